@@ -1,0 +1,33 @@
+#!/bin/sh
+# Install the Debian packages psgnews needs, if any are missing.
+#   runtime: what WeasyPrint needs to make PDFs (Pango, HarfBuzz, fonts)
+#   test:    also poppler-utils (PDF checks) and chromium (how the email looks)
+# As root this runs apt-get; otherwise it prints the exact command and exits 1.
+set -eu
+runtime="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 fonts-dejavu-core"
+test_only="poppler-utils chromium"
+case "${1:-runtime}" in
+  runtime) wanted="$runtime" ;;
+  test) wanted="$runtime $test_only" ;;
+  *) echo "usage: $0 runtime|test" >&2; exit 2 ;;
+esac
+
+missing=""
+for package in $wanted; do
+  status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
+  [ "$status" = "install ok installed" ] || missing="$missing $package"
+done
+[ -z "$missing" ] && exit 0
+
+command="apt-get update && apt-get install -y --no-install-recommends$missing"
+if [ "$(id -u)" -ne 0 ]; then
+  echo "psgnews needs these Debian packages:$missing"
+  echo "Install them with:"
+  echo "  sudo sh -c '$command'"
+  exit 1
+fi
+echo "Installing Debian packages:$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,0 +1,47 @@
+# psgnews: `make build ISSUE=119` and `make test` work from a fresh Debian clone.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+ISSUE ?= 119
+
+.PHONY: build test lint format golden system-deps clean
+
+build: $(VENV)/.runtime system-deps
+	$(BIN)/psgnews build $(ISSUE)
+
+test: $(VENV)/.test system-deps
+	$(MAKE) lint
+	$(BIN)/pytest
+
+lint: $(VENV)/.test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: $(VENV)/.test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Regenerate the golden email HTML and text after an intended change.
+golden: $(VENV)/.test
+	PSGNEWS_REGENERATE_GOLDEN=1 $(BIN)/pytest tests/test_golden.py -q
+
+system-deps:
+	@sh .ci/system-deps.sh $(if $(filter test lint,$(MAKECMDGOALS)),test,runtime)
+
+$(BIN)/python:
+	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "psgnews needs Python 3.11 or newer (found: $$($(PYTHON) --version))"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: $(BIN)/python pyproject.toml constraints.txt
+	$(BIN)/pip install --quiet --constraint constraints.txt --editable .
+	touch $@
+
+$(VENV)/.test: $(VENV)/.runtime
+	$(BIN)/pip install --quiet --constraint constraints.txt --editable '.[test]'
+	touch $@
+
+clean:
+	rm -rf build .pytest_cache .mypy_cache .ruff_cache

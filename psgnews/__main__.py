@@ -1,0 +1,3 @@
+from psgnews.cli import main
+
+main()

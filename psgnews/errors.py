@@ -1,0 +1,73 @@
+"""The failures a user of psgnews can meet, each one exception class.
+
+Every class derives from `PsgnewsError`, a `click.ClickException`, so the
+command line prints "Error: ..." and exits with code 1 without a traceback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import click
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One located problem in a content file: `file:line:column: field: message`."""
+
+    path: str
+    line: int
+    column: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}:{self.column}"
+        return (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
+
+
+class PsgnewsError(click.ClickException):
+    """Base class of every error psgnews reports to its user (exit code 1)."""
+
+    exit_code = 1
+
+
+class ContentError(PsgnewsError):
+    """Raised when content or configuration files are invalid; carries every problem found."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = sorted(set(problems))
+        count = len(self.problems)
+        lines = [str(p) for p in self.problems]
+        lines.append(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.")
+        super().__init__("\n".join(lines))
+
+    def format_message(self) -> str:
+        return "invalid content:\n" + self.message
+
+
+class RootNotFoundError(PsgnewsError):
+    """Raised when no folder holding psgnews.yaml is found upward of the working folder."""
+
+
+class IssueNotFoundError(PsgnewsError):
+    """Raised when a command names an issue that has no folder under issues/."""
+
+
+class LayoutError(PsgnewsError):
+    """Raised when a layout or one of its templates cannot be found or rendered."""
+
+
+class RenderError(PsgnewsError):
+    """Raised when an output cannot be produced from valid content (e.g. the PDF renderer fails)."""
+
+
+class HeaderInjectionError(PsgnewsError):
+    """Raised when an email header value would contain a carriage return or line feed."""
+
+
+class ScaffoldError(PsgnewsError):
+    """Raised when `psgnews new` would overwrite an existing issue or article."""

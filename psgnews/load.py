@@ -1,0 +1,217 @@
+"""Gather and validate an issue's files into one frozen `Issue`.
+
+Everything is read and checked before anything is rendered: every problem of
+a run is collected, and a `ContentError` lists them all at the end.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+
+from psgnews import layouts, markup, order, yamlload
+from psgnews.errors import ContentError, IssueNotFoundError, Problem, RootNotFoundError
+from psgnews.model import Article, Issue, StandingPiece
+from psgnews.schema import ArticleSpec, Config, IssueSpec, StandingSpec, validate
+
+CONFIG = "psgnews.yaml"
+ISSUE = "issue.yaml"
+STANDING = "_standing"
+
+
+@dataclass(frozen=True)
+class Root:
+    """A project root: the folder holding psgnews.yaml, and its checked settings."""
+
+    path: Path
+    config: Config
+
+    def issue_numbers(self) -> list[int]:
+        """Return the numbers of every issue folder, in ascending order."""
+        folders = (self.path / "issues").glob("*/")
+        return sorted(int(p.name) for p in folders if p.name.isdigit() and (p / ISSUE).is_file())
+
+
+def find_root(start: Path) -> Path:
+    """Return the nearest folder upward of `start` holding psgnews.yaml."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG).is_file():
+            return folder
+    raise RootNotFoundError(f"no {CONFIG} in {start} or any folder above it (use --root)")
+
+
+def open_root(path: Path | None = None) -> Root:
+    """Return the root at `path` (or found upward of the working folder), its settings checked."""
+    folder = find_root(Path.cwd()) if path is None else path.resolve()
+    if not (folder / CONFIG).is_file():
+        raise RootNotFoundError(f"{folder} has no {CONFIG}")
+    doc = yamlload.read(folder / CONFIG, CONFIG)
+    config = validate(Config, doc)
+    if config is None or doc.problems:
+        raise ContentError(doc.problems)
+    return Root(folder, config)
+
+
+def load_issue(root: Root, number: int) -> Issue:
+    """Return issue `number`, checked and ordered, or raise ContentError listing every problem."""
+    return load_issues(root, [number])[0]
+
+
+def load_issues(root: Root, numbers: list[int]) -> list[Issue]:
+    """Return the issues `numbers`, or raise one ContentError listing every problem of them all."""
+    known = root.issue_numbers()
+    missing = [n for n in numbers if n not in known]
+    if missing:
+        listing = ", ".join(map(str, known)) or "none"
+        raise IssueNotFoundError(f"no issue {', '.join(map(str, missing))} (issues: {listing})")
+    problems: list[Problem] = []
+    standing = _load_standing(root, problems)
+    issues = [_load_issue(root, n, standing, problems) for n in numbers]
+    if problems:
+        raise ContentError(problems)
+    return [issue for issue in issues if issue is not None]
+
+
+def _load_standing(root: Root, problems: list[Problem]) -> tuple[StandingPiece, ...]:
+    folder = root.path / "issues" / STANDING
+    pieces: dict[str, StandingPiece | None] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        doc = _read(root, path)
+        spec = validate(StandingSpec, doc)
+        problems.extend(doc.problems)
+        pieces[path.stem] = None
+        if spec is not None:
+            body = markup.to_html(spec.body, path.stem)
+            pieces[path.stem] = StandingPiece(
+                slug=path.stem, title=spec.title, body_html=body, source=doc.display
+            )
+    for index, name in enumerate(root.config.standing):
+        if name not in pieces:
+            config = yamlload.read(root.path / CONFIG, CONFIG)
+            where = ("standing", index)
+            problems.append(
+                config.problem(where, f"no {STANDING}/{name}.yaml{_hint(name, [*pieces])}")
+            )
+    return tuple(p for n in root.config.standing if (p := pieces.get(n)) is not None)
+
+
+def _load_issue(
+    root: Root, number: int, standing: tuple[StandingPiece, ...], problems: list[Problem]
+) -> Issue | None:
+    folder = root.path / "issues" / str(number)
+    doc = _read(root, folder / ISSUE)
+    spec = validate(IssueSpec, doc)
+    articles = _load_articles(root, folder, spec.date if spec else datetime.date.min, problems)
+    if spec is None:
+        problems.extend(doc.problems)
+        return None
+    if spec.number != number:
+        doc.add(("number",), f"says {spec.number} but the folder is issues/{number}")
+    sections = {name: s.section if s else "" for name, s in articles.items()}
+    names, wrong = order.running_order(sections, root.config.sections, spec.order)
+    _report_order(doc, wrong)
+    chain, layout_problems = layouts.chain(root.path, spec.layout)
+    doc.problems.extend(_relocate(layout_problems, doc, ("layout",)))
+    problems.extend(doc.problems)
+    ready = [a for name in names if (a := articles.get(name)) is not None]
+    if doc.problems or len(ready) != len(articles):
+        return None
+    layout_dirs = tuple(root.path / "layouts" / name for name in chain)
+    return Issue(
+        config=root.config,
+        number=number,
+        date=spec.date,
+        summary=spec.summary or (ready[0].summary if ready else ""),
+        editorial_html=markup.to_html(spec.editorial or "", "editorial"),
+        articles=tuple(ready),
+        standing=standing,
+        layout=tuple(chain),
+        layout_dirs=layout_dirs,
+        root=root.path,
+        folder=folder,
+        sources=(doc.display, *(a.source for a in ready), *(p.source for p in standing)),
+    )
+
+
+def _load_articles(
+    root: Root, folder: Path, issue_date: datetime.date, problems: list[Problem]
+) -> dict[str, Article | None]:
+    """Return every article file's Article (None where it has problems), by file name."""
+    articles: dict[str, Article | None] = {}
+    for path in sorted(folder.iterdir()):
+        if path.suffix == ".yml" or (path.suffix == ".yaml" and not _is_name(path.stem)):
+            display = path.relative_to(root.path).as_posix()
+            why = (
+                "rename it to .yaml"
+                if path.suffix == ".yml"
+                else "use lower-case letters, digits, -"
+            )
+            problems.append(Problem(display, 1, 1, "", f"article file name not accepted: {why}"))
+            continue
+        if path.suffix != ".yaml" or path.name == ISSUE:
+            continue
+        doc = _read(root, path)
+        spec = validate(ArticleSpec, doc)
+        if spec is not None:
+            _check_article(root, folder, doc, spec)
+        problems.extend(doc.problems)
+        ok = spec is not None and not doc.problems
+        articles[path.stem] = (
+            _article(spec, path.stem, doc.display, issue_date) if spec and ok else None
+        )
+    return articles
+
+
+def _check_article(root: Root, folder: Path, doc: yamlload.Document, spec: ArticleSpec) -> None:
+    if spec.section not in root.config.sections:
+        hint = _hint(spec.section, list(root.config.sections))
+        doc.add(("section",), f"'{spec.section}' is not a section of {CONFIG}{hint}")
+    if spec.image is not None:
+        image = (folder / spec.image.src).resolve()
+        if not image.is_relative_to(folder.resolve()) or not image.is_file():
+            doc.add(("image", "src"), f"no image file '{spec.image.src}' in {folder.name}/")
+
+
+def _article(spec: ArticleSpec, slug: str, source: str, issue_date: datetime.date) -> Article:
+    return Article(
+        slug=slug,
+        title=spec.title,
+        section=spec.section,
+        summary=spec.summary,
+        body_html=markup.to_html(spec.body, slug),
+        date=spec.date or issue_date,
+        lang=spec.lang,
+        image=spec.image,
+        tags=spec.tags,
+        source=source,
+    )
+
+
+def _report_order(doc: yamlload.Document, wrong: order.OrderProblems) -> None:
+    for index, name in wrong.unknown:
+        doc.add(("order", index), f"'{name}' names no article file ({name}.yaml)")
+    for index, name in wrong.repeated:
+        doc.add(("order", index), f"'{name}' is listed more than once")
+    for name in wrong.missing:
+        doc.add(("order",), f"article '{name}' ({name}.yaml) is not in the order")
+
+
+def _relocate(problems: list[Problem], doc: yamlload.Document, loc: yamlload.Loc) -> list[Problem]:
+    """Point layout problems found outside the issue at the issue's own `layout:` line."""
+    return [p if p.path.endswith(".yaml") else doc.problem(loc, p.message) for p in problems]
+
+
+def _read(root: Root, path: Path) -> yamlload.Document:
+    return yamlload.read(path, path.relative_to(root.path).as_posix())
+
+
+def _is_name(stem: str) -> bool:
+    return stem.replace("-", "").isalnum() and stem == stem.lower() and stem.isascii()
+
+
+def _hint(name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1)
+    return f"; did you mean '{close[0]}'?" if close else f" (known: {', '.join(sorted(known))})"

@@ -1,0 +1,63 @@
+"""Article bodies: Markdown to sanitised HTML."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import nh3
+from markdown_it import MarkdownIt
+from mdit_py_plugins.footnote import footnote_plugin
+
+# Body headings sit under the article title (h2), so `#` becomes h3.
+HEADING_SHIFT = 2
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "em", "h3", "h4", "h5", "h6", "hr", "i",
+    "img", "li", "ol", "p", "pre", "s", "section", "strong", "sub", "sup", "table", "tbody",
+    "td", "th", "thead", "tr", "ul",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "*": {"lang"},
+    "a": {"href", "id", "title", "class"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "li": {"id", "class"},
+    "ol": {"start", "class"},
+    "section": {"class"},
+    "sup": {"class"},
+    "hr": {"class"},
+    "td": {"style"},
+    "th": {"style"},
+    "abbr": {"title"},
+}
+
+
+@cache
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark").enable("table").use(footnote_plugin)
+
+
+def to_html(markdown: str, doc_id: str) -> str:
+    """Return `markdown` as sanitised HTML; footnote ids are prefixed with `doc_id`."""
+    if not markdown.strip():
+        return ""
+    md = _parser()
+    env = {"docId": doc_id}
+    tokens = md.parse(markdown, env)
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1]) + HEADING_SHIFT, 6)}"
+    html = md.renderer.render(tokens, md.options, env)
+    return sanitise(html)
+
+
+def sanitise(html: str) -> str:
+    """Return `html` with everything but the allowed tags, attributes and URL schemes removed."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        clean_content_tags={"script", "style", "iframe", "object", "embed", "template"},
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        filter_style_properties={"text-align"},
+        link_rel=None,
+    ).strip()

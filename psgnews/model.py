@@ -1,0 +1,95 @@
+"""The one frozen `Issue` every renderer receives."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from psgnews.schema import Config, ImageSpec
+
+LANGUAGES = {"en": "en-GB", "es": "es"}
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")  # fmt: skip
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Article(Frozen):
+    """An article ready to render: its Markdown body already safe HTML."""
+
+    slug: str
+    title: str
+    section: str
+    summary: str
+    body_html: str
+    date: datetime.date
+    lang: str
+    image: ImageSpec | None
+    tags: tuple[str, ...]
+    source: str
+
+    @property
+    def lang_tag(self) -> str:
+        """Return the BCP 47 tag for `lang=` attributes (en-GB, es)."""
+        return LANGUAGES.get(self.lang, self.lang)
+
+
+class StandingPiece(Frozen):
+    """A piece printed at the end of every issue (PSG Aims, Why join)."""
+
+    slug: str
+    title: str
+    body_html: str
+    source: str
+
+
+class Issue(Frozen):
+    """One issue of the newsletter, checked, ordered and ready for every renderer."""
+
+    config: Config
+    number: int
+    date: datetime.date
+    summary: str
+    editorial_html: str
+    articles: tuple[Article, ...]
+    standing: tuple[StandingPiece, ...]
+    layout: tuple[str, ...]
+    layout_dirs: tuple[Path, ...]
+    root: Path
+    folder: Path
+    sources: tuple[str, ...]
+
+    @property
+    def title(self) -> str:
+        """Return e.g. "Update 119"."""
+        return f"{self.config.newsletter} {self.number}"
+
+    @property
+    def date_text(self) -> str:
+        """Return the date as printed, e.g. "31 January 2007"."""
+        return long_date(self.date)
+
+    @property
+    def subject(self) -> str:
+        """Return e.g. "Peru Support Group Update 119 — 31 January 2007"."""
+        return f"{self.config.publication} {self.title} — {self.date_text}"
+
+    @property
+    def basename(self) -> str:
+        """Return the outputs' file name without extension, e.g. "psg-update-119"."""
+        newsletter = self.config.newsletter.lower().replace(" ", "-")
+        return f"{self.config.short_name}-{newsletter}-{self.number}"
+
+    @property
+    def web_url(self) -> str:
+        """Return the absolute URL of this issue's web page."""
+        return f"{self.config.web_base_url.rstrip('/')}/{self.number}/"
+
+
+def long_date(date: datetime.date) -> str:
+    """Return e.g. "31 January 2007", whatever the machine's locale."""
+    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"

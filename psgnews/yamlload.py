@@ -1,0 +1,212 @@
+"""Read YAML files safely, remembering the line and column of every value.
+
+The parser's events are turned into plain Python values by hand so that
+duplicate keys, anchors, aliases and unsafe tags are refused where they stand,
+instead of being silently resolved (PyYAML keeps the last duplicate key and
+expands aliases only when the data is walked).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+try:
+    from yaml import CSafeLoader as Loader
+except ImportError:  # pragma: no cover - libyaml is present on every supported platform
+    from yaml import SafeLoader as Loader  # type: ignore[assignment]
+
+from psgnews.errors import Problem
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 64
+SAFE_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")
+)
+Loc = tuple[str | int, ...]
+KEY = "<key>"  # marks[path + (KEY,)] is where the key of `path` stands
+
+
+@dataclass
+class Document:
+    """The data of one YAML file and where each value stands in it."""
+
+    display: str
+    data: Any = None
+    marks: dict[Loc, tuple[int, int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def where(self, loc: Loc) -> tuple[int, int]:
+        """Return (line, column) of `loc`, or of its nearest located parent."""
+        for end in range(len(loc), -1, -1):
+            if loc[:end] in self.marks:
+                return self.marks[loc[:end]]
+        return (1, 1)
+
+    def problem(self, loc: Loc, message: str, *, at_key: bool = False) -> Problem:
+        """Return a Problem located at `loc` (at its key when `at_key`)."""
+        line, column = self.where((*loc, KEY) if at_key else loc)
+        name = ".".join(str(part) for part in loc)
+        return Problem(self.display, line, column, name, message)
+
+    def add(self, loc: Loc, message: str, *, at_key: bool = False) -> None:
+        self.problems.append(self.problem(loc, message, at_key=at_key))
+
+
+def read(path: Path, display: str) -> Document:
+    """Read and parse `path`; problems are collected in the returned Document."""
+    doc = Document(display)
+    raw = path.read_bytes() if path.stat().st_size <= MAX_BYTES else None
+    if raw is None:
+        doc.add((), f"file is larger than {MAX_BYTES // 1024} KiB; refused")
+        return doc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = raw.count(b"\n", 0, e.start) + 1
+        column = e.start - (raw.rfind(b"\n", 0, e.start) + 1) + 1
+        doc.problems.append(
+            Problem(
+                display,
+                line,
+                column,
+                "",
+                f"not UTF-8: byte 0x{raw[e.start]:02x} at offset {e.start}",
+            )
+        )
+        return doc
+    parse_into(doc, text)
+    return doc
+
+
+def parse_into(doc: Document, text: str) -> None:
+    """Parse `text` as one YAML document into `doc`."""
+    if not text.strip():
+        doc.add((), "file is empty")
+        return
+    try:
+        events = yaml.parse(text, Loader=Loader)
+        builder = _Builder(doc, events)
+        doc.data = builder.document()
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        reason = e.problem or e.context or "malformed YAML"
+        if "\t" in text and "cannot start any token" in reason:
+            reason = "a tab is used for indentation; YAML indents with spaces"
+        doc.problems.append(Problem(doc.display, line, column, "", f"malformed YAML: {reason}"))
+        doc.data = None
+        return
+    if doc.data is None and not doc.problems:
+        doc.add((), "file holds no data")
+
+
+class _Builder:
+    """Turn a stream of parser events into Python values, with their marks."""
+
+    def __init__(self, doc: Document, events: Iterator[yaml.Event]) -> None:
+        self.doc = doc
+        self.events = events
+        self.resolver = yaml.resolver.Resolver()
+        self.constructor = yaml.constructor.SafeConstructor()
+
+    def document(self) -> Any:
+        value = None
+        documents = 0
+        for event in self.events:
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    self._add(event, (), "more than one YAML document in the file")
+                    return value
+                value = self.node(next(self.events), (), 0)
+        return value
+
+    def node(self, event: yaml.Event, loc: Loc, depth: int) -> Any:
+        self.doc.marks[loc] = _mark(event)
+        if depth > MAX_DEPTH:
+            raise yaml.MarkedYAMLError(
+                problem=f"nested deeper than {MAX_DEPTH} levels",
+                problem_mark=event.start_mark,  # type: ignore[arg-type]
+            )
+        if isinstance(event, yaml.AliasEvent):
+            self._add(
+                event, loc, f"YAML aliases (*{event.anchor}) are not allowed; write the value out"
+            )
+            return None
+        anchor = getattr(event, "anchor", None)
+        if anchor:
+            self._add(event, loc, f"YAML anchors (&{anchor}) are not allowed")
+        if isinstance(event, yaml.ScalarEvent):
+            return self.scalar(event, loc)
+        if isinstance(event, yaml.SequenceStartEvent):
+            self._check_collection_tag(event, loc, "seq")
+            return self.sequence(loc, depth)
+        if isinstance(event, yaml.MappingStartEvent):
+            self._check_collection_tag(event, loc, "map")
+            return self.mapping(loc, depth)
+        raise AssertionError(f"unexpected YAML event {event!r}")  # pragma: no cover
+
+    def sequence(self, loc: Loc, depth: int) -> list[Any]:
+        items: list[Any] = []
+        for event in self.events:
+            if isinstance(event, yaml.SequenceEndEvent):
+                return items
+            items.append(self.node(event, (*loc, len(items)), depth + 1))
+        return items  # pragma: no cover - the parser always closes a sequence
+
+    def mapping(self, loc: Loc, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for event in self.events:
+            if isinstance(event, yaml.MappingEndEvent):
+                return result
+            key = self._key(event, loc)
+            value = self.node(next(self.events), (*loc, key), depth + 1)
+            if key in result:
+                first = self.doc.marks[(*loc, key, KEY)][0]
+                self._add(event, (*loc, key), f"duplicate key (first given on line {first})")
+                continue
+            self.doc.marks[(*loc, key, KEY)] = _mark(event)
+            result[key] = value
+        return result  # pragma: no cover - the parser always closes a mapping
+
+    def _key(self, event: yaml.Event, loc: Loc) -> str:
+        if isinstance(event, yaml.ScalarEvent) and not event.anchor:
+            return event.value
+        self._add(event, loc, "keys must be plain text")
+        return f"<bad key at line {_mark(event)[0]}>"
+
+    def scalar(self, event: yaml.ScalarEvent, loc: Loc) -> Any:
+        tag = event.tag
+        if tag in (None, "!"):
+            tag = self.resolver.resolve(yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
+        if tag not in SAFE_TAGS:
+            self._add(
+                event, loc, f"the tag {event.tag} is refused; only plain YAML values are allowed"
+            )
+            return None
+        node = yaml.ScalarNode(tag, event.value, style=event.style)
+        try:
+            return self.constructor.yaml_constructors[tag](self.constructor, node)
+        except (ValueError, yaml.constructor.ConstructorError):
+            return event.value  # e.g. 2007-02-30: left as text for the schema to report
+
+    def _check_collection_tag(self, event: yaml.CollectionStartEvent, loc: Loc, kind: str) -> None:
+        if event.tag not in (None, "!", f"tag:yaml.org,2002:{kind}"):
+            self._add(
+                event, loc, f"the tag {event.tag} is refused; only plain YAML values are allowed"
+            )
+
+    def _add(self, event: yaml.Event, loc: Loc, message: str) -> None:
+        line, column = _mark(event)
+        name = ".".join(str(part) for part in loc)
+        self.doc.problems.append(Problem(self.doc.display, line, column, name, message))
+
+
+def _mark(event: yaml.Event) -> tuple[int, int]:
+    mark = event.start_mark
+    return (mark.line + 1, mark.column + 1) if mark else (1, 1)

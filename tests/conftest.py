@@ -1,0 +1,66 @@
+"""Shared fixtures: a copy of the sample project, and the CLI run in-process or as a subprocess."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from psgnews.cli import cli
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+
+def copy_project(target: Path) -> Path:
+    """Copy the sample project (settings, issues, layouts) into `target`."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "psgnews.yaml", target / "psgnews.yaml")
+    shutil.copytree(REPO / "issues", target / "issues")
+    shutil.copytree(REPO / "layouts", target / "layouts")
+    return target
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A writable copy of the sample project."""
+    return copy_project(tmp_path / "project")
+
+
+@pytest.fixture
+def run() -> Callable[..., Result]:
+    """Run the psgnews CLI in-process: run("--root", dir, "build", "119")."""
+
+    def invoke(*args: object) -> Result:
+        return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+    return invoke
+
+
+def run_process(
+    *args: object, cwd: Path | None = None, **env: str
+) -> subprocess.CompletedProcess[str]:
+    """Run the installed console script `psgnews` as a real subprocess."""
+    script = Path(sys.executable).with_name("psgnews")
+    return subprocess.run(
+        [str(script), *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        check=False,
+    )
+
+
+@pytest.fixture
+def artifacts() -> Path:
+    """A folder kept after the run for screenshots and rendered pages (tests/artifacts/)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
