@@ -35,7 +35,8 @@ def chain(root: Path, name: str) -> tuple[list[str], list[Problem]]:
         if not folder.is_dir():
             known = ", ".join(sorted(p.name for p in (root / "layouts").glob("*") if p.is_dir()))
             where = f"layouts/{names[-1]}/layout.yaml" if names else "layouts"
-            problems.append(Problem(where, 1, 1, "", f"no layout '{current}' (layouts: {known})"))
+            found = f"layouts: {known}" if known else f"no folders in {root / 'layouts'}"
+            problems.append(Problem(where, 1, 1, "", f"no layout '{current}' ({found})"))
             break
         names.append(current)
         current = _parent(folder, current, problems)

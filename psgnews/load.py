@@ -172,7 +172,8 @@ def _check_article(root: Root, folder: Path, doc: yamlload.Document, spec: Artic
     if spec.image is not None:
         image = (folder / spec.image.src).resolve()
         if not image.is_relative_to(folder.resolve()) or not image.is_file():
-            doc.add(("image", "src"), f"no image file '{spec.image.src}' in {folder.name}/")
+            where = folder.relative_to(root.path).as_posix()
+            doc.add(("image", "src"), f"no image file '{spec.image.src}' in {where}/")
 
 
 def _article(spec: ArticleSpec, slug: str, source: str, issue_date: datetime.date) -> Article:

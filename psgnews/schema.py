@@ -120,8 +120,11 @@ def validate(model: type[M], doc: Document) -> M | None:
     try:
         return model.model_validate(doc.data)
     except ValidationError as e:
+        reported = {p.field for p in doc.problems}  # e.g. an alias already refused
         for error in e.errors(include_url=False):
             loc = tuple(error["loc"])
+            if ".".join(map(str, loc)) in reported:
+                continue
             doc.add(loc, _message(model, error), at_key=error["type"] == "extra_forbidden")
         return None
 

@@ -22,3 +22,37 @@ def test_console_script_builds_in_a_subprocess(project: Path) -> None:
     done = run_process("build", "119", "--format", "text", cwd=project / "issues")
     assert done.returncode == 0, done.stderr
     assert (project / "build" / "119" / "psg-update-119.txt").is_file()
+
+
+def test_version_and_help(run) -> None:
+    assert run("--version").output.startswith("psgnews, version ")
+    helped = run("--help").output
+    assert "Examples:" in helped and "psgnews build 119" in helped
+    for command in ("build", "check", "new", "list"):
+        assert command in helped
+
+
+def test_check_and_list_the_sample(project: Path, run) -> None:
+    checked = run("--root", project, "check")
+    assert checked.exit_code == 0
+    assert checked.output == "ok: 3 issues, 9 articles\n"
+    listed = run("--root", project, "list").output.splitlines()
+    assert listed == [
+        "  117  30 September 2006   5 articles",
+        "  118  30 November 2006    2 articles",
+        "  119  31 January 2007     2 articles",
+    ]
+
+
+def test_bad_usage_exits_2(project: Path, run) -> None:
+    assert run("--root", project, "build").exit_code == 2
+    assert run("--root", project, "build", "119-117").exit_code == 2
+    assert run("--root", project, "build", "one").exit_code == 2
+
+
+def test_root_is_found_upward_and_errors_have_no_traceback(project: Path) -> None:
+    (project / "issues" / "119" / "issue.yaml").write_text("number: 119\ndate: 31st Jan\n")
+    done = run_process("check", "119", cwd=project / "issues" / "119")
+    assert done.returncode == 1
+    assert 'issues/119/issue.yaml:2:7: date: not a date ("31st Jan")' in done.stderr
+    assert "Traceback" not in done.stderr

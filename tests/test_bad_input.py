@@ -1,0 +1,86 @@
+"""Every bad input gets one located error, exit code 1, no traceback, and nothing written."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, REPO
+
+CASES = sorted(p.name for p in FIXTURES.iterdir() if (p / "expected.txt").is_file())
+
+
+def make_case(name: str, target: Path) -> tuple[Path, str, str]:
+    """Lay the fixture `name` over the valid base project; return it and what the error says."""
+    shutil.copytree(FIXTURES / "_base", target)
+    shutil.copytree(REPO / "layouts", target / "layouts")
+    shutil.copytree(FIXTURES / name, target, dirs_exist_ok=True)
+    (target / "expected.txt").unlink()
+    location, message = (FIXTURES / name / "expected.txt").read_text().splitlines()
+    return target, location, message
+
+
+def test_base_project_is_valid(tmp_path: Path, run) -> None:
+    shutil.copytree(FIXTURES / "_base", tmp_path / "p")
+    shutil.copytree(REPO / "layouts", tmp_path / "p" / "layouts")
+    result = run("--root", tmp_path / "p", "build", "1", "--format", "email,text,eml")
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_bad_input_is_located(case: str, tmp_path: Path, run) -> None:
+    root, location, message = make_case(case, tmp_path / case)
+    earlier = root / "build" / "1" / "psg-update-1.html"
+    earlier.parent.mkdir(parents=True)
+    earlier.write_text("the previous build")
+
+    for command in (["check"], ["build", "1"]):
+        result = run("--root", root, *command)
+        assert result.exit_code == 1, result.output
+        assert f"{location}" in result.output
+        assert message in result.output
+        assert "Traceback" not in result.output
+        assert "nothing was written" in result.output or "no issue" in result.output
+
+    assert [p.name for p in earlier.parent.iterdir()] == ["psg-update-1.html"]
+    assert earlier.read_text() == "the previous build"
+
+
+def test_every_problem_is_reported_together_and_sorted(tmp_path: Path, run) -> None:
+    root, _, _ = make_case("unknown-key", tmp_path / "p")
+    (root / "issues" / "1" / "second.yaml").write_text("title: [x]\nsection: News\nsummary: s\n")
+    result = run("--root", root, "check")
+    lines = [line for line in result.output.splitlines() if line.startswith("issues/")]
+    assert lines == sorted(lines)
+    assert len(lines) == 3  # the misspelt key also leaves summary missing
+    assert "3 problems found; nothing was written." in result.output
+
+
+def test_file_over_one_mebibyte_is_refused(tmp_path: Path, run) -> None:
+    root, _, _ = make_case("unknown-key", tmp_path / "p")
+    (root / "issues" / "1" / "first.yaml").write_text("title: x\n" + "#" * (1024 * 1024))
+    result = run("--root", root, "check")
+    assert result.exit_code == 1
+    assert "issues/1/first.yaml:1:1: file is larger than 1024 KiB; refused" in result.output
+
+
+def test_alias_bomb_is_refused_quickly(tmp_path: Path, run) -> None:
+    root, _, _ = make_case("unknown-key", tmp_path / "p")
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [
+        f"{c}: &{c} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]"
+        for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+    ]
+    (root / "issues" / "1" / "first.yaml").write_text("\n".join(lines) + "\n")
+    result = run("--root", root, "check")
+    assert result.exit_code == 1
+    assert "aliases" in result.output
+
+
+def test_no_root_found_says_so(tmp_path: Path, run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("check")
+    assert result.exit_code == 1
+    assert "no psgnews.yaml" in result.output
