@@ -14,7 +14,7 @@ from pathlib import Path
 from psgnews import layouts, markup, order, yamlload
 from psgnews.errors import ContentError, IssueNotFoundError, Problem, RootNotFoundError
 from psgnews.model import Article, Issue, StandingPiece
-from psgnews.schema import ArticleSpec, Config, IssueSpec, StandingSpec, validate
+from psgnews.schema import ArticleSpec, Config, IssueSpec, StandingSpec, is_name, validate
 
 CONFIG = "psgnews.yaml"
 ISSUE = "issue.yaml"
@@ -142,7 +142,7 @@ def _load_articles(
     """Return every article file's Article (None where it has problems), by file name."""
     articles: dict[str, Article | None] = {}
     for path in sorted(folder.iterdir()):
-        if path.suffix == ".yml" or (path.suffix == ".yaml" and not _is_name(path.stem)):
+        if path.suffix == ".yml" or (path.suffix == ".yaml" and not is_name(path.stem)):
             display = path.relative_to(root.path).as_posix()
             why = (
                 "rename it to .yaml"
@@ -207,10 +207,6 @@ def _relocate(problems: list[Problem], doc: yamlload.Document, loc: yamlload.Loc
 
 def _read(root: Root, path: Path) -> yamlload.Document:
     return yamlload.read(path, path.relative_to(root.path).as_posix())
-
-
-def _is_name(stem: str) -> bool:
-    return stem.replace("-", "").isalnum() and stem == stem.lower() and stem.isascii()
 
 
 def _hint(name: str, known: list[str]) -> str:

@@ -36,8 +36,13 @@ def _plain_text(value: str) -> str:
     return value
 
 
+def is_name(value: str) -> bool:
+    """Return whether `value` is a file or layout name: lower-case letters, digits, hyphens."""
+    return re.fullmatch(r"[a-z0-9][a-z0-9-]*", value) is not None
+
+
 def _name(value: str) -> str:
-    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", value):
+    if not is_name(value):
         raise ValueError(f"{value!r} is not a name (lower-case letters, digits and hyphens)")
     return value
 
