@@ -11,7 +11,7 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-from psgnews import layouts, markup, order, yamlload
+from psgnews import layouts, markup, order, sandbox, yamlload
 from psgnews.errors import ContentError, IssueNotFoundError, Problem, RootNotFoundError
 from psgnews.model import Article, Issue, StandingPiece
 from psgnews.schema import ArticleSpec, Config, IssueSpec, StandingSpec, validate
@@ -173,6 +173,8 @@ def _check_article(root: Root, folder: Path, doc: yamlload.Document, spec: Artic
         image = (folder / spec.image.src).resolve()
         if not image.is_relative_to(folder.resolve()) or not image.is_file():
             doc.add(("image", "src"), f"no image file '{spec.image.src}' in {folder.name}/")
+    for message in sandbox.body_problems(spec.body, folder):
+        doc.add(("body",), message)
 
 
 def _article(spec: ArticleSpec, slug: str, source: str, issue_date: datetime.date) -> Article:
