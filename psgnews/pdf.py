@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 import logging
 import signal
@@ -11,9 +12,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import unquote, urljoin, urlsplit
 
 import weasyprint
+from fontTools.ttLib import TTFont
 from PIL import Image
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
@@ -33,6 +35,7 @@ DEFAULT_VARIANT = "pdf/a-3b"
 # A4 at 600 dpi is 35 Mpx: anything bigger is no photograph an issue needs.
 MAX_PIXELS = 40_000_000
 TIMEOUT = 300.0
+VIRTUAL_ROOT = "/psgnews-root"
 PRINT_MARKS = "@page { bleed: 3mm; marks: crop; }"
 RASTER = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff")
 
@@ -58,18 +61,27 @@ class IssueFetcher(URLFetcher):  # type: ignore[misc]
 
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
         try:
-            path = sandbox.resolve(url, self.allowed)
+            path = sandbox.resolve(self._real(url), self.allowed)
         except sandbox.Refused as e:
             raise _Stop(UnsafeURLError(f"{self._owner(url)}: {e}")) from None
         if path is None:
             return super().fetch(url, headers)
         data = path.read_bytes()
+        if data[:4] == b"wOFF":
+            data = _woff_to_ttf(data)
         if path.suffix.lower() in RASTER:
             self._check_pixels(url, data)
         if path.is_relative_to(self.issue.folder.resolve()) and path not in self.used:
             self.used.append(path)
         headers = {"Content-Type": sources.mime_type(path.name)}
         return URLFetcherResponse(url, data, headers=headers)
+
+    def _real(self, url: str) -> str:
+        """Return the file: URL of the real file behind a URL of the virtual root."""
+        parts = urlsplit(url)
+        if parts.scheme != "file" or not parts.path.startswith(VIRTUAL_ROOT + "/"):
+            return url
+        return (self.issue.root / unquote(parts.path.removeprefix(VIRTUAL_ROOT + "/"))).as_uri()
 
     def _check_pixels(self, url: str, data: bytes) -> None:
         try:
@@ -101,9 +113,28 @@ class IssueFetcher(URLFetcher):  # type: ignore[misc]
         return f'issue {self.issue.number}, {where}, URL "{written}"'
 
 
+@functools.lru_cache(maxsize=16)
+def _woff_to_ttf(data: bytes) -> bytes:
+    """Return a WOFF font as TrueType, keeping its timestamp.
+
+    WeasyPrint's own conversion stamps the font with the current time, and the
+    stamp ends up in the PDF: converting here keeps rebuilds byte-identical.
+    """
+    out = io.BytesIO()
+    font = TTFont(io.BytesIO(data), recalcTimestamp=False)
+    font.flavor = None
+    font.save(out)
+    return out.getvalue()
+
+
 def base_url(issue: Issue) -> str:
-    """Return the URL relative links of the print HTML start from: the issue's folder."""
-    return issue.folder.as_uri() + "/"
+    """Return the URL relative links of the print HTML start from: the issue's folder.
+
+    It names the folder under a fixed virtual root, not where the root lies on this
+    machine: WeasyPrint names images after their URL, and the PDF must be the same
+    wherever it is built.
+    """
+    return f"file://{VIRTUAL_ROOT}/{issue.folder.relative_to(issue.root).as_posix()}/"
 
 
 def font_config() -> FontConfiguration:
