@@ -8,6 +8,7 @@ import io
 import logging
 import signal
 import threading
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -162,7 +163,10 @@ def render(
         try:
             laid_out = document.render(font_config=fonts, stylesheets=stylesheets, **options)
             attachments = _attachments(issue, fetcher)
-            pdf = laid_out.write_pdf(attachments=attachments, **options)
+            with warnings.catch_warnings():
+                # WeasyPrint 70 opens its sRGB profile for PDF/A and never closes it.
+                warnings.filterwarnings("ignore", ".*sRGB2014.icc", ResourceWarning)
+                pdf = laid_out.write_pdf(attachments=attachments, **options)
         except _Stop as e:
             raise e.error from None
     if errors:
