@@ -83,7 +83,7 @@ def test_a_pathological_document_stops_at_the_time_limit(tmp_path: Path) -> None
     html = render.print_html(issue).replace(
         "</main>", "<table>" + "<tr><td>cell</td></tr>" * 20000 + "</table></main>"
     )
-    with pytest.raises(RenderTimeoutError, match="longer than 0.5 s"):
+    with pytest.raises(RenderTimeoutError, match=r"longer than 0\.5 s"):
         pdf.render(issue, html, timeout=0.5)
 
 
