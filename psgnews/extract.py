@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from psgnews.errors import ExtractError
 from psgnews.load import CONFIG
@@ -38,6 +38,8 @@ def extract(pdf: Path, target: Path, layouts: Path) -> list[Path]:
         raise ExtractError(f"{target} exists and is not empty; extract writes only a new folder")
     if not layouts.is_dir():
         raise ExtractError(f"no layouts folder at {layouts} (give the project with --root)")
+    if target.resolve().is_relative_to(layouts.resolve()):
+        raise ExtractError(f"{target} is inside the layouts it would copy ({layouts})")
     target.parent.mkdir(parents=True, exist_ok=True)
     # Write everything into a temporary folder beside the target, then move it into place.
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
@@ -57,6 +59,6 @@ def extract(pdf: Path, target: Path, layouts: Path) -> list[Path]:
 
 
 def _check_name(pdf: Path, name: str) -> None:
-    parts = PurePosixPath(name).parts
-    if not _ALLOWED.fullmatch(name) or ".." in parts or "." in parts or "" in name.split("/"):
+    parts = name.split("/")
+    if not _ALLOWED.fullmatch(name) or {"", ".", ".."} & set(parts):
         raise ExtractError(f"{pdf}: refusing attached file {name!r}: not a psgnews source path")
