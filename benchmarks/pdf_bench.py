@@ -22,12 +22,45 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 NUMBER = 900
-WORDS = (
-    "the a of and to in community rights water mining reparations congress region "
-    "report government people organisation support development policy local national "
-    "human environment justice council commission recommendations investigation "
-    "participation indigenous agreement evidence decision public members process"
-).split()
+WORDS = [
+    "the",
+    "a",
+    "of",
+    "and",
+    "to",
+    "in",
+    "community",
+    "rights",
+    "water",
+    "mining",
+    "reparations",
+    "congress",
+    "region",
+    "report",
+    "government",
+    "people",
+    "organisation",
+    "support",
+    "development",
+    "policy",
+    "local",
+    "national",
+    "human",
+    "environment",
+    "justice",
+    "council",
+    "commission",
+    "recommendations",
+    "investigation",
+    "participation",
+    "indigenous",
+    "agreement",
+    "evidence",
+    "decision",
+    "public",
+    "members",
+    "process",
+]
 
 
 def paragraph(rng: random.Random, words: int) -> str:
