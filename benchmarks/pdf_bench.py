@@ -22,45 +22,12 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 NUMBER = 900
-WORDS = [
-    "the",
-    "a",
-    "of",
-    "and",
-    "to",
-    "in",
-    "community",
-    "rights",
-    "water",
-    "mining",
-    "reparations",
-    "congress",
-    "region",
-    "report",
-    "government",
-    "people",
-    "organisation",
-    "support",
-    "development",
-    "policy",
-    "local",
-    "national",
-    "human",
-    "environment",
-    "justice",
-    "council",
-    "commission",
-    "recommendations",
-    "investigation",
-    "participation",
-    "indigenous",
-    "agreement",
-    "evidence",
-    "decision",
-    "public",
-    "members",
-    "process",
-]
+WORDS = tuple(
+    "the a of and to in community rights water mining reparations congress region "  # noqa: SIM905
+    "report government people organisation support development policy local national "
+    "human environment justice council commission recommendations investigation "
+    "participation indigenous agreement evidence decision public members process".split()
+)
 
 
 def paragraph(rng: random.Random, words: int) -> str:
