@@ -81,9 +81,11 @@ def _load_standing(root: Root, problems: list[Problem]) -> tuple[StandingPiece, 
     for path in sorted(folder.glob("*.yaml")):
         doc = _read(root, path)
         spec = validate(StandingSpec, doc)
+        for message in sandbox.body_problems(spec.body if spec else "", None):
+            doc.add(("body",), message)
         problems.extend(doc.problems)
         pieces[path.stem] = None
-        if spec is not None:
+        if spec is not None and not doc.problems:
             body = markup.to_html(spec.body, path.stem)
             pieces[path.stem] = StandingPiece(
                 slug=path.stem, title=spec.title, body_html=body, source=doc.display
@@ -108,6 +110,8 @@ def _load_issue(
     if spec is None:
         problems.extend(doc.problems)
         return None
+    for message in sandbox.body_problems(spec.editorial or "", folder):
+        doc.add(("editorial",), message)
     if spec.number != number:
         doc.add(("number",), f"says {spec.number} but the folder is issues/{number}")
     sections = {name: s.section if s else "" for name, s in articles.items()}

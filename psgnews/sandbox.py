@@ -70,16 +70,19 @@ def check(url: str, folder: Path, allowed: tuple[Path, ...]) -> str | None:
     return None
 
 
-def body_problems(markdown: str, folder: Path) -> list[str]:
+def body_problems(markdown: str, folder: Path | None) -> list[str]:
     """Return a message for each URL in Markdown `markdown` that the PDF may not read.
 
     The Markdown is checked before it is sanitised, as the sanitiser would drop some
-    URLs (file:, <link>) without a word and leave a silently missing image.
+    URLs (file:, <link>) without a word and leave a silently missing image. With no
+    `folder` (a standing piece, printed in every issue) no file may be used.
     """
     problems = []
     for _, tag, url in references(markup.unsanitised_html(markdown)):
         if tag == "link" or tag == "a":
             problems.append(f"<{tag} ... {url!r}>: attachments are added by psgnews itself")
+        elif folder is None:
+            problems.append(f"<{tag}> {url!r}: a standing piece may not use files")
         elif (why := check(url, folder, (folder,))) is not None:
             problems.append(f"<{tag}> {url!r}: {why}")
     return problems

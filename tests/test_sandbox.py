@@ -116,3 +116,17 @@ def test_references_name_their_article() -> None:
         ("two", "a", "b.txt"),
         ("", "link", "c.css"),
     ]
+
+
+def test_the_editorial_and_standing_pieces_are_checked_too(tmp_path: Path, run) -> None:
+    root = make_project(tmp_path / "p")
+    issue = root / "issues/5/issue.yaml"
+    issue.write_text(issue.read_text() + "  ![x](/etc/hostname)\n")
+    aims = root / "issues/_standing/aims.yaml"
+    aims.write_text(aims.read_text() + '  <img src="logo.png" alt="logo">\n')
+    result = run("--root", root, "check", "5")
+    assert result.exit_code == 1
+    assert "issues/5/issue.yaml:" in result.output
+    assert "editorial: <img> '/etc/hostname': only files inside the issue folder" in result.output
+    assert "issues/_standing/aims.yaml:" in result.output
+    assert "body: <img> 'logo.png': a standing piece may not use files" in result.output
