@@ -58,6 +58,7 @@ def render_outputs(
             render.print_html(issue),
             variant=options.variant,
             print_marks=options.print_marks,
+            fonts=pdf.shared_fonts(),
         )
     return dict(sorted(outputs.items()))
 

@@ -138,8 +138,9 @@ def base_url(issue: Issue) -> str:
     return f"file://{VIRTUAL_ROOT}/{issue.folder.relative_to(issue.root).as_posix()}/"
 
 
-def font_config() -> FontConfiguration:
-    """Return a font configuration a worker can reuse for every issue it renders."""
+@functools.cache
+def shared_fonts() -> FontConfiguration:
+    """Return this process's font configuration, so each worker loads the layout's fonts once."""
     return FontConfiguration()
 
 

@@ -218,3 +218,17 @@ def test_sample_update_pages_as_png(tmp_path: Path, artifacts: Path) -> None:
         ["pdftoppm", "-r", "60", "-png", str(pdf), str(artifacts / "psg-update-119")], check=True
     )
     assert len(list(artifacts.glob("psg-update-119-*.png"))) == len(PdfReader(pdf).pages)
+
+
+def test_fonts_shared_across_issues_change_no_byte(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    root.mkdir()
+    shutil.copy(REPO / "psgnews.yaml", root)
+    shutil.copytree(REPO / "issues", root / "issues")
+    shutil.copytree(REPO / "layouts", root / "layouts")
+    a, b = tmp_path / "a", tmp_path / "b"
+    together = run_process("--root", root, "build", "118-119", "--format", "pdf", "--out", a)
+    alone = run_process("--root", root, "build", "119", "--format", "pdf", "--out", b)
+    assert together.returncode == alone.returncode == 0, together.stderr + alone.stderr
+    built = [out / "119" / "psg-update-119.pdf" for out in (a, b)]
+    assert built[0].read_bytes() == built[1].read_bytes()
