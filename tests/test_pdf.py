@@ -232,3 +232,23 @@ def test_fonts_shared_across_issues_change_no_byte(tmp_path: Path) -> None:
     assert together.returncode == alone.returncode == 0, together.stderr + alone.stderr
     built = [out / "119" / "psg-update-119.pdf" for out in (a, b)]
     assert built[0].read_bytes() == built[1].read_bytes()
+
+
+@pytest.mark.parametrize("variant", ["pdf/ua-1", "none"])
+def test_pdf_variant_option(tmp_path: Path, variant: str) -> None:
+    root = tmp_path / "project"
+    root.mkdir()
+    shutil.copy(REPO / "psgnews.yaml", root)
+    shutil.copytree(REPO / "issues", root / "issues")
+    shutil.copytree(REPO / "layouts", root / "layouts")
+    done = run_process("--root", root, "build", "119", "--format", "pdf", "--pdf-variant", variant)
+    assert done.returncode == 0, done.stderr
+    catalog = PdfReader(root / "build" / "119" / "psg-update-119.pdf").trailer["/Root"]
+    xmp = catalog["/Metadata"].get_data() if "/Metadata" in catalog else b""
+    assert b"pdfaid:part" not in xmp
+    if variant == "pdf/ua-1":
+        assert bool(catalog["/MarkInfo"]["/Marked"])
+        assert "/StructTreeRoot" in catalog
+        assert b"pdfuaid:part" in xmp
+    else:
+        assert "/StructTreeRoot" not in catalog
