@@ -209,14 +209,18 @@ def _attachments(issue: Issue, fetcher: IssueFetcher) -> list[weasyprint.Attachm
 
 @contextmanager
 def _errors_fail() -> Iterator[list[str]]:
-    """Collect every error WeasyPrint logs, so the build can fail instead of rendering around it."""
+    """Collect every warning and error WeasyPrint logs, so the build fails on them.
+
+    Warnings count too: an unloadable font face or an ignored CSS rule is only a
+    warning to WeasyPrint, but makes a PDF that differs from the intended one.
+    """
     errors: list[str] = []
 
     class Collect(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
             errors.append(record.getMessage())
 
-    handler = Collect(level=logging.ERROR)
+    handler = Collect(level=logging.WARNING)
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
     try:

@@ -252,3 +252,14 @@ def test_pdf_variant_option(tmp_path: Path, variant: str) -> None:
         assert b"pdfuaid:part" in xmp
     else:
         assert "/StructTreeRoot" not in catalog
+
+
+def test_a_warning_of_the_renderer_fails_the_build(tmp_path: Path) -> None:
+    from psgnews import pdf, render
+    from psgnews.errors import RenderError
+    from psgnews.load import load_issue, open_root
+
+    issue = load_issue(open_root(make_project(tmp_path / "p")), 5)
+    html = render.print_html(issue).replace("</style>", "p { colour: red; }</style>")
+    with pytest.raises(RenderError, match="the PDF renderer reported: Ignored `colour: red`"):
+        pdf.render(issue, html)
