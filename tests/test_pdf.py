@@ -15,7 +15,7 @@ import pyphen
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import FIXTURES, REPO, run_process
+from tests.conftest import FIXTURES, REPO, copy_project, run_process
 
 pytestmark = pytest.mark.slow
 
@@ -199,11 +199,7 @@ def test_two_processes_and_an_extracted_root_give_identical_bytes(
 
 
 def test_sample_update_pages_as_png(tmp_path: Path, artifacts: Path) -> None:
-    root = tmp_path / "project"
-    root.mkdir()
-    shutil.copy(REPO / "psgnews.yaml", root)
-    shutil.copytree(REPO / "issues", root / "issues")
-    shutil.copytree(REPO / "layouts", root / "layouts")
+    root = copy_project(tmp_path / "project")
     done = run_process("--root", root, "build", "119", "--format", "pdf", "--print-marks")
     assert done.returncode == 0, done.stderr
     pdf = root / "build" / "119" / "psg-update-119.pdf"
@@ -221,11 +217,7 @@ def test_sample_update_pages_as_png(tmp_path: Path, artifacts: Path) -> None:
 
 
 def test_fonts_shared_across_issues_change_no_byte(tmp_path: Path) -> None:
-    root = tmp_path / "project"
-    root.mkdir()
-    shutil.copy(REPO / "psgnews.yaml", root)
-    shutil.copytree(REPO / "issues", root / "issues")
-    shutil.copytree(REPO / "layouts", root / "layouts")
+    root = copy_project(tmp_path / "project")
     a, b = tmp_path / "a", tmp_path / "b"
     together = run_process("--root", root, "build", "118-119", "--format", "pdf", "--out", a)
     alone = run_process("--root", root, "build", "119", "--format", "pdf", "--out", b)
@@ -236,11 +228,7 @@ def test_fonts_shared_across_issues_change_no_byte(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("variant", ["pdf/ua-1", "none"])
 def test_pdf_variant_option(tmp_path: Path, variant: str) -> None:
-    root = tmp_path / "project"
-    root.mkdir()
-    shutil.copy(REPO / "psgnews.yaml", root)
-    shutil.copytree(REPO / "issues", root / "issues")
-    shutil.copytree(REPO / "layouts", root / "layouts")
+    root = copy_project(tmp_path / "project")
     done = run_process("--root", root, "build", "119", "--format", "pdf", "--pdf-variant", variant)
     assert done.returncode == 0, done.stderr
     catalog = PdfReader(root / "build" / "119" / "psg-update-119.pdf").trailer["/Root"]
