@@ -66,7 +66,11 @@ class IssueFetcher(URLFetcher):  # type: ignore[misc]
         except sandbox.Refused as e:
             raise _Stop(UnsafeURLError(f"{self._owner(url)}: {e}")) from None
         if path is None:
-            return super().fetch(url, headers)
+            response = super().fetch(url, headers)
+            data = response.read()
+            if response.content_type.startswith("image/") and "svg" not in response.content_type:
+                self._check_pixels(url, data)
+            return URLFetcherResponse(url, data, headers=response.headers)
         data = path.read_bytes()
         if data[:4] == b"wOFF":
             data = _woff_to_ttf(data)
@@ -111,7 +115,8 @@ class IssueFetcher(URLFetcher):  # type: ignore[misc]
             where = f"the editorial in {self.issue.sources[0]}"
         else:
             where = f"layout {'/'.join(self.issue.layout)}"
-        return f'issue {self.issue.number}, {where}, URL "{written}"'
+        shown = written if len(written) <= 80 else written[:60] + "…"
+        return f'issue {self.issue.number}, {where}, URL "{shown}"'
 
 
 @functools.lru_cache(maxsize=16)

@@ -130,3 +130,20 @@ def test_the_editorial_and_standing_pieces_are_checked_too(tmp_path: Path, run) 
     assert "editorial: <img> '/etc/hostname': only files inside the issue folder" in result.output
     assert "issues/_standing/aims.yaml:" in result.output
     assert "body: <img> 'logo.png': a standing piece may not use files" in result.output
+
+
+@pytest.mark.slow
+def test_a_data_url_bomb_is_refused_too(tmp_path: Path) -> None:
+    import base64
+    import io
+
+    from psgnews import pdf
+    from psgnews.errors import ImageTooLargeError
+
+    issue = load_issue(open_root(make_project(tmp_path / "p")), 5)
+    png = io.BytesIO()
+    Image.new("1", (9000, 9000)).save(png, format="PNG")
+    url = "data:image/png;base64," + base64.b64encode(png.getvalue()).decode()
+    html = render.print_html(issue).replace("</main>", f'<img src="{url}" alt="bomb"></main>')
+    with pytest.raises(ImageTooLargeError, match="9000×9000 pixels"):
+        pdf.render(issue, html)
