@@ -15,6 +15,17 @@ FORMATS = ("pdf", "email", "text", "eml")
 EXTENSIONS = {"pdf": "pdf", "email": "html", "text": "txt", "eml": "eml"}
 
 
+PDF_VARIANTS = ("pdf/a-3b", "pdf/ua-1", "none")
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    """How the PDF is made: its standard, and whether it has bleed and crop marks."""
+
+    variant: str = PDF_VARIANTS[0]
+    print_marks: bool = False
+
+
 @dataclass(frozen=True)
 class Built:
     """What one build wrote."""
@@ -23,7 +34,9 @@ class Built:
     paths: list[Path]
 
 
-def render_outputs(issue: Issue, formats: Iterable[str]) -> dict[str, bytes]:
+def render_outputs(
+    issue: Issue, formats: Iterable[str], pdf_options: PdfOptions | None = None
+) -> dict[str, bytes]:
     """Return each requested output's file name and bytes; nothing is written."""
     wanted = set(formats)
     outputs: dict[str, bytes] = {}
@@ -39,17 +52,28 @@ def render_outputs(issue: Issue, formats: Iterable[str]) -> dict[str, bytes]:
     if "pdf" in wanted:
         from psgnews import pdf  # WeasyPrint is imported only when a PDF is asked for
 
-        outputs[f"{name}.pdf"] = pdf.render(issue, render.print_html(issue))
+        options = pdf_options or PdfOptions()
+        outputs[f"{name}.pdf"] = pdf.render(
+            issue,
+            render.print_html(issue),
+            variant=options.variant,
+            print_marks=options.print_marks,
+            fonts=pdf.shared_fonts(),
+        )
     return dict(sorted(outputs.items()))
 
 
 def build_issue(
-    root: Root, number: int, formats: Iterable[str] = FORMATS, out: Path | None = None
+    root: Root,
+    number: int,
+    formats: Iterable[str] = FORMATS,
+    out: Path | None = None,
+    pdf_options: PdfOptions | None = None,
 ) -> Built:
     """Build issue `number` into `<out>/<number>/` (default `<root>/build/`)."""
     # Gather all data and render in memory: a failure here writes nothing.
     issue = load_issue(root, number)
-    outputs = render_outputs(issue, formats)
+    outputs = render_outputs(issue, formats, pdf_options)
     # Start writing.
     folder = (out or root.path / "build") / str(number)
     return Built(number, write_all(folder, outputs))

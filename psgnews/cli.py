@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from psgnews import __version__, build, scaffold
+from psgnews import __version__, build, extract, scaffold
 from psgnews.load import Root, load_issues, open_root
 
 EXAMPLES = """
@@ -20,6 +20,8 @@ Examples:
   psgnews new 120 --date 2007-03-31  start Update 120
   psgnews new 120 --article "Mining protests in Cajamarca"
   psgnews list                       issues, dates and article counts
+  psgnews build 119 --print-marks    a PDF with bleed and crop marks for the printer
+  psgnews extract psg-update-119.pdf recovered/   the sources inside a PDF
 """
 
 
@@ -87,14 +89,28 @@ def _root(ctx: click.Context) -> Root:
     type=click.Path(file_okay=False, path_type=Path),
     help="Put the <N>/ output folders here instead of build/.",
 )
+@click.option(
+    "--pdf-variant",
+    type=click.Choice(build.PDF_VARIANTS),
+    default=build.PDF_VARIANTS[0],
+    show_default=True,
+    help="The PDF's standard: PDF/A-3b for the archive, PDF/UA-1 (tagged), or none.",
+)
+@click.option("--print-marks", is_flag=True, help="Add 3 mm bleed and crop marks for a print shop.")
 @click.pass_context
 def build_command(
-    ctx: click.Context, issues: list[list[int]], formats: list[str], out: Path | None
+    ctx: click.Context,
+    issues: list[list[int]],
+    formats: list[str],
+    out: Path | None,
+    pdf_variant: str,
+    print_marks: bool,
 ) -> None:
     """Build ISSUES (e.g. 119, or 117-119) into build/<N>/."""
     root = _root(ctx)
+    options = build.PdfOptions(pdf_variant, print_marks)
     for number in sorted({n for group in issues for n in group}):
-        built = build.build_issue(root, number, formats, out)
+        built = build.build_issue(root, number, formats, out, options)
         for path in built.paths:
             click.echo(_shown(path))
 
@@ -132,6 +148,21 @@ def new_command(
     click.echo(f"created {_shown(path)}")
     if not ordered:
         click.echo(f"if issue.yaml has an order:, add {path.stem} to it")
+
+
+@cli.command("extract")
+@click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.pass_context
+def extract_command(ctx: click.Context, pdf: Path, folder: Path) -> None:
+    """Recover the sources inside PDF as a new project root FOLDER that `build` accepts.
+
+    The PDF carries psgnews.yaml, the issue's YAML files, its standing pieces and
+    images; the layouts are copied from the current project (see --root).
+    """
+    layouts = _root(ctx).path / "layouts"
+    for path in extract.extract(pdf, folder, layouts):
+        click.echo(_shown(path))
 
 
 @cli.command("list")

@@ -71,3 +71,19 @@ class HeaderInjectionError(PsgnewsError):
 
 class ScaffoldError(PsgnewsError):
     """Raised when `psgnews new` would overwrite an existing issue or article."""
+
+
+class UnsafeURLError(PsgnewsError):
+    """Raised when the PDF would read a URL outside the issue's folder and layouts."""
+
+
+class ImageTooLargeError(PsgnewsError):
+    """Raised when an image has more pixels than the PDF renderer accepts (a decompression bomb)."""
+
+
+class RenderTimeoutError(PsgnewsError):
+    """Raised when the PDF renderer runs past its time limit."""
+
+
+class ExtractError(PsgnewsError):
+    """Raised when `psgnews extract` cannot recover an issue's sources from a PDF."""

@@ -14,7 +14,7 @@ from typing import Any
 import jinja2
 import markupsafe
 
-from psgnews import model, plaintext, yamlload
+from psgnews import footnotes, model, plaintext, yamlload
 from psgnews.errors import LayoutError, Problem
 
 DEFAULT = "default"
@@ -77,6 +77,7 @@ def environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
     env.filters["underline"] = plaintext.underline
     env.filters["long_date"] = model.long_date
     env.filters["css_string"] = css_string
+    env.filters["print_footnotes"] = footnotes.for_print
     return env
 
 
@@ -84,6 +85,15 @@ def css_string(value: str) -> markupsafe.Markup:
     """Return `value` as a quoted CSS string, safe inside a <style> element."""
     escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
     return markupsafe.Markup(f'"{escaped}"')
+
+
+def find_file(dirs: tuple[Path, ...], name: str) -> Path:
+    """Return layout file `name` (e.g. fonts/x.woff) from the first of `dirs` that has it."""
+    for folder in dirs:
+        if (folder / name).is_file():
+            return folder / name
+    searched = ", ".join(str(d) for d in dirs)
+    raise LayoutError(f"layout file '{name}' not found; looked in: {searched}")
 
 
 def render(dirs: tuple[Path, ...], template: str, **context: Any) -> str:

@@ -50,6 +50,11 @@ def to_html(markdown: str, doc_id: str) -> str:
     return sanitise(html)
 
 
+def unsanitised_html(markdown: str) -> str:
+    """Return `markdown` as HTML before sanitising, to find what it asks for."""
+    return str(_parser().render(markdown)) if markdown.strip() else ""
+
+
 def sanitise(html: str) -> str:
     """Return `html` with everything but the allowed tags, attributes and URL schemes removed."""
     return nh3.clean(

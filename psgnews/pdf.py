@@ -2,72 +2,261 @@
 
 from __future__ import annotations
 
+import datetime
+import functools
+import io
 import logging
+import signal
+import threading
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import weasyprint
+from fontTools.ttLib import TTFont
+from PIL import Image
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from psgnews.errors import RenderError
+from psgnews import sandbox, sources
+from psgnews.errors import (
+    ImageTooLargeError,
+    PsgnewsError,
+    RenderError,
+    RenderTimeoutError,
+    UnsafeURLError,
+)
 from psgnews.model import Issue
 
+VARIANTS = ("pdf/a-3b", "pdf/ua-1", "none")
+DEFAULT_VARIANT = "pdf/a-3b"
+# A4 at 600 dpi is 35 Mpx: anything bigger is no photograph an issue needs.
+MAX_PIXELS = 40_000_000
+TIMEOUT = 300.0
+VIRTUAL_ROOT = "/psgnews-root"
+PRINT_MARKS = "@page { bleed: 3mm; marks: crop; }"
+RASTER = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff")
 
-class RefusedURLError(FatalURLFetchingError):  # type: ignore[misc]
-    """A URL that points outside the issue's folder and its layouts."""
+
+class _Stop(FatalURLFetchingError):  # type: ignore[misc]
+    """Carry a psgnews error out of WeasyPrint, which lets only fatal fetch errors through."""
+
+    def __init__(self, error: PsgnewsError) -> None:
+        super().__init__(error.message)
+        self.error = error
 
 
 class IssueFetcher(URLFetcher):  # type: ignore[misc]
-    """Serve only files inside `allowed` folders, and data: URLs; refuse everything else."""
+    """Serve only files inside the issue's folder and layouts, and data: URLs; refuse the rest."""
 
-    def __init__(self, allowed: tuple[Path, ...]) -> None:
+    def __init__(self, issue: Issue, html: str) -> None:
         super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
-        self.allowed = tuple(folder.resolve() for folder in allowed)
+        self.issue = issue
+        self.allowed = (issue.folder, *issue.layout_dirs)
+        base = base_url(issue)
+        self.owners = {urljoin(base, url): (o, url) for o, _, url in sandbox.references(html)}
+        self.used: list[Path] = []
 
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
-        if url.startswith("data:"):
-            return super().fetch(url, headers)
-        parts = urlsplit(url)
-        path = Path(unquote(parts.path)).resolve() if parts.scheme == "file" else None
-        if path is None or not any(path.is_relative_to(folder) for folder in self.allowed):
-            raise RefusedURLError(f"refused {url}: only files inside the issue and its layouts")
-        if not path.is_file():
-            raise RefusedURLError(f"no file {path}")
-        return URLFetcherResponse(url, path.read_bytes())
-
-
-def render(issue: Issue, html: str) -> bytes:
-    """Return the PDF of `html`, the issue's print HTML."""
-    fetcher = IssueFetcher((issue.folder, *issue.layout_dirs))
-    document = weasyprint.HTML(
-        string=html, base_url=issue.folder.as_uri() + "/", url_fetcher=fetcher
-    )
-    with _errors_fail() as errors:
         try:
-            pdf = document.write_pdf()
-        except FatalURLFetchingError as e:
-            raise RenderError(f"issue {issue.number}: {e.__cause__ or e}") from e
+            path = sandbox.resolve(self._real(url), self.allowed)
+        except sandbox.Refused as e:
+            raise _Stop(UnsafeURLError(f"{self._owner(url)}: {e}")) from None
+        if path is None:
+            response = super().fetch(url, headers)
+            data = response.read()
+            if response.content_type.startswith("image/") and "svg" not in response.content_type:
+                self._check_pixels(url, data)
+            return URLFetcherResponse(url, data, headers=response.headers)
+        data = path.read_bytes()
+        if data[:4] == b"wOFF":
+            data = _woff_to_ttf(data)
+        if path.suffix.lower() in RASTER:
+            self._check_pixels(url, data)
+        if path.is_relative_to(self.issue.folder.resolve()) and path not in self.used:
+            self.used.append(path)
+        headers = {"Content-Type": sources.mime_type(path.name)}
+        return URLFetcherResponse(url, data, headers=headers)
+
+    def _real(self, url: str) -> str:
+        """Return the file: URL of the real file behind a URL of the virtual root."""
+        parts = urlsplit(url)
+        if parts.scheme != "file" or not parts.path.startswith(VIRTUAL_ROOT + "/"):
+            return url
+        return (self.issue.root / unquote(parts.path.removeprefix(VIRTUAL_ROOT + "/"))).as_uri()
+
+    def _check_pixels(self, url: str, data: bytes) -> None:
+        try:
+            with Image.open(io.BytesIO(data)) as image:
+                width, height = image.size
+        except (OSError, Image.DecompressionBombError) as e:
+            raise _Stop(RenderError(f"{self._owner(url)}: not a readable image ({e})")) from None
+        if width * height > MAX_PIXELS:
+            raise _Stop(
+                ImageTooLargeError(
+                    f"{self._owner(url)}: {width}×{height} pixels, over the limit of "
+                    f"{MAX_PIXELS:,} (scale the image down)"
+                )
+            )
+
+    def _owner(self, url: str) -> str:
+        """Return e.g. 'article issues/5/x.yaml, URL "../y.png"' for messages."""
+        owner, written = self.owners.get(url, ("", url))
+        article = next((a for a in self.issue.articles if a.slug == owner), None)
+        piece = next((p for p in self.issue.standing if p.slug == owner), None)
+        if article is not None:
+            where = f"article {article.source}"
+        elif piece is not None:
+            where = f"standing piece {piece.source}"
+        elif owner == "editorial":
+            where = f"the editorial in {self.issue.sources[0]}"
+        else:
+            where = f"layout {'/'.join(self.issue.layout)}"
+        shown = written if len(written) <= 80 else written[:60] + "…"
+        return f'issue {self.issue.number}, {where}, URL "{shown}"'
+
+
+@functools.lru_cache(maxsize=16)
+def _woff_to_ttf(data: bytes) -> bytes:
+    """Return a WOFF font as TrueType, keeping its timestamp.
+
+    WeasyPrint's own conversion stamps the font with the current time, and the
+    stamp ends up in the PDF: converting here keeps rebuilds byte-identical.
+    """
+    out = io.BytesIO()
+    font = TTFont(io.BytesIO(data), recalcTimestamp=False)
+    font.flavor = None
+    font.save(out)
+    return out.getvalue()
+
+
+def base_url(issue: Issue) -> str:
+    """Return the URL relative links of the print HTML start from: the issue's folder.
+
+    It names the folder under a fixed virtual root, not where the root lies on this
+    machine: WeasyPrint names images after their URL, and the PDF must be the same
+    wherever it is built.
+    """
+    return f"file://{VIRTUAL_ROOT}/{issue.folder.relative_to(issue.root).as_posix()}/"
+
+
+@functools.cache
+def shared_fonts() -> FontConfiguration:
+    """Return this process's font configuration, so each worker loads the layout's fonts once."""
+    return FontConfiguration()
+
+
+def render(
+    issue: Issue,
+    html: str,
+    *,
+    variant: str = DEFAULT_VARIANT,
+    print_marks: bool = False,
+    fonts: FontConfiguration | None = None,
+    timeout: float = TIMEOUT,
+) -> bytes:
+    """Return the PDF of `html`, the issue's print HTML, with the issue's sources attached."""
+    if variant not in VARIANTS:
+        raise RenderError(f"unknown PDF variant {variant!r} (choose from {', '.join(VARIANTS)})")
+    fetcher = IssueFetcher(issue, html)
+    options: dict[str, Any] = {"pdf_variant": None if variant == "none" else variant}
+    stylesheets = [weasyprint.CSS(string=PRINT_MARKS)] if print_marks else []
+    document = weasyprint.HTML(string=html, base_url=base_url(issue), url_fetcher=fetcher)
+    with _errors_fail() as errors, _time_limit(timeout, issue.number):
+        try:
+            laid_out = document.render(font_config=fonts, stylesheets=stylesheets, **options)
+            attachments = _attachments(issue, fetcher)
+            with warnings.catch_warnings():
+                # WeasyPrint 70 opens its sRGB profile for PDF/A and never closes it.
+                warnings.filterwarnings("ignore", ".*sRGB2014.icc", ResourceWarning)
+                pdf = laid_out.write_pdf(attachments=attachments, **options)
+        except _Stop as e:
+            raise e.error from None
     if errors:
         raise RenderError(f"issue {issue.number}: the PDF renderer reported: " + "; ".join(errors))
     return bytes(pdf)
 
 
+class _SourceFetcher(URLFetcher):  # type: ignore[misc]
+    """Serve the issue's source files to WeasyPrint's attachments, with fixed media types."""
+
+    def __init__(self, files: list[sources.Source]) -> None:
+        super().__init__(fail_on_errors=True)
+        self.files = {f"psgnews-source:{f.name}": f for f in files}
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        source = self.files[url]
+        return URLFetcherResponse(url, source.data, headers={"Content-Type": source.mime_type})
+
+
+def _attachments(issue: Issue, fetcher: IssueFetcher) -> list[weasyprint.Attachment]:
+    """Return the issue's sources as PDF/A-3 "Source" attachments, dated by the issue."""
+    # Dated by the issue, not the build: a rebuild must give the same bytes.
+    stamp = datetime.datetime.combine(issue.date, datetime.time(12), datetime.UTC)
+    files = sources.files(issue, fetcher.used)
+    source_fetcher = _SourceFetcher(files)
+    return [
+        weasyprint.Attachment(
+            url=f"psgnews-source:{source.name}",
+            url_fetcher=source_fetcher,
+            name=source.name,
+            description=source.description,
+            created=stamp,
+            modified=stamp,
+            relationship="Source",
+        )
+        for source in files
+    ]
+
+
 @contextmanager
 def _errors_fail() -> Iterator[list[str]]:
-    """Collect every error WeasyPrint logs, so the build can fail instead of rendering around it."""
+    """Collect every warning and error WeasyPrint logs, so the build fails on them.
+
+    Warnings count too: an unloadable font face or an ignored CSS rule is only a
+    warning to WeasyPrint, but makes a PDF that differs from the intended one.
+    """
     errors: list[str] = []
 
     class Collect(logging.Handler):
         def emit(self, record: logging.LogRecord) -> None:
             errors.append(record.getMessage())
 
-    handler = Collect(level=logging.ERROR)
+    handler = Collect(level=logging.WARNING)
     logger = logging.getLogger("weasyprint")
     logger.addHandler(handler)
     try:
         yield errors
     finally:
         logger.removeHandler(handler)
+
+
+class _TimeUp(BaseException):
+    """Raised by the alarm inside WeasyPrint; a BaseException so nothing there swallows it."""
+
+
+@contextmanager
+def _time_limit(seconds: float, number: int) -> Iterator[None]:
+    """Stop the renderer after `seconds` (in the main thread, where signals arrive)."""
+    if threading.current_thread() is not threading.main_thread() or seconds <= 0:
+        yield
+        return
+
+    def alarm(signum: int, frame: object) -> None:
+        raise _TimeUp
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except _TimeUp:
+        raise RenderTimeoutError(
+            f"issue {number}: the PDF took longer than {seconds:g} s to render; "
+            "look for a pathological table, image or very long unbroken text"
+        ) from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -6,7 +6,10 @@ The PDF is in `psgnews.pdf` (it alone imports WeasyPrint) and the `.eml` in
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import css_inline
@@ -28,7 +31,22 @@ def email_html(issue: Issue) -> str:
 
 def print_html(issue: Issue) -> str:
     """Return the HTML the PDF is made from."""
-    return layouts.render(issue.layout_dirs, "print.html.j2", **context(issue))
+    return layouts.render(
+        issue.layout_dirs, "print.html.j2", **context(issue, layout_url=_layout_url(issue))
+    )
+
+
+def _layout_url(issue: Issue) -> Callable[[str], str]:
+    """Return a function giving a layout file's URL relative to the issue folder.
+
+    Relative, so the print HTML (and so the PDF) is the same wherever the root lies.
+    """
+
+    def url(name: str) -> str:
+        path = layouts.find_file(issue.layout_dirs, name)
+        return Path(os.path.relpath(path, issue.folder)).as_posix()
+
+    return url
 
 
 def text(issue: Issue) -> str:
