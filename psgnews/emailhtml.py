@@ -24,6 +24,7 @@ PREVIEW_FILLER = "\u034f\u200c\u00a0" * 40
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'’”)]*\s+(?=[\"'‘“(]*[A-Z0-9¿¡])")
 _IMG = re.compile(r"<img\b([^>]*)>")
 _ATTR = re.compile(r'\s([a-z-]+)="([^"]*)"')
+_HEADING = re.compile(r"<(/?)h([1-6])\b")
 _HREF = re.compile(r'(<a\b[^>]*?\shref=")([^"#][^"]*)(")')
 
 
@@ -49,12 +50,25 @@ def image_width(issue: Issue, src: str) -> int:
     return min(width or COLUMN, COLUMN)
 
 
-def fragment(issue: Issue, html: str) -> markupsafe.Markup:
-    """Return a body fragment with absolute links and images sized for the email column."""
+def fragment(issue: Issue, html: str, top: int = 3) -> markupsafe.Markup:
+    """Return a fragment with absolute links, images sized for the column, headings from h`top`."""
+    html = headings_from(top, html)
     html = _HREF.sub(
         lambda m: m[1] + absolute(issue, markupsafe.Markup(m[2]).unescape()) + m[3], html
     )
     return markupsafe.Markup(_IMG.sub(lambda m: _email_img(issue, m[1]), html))
+
+
+def headings_from(top: int, html: str) -> str:
+    """Return `html` with its headings moved up or down so the highest is an h`top`.
+
+    A body's headings sit under the article's h2, whatever level the editor began at.
+    """
+    levels = [int(level) for _, level in _HEADING.findall(html)]
+    if not levels:
+        return html
+    shift = top - min(levels)
+    return _HEADING.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + shift, 6)}", html)
 
 
 def _email_img(issue: Issue, attributes: str) -> str:

@@ -45,7 +45,7 @@ def email_html(issue: Issue, recipient: Recipient | None = None, *, pdf_note: bo
         absolute=partial(emailhtml.absolute, issue),
         image_width=partial(emailhtml.image_width, issue),
     )
-    return str(_inliner().inline(html))
+    return str(_inliner().inline(html)).rstrip("\n") + "\n"
 
 
 def print_html(issue: Issue) -> str:

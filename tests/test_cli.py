@@ -1,6 +1,12 @@
 from __future__ import annotations
 
+import io
+from email.parser import BytesParser
+from email.policy import default
 from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
 
 from tests.conftest import run_process
 
@@ -22,3 +28,24 @@ def test_console_script_builds_in_a_subprocess(project: Path) -> None:
     done = run_process("build", "119", "--format", "text", cwd=project / "issues")
     assert done.returncode == 0, done.stderr
     assert (project / "build" / "119" / "psg-update-119.txt").is_file()
+
+
+def test_build_help_names_the_email_options(run) -> None:  # type: ignore[no-untyped-def]
+    result = run("build", "--help")
+    assert "--attach-pdf" in result.output and "--allow-clipping" in result.output
+
+
+@pytest.mark.slow
+def test_attach_pdf_writes_the_pdf_variant_with_the_real_pdf(project: Path, run) -> None:  # type: ignore[no-untyped-def]
+    result = run("--root", project, "build", "118", "--format", "eml", "--attach-pdf")
+    assert result.exit_code == 0, result.output
+    folder = project / "build" / "118"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "psg-update-118-pdf.eml",
+        "psg-update-118.eml",
+    ]
+    msg = BytesParser(policy=default).parsebytes((folder / "psg-update-118-pdf.eml").read_bytes())
+    assert all(not part.defects for part in msg.walk())
+    attachment = next(msg.iter_attachments())  # type: ignore[attr-defined]
+    pdf = PdfReader(io.BytesIO(attachment.get_content()))
+    assert "Update 118" in pdf.pages[0].extract_text()
