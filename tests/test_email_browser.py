@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from psgnews.build import build_issue
+from psgnews.load import open_root
 from tests.chromium import CHROMIUM, Browser
-from tests.conftest import run_process
 
 pytestmark = [
     pytest.mark.slow,
@@ -46,9 +47,9 @@ def emails(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     settings.write_text(
         re.sub(r"(?m)^web_base_url: .*$", f"web_base_url: {web}", settings.read_text())
     )
-    for number in ("117", "120"):
-        done = run_process("build", number, "--format", "email", cwd=project)
-        assert done.returncode == 0, done.stderr
+    root = open_root(project)
+    for number in (117, 120):
+        build_issue(root, number, ["email"])
     return {n: project / "build" / n / f"psg-update-{n}.html" for n in ("117", "120")}
 
 

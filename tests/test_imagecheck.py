@@ -35,3 +35,16 @@ def test_images_lists_every_img() -> None:
         {"src": "a.png", "alt": "A"},
         {"src": "https://x.org/b.png"},
     ]
+
+
+def test_a_lead_image_without_alt_text_is_an_error(project: Path, run) -> None:  # type: ignore[no-untyped-def]
+    article = project / "issues" / "119" / "69-congresspersons-vote-to-support-trc.yaml"
+    (project / "issues" / "119" / "images").mkdir()
+    (project / "issues" / "119" / "images" / "vote.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    article.write_text(article.read_text() + "image: {src: images/vote.png}\n")
+    result = run("--root", project, "check", "119")
+    assert result.exit_code == 1
+    assert (
+        "issues/119/69-congresspersons-vote-to-support-trc.yaml:6:8: image.alt: " in result.output
+    )
+    assert "required field is missing" in result.output
