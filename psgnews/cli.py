@@ -141,7 +141,7 @@ def build_command(
 )
 @click.pass_context
 def check_command(ctx: click.Context, issues: list[list[int]], allow_clipping: bool) -> None:
-    """Validate ISSUES (default: all) and report every problem; write nothing."""
+    """Validate ISSUES (default: all) and their emails' size; report all problems, write nothing."""
     root = _root(ctx)
     numbers = sorted({n for group in issues for n in group}) or root.issue_numbers()
     checked = load_issues(root, numbers)
