@@ -6,7 +6,6 @@ and links become numbered references ([1]) listed after the text.
 
 from __future__ import annotations
 
-import textwrap
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urljoin
@@ -26,15 +25,23 @@ class Text:
 
 
 def wrap(text: str, indent: str = "", first: str | None = None) -> str:
-    """Wrap `text` at WIDTH columns; `first` prefixes the first line instead of `indent`."""
-    return textwrap.fill(
-        " ".join(text.split()),
-        width=WIDTH,
-        initial_indent=indent if first is None else first,
-        subsequent_indent=indent,
-        break_long_words=False,
-        break_on_hyphens=False,
-    )
+    """Wrap `text` at WIDTH columns; `first` prefixes the first line instead of `indent`.
+
+    Words are never broken, so a URL longer than a line stands on a line of its own.
+    (textwrap.fill does the same with break_long_words=False, at several times the cost.)
+    """
+    lines: list[str] = []
+    line = indent if first is None else first
+    bare = True  # the line holds only its prefix
+    for word in text.split():
+        if not bare and len(line) + 1 + len(word) > WIDTH:
+            lines.append(line)
+            line, bare = indent, True
+        line = line + word if bare else f"{line} {word}"
+        bare = False
+    if not bare:
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def underline(title: str, char: str = "=") -> str:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from psgnews import plaintext, render
 from psgnews.load import load_issue, open_root
@@ -89,3 +92,25 @@ def test_sample_text_matches_shape() -> None:
     text = render.text(load_issue(open_root(REPO), 117))
     assert text.startswith("PERU SUPPORT GROUP\nUpdate 117 · 30 September 2006\n" + "=" * 30)
     assert text.endswith("Unsubscribe: https://www.example.org/unsubscribe\n")
+
+
+@given(
+    words=st.lists(
+        st.sampled_from(["a", "Peru", "—", "x" * 71, "y" * 73, "https://e.org/" + "p" * 70])
+    ),
+    prefixes=st.sampled_from([("", None), ("  ", None), ("     ", "  1. "), ("> ", "> - ")]),
+)
+def test_wrap_is_textwraps_fill_without_breaking_words(
+    words: list[str], prefixes: tuple[str, str | None]
+) -> None:
+    indent, first = prefixes
+    text = " ".join(words)
+    expected = textwrap.fill(
+        text,
+        width=72,
+        initial_indent=indent if first is None else first,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    assert plaintext.wrap(text, indent, first) == expected
