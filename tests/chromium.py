@@ -11,12 +11,14 @@ import base64
 import contextlib
 import json
 import os
+import select
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 from typing import Any
 
+TIMEOUT = 60  # seconds to wait for any one reply before giving up
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 FLAGS = (
     "--headless",
@@ -83,6 +85,8 @@ class Browser:
 
     def _read(self) -> dict[str, Any]:
         while b"\0" not in self._buffer:
+            if not select.select([self._from_browser], [], [], TIMEOUT)[0]:
+                raise RuntimeError(f"chromium sent nothing for {TIMEOUT} s")
             chunk = os.read(self._from_browser, 1 << 20)
             if not chunk:
                 raise RuntimeError("chromium closed the DevTools pipe")

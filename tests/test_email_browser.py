@@ -70,6 +70,47 @@ def test_email_fits_and_reads(
     assert all(shown <= width for _, shown in images)
 
 
+RULES = """(() => {
+  const background = (el) => {
+    for (; el; el = el.parentElement) {
+      const c = getComputedStyle(el).backgroundColor;
+      if (c !== 'rgba(0, 0, 0, 0)') return c;
+    }
+    return 'rgb(255, 255, 255)';
+  };
+  const rule = (selector, side) => [...document.querySelectorAll(selector)].map(
+    el => [getComputedStyle(el)[side], background(el)]);
+  return {
+    masthead: rule('.masthead', 'borderBottomColor'),
+    footer: rule('.footer', 'borderTopColor'),
+    articles: rule('.article', 'borderTopColor'),
+  };
+})()"""
+
+
+def contrast(first: str, second: str) -> float:
+    def luminance(colour: str) -> float:
+        channels = [int(v) / 255 for v in re.findall(r"\d+", colour)[:3]]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(first), luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_rules_stand_out_from_the_background(
+    browser: Browser, emails: dict[str, Path], dark: bool
+) -> None:
+    browser.load(emails["120"].as_uri(), 375, dark=dark)
+    rules = browser.evaluate(RULES)
+    # The masthead's and footer's red rules meet WCAG's 3:1 for graphics; the thin
+    # grey rules between articles only need to be visible.
+    assert all(contrast(*pair) >= 3 for pair in rules["masthead"] + rules["footer"]), rules
+    assert len(rules["articles"]) == 3
+    assert all(contrast(*pair) >= 1.3 for pair in rules["articles"]), rules
+
+
 def test_dark_mode_changes_the_colours(browser: Browser, emails: dict[str, Path]) -> None:
     background = "getComputedStyle(document.querySelector('.container')).backgroundColor"
     browser.load(emails["120"].as_uri(), 375)
