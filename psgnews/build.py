@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from psgnews import eml, render
+from psgnews import mailing, render
 from psgnews.load import Root, load_issue
 from psgnews.model import Issue
 from psgnews.write import write_all
@@ -35,31 +35,36 @@ class Built:
 
 
 def render_outputs(
-    issue: Issue, formats: Iterable[str], pdf_options: PdfOptions | None = None
+    issue: Issue,
+    formats: Iterable[str],
+    pdf_options: PdfOptions | None = None,
+    *,
+    attach_pdf: bool = False,
+    allow_clipping: bool = False,
 ) -> dict[str, bytes]:
-    """Return each requested output's file name and bytes; nothing is written."""
+    """Return each requested output's file name and bytes; nothing is written.
+
+    `attach_pdf` adds `<name>-pdf.eml`, the email with the PDF attached;
+    `allow_clipping` lets an HTML email over Gmail's clipping size through.
+    """
     wanted = set(formats)
     outputs: dict[str, bytes] = {}
-    name = issue.basename
-    if wanted & {"email", "text", "eml"}:
-        html, text = render.email_html(issue), render.text(issue)
-        if "email" in wanted:
-            outputs[f"{name}.html"] = html.encode()
-        if "text" in wanted:
-            outputs[f"{name}.txt"] = text.encode()
-        if "eml" in wanted:
-            outputs[f"{name}.eml"] = eml.to_bytes(eml.message(issue, text, html))
-    if "pdf" in wanted:
+    pdf_bytes = None
+    if "pdf" in wanted or attach_pdf:
         from psgnews import pdf  # WeasyPrint is imported only when a PDF is asked for
 
         options = pdf_options or PdfOptions()
-        outputs[f"{name}.pdf"] = pdf.render(
+        pdf_bytes = pdf.render(
             issue,
             render.print_html(issue),
             variant=options.variant,
             print_marks=options.print_marks,
             fonts=pdf.shared_fonts(),
         )
+        if "pdf" in wanted:
+            outputs[f"{issue.basename}.pdf"] = pdf_bytes
+    email_pdf = pdf_bytes if attach_pdf else None
+    outputs |= mailing.outputs(issue, wanted, pdf=email_pdf, allow_clipping=allow_clipping)
     return dict(sorted(outputs.items()))
 
 
@@ -69,11 +74,16 @@ def build_issue(
     formats: Iterable[str] = FORMATS,
     out: Path | None = None,
     pdf_options: PdfOptions | None = None,
+    *,
+    attach_pdf: bool = False,
+    allow_clipping: bool = False,
 ) -> Built:
     """Build issue `number` into `<out>/<number>/` (default `<root>/build/`)."""
     # Gather all data and render in memory: a failure here writes nothing.
     issue = load_issue(root, number)
-    outputs = render_outputs(issue, formats, pdf_options)
+    outputs = render_outputs(
+        issue, formats, pdf_options, attach_pdf=attach_pdf, allow_clipping=allow_clipping
+    )
     # Start writing.
     folder = (out or root.path / "build") / str(number)
     return Built(number, write_all(folder, outputs))

@@ -87,3 +87,11 @@ class RenderTimeoutError(PsgnewsError):
 
 class ExtractError(PsgnewsError):
     """Raised when `psgnews extract` cannot recover an issue's sources from a PDF."""
+
+
+class EmailTooLargeError(PsgnewsError):
+    """Raised when the HTML email is over Gmail's clipping size and clipping was not allowed."""
+
+
+class RecipientError(PsgnewsError):
+    """Raised when a recipient's address or unsubscribe link cannot go into an email header."""

@@ -7,11 +7,13 @@ taken from the first folder of the chain that has it.
 
 from __future__ import annotations
 
+import contextlib
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 import markupsafe
 
 from psgnews import footnotes, model, plaintext, yamlload
@@ -72,6 +74,7 @@ def environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=_bytecode_cache(),
     )
     env.filters["wrap"] = plaintext.wrap
     env.filters["underline"] = plaintext.underline
@@ -79,6 +82,26 @@ def environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
     env.filters["css_string"] = css_string
     env.filters["print_footnotes"] = footnotes.for_print
     return env
+
+
+class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's cache of compiled templates; one that cannot be written is just not kept."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with contextlib.suppress(OSError):
+            super().dump_bytecode(bucket)
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Return a cache of compiled templates in a per-user temp folder, if one can be had.
+
+    Compiling the templates is most of an email render's time; Jinja checks each
+    cached entry against its template's source, so an edited template recompiles.
+    """
+    try:
+        return _QuietBytecodeCache()
+    except (OSError, RuntimeError):  # no private temp folder: compile every time
+        return None
 
 
 def css_string(value: str) -> markupsafe.Markup:

@@ -11,7 +11,7 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-from psgnews import layouts, markup, order, sandbox, yamlload
+from psgnews import imagecheck, layouts, markup, order, sandbox, yamlload
 from psgnews.errors import ContentError, IssueNotFoundError, Problem, RootNotFoundError
 from psgnews.model import Article, Issue, StandingPiece
 from psgnews.schema import ArticleSpec, Config, IssueSpec, StandingSpec, is_name, validate
@@ -81,8 +81,8 @@ def _load_standing(root: Root, problems: list[Problem]) -> tuple[StandingPiece, 
     for path in sorted(folder.glob("*.yaml")):
         doc = _read(root, path)
         spec = validate(StandingSpec, doc)
-        for message in sandbox.body_problems(spec.body if spec else "", None):
-            doc.add(("body",), message)
+        for url, message in sandbox.body_problems(spec.body if spec else "", None):
+            doc.add_near(("body",), url, message)
         problems.extend(doc.problems)
         pieces[path.stem] = None
         if spec is not None and not doc.problems:
@@ -110,8 +110,8 @@ def _load_issue(
     if spec is None:
         problems.extend(doc.problems)
         return None
-    for message in sandbox.body_problems(spec.editorial or "", folder):
-        doc.add(("editorial",), message)
+    for url, message in sandbox.body_problems(spec.editorial or "", folder):
+        doc.add_near(("editorial",), url, message)
     if spec.number != number:
         doc.add(("number",), f"says {spec.number} but the folder is issues/{number}")
     sections = {name: s.section if s else "" for name, s in articles.items()}
@@ -159,13 +159,12 @@ def _load_articles(
             continue
         doc = _read(root, path)
         spec = validate(ArticleSpec, doc)
-        if spec is not None:
+        article = _article(spec, path.stem, doc.display, issue_date) if spec else None
+        if spec is not None and article is not None:
             _check_article(root, folder, doc, spec)
+            imagecheck.check_body(doc, article.body_html)
         problems.extend(doc.problems)
-        ok = spec is not None and not doc.problems
-        articles[path.stem] = (
-            _article(spec, path.stem, doc.display, issue_date) if spec and ok else None
-        )
+        articles[path.stem] = article if not doc.problems else None
     return articles
 
 
@@ -178,8 +177,8 @@ def _check_article(root: Root, folder: Path, doc: yamlload.Document, spec: Artic
         if not image.is_relative_to(folder.resolve()) or not image.is_file():
             where = folder.relative_to(root.path).as_posix()
             doc.add(("image", "src"), f"no image file '{spec.image.src}' in {where}/")
-    for message in sandbox.body_problems(spec.body, folder):
-        doc.add(("body",), message)
+    for url, message in sandbox.body_problems(spec.body, folder):
+        doc.add_near(("body",), url, message)
 
 
 def _article(spec: ArticleSpec, slug: str, source: str, issue_date: datetime.date) -> Article:

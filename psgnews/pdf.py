@@ -245,18 +245,27 @@ def _time_limit(seconds: float, number: int) -> Iterator[None]:
         yield
         return
 
+    fired = False
+
     def alarm(signum: int, frame: object) -> None:
+        nonlocal fired
+        fired = True
         raise _TimeUp
 
+    timed_out = RenderTimeoutError(
+        f"issue {number}: the PDF took longer than {seconds:g} s to render; "
+        "look for a pathological table, image or very long unbroken text"
+    )
     previous = signal.signal(signal.SIGALRM, alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # The alarm repeats: one raised inside a C callback (Pango via cffi) is
+    # printed and swallowed there, so it must fire again until it gets through.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
     try:
         yield
     except _TimeUp:
-        raise RenderTimeoutError(
-            f"issue {number}: the PDF took longer than {seconds:g} s to render; "
-            "look for a pathological table, image or very long unbroken text"
-        ) from None
+        raise timed_out from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+    if fired:
+        raise timed_out

@@ -70,8 +70,8 @@ def check(url: str, folder: Path, allowed: tuple[Path, ...]) -> str | None:
     return None
 
 
-def body_problems(markdown: str, folder: Path | None) -> list[str]:
-    """Return a message for each URL in Markdown `markdown` that the PDF may not read.
+def body_problems(markdown: str, folder: Path | None) -> list[tuple[str, str]]:
+    """Return (URL, message) for each URL in Markdown `markdown` that the PDF may not read.
 
     The Markdown is checked before it is sanitised, as the sanitiser would drop some
     URLs (file:, <link>) without a word and leave a silently missing image. With no
@@ -80,11 +80,11 @@ def body_problems(markdown: str, folder: Path | None) -> list[str]:
     problems = []
     for _, tag, url in references(markup.unsanitised_html(markdown)):
         if tag == "link" or tag == "a":
-            problems.append(f"<{tag} ... {url!r}>: attachments are added by psgnews itself")
+            problems.append((url, f"<{tag} ... {url!r}>: attachments are added by psgnews itself"))
         elif folder is None:
-            problems.append(f"<{tag}> {url!r}: a standing piece may not use files")
+            problems.append((url, f"<{tag}> {url!r}: a standing piece may not use files"))
         elif (why := check(url, folder, (folder,))) is not None:
-            problems.append(f"<{tag}> {url!r}: {why}")
+            problems.append((url, f"<{tag}> {url!r}: {why}"))
     return problems
 
 

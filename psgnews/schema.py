@@ -47,9 +47,23 @@ def _name(value: str) -> str:
     return value
 
 
+def _address(value: str) -> str:
+    if not re.fullmatch(r"[^@\s<>,;:\"()\[\]]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}", value):
+        raise ValueError(f"{value!r} is not an email address like news@example.org")
+    return value
+
+
+def _https_url(value: str) -> str:
+    if not re.fullmatch(r"https://[^\s<>\"',]+", value):
+        raise ValueError(f"{value!r} is not an https:// address (no spaces, quotes, commas or <>)")
+    return value
+
+
 OneLine = Annotated[str, AfterValidator(_one_line)]
 PlainText = Annotated[str, AfterValidator(_plain_text)]
 Name = Annotated[str, AfterValidator(_name)]
+EmailAddress = Annotated[str, AfterValidator(_one_line), AfterValidator(_address)]
+HttpsUrl = Annotated[str, AfterValidator(_one_line), AfterValidator(_https_url)]
 
 
 class Strict(BaseModel):
@@ -59,6 +73,13 @@ class Strict(BaseModel):
 class Sender(Strict):
     name: OneLine
     address: OneLine
+
+
+class Unsubscribe(Strict):
+    """Where a member unsubscribes: the email's footer link and List-Unsubscribe header."""
+
+    mailto: EmailAddress
+    url: HttpsUrl | None = None
 
 
 class Config(Strict):
@@ -72,6 +93,7 @@ class Config(Strict):
     sender: Sender
     recipient: OneLine
     standing: tuple[Name, ...] = ()
+    unsubscribe: Unsubscribe | None = None
 
 
 class ImageSpec(Strict):

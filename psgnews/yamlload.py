@@ -8,6 +8,7 @@ expands aliases only when the data is walked).
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,7 @@ class Document:
     data: Any = None
     marks: dict[Loc, tuple[int, int]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    text: str = ""
 
     def where(self, loc: Loc) -> tuple[int, int]:
         """Return (line, column) of `loc`, or of its nearest located parent."""
@@ -55,6 +57,17 @@ class Document:
 
     def add(self, loc: Loc, message: str, *, at_key: bool = False) -> None:
         self.problems.append(self.problem(loc, message, at_key=at_key))
+
+    def add_near(self, loc: Loc, needle: str, message: str) -> None:
+        """Add a problem of `loc` on the first line from its start that mentions `needle`."""
+        problem = self.problem(loc, message)
+        lines = self.text.splitlines()
+        for number in range(problem.line, len(lines) + 1):
+            if needle and needle in lines[number - 1]:
+                column = lines[number - 1].index(needle) + 1
+                problem = dataclasses.replace(problem, line=number, column=column)
+                break
+        self.problems.append(problem)
 
 
 def read(path: Path, display: str) -> Document:
@@ -85,6 +98,7 @@ def read(path: Path, display: str) -> Document:
 
 def parse_into(doc: Document, text: str) -> None:
     """Parse `text` as one YAML document into `doc`."""
+    doc.text = text
     if not text.strip():
         doc.add((), "file is empty")
         return

@@ -64,3 +64,15 @@ def artifacts() -> Path:
     """A folder kept after the run for screenshots and rendered pages (tests/artifacts/)."""
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+def add_fixture_issues(project: Path, case: str) -> Path:
+    """Copy the issues of `tests/fixtures/<case>/` into `project`; return the project."""
+    shutil.copytree(FIXTURES / case / "issues", project / "issues", dirs_exist_ok=True)
+    return project
+
+
+@pytest.fixture
+def rich(project: Path) -> Path:
+    """The sample project plus Update 120, an issue using every feature the email shows."""
+    return add_fixture_issues(project, "email-rich")

@@ -1,6 +1,12 @@
 from __future__ import annotations
 
+import io
+from email.parser import BytesParser
+from email.policy import default
 from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
 
 from tests.conftest import run_process
 
@@ -56,3 +62,24 @@ def test_root_is_found_upward_and_errors_have_no_traceback(project: Path) -> Non
     assert done.returncode == 1
     assert 'issues/119/issue.yaml:2:7: date: not a date ("31st Jan")' in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_build_help_names_the_email_options(run) -> None:  # type: ignore[no-untyped-def]
+    result = run("build", "--help")
+    assert "--attach-pdf" in result.output and "--allow-clipping" in result.output
+
+
+@pytest.mark.slow
+def test_attach_pdf_writes_the_pdf_variant_with_the_real_pdf(project: Path, run) -> None:  # type: ignore[no-untyped-def]
+    result = run("--root", project, "build", "118", "--format", "eml", "--attach-pdf")
+    assert result.exit_code == 0, result.output
+    folder = project / "build" / "118"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "psg-update-118-pdf.eml",
+        "psg-update-118.eml",
+    ]
+    msg = BytesParser(policy=default).parsebytes((folder / "psg-update-118-pdf.eml").read_bytes())
+    assert all(not part.defects for part in msg.walk())
+    attachment = next(msg.iter_attachments())  # type: ignore[attr-defined]
+    pdf = PdfReader(io.BytesIO(attachment.get_content()))
+    assert "Update 118" in pdf.pages[0].extract_text()

@@ -1,0 +1,141 @@
+"""Benchmark: the email outputs of an 8-article issue, whole process, against a floor.
+
+Builds the HTML email, plain text and .eml of a deterministic 8-article issue
+(about 5,000 words) in a fresh `python -m psgnews` process, alternated in one
+run with the floor `python -c "import click, jinja2, yaml, markdown_it,
+css_inline, nh3, pydantic"` (the libraries the email needs, imported and
+nothing done). The machine is shared and noisy, so only the ratio of the
+medians counts: it must be at most 1.5. WeasyPrint must never be imported.
+
+    .venv/bin/python benchmarks/email_bench.py [--rounds 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+NUMBER = 200
+LIMIT = 1.5
+LIBRARIES = "import click, jinja2, yaml, markdown_it, css_inline, nh3, pydantic"
+FLOOR = [sys.executable, "-c", LIBRARIES]
+# For the report only: the floor plus what pydantic loads lazily once a model class exists.
+PYDANTIC = [sys.executable, "-c", LIBRARIES + "\nclass M(pydantic.BaseModel): x: int = 0"]
+# The vocabulary of the Group's own standing pieces, so the text reads like an Update.
+WORDS = sorted(
+    {
+        w
+        for p in (REPO / "issues" / "_standing").glob("*.yaml")
+        for w in re.findall(r"[a-z]{4,}", p.read_text())
+    }
+)
+
+
+def paragraph(rng: random.Random, words: int, links: bool = True) -> str:
+    """Return a deterministic paragraph of about `words` words, with a link now and then."""
+    chosen = [rng.choice(WORDS) for _ in range(words)]
+    chosen[0] = chosen[0].capitalize()
+    if links and rng.random() < 0.5:
+        at = rng.randrange(1, words - 1)
+        chosen[at] = f"[{chosen[at]}](https://www.example.org/{chosen[at]}/{rng.randrange(999)})"
+    return " ".join(chosen) + "."
+
+
+def article(rng: random.Random, index: int) -> str:
+    """Return one article file of about 620 words: paragraphs, a list and a footnote."""
+    paragraphs = [paragraph(rng, 60) for _ in range(9)]
+    items = "\n".join(f"- {paragraph(rng, 8)}" for _ in range(4))
+    body = "\n\n".join([*paragraphs[:5], "## Background", items, *paragraphs[5:]])
+    body += " See the note.[^1]\n\n[^1]: " + paragraph(rng, 12)
+    indented = "\n".join(f"  {line}" if line else "" for line in body.splitlines())
+    title = paragraph(rng, 6, links=False).rstrip(".")
+    return (
+        f'title: "Article {index}: {title}"\n'
+        "section: News\n"
+        f"summary: >\n  {paragraph(rng, 30, links=False)}\n"
+        f"body: |\n{indented}\n"
+    )
+
+
+def make_project(folder: Path) -> Path:
+    """Write the sample settings, layouts and standing pieces, plus the 8-article issue."""
+    shutil.copy(REPO / "psgnews.yaml", folder / "psgnews.yaml")
+    shutil.copytree(REPO / "layouts", folder / "layouts")
+    shutil.copytree(REPO / "issues" / "_standing", folder / "issues" / "_standing")
+    issue = folder / "issues" / str(NUMBER)
+    issue.mkdir(parents=True)
+    rng = random.Random(20070331)
+    (issue / "issue.yaml").write_text(
+        f"number: {NUMBER}\ndate: 2007-03-31\neditorial: |\n  {paragraph(rng, 80)}\n",
+        encoding="utf-8",
+    )
+    for index in range(1, 9):
+        (issue / f"article-{index}.yaml").write_text(article(rng, index), encoding="utf-8")
+    return folder
+
+
+def timed(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def imported_modules(command: list[str]) -> str:
+    """Return the -X importtime report of one run of `command` (a python command)."""
+    done = subprocess.run(
+        [command[0], "-X", "importtime", *command[1:]],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return done.stderr
+
+
+def main() -> int:
+    """Run the benchmark; return 0 when the ratio is within the limit."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=15)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="psgnews-bench-") as tmp:
+        project = make_project(Path(tmp))
+        build = [sys.executable, "-m", "psgnews", "--root", str(project), "build", str(NUMBER)]
+        build += ["--format", "email,text,eml", "--out", str(project / "out")]
+        report = imported_modules(build)
+        html = (project / "out" / str(NUMBER) / f"psg-update-{NUMBER}.html").read_bytes()
+        text = (project / "out" / str(NUMBER) / f"psg-update-{NUMBER}.txt").read_text()
+        words = len(text.split())
+        floors, builds, pydantics = [], [], []
+        timed(FLOOR), timed(build)  # warm the disk cache (and Jinja's compiled templates)
+        for _ in range(args.rounds):
+            floors.append(timed(FLOOR))
+            builds.append(timed(build))
+            pydantics.append(timed(PYDANTIC))
+    floor, result = statistics.median(floors), statistics.median(builds)
+    pydantic = statistics.median(pydantics)
+    ratio = result / floor
+    print(f"issue: 8 articles, {words} words of text, {len(html):,} bytes of HTML")
+    print("floor (import click, jinja2, yaml, markdown_it, css_inline, nh3, pydantic):")
+    print(f"  median {floor * 1000:.0f} ms  runs {sorted(round(t * 1000) for t in floors)}")
+    print("build --format email,text,eml (python -m psgnews):")
+    print(f"  median {result * 1000:.0f} ms  runs {sorted(round(t * 1000) for t in builds)}")
+    print(f"ratio {ratio:.2f} (limit {LIMIT})")
+    print(
+        f"for reference: floor + one pydantic model class, median {pydantic * 1000:.0f} ms "
+        f"(ratio {pydantic / floor:.2f}); build against it: {result / pydantic:.2f}"
+    )
+    weasyprint = "weasyprint" in report
+    print(f"weasyprint imported: {'YES' if weasyprint else 'no'}")
+    return 0 if ratio <= LIMIT and not weasyprint else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

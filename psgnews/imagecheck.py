@@ -1,0 +1,43 @@
+"""Check the images an article body shows: each needs alt text and, if local, its file.
+
+Readers of the email meet an image through its alt text when their mail
+client blocks images, and screen-reader users always do.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+from psgnews.yamlload import Document
+
+EXAMPLE = "e.g. ![Protesters outside Congress](images/protest.jpg)"
+
+
+class _Images(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "img":
+            self.found.append(dict(attrs))
+
+
+def images(html: str) -> list[dict[str, str | None]]:
+    """Return the attributes of every <img> in an HTML fragment."""
+    parser = _Images()
+    parser.feed(html)
+    parser.close()
+    return parser.found
+
+
+def check_body(doc: Document, html: str) -> None:
+    """Add to `doc` a problem for each body image without alt text.
+
+    Whether its file may be read is `psgnews.sandbox`'s to say.
+    """
+    for image in images(html):
+        src = image.get("src") or ""
+        if not (image.get("alt") or "").strip():
+            message = f"image '{src}' has no alt text; write what it shows, {EXAMPLE}"
+            doc.add_near(("body",), src, message)
