@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from psgnews import __version__, build, scaffold
+from psgnews import __version__, briefings, build, importer, scaffold
 from psgnews.load import Root, load_issues, open_root
 
 EXAMPLES = """
@@ -20,6 +20,7 @@ Examples:
   psgnews new 120 --date 2007-03-31  start Update 120
   psgnews new 120 --article "Mining protests in Cajamarca"
   psgnews list                       issues, dates and article counts
+  psgnews import old/news-2006.txt   turn an old news page into issues/
 """
 
 
@@ -109,6 +110,8 @@ def check_command(ctx: click.Context, issues: list[list[int]]) -> None:
     checked = load_issues(root, numbers)
     articles = sum(len(issue.articles) for issue in checked)
     click.echo(f"ok: {len(checked)} issues, {articles} articles")
+    if not issues and (count := briefings.check_briefings(root)):
+        click.echo(f"ok: {count} briefing{'s' if count != 1 else ''} (issues/_briefings/)")
 
 
 @cli.command("new")
@@ -143,6 +146,24 @@ def list_command(ctx: click.Context) -> None:
         count = len(issue.articles)
         plural = "s" if count != 1 else ""
         click.echo(f"{issue.number:>5}  {issue.date_text:<18} {count:>2} article{plural}")
+
+
+@cli.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Print the plan; write nothing.")
+@click.option("--force", is_flag=True, help="Overwrite files edited since they were imported.")
+@click.option("--no-repair", is_flag=True, help="Leave mojibake (e.g. 'Peruís') as it is.")
+@click.pass_context
+def import_command(
+    ctx: click.Context, files: tuple[Path, ...], dry_run: bool, force: bool, no_repair: bool
+) -> None:
+    """Import old news listings FILES (text or HTML) into issues/."""
+    outcome = importer.run_import(
+        _root(ctx), files, dry_run=dry_run, force=force, fix=not no_repair
+    )
+    for line in outcome.report():
+        click.echo(line)
+    importer.check_outcome(outcome)
 
 
 def _shown(path: Path) -> str:

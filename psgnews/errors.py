@@ -71,3 +71,11 @@ class HeaderInjectionError(PsgnewsError):
 
 class ScaffoldError(PsgnewsError):
     """Raised when `psgnews new` would overwrite an existing issue or article."""
+
+
+class ListingError(PsgnewsError):
+    """Raised when `psgnews import` cannot read a listing file (missing, or not UTF-8)."""
+
+
+class ImportIncompleteError(PsgnewsError):
+    """Raised when `psgnews import` left a listing line not understood or a conflict unresolved."""
