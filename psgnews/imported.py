@@ -118,7 +118,7 @@ def apply(issues: Path, actions: list[Action], record: dict[str, str]) -> list[P
     for action in actions:
         if action.verb in WRITES or action.verb == "unchanged":
             updated[action.target.path] = action.target.digest
-    if updated != record or (updated and not (issues / RECORD).is_file()):
+    if updated != record:
         text = RECORD_HEADER + yamlout.dump(dict(sorted(updated.items())))
         written.append(write_one(issues / RECORD, text.encode()))
     return written

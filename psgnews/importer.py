@@ -54,7 +54,8 @@ def plan_import(root: Root, files: Iterable[Path], *, fix: bool = True) -> Plan:
     for listing in listings:
         plan.unread.extend(listing.unread)
         plan.notes.extend(_link_notes(listing))
-        items.extend((item, _repair(item) if fix else []) for item in listing.items)
+        readable = [item for item in listing.items if item.readable]
+        items.extend((item, _repair(item) if fix else []) for item in readable)
     changes = {id(item): found for item, found in items}
     kept = _unique(plan, [item for item, _ in items])
     section = root.config.sections[0]
@@ -197,7 +198,12 @@ class Outcome:
 
     def report(self) -> list[str]:
         """Return every line to show: actions, notes, repairs, lines not understood, summary."""
-        lines = [str(a) for a in self.actions if a.verb != "unchanged"]
+        would = "would " if self.dry_run or self.plan.unread else ""
+        lines = [
+            f"{would if a.verb in imported.WRITES else ''}{a}"
+            for a in self.actions
+            if a.verb != "unchanged"
+        ]
         lines += self.plan.notes + [str(r) for r in self.plan.repairs]
         lines += [str(u) for u in self.plan.unread]
         return [*lines, self.summary()]

@@ -72,6 +72,7 @@ class Item:
     number: int | None = None
     date: datetime.date | None = None
     blocks: list[Line] = field(default_factory=list)
+    readable: bool = True  # False when its dateline was not understood: it goes nowhere
 
 
 @dataclass(frozen=True)
@@ -172,6 +173,7 @@ def _read_dateline(listing: Listing, item: Item, line: Line) -> None:
     date = parse_date(update[2] if update else line.text)
     if date is None:
         listing.unread.append(_unread(listing, line, "not a date 'D Month YYYY'"))
+        item.readable = False
         return
     item.date = date
     item.number = int(update[1]) if update else None

@@ -16,7 +16,7 @@ from psgnews.legacy import Item, Line
 # Characters that would start Markdown syntax anywhere in a line of plain text.
 _INLINE = re.compile(r"([\\`*_\[\]<])|&(?=#?\w+;)")
 # What would make a paragraph a heading, quote, list item or rule when it starts a line.
-_LINE_START = re.compile(r"^(#|>|[-+=]|\d{1,9}(?=[.)]))")
+_LINE_START = re.compile(r"^(#|>|[-+=~]|\d{1,9}(?=[.)]))")
 
 
 def markdown_text(text: str) -> str:
