@@ -11,12 +11,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from psgnews import imported, legacy_content, repair
+from pydantic import BaseModel
+
+from psgnews import imported, legacy_content, repair, yamlload
 from psgnews.briefings import BRIEFINGS
 from psgnews.errors import ImportIncompleteError
 from psgnews.legacy import Item, Listing, Unread, read_listing
 from psgnews.load import ISSUE, STANDING, Root
 from psgnews.scaffold import slugify
+from psgnews.schema import ArticleSpec, IssueSpec, StandingSpec, validate
 
 
 @dataclass(frozen=True)
@@ -62,11 +65,29 @@ def plan_import(root: Root, files: Iterable[Path], *, fix: bool = True) -> Plan:
     _plan_issues(root, plan, [i for i in kept if i.number is not None], section)
     _plan_briefings(plan, [i for i in kept if i.number is None and i.date is not None], section)
     _plan_standing(plan, [i for i in kept if i.date is None])
+    _check_targets(plan)
     for target in (t for t in plan.targets if t.kind != "issue"):
         for item in target.items:
             origin = f"{item.source}:{item.line}"
             plan.repairs.extend(Repaired(target.path, origin, c) for c in changes[id(item)])
     return plan
+
+
+def _check_targets(plan: Plan) -> None:
+    """Report as not understood any item whose file `psgnews check` would refuse."""
+    models: dict[str, type[BaseModel]] = {
+        "issue": IssueSpec, "article": ArticleSpec, "briefing": ArticleSpec,
+        "standing": StandingSpec,
+    }  # fmt: skip
+    for target in plan.targets:
+        doc = yamlload.Document(f"issues/{target.path}")
+        yamlload.parse_into(doc, target.content)
+        validate(models[target.kind], doc)
+        item = target.items[0]
+        plan.unread.extend(
+            Unread(item.source, item.line, item.title, f"its {p.field or 'file'} {p.message}")
+            for p in doc.problems
+        )
 
 
 def _repair(item: Item) -> list[repair.Repair]:

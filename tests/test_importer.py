@@ -243,6 +243,24 @@ def test_one_issue_with_two_dates_is_not_understood(empty: Path, tmp_path: Path,
     assert "news.txt:7: not understood: Update 119 is dated 2007-01-31 at " in result.output
 
 
+def test_an_item_psgnews_would_refuse_is_not_understood(
+    empty: Path, tmp_path: Path, run: Run
+) -> None:
+    listing = write(tmp_path / "news.txt", "• A\x07 bell\n    Update 3. 1 May 2001\n    Text.\n")
+    result = run("--root", empty, "import", listing)
+    assert result.exit_code == 1
+    assert "news.txt:1: not understood: its title contains a control character" in result.output
+    assert not (empty / "issues").exists()
+
+
+@pytest.mark.slow
+def test_every_output_of_the_imported_issues_builds(empty: Path, run: Run) -> None:
+    assert run("--root", empty, "import", SEED_COPY).exit_code == 0
+    result = run("--root", empty, "build", "117")  # the largest; email of all three built above
+    assert result.exit_code == 0, result.output
+    assert (empty / "build" / "117" / "psg-update-117.pdf").stat().st_size > 0
+
+
 def test_a_missing_listing_is_an_error(empty: Path, run: Run) -> None:
     result = run("--root", empty, "import", empty / "nope.txt")
     assert result.exit_code == 1

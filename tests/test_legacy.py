@@ -36,8 +36,9 @@ def test_the_seed_gives_every_item() -> None:
 
 
 def test_the_fixture_is_the_seed() -> None:
-    if SEED.is_file():
-        assert SEED_COPY.read_bytes() == SEED.read_bytes()
+    if not SEED.is_file():
+        pytest.skip(f"no seed at {SEED} on this machine")
+    assert SEED_COPY.read_bytes() == SEED.read_bytes()
 
 
 def test_wrapped_lines_join_and_datelines_vary(tmp_path: Path) -> None:
