@@ -127,7 +127,7 @@ def _plan_issues(root: Root, plan: Plan, items: list[Item], section: str) -> Non
             continue
         slugs: list[str] = []
         for item in group:
-            slug = slugify(item.title, set(slugs))
+            slug = _slug(plan, item, set(slugs))
             slugs.append(slug)
             content = legacy_content.article(item, section)
             target = imported.Target(f"{number}/{slug}.yaml", content, "article", (item,))
@@ -143,7 +143,7 @@ def _plan_briefings(plan: Plan, items: list[Item], section: str) -> None:
     for item in items:
         if not _has_summary(plan, item):
             continue
-        slug = slugify(item.title, taken.setdefault(item.date, set()))
+        slug = _slug(plan, item, taken.setdefault(item.date, set()))
         taken[item.date].add(slug)
         path = f"{BRIEFINGS}/{item.date}-{slug}.yaml"
         content = legacy_content.article(item, section, item.date)
@@ -160,11 +160,22 @@ def _plan_standing(plan: Plan, items: list[Item]) -> None:
         if not item.blocks:
             plan.unread.append(Unread(item.source, item.line, item.title, "an item with no text"))
             continue
-        slug = slugify(item.title, set(slugs))
+        slug = _slug(plan, item, set(slugs))
         slugs[slug] = item
         content = legacy_content.standing(item)
         path = f"{STANDING}/{slug}.yaml"
         plan.targets.append(imported.Target(path, content, "standing", (item,)))
+
+
+def _slug(plan: Plan, item: Item, taken: set[str]) -> str:
+    """Return the file name for `item`, noting when another item already has its title's."""
+    slug = slugify(item.title, taken)
+    if slug != slugify(item.title):
+        plan.notes.append(
+            f"{item.source}:{item.line}: another item here has the name {slugify(item.title)};"
+            f" this one is {slug}"
+        )
+    return slug
 
 
 def _has_summary(plan: Plan, item: Item) -> bool:

@@ -209,6 +209,26 @@ def test_any_item_order_and_several_pages(empty: Path, tmp_path: Path, run: Run)
     assert tree(empty) == tree(REPO)
 
 
+def test_two_items_with_one_title_get_two_names(empty: Path, tmp_path: Path, run: Run) -> None:
+    items = _items(SEED_COPY.read_text(encoding="utf-8"))
+    listing = write(
+        tmp_path / "news.txt",
+        items[0]
+        + items[1].replace(
+            "69 Congresspersons vote to support TRC Recommendations",
+            "Setbacks for Reparations Process: Debate over Ojo que Llora Monument",
+        ),
+    )
+    result = run("--root", empty, "import", listing)
+    assert result.exit_code == 0, result.output
+    name = "setbacks-for-reparations-process-debate"
+    assert (
+        f"news.txt:7: another item here has the name {name}; this one is {name}-2" in result.output
+    )
+    order = (empty / "issues" / "119" / "issue.yaml").read_text(encoding="utf-8")
+    assert order.endswith(f"order:\n  - {name}\n  - {name}-2\n")
+
+
 def test_an_item_listed_twice_is_imported_once(empty: Path, tmp_path: Path, run: Run) -> None:
     items = _items(SEED_COPY.read_text(encoding="utf-8"))
     again = write(tmp_path / "again.txt", items[0] + items[10])
