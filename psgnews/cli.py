@@ -104,7 +104,7 @@ def build_command(
 @click.argument("issues", nargs=-1, type=IssueList())
 @click.pass_context
 def check_command(ctx: click.Context, issues: list[list[int]]) -> None:
-    """Validate ISSUES (default: all) and report every problem; write nothing."""
+    """Validate ISSUES (default: all, and the briefings); report every problem; write nothing."""
     root = _root(ctx)
     numbers = sorted({n for group in issues for n in group}) or root.issue_numbers()
     checked = load_issues(root, numbers)

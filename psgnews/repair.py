@@ -24,8 +24,9 @@ import ftfy
 
 # Spanish words ending like an English contraction ("país" like "Peru's"): never repaired.
 SPANISH_WORDS = frozenset({
-    "país", "anís", "parís", "luís", "lluís", "raís", "oís", "reís", "freís", "sonreís",
-    "desleís", "engreís", "así", "sí", "potosí",
+    "país", "anís", "parís", "asís", "luís", "lluís", "anaís", "raís", "oís", "reís",
+    "freís", "sonreís", "desleís", "engreís", "oíd", "reíd", "freíd", "sonreíd", "así",
+    "sí", "potosí",
 })  # fmt: skip
 # Common short words of each language: a text is English when it has more English ones.
 ENGLISH_MARKERS = frozenset({

@@ -35,6 +35,7 @@ HEALTHY = [
     "the mines of Potosí and the people of Perú are in the news",
     "País and París are the words; so is anís",  # English text, Spanish words ending in "ís"
     "Luís Castañeda, the mayor of Lima, was at the meeting",
+    "the church of San Francisco de Asís in Lima was closed",
     "el país de los Andes y sus años de violencia",
     "Vosotros decís que no, pero los excluís del país",  # Spanish verbs ending in "ís"
     "la canción del año en el país",
