@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from tests.conftest import REPO
+from tests.conftest import REPO, run_process
 from tests.test_legacy import FIXTURES, SEED_COPY
 from tests.test_legacy_html import HTML
 
@@ -289,3 +289,18 @@ def test_a_missing_listing_is_an_error(empty: Path, run: Run) -> None:
 
 def test_fixture_folder_exists() -> None:
     assert (FIXTURES / "listing-html").is_dir()
+
+
+@pytest.mark.slow
+def test_the_console_script_imports_and_fails_cleanly(empty: Path, tmp_path: Path) -> None:
+    done = run_process("import", SEED_COPY, cwd=empty)
+    assert done.returncode == 0, done.stderr
+    assert (empty / "issues" / "117" / "issue.yaml").is_file()
+    bad = write(tmp_path / "bad.txt", "Stray text\n")
+    done = run_process("import", bad, cwd=empty)
+    assert done.returncode == 1
+    assert "bad.txt:1: not understood: text outside any item" in done.stdout
+    assert (
+        done.stderr
+        == "Error: 1 line not understood; nothing was written (correct the listing and import it again)\n"
+    )
