@@ -300,7 +300,5 @@ def test_the_console_script_imports_and_fails_cleanly(empty: Path, tmp_path: Pat
     done = run_process("import", bad, cwd=empty)
     assert done.returncode == 1
     assert "bad.txt:1: not understood: text outside any item" in done.stdout
-    assert (
-        done.stderr
-        == "Error: 1 line not understood; nothing was written (correct the listing and import it again)\n"
-    )
+    assert done.stderr.startswith("Error: 1 line not understood; nothing was written")
+    assert "Traceback" not in done.stderr
