@@ -10,7 +10,8 @@ paragraphs and perhaps a bulleted list of its own:
 
         In its latest report (November 2006), ...
 
-Both forms are first turned into the same `Line`s, so one grammar reads them.
+Both forms are first turned into the same `Line`s (see legacy_html), so one
+grammar reads them.
 """
 
 from __future__ import annotations
@@ -19,12 +20,10 @@ import datetime
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
 
+from psgnews import legacy_html
 from psgnews.errors import ListingError
-
-if TYPE_CHECKING:
-    from psgnews.legacy_html import Link
+from psgnews.legacy_html import Line, Link
 
 BULLET = re.compile(r"^(\s*)[•◦▪‣·*-]\s+(.*)$")
 NESTED_INDENT = 3  # a bullet indented more than two spaces is a list inside the item above
@@ -51,15 +50,6 @@ MONTHS = {
 }
 DATE = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})")
 UPDATE = re.compile(r"Update\s+(\d+)\s*[.,:;–—-]?\s*(.*)", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Line:
-    """One block of a listing: an item's title, a paragraph, or a list entry within an item."""
-
-    number: int
-    kind: Literal["title", "text", "bullet"]
-    text: str
 
 
 @dataclass
@@ -101,8 +91,6 @@ class Listing:
 
 def read_listing(path: Path, display: str) -> Listing:
     """Read the listing at `path` (text or HTML) into items and the lines not understood."""
-    from psgnews import legacy_html  # it builds on this module's Line
-
     text = _decode(path, display)
     links: list[Link] = []
     if path.suffix.lower() in (".html", ".htm") or text.lstrip().startswith("<"):

@@ -11,7 +11,8 @@ import re
 from typing import Any
 
 from psgnews import yamlout
-from psgnews.legacy import Item, Line
+from psgnews.legacy import Item
+from psgnews.legacy_html import Line
 
 # Characters that would start Markdown syntax anywhere in a line of plain text.
 _INLINE = re.compile(r"([\\`*_\[\]<])|&(?=#?\w+;)")

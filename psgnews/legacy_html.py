@@ -12,15 +12,21 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import Literal
 
-from psgnews.legacy import Line
-
 SKIPPED = frozenset({"head", "script", "style", "template", "noscript", "title"})
 BLOCKS = frozenset({
     "p", "div", "br", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
     "dl", "dt", "dd", "table", "tr", "td", "th", "section", "article", "header",
     "footer", "nav", "main", "aside", "hr", "pre", "figure", "figcaption",
 })  # fmt: skip
-VOID = frozenset({"br", "hr", "img", "meta", "link", "input", "wbr", "area", "base", "col"})
+
+
+@dataclass(frozen=True)
+class Line:
+    """One block of a listing, text or HTML: an item's title, a paragraph, or a list entry."""
+
+    number: int
+    kind: Literal["title", "text", "bullet"]
+    text: str
 
 
 @dataclass(frozen=True)
@@ -55,7 +61,7 @@ class _ListingParser(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in SKIPPED:
-            self.skipping += tag not in VOID
+            self.skipping += 1
         elif tag in BLOCKS:
             self.flush()
             if tag == "li":

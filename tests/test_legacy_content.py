@@ -11,8 +11,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from psgnews import markup
-from psgnews.legacy import Item, Line
+from psgnews.legacy import Item
 from psgnews.legacy_content import article, issue, markdown, markdown_text, standing
+from psgnews.legacy_html import Line
 
 SYNTAX = "*_[]<>&#`\\!-+=.)(:;|~^ 0123456789aZé"
 
