@@ -56,7 +56,7 @@ def plan_import(root: Root, files: Iterable[Path], *, fix: bool = True) -> Plan:
     items: list[tuple[Item, list[repair.Repair]]] = []
     for listing in listings:
         plan.unread.extend(listing.unread)
-        plan.notes.extend(_link_notes(listing))
+        plan.notes.extend(listing.notes + _link_notes(listing))
         readable = [item for item in listing.items if item.readable]
         items.extend((item, _repair(item) if fix else []) for item in readable)
     changes = {id(item): found for item, found in items}

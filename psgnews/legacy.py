@@ -49,6 +49,7 @@ MONTHS = {
     for name in names
 }
 DATE = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})")
+CHARSET = re.compile(rb"<meta[^>]*charset=[\"']?([A-Za-z0-9_-]+)", re.IGNORECASE)
 UPDATE = re.compile(r"Update\s+(\d+)\s*[.,:;–—-]?\s*(.*)", re.IGNORECASE)
 
 
@@ -87,29 +88,37 @@ class Listing:
     items: list[Item] = field(default_factory=list)
     unread: list[Unread] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
 def read_listing(path: Path, display: str) -> Listing:
     """Read the listing at `path` (text or HTML) into items and the lines not understood."""
-    text = _decode(path, display)
-    links: list[Link] = []
-    if path.suffix.lower() in (".html", ".htm") or text.lstrip().startswith("<"):
-        lines, links = legacy_html.lines(text)
-    else:
-        lines = text_lines(text)
-    listing = Listing(display, links=links)
-    _read_items(listing, lines)
-    return listing
-
-
-def _decode(path: Path, display: str) -> str:
     try:
         raw = path.read_bytes()
     except OSError as e:
         raise ListingError(f"{display}: cannot read: {e.strerror}") from e
+    html = path.suffix.lower() in (".html", ".htm") or raw.lstrip().startswith(b"<")
+    text, encoding = _decode(raw, display, html)
+    lines, links = legacy_html.lines(text) if html else (text_lines(text), [])
+    listing = Listing(display, links=links)
+    if encoding:
+        listing.notes.append(f"{display}: not UTF-8; read as {encoding}, as the page declares")
+    _read_items(listing, lines)
+    return listing
+
+
+def _decode(raw: bytes, display: str, html: bool) -> tuple[str, str | None]:
+    """Return the text of `raw`, and the encoding used when it is not UTF-8."""
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError as e:
+        declared = CHARSET.search(raw[:4096]) if html else None
+        encoding = declared[1].decode("ascii").lower() if declared else None
+        if encoding and encoding.replace("-", "").replace("_", "") != "utf8":
+            try:
+                return raw.decode(encoding), encoding
+            except (LookupError, UnicodeDecodeError):
+                pass
         line = raw.count(b"\n", 0, e.start) + 1
         raise ListingError(
             f"{display}:{line}: not UTF-8 (byte 0x{raw[e.start]:02x}); "

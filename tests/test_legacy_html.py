@@ -50,3 +50,14 @@ def test_old_style_breaks_and_stray_text() -> None:
 def test_a_nested_entry_of_several_paragraphs_stays_one_entry() -> None:
     blocks, _ = lines("<ul><li>Join<ul><li><p>Keep up</p><p>to date</p></li></ul></li></ul>")
     assert [(b.kind, b.text) for b in blocks] == [("title", "Join"), ("bullet", "Keep up to date")]
+
+
+def test_a_page_in_its_declared_windows_1252_reads(tmp_path: Path) -> None:
+    page = HTML.read_text(encoding="utf-8").replace('charset="utf-8"', 'charset="windows-1252"')
+    page = page.replace("Cocaine Figures Up", "Cocaine Figures Up in Perú")
+    path = tmp_path / "news.html"
+    path.write_bytes(page.encode("cp1252"))
+    listing = read_listing(path, "news.html")
+    assert listing.notes == ["news.html: not UTF-8; read as windows-1252, as the page declares"]
+    assert listing.items[2].title == "Cocaine Figures Up in Perú"
+    assert listing.unread == []
