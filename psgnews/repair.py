@@ -88,7 +88,7 @@ def repair(text: str, context: str = "") -> tuple[str, list[Repair]]:
     for rule in MAC_ROMAN_TABLE:
         if english or not rule.english_only:
             fixed = rule.pattern.sub(_unless_spanish(rule.replacement), fixed)
-    return fixed, changes(text, fixed)
+    return fixed, changes(text, fixed) if fixed != text else []
 
 
 def is_english(text: str) -> bool:
