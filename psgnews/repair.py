@@ -61,6 +61,13 @@ MAC_ROMAN_TABLE = (
     # "ëhonour terrorists.í": single quotes; ë never starts a Spanish word, í never follows a stop.
     Rule("opening quote", re.compile(r"(?<!\w)ë(?=[\w\"“])"), "‘", False),
     Rule("closing quote", re.compile(r"(?<=[.,;:!?])í(?!\w)"), "’", False),
+    # "ëEl Comercioí": the last word-final í of the sentence after an opening quote closes it.
+    Rule(
+        "closing quote",
+        re.compile(r"(?P<head>‘[^‘’.!?]{0,200}[^\W\d_])(?P<bad>í)(?![^\W\d_])"),
+        r"\g<head>’",
+        False,
+    ),
     # "ìEye that Criesî": double quotes; neither letter is Spanish.
     Rule("opening quote", re.compile(r"(?<!\w)ì(?=\S)"), "“", False),
     Rule("closing quote", re.compile(r"(?<=\S)î(?!\w)"), "”", False),
@@ -101,9 +108,9 @@ def is_english(text: str) -> bool:
 
 def _unless_spanish(replacement: str) -> Callable[[re.Match[str]], str]:
     def replace(match: re.Match[str]) -> str:
-        text, start = match.string, match.start()
-        word = _word_at(text, start)
-        return match[0] if word.lower() in SPANISH_WORDS else replacement
+        damaged = match.start("bad") if "bad" in match.re.groupindex else match.start()
+        word = _word_at(match.string, damaged)
+        return match[0] if word.lower() in SPANISH_WORDS else match.expand(replacement)
 
     return replace
 

@@ -13,6 +13,8 @@ DAMAGED = [
     ("It isnít over; weíve seen theyíre right", "It isn’t over; we’ve seen they’re right"),
     ("the workersí rights at the mine", "the workers’ rights at the mine"),
     ("it would ëhonour terrorists.í", "it would ‘honour terrorists.’"),
+    ("the daily ëEl Comercioí said", "the daily ‘El Comercio’ said"),
+    ("the slogan ëasí noí was heard", "the slogan ‘así no’ was heard"),
     ("the ìEye that Criesî monument", "the “Eye that Cries” monument"),
     ("Ambassador to Peru 2003ñ06, in Lima", "Ambassador to Peru 2003–06, in Lima"),
     ("Lima ñ Cusco by the road", "Lima – Cusco by the road"),
@@ -44,6 +46,7 @@ HEALTHY = [
     "así es, sí",
     "el maní y el ají de la región",
     "Noël and Zoë were in Lima",
+    "‘Hello’, said Luís, and so it was, así",
     "ñandú",
 ]
 
