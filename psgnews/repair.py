@@ -58,16 +58,17 @@ MAC_ROMAN_TABLE = (
     Rule("apostrophe", re.compile(r"(?<=[^\W\d_])í(?=(?:s|t|re|ve|ll|d|m)\b)"), "’", True),
     # "workersí rights": the apostrophe of a plural possessive.
     Rule("apostrophe", re.compile(r"(?<=[^\W\d_]{3}s)í(?![^\W\d_])"), "’", True),
-    # "ëhonour terrorists.í": single quotes; ë never starts a Spanish word, í never follows a stop.
-    Rule("opening quote", re.compile(r"(?<!\w)ë(?=[\w\"“])"), "‘", False),
-    Rule("closing quote", re.compile(r"(?<=[.,;:!?])í(?!\w)"), "’", False),
-    # "ëEl Comercioí": the last word-final í of the sentence after an opening quote closes it.
+    # "ëEl Comercioí": single quotes; ë never starts a Spanish word, and the quote it opens
+    # closes at the last word-final í of the sentence ("ëasí noí" is "‘así no’").
     Rule(
-        "closing quote",
-        re.compile(r"(?P<head>‘[^‘’.!?]{0,200}[^\W\d_])(?P<bad>í)(?![^\W\d_])"),
-        r"\g<head>’",
+        "single quotes",
+        re.compile(r"(?<!\w)ë(?=[\w\"“])(?P<inner>[^ë‘’.!?]{0,200}[^\W\d_])(?P<bad>í)(?!\w)"),
+        r"‘\g<inner>’",
         False,
     ),
+    # "ëhonour terrorists.í": í never follows a stop in Spanish.
+    Rule("opening quote", re.compile(r"(?<!\w)ë(?=[\w\"“])"), "‘", False),
+    Rule("closing quote", re.compile(r"(?<=[.,;:!?])í(?!\w)"), "’", False),
     # "ìEye that Criesî": double quotes; neither letter is Spanish.
     Rule("opening quote", re.compile(r"(?<!\w)ì(?=\S)"), "“", False),
     Rule("closing quote", re.compile(r"(?<=\S)î(?!\w)"), "”", False),
