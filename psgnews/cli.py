@@ -165,7 +165,7 @@ def import_command(
     )
     for line in outcome.report():
         click.echo(line)
-    importer.check_outcome(outcome)
+    outcome.check()
 
 
 def _shown(path: Path) -> str:

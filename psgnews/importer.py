@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from psgnews import imported, legacy_content, repair, yamlload
 from psgnews.briefings import BRIEFINGS
-from psgnews.errors import ImportIncompleteError
+from psgnews.import_report import Outcome
 from psgnews.legacy import Item, Listing, Unread, read_listing
 from psgnews.load import ISSUE, STANDING, Root
 from psgnews.scaffold import slugify
@@ -214,53 +214,6 @@ def _link_notes(listing: Listing) -> list[str]:
     ]
 
 
-@dataclass
-class Outcome:
-    """What an import planned, decided and wrote."""
-
-    plan: Plan
-    actions: list[imported.Action]
-    written: list[Path]
-    dry_run: bool
-
-    @property
-    def conflicts(self) -> int:
-        """Return how many files were left as they are because of a conflict."""
-        return sum(a.verb == "conflict" for a in self.actions)
-
-    def report(self) -> list[str]:
-        """Return every line to show: actions, notes, repairs, lines not understood, summary."""
-        would = "would " if self.dry_run or self.plan.unread else ""
-        lines = [
-            f"{would if a.verb in imported.WRITES else ''}{a}"
-            for a in self.actions
-            if a.verb != "unchanged"
-        ]
-        lines += self.plan.notes + [str(r) for r in self.plan.repairs]
-        lines += [str(u) for u in self.plan.unread]
-        return [*lines, self.summary()]
-
-    def summary(self) -> str:
-        """Return the counts of the import and what was written."""
-        plan = self.plan
-        counts = [
-            _plural(plan.count("issue"), "issue"),
-            _plural(plan.count("article"), "article"),
-            _plural(plan.count("briefing"), "briefing"),
-            _plural(plan.count("standing"), "standing piece"),
-            _plural(len(plan.repairs), "repair"),
-            _plural(self.conflicts, "conflict"),
-            _plural(len(plan.unread), "line") + " not understood",
-        ]
-        if self.dry_run:
-            done = "dry run: nothing written"
-        elif plan.unread:
-            done = "nothing written"
-        else:
-            done = f"{_plural(len(self.written), 'file')} written"
-        return f"{', '.join(counts)}; {done}"
-
-
 def run_import(
     root: Root, files: Iterable[Path], *, dry_run: bool, force: bool, fix: bool
 ) -> Outcome:
@@ -272,22 +225,3 @@ def run_import(
     # Everything is read and decided; from here on, files are written.
     written = [] if dry_run or plan.unread else imported.apply(issues, actions, record)
     return Outcome(plan, actions, written, dry_run)
-
-
-def _plural(count: int, noun: str) -> str:
-    return f"{count} {noun}{'s' if count != 1 else ''}"
-
-
-def check_outcome(outcome: Outcome) -> None:
-    """Raise ImportIncompleteError if a line was not understood or a conflict left standing."""
-    unread, conflicts = len(outcome.plan.unread), outcome.conflicts
-    if unread:
-        raise ImportIncompleteError(
-            f"{_plural(unread, 'line')} not understood; nothing was written"
-            " (correct the listing and import it again)"
-        )
-    if conflicts:
-        raise ImportIncompleteError(
-            f"{_plural(conflicts, 'file')} edited since import left as they are;"
-            " import again with --force to overwrite them"
-        )

@@ -133,10 +133,7 @@ def test_an_edit_and_a_changed_listing_conflict_until_forced(
     result = run("--root", empty, "import", changed)
     assert result.exit_code == 1
     assert f"conflict {ARTICLE}: edited since import" in result.output
-    assert (
-        "Error: 1 file edited since import left as they are; import again with --force"
-        in result.output
-    )
+    assert "Error: 1 file in conflict left as it is; import again with --force" in result.output
     assert (empty / ARTICLE).read_text(encoding="utf-8") == edited
     # what nobody edited follows the listing
     assert "create issues/118/cocaine-figures-rise.yaml" in result.output
