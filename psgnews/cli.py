@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from psgnews import __version__, build, extract, mailing, scaffold
+from psgnews import __version__, briefings, build, extract, mailing, scaffold
 from psgnews.load import Root, load_issues, open_root
 
 EXAMPLES = """
@@ -24,6 +24,7 @@ Examples:
   psgnews list                       issues, dates and article counts
   psgnews build 119 --print-marks    a PDF with bleed and crop marks for the printer
   psgnews extract psg-update-119.pdf recovered/   the sources inside a PDF
+  psgnews import old/news-2006.txt   turn an old news page into issues/
 """
 
 
@@ -160,7 +161,7 @@ def build_command(
 )
 @click.pass_context
 def check_command(ctx: click.Context, issues: list[list[int]], allow_clipping: bool) -> None:
-    """Validate ISSUES (default: all) and their emails' size; report all problems, write nothing."""
+    """Validate ISSUES (default: all, and the briefings) and their emails' size; write nothing."""
     root = _root(ctx)
     numbers = sorted({n for group in issues for n in group}) or root.issue_numbers()
     checked = load_issues(root, numbers)
@@ -168,6 +169,8 @@ def check_command(ctx: click.Context, issues: list[list[int]], allow_clipping: b
         mailing.check_size(issue, allow_clipping=allow_clipping)
     articles = sum(len(issue.articles) for issue in checked)
     click.echo(f"ok: {len(checked)} issues, {articles} articles")
+    if not issues and (count := briefings.check_briefings(root)):
+        click.echo(f"ok: {count} briefing{'s' if count != 1 else ''} (issues/_briefings/)")
 
 
 @cli.command("new")
@@ -217,6 +220,26 @@ def list_command(ctx: click.Context) -> None:
         count = len(issue.articles)
         plural = "s" if count != 1 else ""
         click.echo(f"{issue.number:>5}  {issue.date_text:<18} {count:>2} article{plural}")
+
+
+@cli.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Print the plan; write nothing.")
+@click.option("--force", is_flag=True, help="Overwrite files edited since they were imported.")
+@click.option("--no-repair", is_flag=True, help="Leave mojibake (e.g. 'Peruís') as it is.")
+@click.pass_context
+def import_command(
+    ctx: click.Context, files: tuple[Path, ...], dry_run: bool, force: bool, no_repair: bool
+) -> None:
+    """Import old news listings FILES (text or HTML) into issues/."""
+    from psgnews import importer  # ftfy costs ~0.15 s: only this command pays it
+
+    outcome = importer.run_import(
+        _root(ctx), files, dry_run=dry_run, force=force, fix=not no_repair
+    )
+    for line in outcome.report():
+        click.echo(line)
+    outcome.check()
 
 
 def _shown(path: Path) -> str:

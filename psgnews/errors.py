@@ -95,3 +95,11 @@ class EmailTooLargeError(PsgnewsError):
 
 class RecipientError(PsgnewsError):
     """Raised when a recipient's address or unsubscribe link cannot go into an email header."""
+
+
+class ListingError(PsgnewsError):
+    """Raised when `psgnews import` cannot read a listing file (missing, or not UTF-8)."""
+
+
+class ImportIncompleteError(PsgnewsError):
+    """Raised when `psgnews import` left a listing line not understood or a conflict unresolved."""

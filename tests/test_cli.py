@@ -41,7 +41,7 @@ def test_version_and_help(run) -> None:
 def test_check_and_list_the_sample(project: Path, run) -> None:
     checked = run("--root", project, "check")
     assert checked.exit_code == 0
-    assert checked.output == "ok: 3 issues, 9 articles\n"
+    assert checked.output == "ok: 3 issues, 9 articles\nok: 1 briefing (issues/_briefings/)\n"
     listed = run("--root", project, "list").output.splitlines()
     assert listed == [
         "  117  30 September 2006   5 articles",

@@ -1,0 +1,114 @@
+"""Turn a listing saved as HTML into the same blocks as its plain-text form.
+
+An outer `<li>` is an item: its first block of text is the title, the later
+ones its paragraphs. An `<li>` inside it is an entry of the item's own list.
+Paragraphs, headings, `<div>`s and `<br>`s separate blocks. Inline markup is
+reduced to its text; each link is returned so that its address can be reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import Literal
+
+SKIPPED = frozenset({"head", "script", "style", "template", "noscript", "title"})
+BLOCKS = frozenset({
+    "p", "div", "br", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote",
+    "dl", "dt", "dd", "table", "tr", "td", "th", "section", "article", "header",
+    "footer", "nav", "main", "aside", "hr", "pre", "figure", "figcaption",
+})  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Line:
+    """One block of a listing, text or HTML: an item's title, a paragraph, or a list entry."""
+
+    number: int
+    kind: Literal["title", "text", "bullet"]
+    text: str
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link of the HTML listing, kept in the import as its text only."""
+
+    line: int
+    href: str
+    text: str
+
+
+def lines(html: str) -> tuple[list[Line], list[Link]]:
+    """Return the blocks of an HTML listing and the links found in it."""
+    parser = _ListingParser()
+    parser.feed(html)
+    parser.close()
+    parser.flush()
+    return parser.blocks, parser.links
+
+
+class _ListingParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[Line] = []
+        self.links: list[Link] = []
+        self.skipping = 0
+        self.depth = 0  # how many <li> we are inside
+        self.blocks_in_li: list[int] = []  # blocks flushed so far in each open <li>
+        self.text: list[str] = []
+        self.start_line = 0
+        self.link: tuple[int, str, list[str]] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in SKIPPED:
+            self.skipping += 1
+        elif tag in BLOCKS:
+            self.flush()
+            if tag == "li":
+                self.depth += 1
+                self.blocks_in_li.append(0)
+        elif tag == "a" and not self.skipping:
+            self.link = (self.getpos()[0], dict(attrs).get("href") or "", [])
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in SKIPPED:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in BLOCKS:
+            self.flush()
+            if tag == "li" and self.depth:
+                self.depth -= 1
+                self.blocks_in_li.pop()
+        elif tag == "a" and self.link is not None:
+            line, href, words = self.link
+            if href:
+                self.links.append(Link(line, href, " ".join(" ".join(words).split())))
+            self.link = None
+
+    def handle_data(self, data: str) -> None:
+        if self.skipping or not data.strip():
+            return
+        if not "".join(self.text).strip():
+            before = data[: len(data) - len(data.lstrip())]
+            self.start_line = self.getpos()[0] + before.count("\n")
+        self.text.append(data)
+        if self.link is not None:
+            self.link[2].append(data)
+
+    def flush(self) -> None:
+        """Close the block of text being gathered, if there is one."""
+        text = " ".join("".join(self.text).split())
+        self.text = []
+        if not text:
+            return
+        kind: Literal["title", "text", "bullet"] = "text"
+        if self.depth == 1 and self.blocks_in_li[-1] == 0:
+            kind = "title"
+        elif self.depth >= 2 and self.blocks_in_li[-1] > 0:
+            last = self.blocks[-1]
+            self.blocks[-1] = Line(last.number, last.kind, f"{last.text} {text}")
+            return
+        elif self.depth >= 2:
+            kind = "bullet"
+        if self.depth:
+            self.blocks_in_li[-1] += 1
+        self.blocks.append(Line(self.start_line, kind, text))

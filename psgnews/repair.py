@@ -1,0 +1,137 @@
+"""Repair text damaged by old encodings, saying what was changed.
+
+Two kinds of damage are found in the Group's old pages:
+
+- UTF-8 read as Windows-1252 ("PerÃº" for "Perú"): ftfy undoes these, and only
+  when the damaged sequence could not be real text.
+- Windows-1252 punctuation read as Mac Roman ("Peruís" for "Peru’s"). ftfy leaves
+  these alone, because each damaged character is also a real letter: byte 0x92
+  is "’" in Windows-1252 but "í" in Mac Roman, 0x96 is "–" but "ñ". The table
+  below repairs a character only where the letter cannot be meant: Spanish
+  never writes ë, ì, î or Ö, never puts ñ between digits or on its own, and
+  writes "í" before an English contraction ending only in the words of
+  `SPANISH_WORDS`, which stay, as does every word of a text that reads as Spanish.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import ftfy
+
+# Spanish words ending like an English contraction ("país" like "Peru's"): never repaired.
+SPANISH_WORDS = frozenset({
+    "país", "anís", "parís", "asís", "luís", "lluís", "anaís", "raís", "oís", "reís",
+    "freís", "sonreís", "desleís", "engreís", "oíd", "reíd", "freíd", "sonreíd", "así",
+    "sí", "potosí",
+})  # fmt: skip
+# Common short words of each language: a text is English when it has more English ones.
+ENGLISH_MARKERS = frozenset({
+    "the", "of", "and", "to", "in", "is", "was", "for", "on", "at", "by", "with", "that",
+    "has", "have", "had", "been", "from", "as", "it", "its", "this", "are", "were", "be",
+    "an", "or", "which", "his", "their", "not", "but", "will", "who", "after", "over",
+    "into", "than",
+})  # fmt: skip
+SPANISH_MARKERS = frozenset({
+    "el", "la", "los", "las", "de", "del", "y", "en", "que", "un", "una", "por", "para",
+    "con", "se", "su", "sus", "al", "es", "lo", "como", "más", "pero", "este", "esta",
+    "o", "ni", "le", "les", "nos", "muy",
+})  # fmt: skip
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One row of the Mac Roman table: what the damage looks like and what it was."""
+
+    name: str
+    pattern: re.Pattern[str]
+    replacement: str
+    english_only: bool  # the damaged form is also a Spanish spelling: repair English only
+
+
+MAC_ROMAN_TABLE = (
+    # "Peruís", "donít", "theyíre": an apostrophe before an English contraction ending.
+    Rule("apostrophe", re.compile(r"(?<=[^\W\d_])í(?=(?:s|t|re|ve|ll|d|m)\b)"), "’", True),
+    # "workersí rights": the apostrophe of a plural possessive.
+    Rule("apostrophe", re.compile(r"(?<=[^\W\d_]{3}s)í(?![^\W\d_])"), "’", True),
+    # "ëEl Comercioí": single quotes; ë never starts a Spanish word, and the quote it opens
+    # closes at the last word-final í of the sentence ("ëasí noí" is "‘así no’").
+    Rule(
+        "single quotes",
+        re.compile(r"(?<!\w)ë(?=[\w\"“])(?P<inner>[^ë‘’.!?]{0,200}[^\W\d_])(?P<bad>í)(?!\w)"),
+        r"‘\g<inner>’",
+        False,
+    ),
+    # "ëhonour terrorists.í": í never follows a stop in Spanish.
+    Rule("opening quote", re.compile(r"(?<!\w)ë(?=[\w\"“])"), "‘", False),
+    Rule("closing quote", re.compile(r"(?<=[.,;:!?])í(?!\w)"), "’", False),
+    # "ìEye that Criesî": double quotes; neither letter is Spanish.
+    Rule("opening quote", re.compile(r"(?<!\w)ì(?=\S)"), "“", False),
+    Rule("closing quote", re.compile(r"(?<=\S)î(?!\w)"), "”", False),
+    # "2003ñ06", "Lima ñ Cusco": an en dash; Spanish ñ always stands between letters.
+    Rule("dash", re.compile(r"(?<=\d)ñ(?=\d)|(?<= )ñ(?= )"), "–", False),
+    # "mining ó and": an em dash on its own; "3 ó 4" is old Spanish for "3 or 4".
+    Rule("dash", re.compile(r"(?<=[^\W\d_] )ó(?= [^\W\d_])"), "—", True),
+    # "and so onÖ": an ellipsis.
+    Rule("ellipsis", re.compile(r"(?<=\S)Ö(?!\w)"), "…", False),
+)
+
+
+@dataclass(frozen=True)
+class Repair:
+    """One change made to a text: the words before and after."""
+
+    before: str
+    after: str
+
+
+def repair(text: str, context: str = "") -> tuple[str, list[Repair]]:
+    """Return `text` repaired, and each change; `context` (the whole item) decides its language."""
+    fixed = ftfy.fix_encoding(text)
+    english = is_english(ftfy.fix_encoding(context or text))
+    for rule in MAC_ROMAN_TABLE:
+        if english or not rule.english_only:
+            fixed = rule.pattern.sub(_unless_spanish(rule.replacement), fixed)
+    return fixed, changes(text, fixed) if fixed != text else []
+
+
+def is_english(text: str) -> bool:
+    """Return whether `text` has more common English words than common Spanish ones."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    english = sum(w in ENGLISH_MARKERS for w in words)
+    spanish = sum(w in SPANISH_MARKERS for w in words)
+    return english > spanish
+
+
+def _unless_spanish(replacement: str) -> Callable[[re.Match[str]], str]:
+    def replace(match: re.Match[str]) -> str:
+        damaged = match.start("bad") if "bad" in match.re.groupindex else match.start()
+        word = _word_at(match.string, damaged)
+        return match[0] if word.lower() in SPANISH_WORDS else match.expand(replacement)
+
+    return replace
+
+
+def _word_at(text: str, index: int) -> str:
+    """Return the whole word (letters and the damaged character) around `index`."""
+    start, end = index, index + 1
+    while start > 0 and text[start - 1].isalpha():
+        start -= 1
+    while end < len(text) and text[end].isalpha():
+        end += 1
+    return text[start:end]
+
+
+def changes(before: str, after: str) -> list[Repair]:
+    """Return the runs of words that differ between `before` and `after`."""
+    old, new = before.split(), after.split()
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    return [
+        Repair(" ".join(old[i1:i2]), " ".join(new[j1:j2]))
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        if tag != "equal"
+    ]
