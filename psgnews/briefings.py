@@ -10,7 +10,7 @@ import re
 
 from psgnews import yamlload
 from psgnews.errors import ContentError, Problem
-from psgnews.load import Root, _check_article
+from psgnews.load import Root, check_article
 from psgnews.schema import ArticleSpec, validate
 
 BRIEFINGS = "_briefings"
@@ -39,7 +39,7 @@ def _check_briefing(root: Root, doc: yamlload.Document, named: str) -> None:
     spec = validate(ArticleSpec, doc)
     if spec is None:
         return
-    _check_article(root, root.path / "issues" / BRIEFINGS, doc, spec)
+    check_article(root, root.path / "issues" / BRIEFINGS, doc, spec)
     if spec.date is None:
         doc.add((), "date: required in a briefing (it has no issue to take the date from)")
     elif spec.date.isoformat() != named:

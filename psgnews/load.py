@@ -161,14 +161,15 @@ def _load_articles(
         spec = validate(ArticleSpec, doc)
         article = _article(spec, path.stem, doc.display, issue_date) if spec else None
         if spec is not None and article is not None:
-            _check_article(root, folder, doc, spec)
+            check_article(root, folder, doc, spec)
             imagecheck.check_body(doc, article.body_html)
         problems.extend(doc.problems)
         articles[path.stem] = article if not doc.problems else None
     return articles
 
 
-def _check_article(root: Root, folder: Path, doc: yamlload.Document, spec: ArticleSpec) -> None:
+def check_article(root: Root, folder: Path, doc: yamlload.Document, spec: ArticleSpec) -> None:
+    """Add to `doc` what the schema alone cannot see: its section, its image, its body's URLs."""
     if spec.section not in root.config.sections:
         hint = _hint(spec.section, list(root.config.sections))
         doc.add(("section",), f"'{spec.section}' is not a section of {CONFIG}{hint}")
