@@ -13,6 +13,7 @@ medians counts: it must be at most 1.5. WeasyPrint must never be imported.
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import re
 import shutil
@@ -83,6 +84,52 @@ def make_project(folder: Path) -> Path:
     return folder
 
 
+# Where a build's time goes, stage by stage, in one fresh process (printed as JSON).
+STAGES = (
+    """
+import json, sys, time
+from pathlib import Path
+stages = {}
+def stage(name, start=[time.perf_counter()]):
+    now = time.perf_counter()
+    stages[name] = round((now - start[0]) * 1000, 1)
+    start[0] = now
+"""
+    + LIBRARIES
+    + """
+stage("floor libraries")
+class M(pydantic.BaseModel):
+    x: int = 0
+stage("pydantic's first model class")
+import psgnews.schema, psgnews.model
+stage("psgnews schema and model classes")
+import psgnews.cli
+from psgnews import build, eml, render
+from psgnews.load import load_issue, open_root
+stage("the rest of psgnews's imports")
+issue = load_issue(open_root(Path(sys.argv[1])), int(sys.argv[2]))
+stage("load and check the issue")
+html = render.email_html(issue)
+stage("render the HTML email")
+text = render.text(issue)
+stage("render the plain text")
+eml.to_bytes(eml.message(issue, text, html))
+stage("assemble the .eml")
+print(json.dumps(stages))
+"""
+)
+
+
+def stage_times(project: Path, runs: int = 5) -> dict[str, float]:
+    """Return the fastest of `runs` times of each stage of a build, in milliseconds."""
+    command = [sys.executable, "-c", STAGES, str(project), str(NUMBER)]
+    results = [
+        json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
+        for _ in range(runs)
+    ]
+    return {name: min(r[name] for r in results) for name in results[0]}
+
+
 def timed(command: list[str]) -> float:
     start = time.perf_counter()
     subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -113,6 +160,7 @@ def main() -> int:
         html = (project / "out" / str(NUMBER) / f"psg-update-{NUMBER}.html").read_bytes()
         text = (project / "out" / str(NUMBER) / f"psg-update-{NUMBER}.txt").read_text()
         words = len(text.split())
+        stages = stage_times(project)
         floors, builds, pydantics = [], [], []
         timed(FLOOR), timed(build)  # warm the disk cache (and Jinja's compiled templates)
         for _ in range(args.rounds):
@@ -132,6 +180,9 @@ def main() -> int:
         f"for reference: floor + one pydantic model class, median {pydantic * 1000:.0f} ms "
         f"(ratio {pydantic / floor:.2f}); build against it: {result / pydantic:.2f}"
     )
+    print("where the time goes (fastest of 5 in-process runs, ms):")
+    for name, ms in stages.items():
+        print(f"  {ms:7.1f}  {name}")
     weasyprint = "weasyprint" in report
     print(f"weasyprint imported: {'YES' if weasyprint else 'no'}")
     return 0 if ratio <= LIMIT and not weasyprint else 1

@@ -74,6 +74,7 @@ class _Converter(HTMLParser):
         self.href: str | None = None
         self.prefix = ""
         self.skip = 0  # inside a footnote's back-reference (↩): left out of the text
+        self.marker = False  # inside a footnote marker: its digits become superscripts
         self.table: list[list[str]] | None = None  # rows of cells while inside a table
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -101,15 +102,15 @@ class _Converter(HTMLParser):
         elif tag == "pre":
             self.pre += 1
         elif tag == "br":
-            self.current.append(BREAK)
+            self._emit(BREAK)
         elif tag == "hr" and attributes.get("class") != "footnotes-sep":
             self.blocks.append(("hr", "* * *".center(WIDTH).rstrip()))
         elif tag == "a":
             self.href = attributes.get("href")
         elif tag == "img" and attributes.get("alt"):
-            self.current.append(f"[image: {attributes['alt']}]")
+            self._emit(f"[image: {attributes['alt']}]")
         elif tag == "sup" and "footnote-ref" in kind:
-            self.current.append("\x00")  # the marker's digits follow: made superscript at flush
+            self.marker = True
 
     def handle_endtag(self, tag: str) -> None:
         if self.skip and tag == "a":
@@ -134,13 +135,23 @@ class _Converter(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self.skip:
             return
-        if self.current and self.current[-1] == "\x00":
-            self.current[-1] = data.strip("[]").translate(SUPERSCRIPT)
-            return
-        if self.table is not None and self.table and self.table[-1]:
-            self.table[-1][-1] += data
-            return
-        self.current.append(data if self.pre else data.replace("\n", " "))
+        if self.marker:
+            data, self.marker = data.strip("[]").translate(SUPERSCRIPT), False
+        self._emit(data if self.pre else data.replace("\n", " "))
+
+    def _emit(self, text: str) -> None:
+        """Add text to the table cell being read, or else to the current block."""
+        if self.table:
+            if self.table[-1]:
+                self.table[-1][-1] += text
+        else:
+            self.current.append(text)
+
+    def _recent(self) -> str:
+        """Return the text of the table cell being read, or else of the current block."""
+        if self.table:
+            return self.table[-1][-1] if self.table[-1] else ""
+        return "".join(self.current)
 
     def _table_tag(self, tag: str) -> None:
         assert self.table is not None
@@ -159,11 +170,11 @@ class _Converter(HTMLParser):
         href, self.href = self.href, None
         if not href or href.startswith("#"):
             return  # in-page links (footnotes) have nothing to list
-        text = "".join(self.current).rstrip()
+        text = self._recent().rstrip()
         if text.endswith(href) or text.endswith(href.removeprefix("mailto:")):
             return  # a bare URL needs no reference
         self.links.append(urljoin(self.base, href) if self.base else href)
-        self.current.append(f" [{len(self.links)}]")
+        self._emit(f" [{len(self.links)}]")
 
     def _bullet(self) -> str:
         if not self.lists or not self.lists[-1]:

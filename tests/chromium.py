@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import fcntl
 import json
 import os
 import select
@@ -37,6 +38,14 @@ FLAGS = (
 )
 
 
+def _pipes_at_3_and_4(commands: int, replies: int) -> None:
+    """In the child: put the command pipe at fd 3 and the reply pipe at fd 4, as chromium wants."""
+    # Move both out of the way first, in case either already sits at 3 or 4.
+    commands, replies = (fcntl.fcntl(fd, fcntl.F_DUPFD, 10) for fd in (commands, replies))
+    os.dup2(commands, 3)
+    os.dup2(replies, 4)
+
+
 class Browser:
     """One headless chromium with one page, driven through the DevTools protocol."""
 
@@ -48,7 +57,7 @@ class Browser:
         self.process = subprocess.Popen(
             [CHROMIUM, *FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
             pass_fds=(3, 4),  # kept open: the dup2 below puts the pipes there
-            preexec_fn=lambda: (os.dup2(to_browser_r, 3), os.dup2(from_browser_w, 4)),
+            preexec_fn=lambda: _pipes_at_3_and_4(to_browser_r, from_browser_w),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

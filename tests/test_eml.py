@@ -69,17 +69,17 @@ def test_the_same_copy_makes_the_same_bytes(issue: Issue) -> None:
 def test_each_member_gets_their_own_copy(issue: Issue) -> None:
     ana = Recipient(
         "ana@example.org",
-        name="Ana Quispe",
+        name="Ana Núñez",
         unsubscribe_url="https://www.example.org/u/ana-token",
         unsubscribe_mailto="mailto:unsubscribe@example.org?subject=unsubscribe%20ana-token",
     )
     msg = parse(eml.to_bytes(eml.compose(issue, ana)))
-    assert msg["To"] == "Ana Quispe <ana@example.org>"
+    assert msg["To"] == "Ana Núñez <ana@example.org>"
     assert msg["Message-ID"].startswith("<psg-update-119.") and msg["Message-ID"] != (
         "<psg-update-119@example.org>"
     )
     assert "<https://www.example.org/u/ana-token>" in msg["List-Unsubscribe"]
-    assert "Dear Ana Quispe," in msg.get_body(("plain",)).get_content()
+    assert "Dear Ana Núñez," in msg.get_body(("plain",)).get_content()
 
 
 def test_without_an_https_link_there_is_no_one_click_header(issue: Issue) -> None:

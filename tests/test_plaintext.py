@@ -114,3 +114,15 @@ def test_wrap_is_textwraps_fill_without_breaking_words(
         break_on_hyphens=False,
     )
     assert plaintext.wrap(text, indent, first) == expected
+
+
+def test_links_and_footnote_markers_inside_a_table_stay_in_their_cell() -> None:
+    html = (
+        "<table><tr><th>Who</th><th>Where</th></tr><tr><td><a href='https://x.org/a'>Amnesty</a>"
+        "<sup class='footnote-ref'><a href='#fn1'>[1]</a></sup></td><td>Lima<br>Peru</td></tr>"
+        "</table><p>And <a href='https://y.org'>y</a>.</p>"
+    )
+    text = plaintext.html_to_text(html)
+    assert text.body.splitlines()[2] == "Amnesty [1]¹  Lima Peru"
+    assert text.body.endswith("And y [2].")
+    assert text.links == ["https://x.org/a", "https://y.org"]
