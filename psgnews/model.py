@@ -1,11 +1,15 @@
-"""The one frozen `Issue` every renderer receives."""
+"""The one frozen `Issue` every renderer receives.
+
+These are plain frozen dataclasses, not pydantic models: they are built by the
+loader from content pydantic has already checked, and building them needs no
+second validation (nor pydantic's class set-up on the email path).
+"""
 
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from pathlib import Path
-
-from pydantic import BaseModel, ConfigDict
 
 from psgnews.schema import Config, ImageSpec
 
@@ -14,11 +18,8 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
           "September", "October", "November", "December")  # fmt: skip
 
 
-class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Article(Frozen):
+@dataclass(frozen=True)
+class Article:
     """An article ready to render: its Markdown body already safe HTML."""
 
     slug: str
@@ -38,7 +39,8 @@ class Article(Frozen):
         return LANGUAGES.get(self.lang, self.lang)
 
 
-class StandingPiece(Frozen):
+@dataclass(frozen=True)
+class StandingPiece:
     """A piece printed at the end of every issue (PSG Aims, Why join)."""
 
     slug: str
@@ -47,7 +49,8 @@ class StandingPiece(Frozen):
     source: str
 
 
-class Issue(Frozen):
+@dataclass(frozen=True)
+class Issue:
     """One issue of the newsletter, checked, ordered and ready for every renderer."""
 
     config: Config

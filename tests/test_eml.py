@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.policy import default
@@ -127,14 +128,8 @@ def test_an_address_that_is_not_one_is_refused(issue: Issue) -> None:
 
 def test_injection_through_the_subject_is_refused(issue: Issue) -> None:
     text, html = render.text(issue), render.email_html(issue)
-    bad = issue.model_copy(
-        update={
-            "number": 119,
-            "config": issue.config.model_copy(
-                update={"publication": "PSG\r\nBcc: everyone@example.org"}
-            ),
-        }
-    )
+    config = issue.config.model_copy(update={"publication": "PSG\r\nBcc: everyone@example.org"})
+    bad = dataclasses.replace(issue, config=config)
     with pytest.raises(HeaderInjectionError):
         eml.message(bad, text, html)
 
