@@ -57,8 +57,7 @@ class IssueFetcher(URLFetcher):  # type: ignore[misc]
         super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
         self.issue = issue
         self.allowed = (issue.folder, *issue.layout_dirs)
-        base = base_url(issue)
-        self.owners = {urljoin(base, url): (o, url) for o, _, url in sandbox.references(html)}
+        self.html = html
         self.used: list[Path] = []
 
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
@@ -108,7 +107,10 @@ class IssueFetcher(URLFetcher):  # type: ignore[misc]
 
     def _owner(self, url: str) -> str:
         """Return e.g. 'article issues/5/x.yaml, URL "../y.png"' for messages."""
-        owner, written = self.owners.get(url, ("", url))
+        # Found only when a message needs it: parsing the HTML costs time on every build.
+        base = base_url(self.issue)
+        owners = {urljoin(base, u): (o, u) for o, _, u in sandbox.references(self.html)}
+        owner, written = owners.get(url, ("", url))
         article = next((a for a in self.issue.articles if a.slug == owner), None)
         piece = next((p for p in self.issue.standing if p.slug == owner), None)
         if article is not None:
