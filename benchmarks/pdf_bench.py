@@ -76,6 +76,33 @@ def print_html(root: Path) -> str:
     return render.print_html(load_issue(open_root(root), NUMBER))
 
 
+def in_process(root: Path, pairs: int) -> tuple[list[float], list[float]]:
+    """Return the seconds of psgnews.pdf.render and of WeasyPrint alone, in one warm process.
+
+    This leaves out both programs' start-up, to show what psgnews adds to the PDF work
+    itself (the fetcher's checks, the attachments, the fonts converted once).
+    """
+    import weasyprint
+
+    from psgnews import pdf, render
+    from psgnews.load import load_issue, open_root
+
+    issue = load_issue(open_root(root), NUMBER)
+    html = render.print_html(issue)
+    ours: list[float] = []
+    theirs: list[float] = []
+    for _ in range(pairs):
+        pdf._woff_to_ttf.cache_clear()  # each render converts its fonts, as WeasyPrint does
+        start = time.perf_counter()
+        pdf.render(issue, html)
+        middle = time.perf_counter()
+        document = weasyprint.HTML(string=html, base_url=issue.folder.as_uri() + "/")
+        document.write_pdf(pdf_variant="pdf/a-3b")
+        ours.append(middle - start)
+        theirs.append(time.perf_counter() - middle)
+    return ours, theirs
+
+
 def timed(command: list[str]) -> float:
     """Return the seconds `command` takes; fail loudly if it fails."""
     start = time.perf_counter()
@@ -105,6 +132,8 @@ def main() -> None:
         for _ in range(pairs):
             ours.append(timed(psgnews))
             theirs.append(timed(bare))
+        start_up = [timed([str(bin_dir / "psgnews"), "--version"]) for _ in range(pairs)]
+        warm_ours, warm_theirs = in_process(root, pairs)
         from pypdf import PdfReader
 
         pages = len(PdfReader(f"{tmp}/out/{NUMBER}/psg-update-{NUMBER}.pdf").pages)
@@ -115,6 +144,12 @@ def main() -> None:
     print(f"bare weasyprint:           median {theirs_median:.3f} s of {pairs}: {_list(theirs)}")
     print(f"ratio: {ours_median / theirs_median:.3f} (target <= 1.05)")
     print(f"seconds per page: psgnews {ours_median / pages:.3f}, bare {theirs_median / pages:.3f}")
+    warm = statistics.median(warm_ours) / statistics.median(warm_theirs)
+    print(
+        f"in one warm process: pdf.render median {statistics.median(warm_ours):.3f} s, "
+        f"WeasyPrint alone {statistics.median(warm_theirs):.3f} s, ratio {warm:.3f}"
+    )
+    print(f"psgnews --version (start-up alone): median {statistics.median(start_up):.3f} s")
 
 
 def _list(times: list[float]) -> str:

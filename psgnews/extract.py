@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import shutil
 import tempfile
@@ -19,11 +20,17 @@ def attachments(pdf: Path) -> dict[str, bytes]:
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
+    # pypdf logs what it repairs; a file it cannot read becomes our one error message.
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
     try:
         found = PdfReader(pdf).attachments
         files = {name: data[0] for name, data in found.items() if data}
     except (OSError, PyPdfError, ValueError, KeyError) as e:
         raise ExtractError(f"{pdf}: not a readable PDF ({e})") from e
+    finally:
+        logger.setLevel(level)
     if CONFIG not in files:
         raise ExtractError(f"{pdf}: carries no psgnews sources (no {CONFIG} attached)")
     for name in files:

@@ -22,6 +22,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from psgnews import sandbox, sources
+from psgnews.build import PDF_VARIANTS
 from psgnews.errors import (
     ImageTooLargeError,
     PsgnewsError,
@@ -31,8 +32,8 @@ from psgnews.errors import (
 )
 from psgnews.model import Issue
 
-VARIANTS = ("pdf/a-3b", "pdf/ua-1", "none")
-DEFAULT_VARIANT = "pdf/a-3b"
+VARIANTS = PDF_VARIANTS
+DEFAULT_VARIANT = PDF_VARIANTS[0]
 # A4 at 600 dpi is 35 Mpx: anything bigger is no photograph an issue needs.
 MAX_PIXELS = 40_000_000
 TIMEOUT = 300.0
@@ -56,8 +57,7 @@ class IssueFetcher(URLFetcher):  # type: ignore[misc]
         super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
         self.issue = issue
         self.allowed = (issue.folder, *issue.layout_dirs)
-        base = base_url(issue)
-        self.owners = {urljoin(base, url): (o, url) for o, _, url in sandbox.references(html)}
+        self.html = html
         self.used: list[Path] = []
 
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
@@ -89,22 +89,28 @@ class IssueFetcher(URLFetcher):  # type: ignore[misc]
         return (self.issue.root / unquote(parts.path.removeprefix(VIRTUAL_ROOT + "/"))).as_uri()
 
     def _check_pixels(self, url: str, data: bytes) -> None:
+        """Refuse an image with more pixels than MAX_PIXELS, reading only its header."""
+        too_big = f"{self._owner(url)}: over the limit of {MAX_PIXELS:,} pixels"
         try:
-            with Image.open(io.BytesIO(data)) as image:
-                width, height = image.size
-        except (OSError, Image.DecompressionBombError) as e:
+            with warnings.catch_warnings():
+                # The limit is ours; Pillow's own (a warning, then an error) would come later.
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                with Image.open(io.BytesIO(data)) as image:
+                    width, height = image.size
+        except Image.DecompressionBombError:
+            raise _Stop(ImageTooLargeError(too_big + " (scale the image down)")) from None
+        except OSError as e:
             raise _Stop(RenderError(f"{self._owner(url)}: not a readable image ({e})")) from None
         if width * height > MAX_PIXELS:
-            raise _Stop(
-                ImageTooLargeError(
-                    f"{self._owner(url)}: {width}×{height} pixels, over the limit of "
-                    f"{MAX_PIXELS:,} (scale the image down)"
-                )
-            )
+            message = f"{too_big}: {width}×{height} pixels (scale the image down)"
+            raise _Stop(ImageTooLargeError(message))
 
     def _owner(self, url: str) -> str:
         """Return e.g. 'article issues/5/x.yaml, URL "../y.png"' for messages."""
-        owner, written = self.owners.get(url, ("", url))
+        # Found only when a message needs it: parsing the HTML costs time on every build.
+        base = base_url(self.issue)
+        owners = {urljoin(base, u): (o, u) for o, _, u in sandbox.references(self.html)}
+        owner, written = owners.get(url, ("", url))
         article = next((a for a in self.issue.articles if a.slug == owner), None)
         piece = next((p for p in self.issue.standing if p.slug == owner), None)
         if article is not None:
