@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
-from psgnews import __version__, build, scaffold
+from psgnews import __version__, archive, batch, build, scaffold
+from psgnews.errors import IssueNotFoundError
 from psgnews.load import Root, load_issues, open_root
 
 EXAMPLES = """
@@ -16,6 +18,7 @@ EXAMPLES = """
 Examples:
   psgnews build 119                  every output of Update 119 into build/119/
   psgnews build 119 --format email   only the HTML email (no PDF renderer needed)
+  psgnews build --all --jobs 2       every issue, two at a time, and the web archive
   psgnews check                      validate every issue, write nothing
   psgnews new 120 --date 2007-03-31  start Update 120
   psgnews new 120 --article "Mining protests in Cajamarca"
@@ -73,7 +76,8 @@ def _root(ctx: click.Context) -> Root:
 
 
 @cli.command("build")
-@click.argument("issues", nargs=-1, required=True, type=IssueList())
+@click.argument("issues", nargs=-1, type=IssueList())
+@click.option("--all", "every", is_flag=True, help="Build every issue.")
 @click.option(
     "--format",
     "formats",
@@ -85,18 +89,44 @@ def _root(ctx: click.Context) -> Root:
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Put the <N>/ output folders here instead of build/.",
+    help="Put the <N>/ output folders and web/ here instead of build/.",
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=batch.default_jobs(),
+    show_default="the number of CPUs",
+    help="Issues built at once, each in its own worker process.",
+)
+@click.option("--force", is_flag=True, help="Rebuild issues whose outputs are up to date.")
+@click.option("--web/--no-web", default=True, show_default=True, help="Update the web archive.")
+@click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 @click.pass_context
 def build_command(
-    ctx: click.Context, issues: list[list[int]], formats: list[str], out: Path | None
+    ctx: click.Context, /, issues: list[list[int]], every: bool, **options: Any
 ) -> None:
-    """Build ISSUES (e.g. 119, or 117-119) into build/<N>/."""
+    """Build ISSUES (e.g. 119, 117-119, or --all) into build/<N>/ and the archive into build/web/.
+
+    Issues whose sources, layouts and settings have not changed since their last
+    build are skipped (--force rebuilds them); one failing issue does not stop
+    the others, and every failure is listed at the end.
+    """
     root = _root(ctx)
-    for number in sorted({n for group in issues for n in group}):
-        built = build.build_issue(root, number, formats, out)
-        for path in built.paths:
-            click.echo(_shown(path))
+    numbers = _numbers(root, issues, every)
+    archive.build(root, numbers, show=_shown, **options)
+
+
+def _numbers(root: Root, issues: list[list[int]], every: bool) -> list[int]:
+    """Return the issue numbers asked for, each of them an issue of the project."""
+    if every == bool(issues):
+        raise click.UsageError("name the issues to build (e.g. 119 or 117-119), or give --all")
+    known = root.issue_numbers()
+    numbers = known if every else sorted({n for group in issues for n in group})
+    missing = [n for n in numbers if n not in known]
+    if missing:
+        listing = ", ".join(map(str, known)) or "none"
+        raise IssueNotFoundError(f"no issue {', '.join(map(str, missing))} (issues: {listing})")
+    return numbers
 
 
 @cli.command("check")

@@ -71,3 +71,7 @@ class HeaderInjectionError(PsgnewsError):
 
 class ScaffoldError(PsgnewsError):
     """Raised when `psgnews new` would overwrite an existing issue or article."""
+
+
+class BuildFailedError(PsgnewsError):
+    """Raised after a multi-issue build when one or more issues failed; lists every failure."""

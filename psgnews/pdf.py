@@ -39,15 +39,22 @@ class IssueFetcher(URLFetcher):  # type: ignore[misc]
         return URLFetcherResponse(url, path.read_bytes())
 
 
-def render(issue: Issue, html: str) -> bytes:
-    """Return the PDF of `html`, the issue's print HTML."""
+def font_configuration() -> Any:
+    """Return a new font configuration, to be shared by the renders of one worker process."""
+    from weasyprint.text.fonts import FontConfiguration
+
+    return FontConfiguration()
+
+
+def render(issue: Issue, html: str, fonts: Any = None) -> bytes:
+    """Return the PDF of `html`, the issue's print HTML (reusing `fonts` when given)."""
     fetcher = IssueFetcher((issue.folder, *issue.layout_dirs))
     document = weasyprint.HTML(
         string=html, base_url=issue.folder.as_uri() + "/", url_fetcher=fetcher
     )
     with _errors_fail() as errors:
         try:
-            pdf = document.write_pdf()
+            pdf = document.write_pdf(font_config=fonts)
         except FatalURLFetchingError as e:
             raise RenderError(f"issue {issue.number}: {e.__cause__ or e}") from e
     if errors:

@@ -1,0 +1,149 @@
+"""Build many issues: skip the unchanged ones, run the rest in a pool of worker processes.
+
+Each worker imports WeasyPrint once and keeps one font configuration and the
+compiled layouts for every issue it builds. An issue that fails is reported and
+the others carry on; the caller lists every failure at the end.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import resource
+import time
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from psgnews import build, fingerprint
+from psgnews.errors import PsgnewsError
+from psgnews.load import Root
+
+BUILT, CURRENT, FAILED = "built", "up to date", "failed"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one issue in a multi-issue build."""
+
+    number: int
+    status: str
+    folder: Path
+    paths: tuple[Path, ...] = ()
+    error: str = ""
+    seconds: float = 0.0
+    peak_rss_kb: int = 0  # of the process that built it
+
+
+Report = Callable[[Outcome], None]
+_fonts: Any = None  # this worker's font configuration, made once by _start_worker
+
+
+def default_jobs() -> int:
+    """Return the number of CPUs this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def stale(
+    root: Root, numbers: Iterable[int], formats: Sequence[str], out: Path, force: bool = False
+) -> tuple[dict[int, str], list[int]]:
+    """Return every issue's fingerprint, and the issues whose outputs must be built again."""
+    hasher = fingerprint.Hasher()
+    prints = {n: fingerprint.issue_fingerprint(root.path, n, formats, hasher) for n in numbers}
+    todo = [
+        n
+        for n, print_ in prints.items()
+        if force or not fingerprint.is_current(out / str(n), print_, hasher)
+    ]
+    return prints, todo
+
+
+def build_many(
+    root: Root,
+    numbers: Sequence[int],
+    formats: Sequence[str],
+    out: Path | None = None,
+    *,
+    jobs: int = 1,
+    force: bool = False,
+    report: Report | None = None,
+) -> list[Outcome]:
+    """Build `numbers` into `<out>/<N>/`, skipping unchanged issues; return outcomes by number."""
+    out = out or root.path / "build"
+    numbers = sorted(set(numbers))
+    prints, todo = stale(root, numbers, formats, out, force)
+    outcomes = [Outcome(n, CURRENT, out / str(n)) for n in numbers if n not in todo]
+    for outcome in outcomes:
+        (report or _ignore)(outcome)
+    tasks = [(root, n, tuple(formats), out, prints[n]) for n in todo]
+    if jobs <= 1 or len(tasks) <= 1:
+        if tasks:
+            _start_worker(tuple(formats))
+        ran = _run_here(tasks, report or _ignore)
+    else:
+        ran = _run_pool(tasks, min(jobs, len(tasks)), tuple(formats), report or _ignore)
+    return sorted(outcomes + ran, key=lambda o: o.number)
+
+
+def _run_here(tasks: list[tuple[Any, ...]], report: Report) -> list[Outcome]:
+    outcomes = []
+    for task in tasks:
+        outcomes.append(build_one(*task))
+        report(outcomes[-1])
+    return outcomes
+
+
+def _run_pool(
+    tasks: list[tuple[Any, ...]], workers: int, formats: tuple[str, ...], report: Report
+) -> list[Outcome]:
+    # forkserver: workers start from a clean process, not a fork of a threaded parent.
+    context = multiprocessing.get_context("forkserver")
+    outcomes: list[Outcome] = []
+    with ProcessPoolExecutor(workers, context, _start_worker, (formats,)) as pool:
+        futures: dict[Future[Outcome], tuple[Any, ...]] = {
+            pool.submit(build_one, *task): task for task in tasks
+        }
+        for future in as_completed(futures):
+            try:
+                outcome = future.result()
+            except BrokenProcessPool as e:
+                _, number, _, out, _ = futures[future]
+                outcome = Outcome(number, FAILED, out / str(number), error=f"worker died: {e}")
+            outcomes.append(outcome)
+            report(outcome)
+    return outcomes
+
+
+def _start_worker(formats: tuple[str, ...]) -> None:
+    """Import WeasyPrint and make the font configuration once, when this worker will make PDFs."""
+    global _fonts
+    if "pdf" in formats and _fonts is None:
+        from psgnews import pdf
+
+        _fonts = pdf.font_configuration()
+
+
+def build_one(root: Root, number: int, formats: tuple[str, ...], out: Path, print_: str) -> Outcome:
+    """Build one issue and record its fingerprint; a failure becomes a FAILED outcome."""
+    start = time.perf_counter()
+    folder = out / str(number)
+    try:
+        built = build.build_issue(root, number, formats, out, fonts=_fonts)
+        fingerprint.write_record(folder, print_, built.paths)
+    except PsgnewsError as e:
+        return Outcome(number, FAILED, folder, error=e.format_message(), peak_rss_kb=_peak())
+    except Exception as e:  # one broken issue must not stop the others; it is reported
+        return Outcome(number, FAILED, folder, error=f"internal error: {e!r}", peak_rss_kb=_peak())
+    seconds = time.perf_counter() - start
+    return Outcome(number, BUILT, folder, tuple(built.paths), "", seconds, _peak())
+
+
+def _peak() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def _ignore(outcome: Outcome) -> None:
+    pass

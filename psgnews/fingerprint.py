@@ -1,0 +1,138 @@
+"""Fingerprints of everything that shapes an issue's outputs, and the record of the last build.
+
+An issue's fingerprint covers its own files and images, the standing pieces,
+every file of its resolved layout chain, `psgnews.yaml`, the formats asked for
+and the versions of psgnews and of the libraries that render it. It is computed
+from the files alone, without loading the issue or importing WeasyPrint, so an
+up-to-date archive is checked in a fraction of a second.
+
+The record (`<out>/<N>/.psgnews-build.json`) keeps the fingerprint and the
+SHA-256 of every output written; an output deleted or edited by hand, or a
+record that cannot be read, means "rebuild".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+from psgnews import __version__, layouts, yamlload
+from psgnews.write import write_one
+
+RECORD = ".psgnews-build.json"
+SCHEMA = 1
+# The libraries whose output ends up in the files: a new version may change the bytes.
+RENDERERS = ("weasyprint", "pydyf", "fonttools", "jinja2", "markdown-it-py", "mdit-py-plugins",
+             "nh3", "css-inline", "pyphen", "tinycss2", "cssselect2", "pillow")  # fmt: skip
+
+
+@dataclass
+class Hasher:
+    """Digests of files, each file read once per run."""
+
+    digests: dict[Path, str] = field(default_factory=dict)
+
+    def file(self, path: Path) -> str:
+        """Return the SHA-256 of `path`, or "missing" when it is not a file."""
+        if path not in self.digests:
+            try:
+                self.digests[path] = hashlib.sha256(path.read_bytes()).hexdigest()
+            except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+                self.digests[path] = "missing"
+        return self.digests[path]
+
+    def tree(self, folder: Path, label: str) -> list[str]:
+        """Return one line per file below `folder`: its path under `label` and its digest."""
+        files = sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
+        return [f"{label}/{p.relative_to(folder).as_posix()} {self.file(p)}" for p in files]
+
+
+@cache
+def versions() -> tuple[str, ...]:
+    """Return psgnews's version and those of the rendering libraries (without importing them)."""
+    found = [f"psgnews {__version__}"]
+    for name in RENDERERS:
+        try:
+            found.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name} absent")
+    return tuple(found)
+
+
+def layout_name(issue_yaml: Path) -> str:
+    """Return the `layout:` an issue.yaml pins, without checking the rest of the file."""
+    try:
+        data = yamlload.read(issue_yaml, issue_yaml.name).data
+    except OSError:  # the build itself will report the unreadable file
+        return layouts.DEFAULT
+    layout = data.get("layout") if isinstance(data, dict) else None
+    return layout if isinstance(layout, str) else layouts.DEFAULT
+
+
+def layout_lines(root: Path, name: str, hasher: Hasher) -> list[str]:
+    """Return the fingerprint lines of every folder in layout `name`'s resolved chain."""
+    chain, problems = layouts.chain(root, name)
+    lines = [f"layout-problem {p}" for p in problems]
+    for layout in chain:
+        lines += hasher.tree(root / "layouts" / layout, f"layouts/{layout}")
+    return lines
+
+
+def issue_fingerprint(root: Path, number: int, formats: Iterable[str], hasher: Hasher) -> str:
+    """Return the fingerprint of everything that shapes issue `number`'s outputs in `formats`."""
+    folder = root / "issues" / str(number)
+    lines = [f"schema {SCHEMA}", *versions(), f"formats {','.join(sorted(formats))}"]
+    lines.append(f"psgnews.yaml {hasher.file(root / 'psgnews.yaml')}")
+    lines += hasher.tree(root / "issues" / "_standing", "issues/_standing")
+    lines += hasher.tree(folder, f"issues/{number}")
+    lines += layout_lines(root, layout_name(folder / "issue.yaml"), hasher)
+    return digest_of(lines)
+
+
+def digest_of(lines: Iterable[str]) -> str:
+    """Return the SHA-256 of `lines`, one per line."""
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()
+
+
+def read_record(folder: Path) -> dict[str, object] | None:
+    """Return the build record in `folder`, or None when it is missing or cannot be trusted."""
+    try:
+        record = json.loads((folder / RECORD).read_bytes())
+    except (OSError, ValueError):
+        return None
+    if not isinstance(record, dict) or record.get("schema") != SCHEMA:
+        return None
+    if not isinstance(record.get("fingerprint"), str) or not isinstance(
+        record.get("outputs"), dict
+    ):
+        return None
+    return record
+
+
+def is_current(folder: Path, fingerprint: str, hasher: Hasher) -> bool:
+    """Return whether `folder` holds outputs of `fingerprint`, none of them missing or edited."""
+    record = read_record(folder)
+    if record is None or record["fingerprint"] != fingerprint:
+        return False
+    outputs = record["outputs"]
+    assert isinstance(outputs, dict)
+    return bool(outputs) and all(
+        isinstance(name, str) and "/" not in name and hasher.file(folder / name) == digest
+        for name, digest in outputs.items()
+    )
+
+
+def write_record(folder: Path, fingerprint: str, outputs: Iterable[Path]) -> Path:
+    """Record atomically that `folder` holds the files `outputs`, built from `fingerprint`."""
+    record = {
+        "schema": SCHEMA,
+        "fingerprint": fingerprint,
+        "outputs": {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in outputs},
+    }
+    text = json.dumps(record, indent=1, sort_keys=True) + "\n"
+    return write_one(folder / RECORD, text.encode())
