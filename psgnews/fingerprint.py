@@ -71,6 +71,8 @@ def layout_name(issue_yaml: Path) -> str:
     except OSError:  # the build itself will report the unreadable file
         return layouts.DEFAULT
     layout = data.get("layout") if isinstance(data, dict) else None
+    if isinstance(layout, int) and not isinstance(layout, bool):
+        return str(layout)  # as the schema reads `layout: 2006`
     return layout if isinstance(layout, str) else layouts.DEFAULT
 
 
