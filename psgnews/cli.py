@@ -136,7 +136,7 @@ def check_command(ctx: click.Context, issues: list[list[int]]) -> None:
     """Validate ISSUES (default: all) and report every problem; write nothing."""
     root = _root(ctx)
     numbers = sorted({n for group in issues for n in group}) or root.issue_numbers()
-    checked = load_issues(root, numbers)
+    checked = load_issues(root, numbers, bodies=False)  # check renders nothing
     articles = sum(len(issue.articles) for issue in checked)
     click.echo(f"ok: {len(checked)} issues, {articles} articles")
 
