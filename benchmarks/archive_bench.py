@@ -120,7 +120,7 @@ def edit_one(root_path: Path, out: Path, number: int) -> str:
     changed = sorted(
         p.relative_to(out).as_posix() for p, t in before.items() if p.stat().st_mtime_ns != t
     )
-    issues = sorted({name.split("/")[0] for name in changed if not name.startswith("web/")})
+    issues = sorted({name.split("/")[0] for name in changed if name.split("/")[0].isdigit()})
     web_pages = [name for name in changed if name.startswith("web/")]
     built = [line for line in done.stdout.splitlines() if " built: " in line]
     return (

@@ -56,7 +56,10 @@ def stale(
     todo = [
         n
         for n, print_ in prints.items()
-        if force or not fingerprint.is_current(out / str(n), print_, hasher)
+        if force
+        or not fingerprint.is_current(
+            fingerprint.record_path(out, str(n)), out / str(n), print_, hasher
+        )
     ]
     return prints, todo
 
@@ -132,7 +135,8 @@ def build_one(root: Root, number: int, formats: tuple[str, ...], out: Path, prin
     folder = out / str(number)
     try:
         built = build.build_issue(root, number, formats, out, fonts=_fonts)
-        fingerprint.write_record(folder, print_, built.paths)
+        record = fingerprint.record_path(out, str(number))
+        fingerprint.write_record(record, print_, fingerprint.digests(folder, built.paths))
     except PsgnewsError as e:
         return Outcome(number, FAILED, folder, error=e.format_message(), peak_rss_kb=_peak())
     except Exception as e:  # one broken issue must not stop the others; it is reported

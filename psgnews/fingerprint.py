@@ -6,16 +6,17 @@ and the versions of psgnews and of the libraries that render it. It is computed
 from the files alone, without loading the issue or importing WeasyPrint, so an
 up-to-date archive is checked in a fraction of a second.
 
-The record (`<out>/<N>/.psgnews-build.json`) keeps the fingerprint and the
-SHA-256 of every output written; an output deleted or edited by hand, or a
-record that cannot be read, means "rebuild".
+The record (`<out>/.psgnews/<N>.json`, outside the folders people copy or
+upload) keeps the fingerprint and the SHA-256 of every output written; an
+output deleted or edited by hand, or a record that cannot be read, means
+"rebuild".
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata
@@ -24,7 +25,7 @@ from pathlib import Path
 from psgnews import __version__, layouts, yamlload
 from psgnews.write import write_one
 
-RECORD = ".psgnews-build.json"
+RECORDS = ".psgnews"
 SCHEMA = 1
 # The libraries whose output ends up in the files: a new version may change the bytes.
 RENDERERS = ("weasyprint", "pydyf", "fonttools", "jinja2", "markdown-it-py", "mdit-py-plugins",
@@ -101,10 +102,15 @@ def digest_of(lines: Iterable[str]) -> str:
     return hashlib.sha256("\n".join(lines).encode()).hexdigest()
 
 
-def read_record(folder: Path) -> dict[str, object] | None:
-    """Return the build record in `folder`, or None when it is missing or cannot be trusted."""
+def record_path(out: Path, name: str) -> Path:
+    """Return where the build record `name` (an issue number, or "web") of `out` is kept."""
+    return out / RECORDS / f"{name}.json"
+
+
+def read_record(path: Path) -> dict[str, object] | None:
+    """Return the build record at `path`, or None when it is missing or cannot be trusted."""
     try:
-        record = json.loads((folder / RECORD).read_bytes())
+        record = json.loads(path.read_bytes())
     except (OSError, ValueError):
         return None
     if not isinstance(record, dict) or record.get("schema") != SCHEMA:
@@ -116,25 +122,38 @@ def read_record(folder: Path) -> dict[str, object] | None:
     return record
 
 
-def is_current(folder: Path, fingerprint: str, hasher: Hasher) -> bool:
+def is_current(record: Path, folder: Path, fingerprint: str, hasher: Hasher) -> bool:
     """Return whether `folder` holds outputs of `fingerprint`, none of them missing or edited."""
-    record = read_record(folder)
-    if record is None or record["fingerprint"] != fingerprint:
-        return False
+    found = read_record(record)
+    return (
+        found is not None and found["fingerprint"] == fingerprint and intact(folder, found, hasher)
+    )
+
+
+def intact(folder: Path, record: dict[str, object], hasher: Hasher) -> bool:
+    """Return whether every output the record lists is in `folder` with the recorded digest."""
     outputs = record["outputs"]
     assert isinstance(outputs, dict)
     return bool(outputs) and all(
-        isinstance(name, str) and "/" not in name and hasher.file(folder / name) == digest
+        isinstance(name, str) and ".." not in name and hasher.file(folder / name) == digest
         for name, digest in outputs.items()
     )
 
 
-def write_record(folder: Path, fingerprint: str, outputs: Iterable[Path]) -> Path:
-    """Record atomically that `folder` holds the files `outputs`, built from `fingerprint`."""
+def write_record(path: Path, fingerprint: str, digests: Mapping[str, str]) -> Path:
+    """Record atomically at `path` the outputs' `digests` (by path), built from `fingerprint`."""
     record = {
         "schema": SCHEMA,
         "fingerprint": fingerprint,
-        "outputs": {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in outputs},
+        "outputs": dict(sorted(digests.items())),
     }
     text = json.dumps(record, indent=1, sort_keys=True) + "\n"
-    return write_one(folder / RECORD, text.encode())
+    return write_one(path, text.encode())
+
+
+def digests(folder: Path, outputs: Iterable[Path]) -> dict[str, str]:
+    """Return the SHA-256 of each file of `outputs`, by its path under `folder`."""
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in outputs
+    }

@@ -10,7 +10,6 @@ rewritten.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -22,8 +21,6 @@ from psgnews import fingerprint, layouts
 from psgnews.load import Root, load_issues
 from psgnews.model import Article, Issue
 from psgnews.write import write_all
-
-RECORD = ".psgnews-web.json"
 
 
 @dataclass(frozen=True)
@@ -53,8 +50,9 @@ def publish(root: Root, out: Path | None = None) -> Published:
     numbers = root.issue_numbers()
     hasher = fingerprint.Hasher()
     print_ = site_fingerprint(root, out, numbers, hasher)
-    old = _read_record(folder)
-    if old.get("fingerprint") == print_ and _intact(folder, old, hasher):
+    record = fingerprint.record_path(out, "web")
+    old = fingerprint.read_record(record) or {"outputs": {}}
+    if old.get("fingerprint") == print_ and fingerprint.intact(folder, old, hasher):
         return Published(folder, True, [], [])
     # Gather all data: a content problem in any issue leaves the archive as it was.
     issues = load_issues(root, numbers)
@@ -62,8 +60,7 @@ def publish(root: Root, out: Path | None = None) -> Published:
     # Start writing.
     written = _write_changed(folder, files, hasher)
     removed = _remove_stale(folder, old, files)
-    record = {"fingerprint": print_, "files": {name: _sha(data) for name, data in files.items()}}
-    write_all(folder, {RECORD: (json.dumps(record, indent=1, sort_keys=True) + "\n").encode()})
+    fingerprint.write_record(record, print_, {name: _sha(data) for name, data in files.items()})
     return Published(folder, False, written, removed)
 
 
@@ -173,19 +170,6 @@ def _pdf_path(root: Root, out: Path, number: int) -> Path | None:
     return pdf if pdf.is_file() else None
 
 
-def _read_record(folder: Path) -> dict[str, Any]:
-    try:
-        record = json.loads((folder / RECORD).read_bytes())
-    except (OSError, ValueError):
-        return {}
-    files = record.get("files") if isinstance(record, dict) else None
-    return record if isinstance(files, dict) else {}
-
-
-def _intact(folder: Path, record: dict[str, Any], hasher: fingerprint.Hasher) -> bool:
-    return all(hasher.file(folder / name) == digest for name, digest in record["files"].items())
-
-
 def _write_changed(folder: Path, files: dict[str, bytes], hasher: fingerprint.Hasher) -> list[Path]:
     changed: dict[Path, dict[str, bytes]] = {}
     for name, data in files.items():
@@ -197,7 +181,7 @@ def _write_changed(folder: Path, files: dict[str, bytes], hasher: fingerprint.Ha
 
 def _remove_stale(folder: Path, old: dict[str, Any], files: dict[str, bytes]) -> list[Path]:
     """Remove files an earlier publish wrote that the archive no longer has."""
-    stale = [folder / n for n in old.get("files", {}) if n not in files and ".." not in n]
+    stale = [folder / n for n in old["outputs"] if n not in files and ".." not in n]
     for path in stale:
         path.unlink(missing_ok=True)
     return stale

@@ -21,6 +21,10 @@ def build(project: Path, *, formats: tuple[str, ...] = TEXT, force: bool = False
     return {o.number: o.status for o in outcomes}
 
 
+def names(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
 def everything(status: str) -> dict[int, str]:
     return dict.fromkeys((117, 118, 119), status)
 
@@ -84,16 +88,17 @@ def test_an_output_edited_by_hand_is_rebuilt(built: Path) -> None:
     "record", [b"", b"{not json", b"[]", b'{"schema": 1}', b"\xff\xfe", b'{"schema": 99}']
 )
 def test_a_corrupt_record_means_rebuild(built: Path, record: bytes) -> None:
-    (built / "build" / "118" / fingerprint.RECORD).write_bytes(record)
+    fingerprint.record_path(built / "build", "118").write_bytes(record)
     assert build(built) == {117: batch.CURRENT, 118: batch.BUILT, 119: batch.CURRENT}
     assert build(built)[118] == batch.CURRENT
 
 
 def test_the_record_lists_every_output_with_its_digest(built: Path) -> None:
-    record = fingerprint.read_record(built / "build" / "117")
+    record = fingerprint.read_record(built / "build" / ".psgnews" / "117.json")
     assert record is not None
     assert list(record["outputs"]) == ["psg-update-117.txt"]  # type: ignore[call-overload]
-    assert not list((built / "build" / "117").glob("*.tmp"))
+    assert names(built / "build" / "117") == ["psg-update-117.txt"]
+    assert names(built / "build" / ".psgnews") == ["117.json", "118.json", "119.json"]
 
 
 def test_the_fingerprint_covers_the_whole_layout_chain(built: Path) -> None:
