@@ -10,6 +10,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import resource
+import signal
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -105,19 +106,33 @@ def _run_pool(
     # forkserver: workers start from a clean process, not a fork of a threaded parent.
     context = multiprocessing.get_context("forkserver")
     outcomes: list[Outcome] = []
-    with ProcessPoolExecutor(workers, context, _start_worker, (formats,)) as pool:
+    with ProcessPoolExecutor(workers, context, _start_pool_worker, (formats,)) as pool:
         futures: dict[Future[Outcome], tuple[Any, ...]] = {
             pool.submit(build_one, *task): task for task in tasks
         }
-        for future in as_completed(futures):
-            try:
-                outcome = future.result()
-            except BrokenProcessPool as e:
-                _, number, _, out, _ = futures[future]
-                outcome = Outcome(number, FAILED, out / str(number), error=f"worker died: {e}")
-            outcomes.append(outcome)
-            report(outcome)
+        try:
+            for future in as_completed(futures):
+                outcomes.append(_result(future, futures[future]))
+                report(outcomes[-1])
+        except KeyboardInterrupt:
+            # Let the issues under way finish (their writes are atomic); start no others.
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
     return outcomes
+
+
+def _result(future: Future[Outcome], task: tuple[Any, ...]) -> Outcome:
+    try:
+        return future.result()
+    except BrokenProcessPool as e:
+        _, number, _, out, _ = task
+        return Outcome(number, FAILED, out / str(number), error=f"a worker process died: {e}")
+
+
+def _start_pool_worker(formats: tuple[str, ...]) -> None:
+    """Prepare a pool worker; Ctrl-C is the parent's to handle, not each worker's."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _start_worker(formats)
 
 
 def _start_worker(formats: tuple[str, ...]) -> None:

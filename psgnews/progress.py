@@ -35,7 +35,8 @@ class Progress:
         self.stream = stream or (sys.stderr if self.bar else sys.stdout)
         self.show = show
         self.done = 0
-        self.worked = 0
+        self.built = 0
+        self.spent = 0.0  # seconds the built issues took, each in its worker
         self.start = time.monotonic()
         if self.bar and not quiet:
             self._draw()
@@ -43,7 +44,9 @@ class Progress:
     def __call__(self, outcome: Outcome) -> None:
         """Take one issue's outcome."""
         self.done += 1
-        self.worked += outcome.status != CURRENT
+        if outcome.status == BUILT:
+            self.built += 1
+            self.spent += outcome.seconds
         self.pending.remove(outcome.number)
         if self.quiet:
             return
@@ -87,8 +90,7 @@ class Progress:
         self.stream.flush()
 
     def _left(self) -> int | None:
-        """Return the seconds left, from the pace of the issues actually built so far."""
-        if not self.worked:
+        """Return the seconds left: the issues to go, at the pace of those built, over the jobs."""
+        if not self.built:
             return None
-        pace = (time.monotonic() - self.start) / self.worked
-        return round(pace * (self.total - self.done))
+        return round(self.spent / self.built * (self.total - self.done) / self.jobs)
