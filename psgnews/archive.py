@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from psgnews import batch
+from psgnews import batch, fingerprint
 from psgnews import web as site
 from psgnews.errors import BuildFailedError, PsgnewsError
 from psgnews.load import Root
@@ -32,8 +32,9 @@ def build(
     archive is updated only when every issue built, so it never drops one.
     """
     progress = Progress(numbers, jobs, quiet=quiet, show=show)
+    sources = fingerprint.Sources()  # each source file read once, for the issues and the web
     outcomes = batch.build_many(
-        root, numbers, formats, out, jobs=jobs, force=force, report=progress
+        root, numbers, formats, out, jobs=jobs, force=force, report=progress, sources=sources
     )
     progress.finish(outcomes)
     failed = [o for o in outcomes if o.status == batch.FAILED]
@@ -42,7 +43,7 @@ def build(
         errors.append("web archive: not updated, because an issue failed")
     elif web:
         try:
-            published = site.publish(root, out)
+            published = site.publish(root, out, sources)
         except PsgnewsError as e:
             errors.append(f"web archive: not updated: {e.format_message()}")
         else:

@@ -49,18 +49,21 @@ def default_jobs() -> int:
 
 
 def stale(
-    root: Root, numbers: Iterable[int], formats: Sequence[str], out: Path, force: bool = False
+    root: Root,
+    numbers: Iterable[int],
+    formats: Sequence[str],
+    out: Path,
+    force: bool = False,
+    sources: fingerprint.Sources | None = None,
 ) -> tuple[dict[int, str], list[int]]:
     """Return every issue's fingerprint, and the issues whose outputs must be built again."""
-    hasher = fingerprint.Hasher()
-    prints = {n: fingerprint.issue_fingerprint(root.path, n, formats, hasher) for n in numbers}
+    sources = sources or fingerprint.Sources()
+    prints = {n: fingerprint.issue_fingerprint(root.path, n, formats, sources) for n in numbers}
     todo = [
         n
         for n, print_ in prints.items()
         if force
-        or not fingerprint.is_current(
-            fingerprint.record_path(out, str(n)), out / str(n), print_, hasher
-        )
+        or not fingerprint.is_current(fingerprint.record_path(out, str(n)), out / str(n), print_)
     ]
     return prints, todo
 
@@ -74,11 +77,12 @@ def build_many(
     jobs: int = 1,
     force: bool = False,
     report: Report | None = None,
+    sources: fingerprint.Sources | None = None,
 ) -> list[Outcome]:
     """Build `numbers` into `<out>/<N>/`, skipping unchanged issues; return outcomes by number."""
     out = out or root.path / "build"
     numbers = sorted(set(numbers))
-    prints, todo = stale(root, numbers, formats, out, force)
+    prints, todo = stale(root, numbers, formats, out, force, sources)
     outcomes = [Outcome(n, CURRENT, out / str(n)) for n in numbers if n not in todo]
     for outcome in outcomes:
         (report or _ignore)(outcome)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -32,25 +33,45 @@ RENDERERS = ("weasyprint", "pydyf", "fonttools", "jinja2", "markdown-it-py", "md
              "nh3", "css-inline", "pyphen", "tinycss2", "cssselect2", "pillow")  # fmt: skip
 
 
+def file_digest(path: Path) -> str:
+    """Return the SHA-256 of `path`, or "missing" when it cannot be read as a file."""
+    try:
+        with path.open("rb") as f:
+            return hashlib.file_digest(f, "sha256").hexdigest()
+    except OSError:
+        return "missing"
+
+
 @dataclass
-class Hasher:
-    """Digests of files, each file read once per run."""
+class Sources:
+    """Fingerprint lines of the source files, each read once per run (sources do not change
+    during a build; outputs do, so they are hashed afresh with `file_digest`)."""
 
     digests: dict[Path, str] = field(default_factory=dict)
+    trees: dict[tuple[Path, str], list[str]] = field(default_factory=dict)
+    chains: dict[tuple[Path, str], list[str]] = field(default_factory=dict)
 
     def file(self, path: Path) -> str:
-        """Return the SHA-256 of `path`, or "missing" when it is not a file."""
+        """Return the digest of the source file `path`."""
         if path not in self.digests:
-            try:
-                self.digests[path] = hashlib.sha256(path.read_bytes()).hexdigest()
-            except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-                self.digests[path] = "missing"
+            self.digests[path] = file_digest(path)
         return self.digests[path]
 
     def tree(self, folder: Path, label: str) -> list[str]:
         """Return one line per file below `folder`: its path under `label` and its digest."""
-        files = sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))
-        return [f"{label}/{p.relative_to(folder).as_posix()} {self.file(p)}" for p in files]
+        if (folder, label) not in self.trees:
+            lines = [f"{label}/{name} {self.file(folder / name)}" for name in _files(folder)]
+            self.trees[folder, label] = lines
+        return self.trees[folder, label]
+
+
+def _files(folder: Path) -> list[str]:
+    """Return the path of every file below `folder`, relative to it, sorted."""
+    found: list[str] = []
+    for parent, _, files in os.walk(folder):
+        where = Path(parent).relative_to(folder).as_posix()
+        found += [name if where == "." else f"{where}/{name}" for name in files]
+    return sorted(found)
 
 
 @cache
@@ -77,23 +98,25 @@ def layout_name(issue_yaml: Path) -> str:
     return layout if isinstance(layout, str) else layouts.DEFAULT
 
 
-def layout_lines(root: Path, name: str, hasher: Hasher) -> list[str]:
+def layout_lines(root: Path, name: str, sources: Sources) -> list[str]:
     """Return the fingerprint lines of every folder in layout `name`'s resolved chain."""
-    chain, problems = layouts.chain(root, name)
-    lines = [f"layout-problem {p}" for p in problems]
-    for layout in chain:
-        lines += hasher.tree(root / "layouts" / layout, f"layouts/{layout}")
-    return lines
+    if (root, name) not in sources.chains:
+        chain, problems = layouts.chain(root, name)
+        lines = [f"layout-problem {p}" for p in problems]
+        for layout in chain:
+            lines += sources.tree(root / "layouts" / layout, f"layouts/{layout}")
+        sources.chains[root, name] = lines
+    return sources.chains[root, name]
 
 
-def issue_fingerprint(root: Path, number: int, formats: Iterable[str], hasher: Hasher) -> str:
+def issue_fingerprint(root: Path, number: int, formats: Iterable[str], sources: Sources) -> str:
     """Return the fingerprint of everything that shapes issue `number`'s outputs in `formats`."""
     folder = root / "issues" / str(number)
     lines = [f"schema {SCHEMA}", *versions(), f"formats {','.join(sorted(formats))}"]
-    lines.append(f"psgnews.yaml {hasher.file(root / 'psgnews.yaml')}")
-    lines += hasher.tree(root / "issues" / "_standing", "issues/_standing")
-    lines += hasher.tree(folder, f"issues/{number}")
-    lines += layout_lines(root, layout_name(folder / "issue.yaml"), hasher)
+    lines.append(f"psgnews.yaml {sources.file(root / 'psgnews.yaml')}")
+    lines += sources.tree(root / "issues" / "_standing", "issues/_standing")
+    lines += sources.tree(folder, f"issues/{number}")
+    lines += layout_lines(root, layout_name(folder / "issue.yaml"), sources)
     return digest_of(lines)
 
 
@@ -122,20 +145,18 @@ def read_record(path: Path) -> dict[str, object] | None:
     return record
 
 
-def is_current(record: Path, folder: Path, fingerprint: str, hasher: Hasher) -> bool:
+def is_current(record: Path, folder: Path, fingerprint: str) -> bool:
     """Return whether `folder` holds outputs of `fingerprint`, none of them missing or edited."""
     found = read_record(record)
-    return (
-        found is not None and found["fingerprint"] == fingerprint and intact(folder, found, hasher)
-    )
+    return found is not None and found["fingerprint"] == fingerprint and intact(folder, found)
 
 
-def intact(folder: Path, record: dict[str, object], hasher: Hasher) -> bool:
+def intact(folder: Path, record: dict[str, object]) -> bool:
     """Return whether every output the record lists is in `folder` with the recorded digest."""
     outputs = record["outputs"]
     assert isinstance(outputs, dict)
     return bool(outputs) and all(
-        isinstance(name, str) and ".." not in name and hasher.file(folder / name) == digest
+        isinstance(name, str) and ".." not in name and file_digest(folder / name) == digest
         for name, digest in outputs.items()
     )
 

@@ -43,36 +43,37 @@ class Published:
     removed: list[Path]
 
 
-def publish(root: Root, out: Path | None = None) -> Published:
+def publish(
+    root: Root, out: Path | None = None, sources: fingerprint.Sources | None = None
+) -> Published:
     """Bring `<out>/web/` up to date with every issue; rewrite only what changed."""
     out = out or root.path / "build"
     folder = out / "web"
     numbers = root.issue_numbers()
-    hasher = fingerprint.Hasher()
-    print_ = site_fingerprint(root, out, numbers, hasher)
+    print_ = site_fingerprint(root, out, numbers, sources or fingerprint.Sources())
     record = fingerprint.record_path(out, "web")
     old = fingerprint.read_record(record) or {"outputs": {}}
-    if old.get("fingerprint") == print_ and fingerprint.intact(folder, old, hasher):
+    if old.get("fingerprint") == print_ and fingerprint.intact(folder, old):
         return Published(folder, True, [], [])
     # Gather all data: a content problem in any issue leaves the archive as it was.
     issues = load_issues(root, numbers)
     files = render_site(root, out, issues)
     # Start writing.
-    written = _write_changed(folder, files, hasher)
+    written = _write_changed(folder, files)
     removed = _remove_stale(folder, old, files)
     fingerprint.write_record(record, print_, {name: _sha(data) for name, data in files.items()})
     return Published(folder, False, written, removed)
 
 
 def site_fingerprint(
-    root: Root, out: Path, numbers: Iterable[int], hasher: fingerprint.Hasher
+    root: Root, out: Path, numbers: Iterable[int], sources: fingerprint.Sources
 ) -> str:
     """Return the fingerprint of everything the archive is made from, PDFs included."""
-    lines = fingerprint.layout_lines(root.path, layouts.DEFAULT, hasher)
+    lines = list(fingerprint.layout_lines(root.path, layouts.DEFAULT, sources))
     for n in numbers:
-        lines.append(f"{n} {fingerprint.issue_fingerprint(root.path, n, ['web'], hasher)}")
-        pdf = _pdf_path(root, out, n)
-        lines.append(f"{n} pdf {hasher.file(pdf) if pdf else 'none'}")
+        lines.append(f"{n} {fingerprint.issue_fingerprint(root.path, n, ['web'], sources)}")
+        pdf = _pdf_path(root, out, n)  # an output of this run's build: hashed afresh
+        lines.append(f"{n} pdf {fingerprint.file_digest(pdf) if pdf else 'none'}")
     return fingerprint.digest_of(lines)
 
 
@@ -170,11 +171,11 @@ def _pdf_path(root: Root, out: Path, number: int) -> Path | None:
     return pdf if pdf.is_file() else None
 
 
-def _write_changed(folder: Path, files: dict[str, bytes], hasher: fingerprint.Hasher) -> list[Path]:
+def _write_changed(folder: Path, files: dict[str, bytes]) -> list[Path]:
     changed: dict[Path, dict[str, bytes]] = {}
     for name, data in files.items():
         path = folder / name
-        if hasher.file(path) != _sha(data):
+        if fingerprint.file_digest(path) != _sha(data):
             changed.setdefault(path.parent, {})[path.name] = data
     return [path for parent, group in changed.items() for path in write_all(parent, group)]
 

@@ -116,9 +116,8 @@ def test_the_fingerprint_does_not_depend_on_where_the_project_is(
     built: Path, tmp_path: Path
 ) -> None:
     moved = shutil.copytree(built, tmp_path / "elsewhere")
-    hasher = fingerprint.Hasher()
-    here = fingerprint.issue_fingerprint(built, 117, TEXT, hasher)
-    assert fingerprint.issue_fingerprint(moved, 117, TEXT, hasher) == here
+    here = fingerprint.issue_fingerprint(built, 117, TEXT, fingerprint.Sources())
+    assert fingerprint.issue_fingerprint(moved, 117, TEXT, fingerprint.Sources()) == here
     assert build(moved) == everything(batch.CURRENT)
 
 
