@@ -169,7 +169,7 @@ def new_command(
 def list_command(ctx: click.Context) -> None:
     """List the issues with their dates and article counts."""
     root = _root(ctx)
-    for issue in load_issues(root, root.issue_numbers()):
+    for issue in load_issues(root, root.issue_numbers(), bodies=False):
         count = len(issue.articles)
         plural = "s" if count != 1 else ""
         click.echo(f"{issue.number:>5}  {issue.date_text:<18} {count:>2} article{plural}")
