@@ -20,7 +20,7 @@ from typing import Any
 from psgnews import fingerprint, layouts
 from psgnews.load import Root, load_issues
 from psgnews.model import Article, Issue
-from psgnews.write import write_all
+from psgnews.write import write_many
 
 
 @dataclass(frozen=True)
@@ -172,12 +172,12 @@ def _pdf_path(root: Root, out: Path, number: int) -> Path | None:
 
 
 def _write_changed(folder: Path, files: dict[str, bytes]) -> list[Path]:
-    changed: dict[Path, dict[str, bytes]] = {}
-    for name, data in files.items():
-        path = folder / name
-        if fingerprint.file_digest(path) != _sha(data):
-            changed.setdefault(path.parent, {})[path.name] = data
-    return [path for parent, group in changed.items() for path in write_all(parent, group)]
+    changed = {
+        folder / name: data
+        for name, data in files.items()
+        if fingerprint.file_digest(folder / name) != _sha(data)
+    }
+    return write_many(changed)
 
 
 def _remove_stale(folder: Path, old: dict[str, Any], files: dict[str, bytes]) -> list[Path]:
