@@ -165,10 +165,13 @@ def _copies(issue: Issue, pdf: Path | None) -> dict[str, bytes]:
 
 
 def _pdf_path(root: Root, out: Path, number: int) -> Path | None:
-    """Return the built PDF of issue `number`, if there is one."""
+    """Return issue `number`'s PDF if its last build made one (not a leftover of an earlier)."""
     newsletter = root.config.newsletter.lower().replace(" ", "-")
-    pdf = out / str(number) / f"{root.config.short_name}-{newsletter}-{number}.pdf"
-    return pdf if pdf.is_file() else None
+    name = f"{root.config.short_name}-{newsletter}-{number}.pdf"
+    record = fingerprint.read_record(fingerprint.record_path(out, str(number)))
+    outputs = record["outputs"] if record else {}
+    pdf = out / str(number) / name
+    return pdf if isinstance(outputs, dict) and name in outputs and pdf.is_file() else None
 
 
 def _write_changed(folder: Path, files: dict[str, bytes]) -> list[Path]:

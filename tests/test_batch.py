@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from psgnews import batch
 from tests.conftest import copy_project
 
 NO_PDF = ("--format", "text,email,eml")
@@ -148,3 +149,10 @@ def test_a_no_op_rebuild_never_imports_weasyprint(archive_jobs_1: Path) -> None:
     assert "3 issues: 0 built, 3 up to date, 0 failed" in done.stdout
     assert "web archive: " in done.stdout and "up to date" in done.stdout
     assert "weasyprint imported: False" in done.stderr
+
+
+def test_a_worker_makes_its_font_configuration_once() -> None:
+    batch._start_worker(("pdf",))
+    fonts = batch._fonts
+    batch._start_worker(("pdf", "email"))
+    assert fonts is not None and batch._fonts is fonts

@@ -15,7 +15,7 @@ import html5lib
 import pytest
 
 from benchmarks.make_archive import make_archive
-from psgnews import web
+from psgnews import fingerprint, web
 from psgnews.errors import ContentError
 from psgnews.load import load_issues, open_root
 
@@ -127,11 +127,16 @@ def test_a_built_pdf_is_copied_and_linked(archive: Path) -> None:
     pdf = archive / "build" / "2" / "psg-update-2.pdf"
     pdf.parent.mkdir()
     pdf.write_bytes(b"%PDF-1.7 placeholder: web.publish copies whatever build wrote")
+    (archive / "build" / "3").mkdir()
+    (archive / "build" / "3" / "psg-update-3.pdf").write_bytes(b"%PDF left by an older build")
+    record = fingerprint.record_path(archive / "build", "2")
+    fingerprint.write_record(record, "a fingerprint", fingerprint.digests(pdf.parent, [pdf]))
     published = web.publish(open_root(archive))
     top = archive / "build" / "web"
     assert (top / "2" / "psg-update-2.pdf").read_bytes() == pdf.read_bytes()
     assert 'href="2/psg-update-2.pdf"' in (top / "index.html").read_text()
     assert 'href="psg-update-2.pdf"' in (top / "2" / "index.html").read_text()
+    assert not (top / "3" / "psg-update-3.pdf").exists()  # not made by issue 3's last build
     assert sorted(p.relative_to(top).as_posix() for p in published.written) == [
         "2/index.html",
         "2/psg-update-2.pdf",
