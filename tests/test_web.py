@@ -228,3 +228,19 @@ def test_pages_fit_a_phone_screen(archive: Path, tmp_path: Path) -> None:
     for pair in found.group(1).split():
         scroll, client = map(int, pair.split("/"))
         assert client >= 300 and scroll <= client, f"a page is wider than the phone: {pair}"
+
+
+def test_titles_and_tags_are_escaped_everywhere(archive: Path) -> None:
+    article = archive / "issues" / "3" / "article-01.yaml"
+    text = re.sub(r'title: ".*"', "title: 'Mines & <Rivers> \"2007\"'", article.read_text())
+    article.write_text(re.sub(r"tags: \[.*\]", "tags: ['Perú & <Friends>']", text))
+    web.publish(open_root(archive))
+    top = archive / "build" / "web"
+    tag_page = top / "tags" / "peru-friends.html"
+    for page in [top / "index.html", top / "3" / "index.html", tag_page]:
+        html5lib.HTMLParser(strict=True).parse(page.read_bytes())
+        assert "Mines &amp; &lt;Rivers&gt;" in page.read_text()
+    assert "Perú &amp; &lt;Friends&gt;" in tag_page.read_text()
+    feed = ET.parse(top / "feed.xml").getroot()
+    content = feed.findtext(f"{ATOM}entry/{ATOM}content") or ""
+    assert "Mines &amp; &lt;Rivers&gt;" in content  # HTML inside the Atom text, escaped once
