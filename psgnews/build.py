@@ -19,11 +19,18 @@ PDF_VARIANTS = ("pdf/a-3b", "pdf/ua-1", "none")
 
 
 @dataclass(frozen=True)
-class PdfOptions:
-    """How the PDF is made: its standard, and whether it has bleed and crop marks."""
+class BuildOptions:
+    """How outputs are made, beyond which ones: the same for every issue of a run."""
 
-    variant: str = PDF_VARIANTS[0]
+    pdf_variant: str = PDF_VARIANTS[0]
     print_marks: bool = False
+    attach_pdf: bool = False  # also <name>-pdf.eml, the email with the PDF attached
+    allow_clipping: bool = False  # let an HTML email over Gmail's clipping size through
+
+    def fingerprint(self) -> list[str]:
+        """Return the settings that shape the outputs' bytes, for the build record."""
+        marks, attach = self.print_marks, self.attach_pdf
+        return [f"pdf-variant={self.pdf_variant}", f"print-marks={marks}", f"attach-pdf={attach}"]
 
 
 @dataclass(frozen=True)
@@ -35,36 +42,28 @@ class Built:
 
 
 def render_outputs(
-    issue: Issue,
-    formats: Iterable[str],
-    pdf_options: PdfOptions | None = None,
-    *,
-    attach_pdf: bool = False,
-    allow_clipping: bool = False,
+    issue: Issue, formats: Iterable[str], options: BuildOptions | None = None
 ) -> dict[str, bytes]:
-    """Return each requested output's file name and bytes; nothing is written.
-
-    `attach_pdf` adds `<name>-pdf.eml`, the email with the PDF attached;
-    `allow_clipping` lets an HTML email over Gmail's clipping size through.
-    """
+    """Return each requested output's file name and bytes; nothing is written."""
+    options = options or BuildOptions()
     wanted = set(formats)
     outputs: dict[str, bytes] = {}
     pdf_bytes = None
-    if "pdf" in wanted or attach_pdf:
+    if "pdf" in wanted or options.attach_pdf:
         from psgnews import pdf  # WeasyPrint is imported only when a PDF is asked for
 
-        options = pdf_options or PdfOptions()
         pdf_bytes = pdf.render(
             issue,
             render.print_html(issue),
-            variant=options.variant,
+            variant=options.pdf_variant,
             print_marks=options.print_marks,
             fonts=pdf.shared_fonts(),
         )
         if "pdf" in wanted:
             outputs[f"{issue.basename}.pdf"] = pdf_bytes
-    email_pdf = pdf_bytes if attach_pdf else None
-    outputs |= mailing.outputs(issue, wanted, pdf=email_pdf, allow_clipping=allow_clipping)
+    email_pdf = pdf_bytes if options.attach_pdf else None
+    allow = options.allow_clipping
+    outputs |= mailing.outputs(issue, wanted, pdf=email_pdf, allow_clipping=allow)
     return dict(sorted(outputs.items()))
 
 
@@ -73,17 +72,12 @@ def build_issue(
     number: int,
     formats: Iterable[str] = FORMATS,
     out: Path | None = None,
-    pdf_options: PdfOptions | None = None,
-    *,
-    attach_pdf: bool = False,
-    allow_clipping: bool = False,
+    options: BuildOptions | None = None,
 ) -> Built:
     """Build issue `number` into `<out>/<number>/` (default `<root>/build/`)."""
     # Gather all data and render in memory: a failure here writes nothing.
     issue = load_issue(root, number)
-    outputs = render_outputs(
-        issue, formats, pdf_options, attach_pdf=attach_pdf, allow_clipping=allow_clipping
-    )
+    outputs = render_outputs(issue, formats, options)
     # Start writing.
     folder = (out or root.path / "build") / str(number)
     return Built(number, write_all(folder, outputs))

@@ -6,10 +6,12 @@ import datetime
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
-from psgnews import __version__, briefings, build, extract, mailing, scaffold
+from psgnews import __version__, archive, batch, briefings, build, extract, mailing, scaffold
+from psgnews.errors import IssueNotFoundError
 from psgnews.load import Root, load_issues, open_root
 
 EXAMPLES = """
@@ -18,6 +20,7 @@ Examples:
   psgnews build 119                  every output of Update 119 into build/119/
   psgnews build 119 --format email   only the HTML email (no PDF renderer needed)
   psgnews build 119 --attach-pdf     also the .eml with the PDF attached
+  psgnews build --all --jobs 2       every issue, two at a time, and the web archive
   psgnews check                      validate every issue, write nothing
   psgnews new 120 --date 2007-03-31  start Update 120
   psgnews new 120 --article "Mining protests in Cajamarca"
@@ -92,7 +95,8 @@ def _root(ctx: click.Context) -> Root:
 
 
 @cli.command("build")
-@click.argument("issues", nargs=-1, required=True, type=IssueList())
+@click.argument("issues", nargs=-1, type=IssueList())
+@click.option("--all", "every", is_flag=True, help="Build every issue.")
 @click.option(
     "--format",
     "formats",
@@ -104,7 +108,7 @@ def _root(ctx: click.Context) -> Root:
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Put the <N>/ output folders here instead of build/.",
+    help="Put the <N>/ output folders and web/ here instead of build/.",
 )
 @click.option(
     "--pdf-variant",
@@ -124,32 +128,51 @@ def _root(ctx: click.Context) -> Root:
     is_flag=True,
     help="Build an HTML email over 102 KB, which Gmail clips (otherwise an error).",
 )
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=batch.default_jobs(),
+    show_default="the number of CPUs",
+    help="Issues built at once, each in its own worker process.",
+)
+@click.option("--force", is_flag=True, help="Rebuild issues whose outputs are up to date.")
+@click.option("--web/--no-web", default=True, show_default=True, help="Update the web archive.")
+@click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 @click.pass_context
 def build_command(
     ctx: click.Context,
+    /,
     issues: list[list[int]],
-    formats: list[str],
-    out: Path | None,
+    every: bool,
     pdf_variant: str,
     print_marks: bool,
     attach_pdf: bool,
     allow_clipping: bool,
+    **run: Any,
 ) -> None:
-    """Build ISSUES (e.g. 119, or 117-119) into build/<N>/."""
+    """Build ISSUES (e.g. 119, 117-119, or --all) into build/<N>/ and the archive into build/web/.
+
+    Issues whose sources, layouts and settings have not changed since their last
+    build are skipped (--force rebuilds them); one failing issue does not stop
+    the others, and every failure is listed at the end.
+    """
     root = _root(ctx)
-    options = build.PdfOptions(pdf_variant, print_marks)
-    for number in sorted({n for group in issues for n in group}):
-        built = build.build_issue(
-            root,
-            number,
-            formats,
-            out,
-            options,
-            attach_pdf=attach_pdf,
-            allow_clipping=allow_clipping,
-        )
-        for path in built.paths:
-            click.echo(_shown(path))
+    numbers = _numbers(root, issues, every)
+    options = build.BuildOptions(pdf_variant, print_marks, attach_pdf, allow_clipping)
+    archive.build(root, numbers, options=options, show=_shown, **run)
+
+
+def _numbers(root: Root, issues: list[list[int]], every: bool) -> list[int]:
+    """Return the issue numbers asked for, each of them an issue of the project."""
+    if every == bool(issues):
+        raise click.UsageError("name the issues to build (e.g. 119 or 117-119), or give --all")
+    known = root.issue_numbers()
+    numbers = known if every else sorted({n for group in issues for n in group})
+    missing = [n for n in numbers if n not in known]
+    if missing:
+        listing = ", ".join(map(str, known)) or "none"
+        raise IssueNotFoundError(f"no issue {', '.join(map(str, missing))} (issues: {listing})")
+    return numbers
 
 
 @cli.command("check")
@@ -216,7 +239,7 @@ def extract_command(ctx: click.Context, pdf: Path, folder: Path) -> None:
 def list_command(ctx: click.Context) -> None:
     """List the issues with their dates and article counts."""
     root = _root(ctx)
-    for issue in load_issues(root, root.issue_numbers()):
+    for issue in load_issues(root, root.issue_numbers(), bodies=False):
         count = len(issue.articles)
         plural = "s" if count != 1 else ""
         click.echo(f"{issue.number:>5}  {issue.date_text:<18} {count:>2} article{plural}")

@@ -103,3 +103,7 @@ class ListingError(PsgnewsError):
 
 class ImportIncompleteError(PsgnewsError):
     """Raised when `psgnews import` left a listing line not understood or a conflict unresolved."""
+
+
+class BuildFailedError(PsgnewsError):
+    """Raised after a multi-issue build when one or more issues failed; lists every failure."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 
+from psgnews import markup
 from psgnews.yamlload import Document
 
 EXAMPLE = "e.g. ![Protesters outside Congress](images/protest.jpg)"
@@ -31,12 +32,14 @@ def images(html: str) -> list[dict[str, str | None]]:
     return parser.found
 
 
-def check_body(doc: Document, html: str) -> None:
-    """Add to `doc` a problem for each body image without alt text.
+def check_body(doc: Document, markdown: str) -> None:
+    """Add to `doc` a problem for each image of Markdown `markdown` without alt text.
 
     Whether its file may be read is `psgnews.sandbox`'s to say.
     """
-    for image in images(html):
+    if "![" not in markdown and "<img" not in markdown.lower():
+        return  # most bodies have no image: no need to render them to find none
+    for image in images(markup.to_html(markdown, "check")):
         src = image.get("src") or ""
         if not (image.get("alt") or "").strip():
             message = f"image '{src}' has no alt text; write what it shows, {EXAMPLE}"

@@ -58,6 +58,8 @@ def _parent(folder: Path, name: str, problems: list[Problem]) -> str | None:
                 doc.problem((key,), "unknown field; the only field is 'extends'", at_key=True)
             )
     parent = data.get("extends", None if name == DEFAULT else DEFAULT)
+    if isinstance(parent, int) and not isinstance(parent, bool):
+        parent = str(parent)  # `extends: 2006` names layouts/2006/, as `layout: 2006` does
     if parent is not None and not isinstance(parent, str):
         problems.append(doc.problem(("extends",), "expected the name of a layout"))
         return None

@@ -60,8 +60,12 @@ def load_issue(root: Root, number: int) -> Issue:
     return load_issues(root, [number])[0]
 
 
-def load_issues(root: Root, numbers: list[int]) -> list[Issue]:
-    """Return the issues `numbers`, or raise one ContentError listing every problem of them all."""
+def load_issues(root: Root, numbers: list[int], *, bodies: bool = True) -> list[Issue]:
+    """Return the issues `numbers`, or raise one ContentError listing every problem of them all.
+
+    With `bodies=False` article bodies are left unrendered (Markdown cannot fail),
+    so `check` validates a whole archive quickly; such issues must not be rendered.
+    """
     known = root.issue_numbers()
     missing = [n for n in numbers if n not in known]
     if missing:
@@ -69,7 +73,7 @@ def load_issues(root: Root, numbers: list[int]) -> list[Issue]:
         raise IssueNotFoundError(f"no issue {', '.join(map(str, missing))} (issues: {listing})")
     problems: list[Problem] = []
     standing = _load_standing(root, problems)
-    issues = [_load_issue(root, n, standing, problems) for n in numbers]
+    issues = [_load_issue(root, n, standing, problems, bodies) for n in numbers]
     if problems:
         raise ContentError(problems)
     return [issue for issue in issues if issue is not None]
@@ -101,12 +105,17 @@ def _load_standing(root: Root, problems: list[Problem]) -> tuple[StandingPiece, 
 
 
 def _load_issue(
-    root: Root, number: int, standing: tuple[StandingPiece, ...], problems: list[Problem]
+    root: Root,
+    number: int,
+    standing: tuple[StandingPiece, ...],
+    problems: list[Problem],
+    bodies: bool = True,
 ) -> Issue | None:
     folder = root.path / "issues" / str(number)
     doc = _read(root, folder / ISSUE)
     spec = validate(IssueSpec, doc)
-    articles = _load_articles(root, folder, spec.date if spec else datetime.date.min, problems)
+    date = spec.date if spec else datetime.date.min
+    articles = _load_articles(root, folder, date, problems, bodies)
     if spec is None:
         problems.extend(doc.problems)
         return None
@@ -141,7 +150,7 @@ def _load_issue(
 
 
 def _load_articles(
-    root: Root, folder: Path, issue_date: datetime.date, problems: list[Problem]
+    root: Root, folder: Path, issue_date: datetime.date, problems: list[Problem], bodies: bool
 ) -> dict[str, Article | None]:
     """Return every article file's Article (None where it has problems), by file name."""
     articles: dict[str, Article | None] = {}
@@ -159,12 +168,14 @@ def _load_articles(
             continue
         doc = _read(root, path)
         spec = validate(ArticleSpec, doc)
-        article = _article(spec, path.stem, doc.display, issue_date) if spec else None
-        if spec is not None and article is not None:
+        if spec is not None:
             check_article(root, folder, doc, spec)
-            imagecheck.check_body(doc, article.body_html)
         problems.extend(doc.problems)
-        articles[path.stem] = article if not doc.problems else None
+        articles[path.stem] = (
+            _article(spec, path.stem, doc.display, issue_date, bodies)
+            if spec is not None and not doc.problems
+            else None
+        )
     return articles
 
 
@@ -180,15 +191,18 @@ def check_article(root: Root, folder: Path, doc: yamlload.Document, spec: Articl
             doc.add(("image", "src"), f"no image file '{spec.image.src}' in {where}/")
     for url, message in sandbox.body_problems(spec.body, folder):
         doc.add_near(("body",), url, message)
+    imagecheck.check_body(doc, spec.body)
 
 
-def _article(spec: ArticleSpec, slug: str, source: str, issue_date: datetime.date) -> Article:
+def _article(
+    spec: ArticleSpec, slug: str, source: str, issue_date: datetime.date, bodies: bool = True
+) -> Article:
     return Article(
         slug=slug,
         title=spec.title,
         section=spec.section,
         summary=spec.summary,
-        body_html=markup.to_html(spec.body, slug),
+        body_html=markup.to_html(spec.body, slug) if bodies else "",
         date=spec.date or issue_date,
         lang=spec.lang,
         image=spec.image,

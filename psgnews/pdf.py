@@ -7,6 +7,7 @@ import functools
 import io
 import logging
 import signal
+import sys
 import threading
 import warnings
 from collections.abc import Iterator
@@ -262,9 +263,15 @@ def _time_limit(seconds: float, number: int) -> Iterator[None]:
         f"issue {number}: the PDF took longer than {seconds:g} s to render; "
         "look for a pathological table, image or very long unbroken text"
     )
+
+    def unraisable(hook: Any) -> None:
+        if not isinstance(hook.exc_value, _TimeUp):
+            previous_hook(hook)
+
     previous = signal.signal(signal.SIGALRM, alarm)
-    # The alarm repeats: one raised inside a C callback (Pango via cffi) is
-    # printed and swallowed there, so it must fire again until it gets through.
+    previous_hook, sys.unraisablehook = sys.unraisablehook, unraisable
+    # The alarm repeats: one raised inside a C callback (Pango via cffi, or a gc
+    # callback) is swallowed there, unseen, so it fires again until it gets through.
     signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
     try:
         yield
@@ -273,5 +280,6 @@ def _time_limit(seconds: float, number: int) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+        sys.unraisablehook = previous_hook
     if fired:
         raise timed_out

@@ -77,7 +77,9 @@ def body_problems(markdown: str, folder: Path | None) -> list[tuple[str, str]]:
     URLs (file:, <link>) without a word and leave a silently missing image. With no
     `folder` (a standing piece, printed in every issue) no file may be used.
     """
-    problems = []
+    problems: list[tuple[str, str]] = []
+    if "<" not in markdown and "![" not in markdown:
+        return problems  # no raw HTML and no image: nothing is fetched
     for _, tag, url in references(markup.unsanitised_html(markdown)):
         if tag == "link" or tag == "a":
             problems.append((url, f"<{tag} ... {url!r}>: attachments are added by psgnews itself"))

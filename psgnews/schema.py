@@ -9,7 +9,7 @@ import types
 import typing
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from psgnews.yamlload import Document
 
@@ -59,11 +59,19 @@ def _https_url(value: str) -> str:
     return value
 
 
+def _number_as_name(value: Any) -> Any:
+    """Let `layout: 2006` name the folder layouts/2006/ without quotes."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
 OneLine = Annotated[str, AfterValidator(_one_line)]
 PlainText = Annotated[str, AfterValidator(_plain_text)]
 Name = Annotated[str, AfterValidator(_name)]
 EmailAddress = Annotated[str, AfterValidator(_one_line), AfterValidator(_address)]
 HttpsUrl = Annotated[str, AfterValidator(_one_line), AfterValidator(_https_url)]
+
+
+LayoutName = Annotated[str, BeforeValidator(_number_as_name), AfterValidator(_name)]
 
 
 class Strict(BaseModel):
@@ -124,7 +132,7 @@ class IssueSpec(Strict):
     order: tuple[str, ...] | None = None
     summary: PlainText | None = None
     editorial: str | None = None
-    layout: Name = "default"
+    layout: LayoutName = "default"
 
 
 class StandingSpec(Strict):

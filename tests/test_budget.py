@@ -57,7 +57,7 @@ def test_build_and_check_warn_then_fail(project: Path) -> None:
     previous = (project / "build" / "119" / "psg-update-119.html").read_bytes()
     done = run_process("build", "119", "--format", "email,text,eml", cwd=project)
     assert done.returncode == 1
-    assert "Error: issue 119: the HTML email is" in done.stderr
+    assert "issue 119: the HTML email is" in done.stderr
     assert "pass --allow-clipping" in done.stderr and "Traceback" not in done.stderr
     assert (project / "build" / "119" / "psg-update-119.html").read_bytes() == previous
     assert not (project / "build" / "119" / "psg-update-119.txt").exists()

@@ -1,0 +1,145 @@
+"""Measure multi-issue builds on a synthetic archive and print figures (a)-(f) of issue 5.
+
+Every figure is a ratio against a floor measured in the same run, because the
+machine is shared and noisy; the raw seconds and megabytes are printed too.
+
+    .venv/bin/python benchmarks/archive_bench.py --issues 120          # the full measurement
+    .venv/bin/python benchmarks/archive_bench.py --issues 6 --small 3  # a quick check of the script
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from benchmarks.make_archive import make_archive
+from psgnews import archive, render
+from psgnews.build import FORMATS
+from psgnews.load import load_issues, open_root
+
+# Runs the command line and says, at exit, whether WeasyPrint was ever imported.
+CLI = (
+    "import sys\nfrom psgnews.cli import main\ntry:\n    main()\nfinally:\n"
+    "    print('weasyprint imported:', 'weasyprint' in sys.modules, file=sys.stderr)\n"
+)
+
+
+def timed(work: Callable[[], Any]) -> tuple[float, Any]:
+    """Return the wall-clock seconds `work` took, and what it returned."""
+    start = time.perf_counter()
+    result = work()
+    return time.perf_counter() - start, result
+
+
+def cli(*args: object) -> subprocess.CompletedProcess[str]:
+    """Run psgnews in a fresh interpreter, as a user would."""
+    command = [sys.executable, "-c", CLI, *map(str, args)]
+    return subprocess.run(command, capture_output=True, text=True, check=True)
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Return every file below `folder` by relative path."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in files}
+
+
+def bare_renders(root_path: Path) -> float:
+    """Return the seconds of a bare in-process WeasyPrint render of every issue's print HTML."""
+    import weasyprint
+
+    root = open_root(root_path)
+    total = 0.0
+    for issue in load_issues(root, root.issue_numbers()):
+        html = weasyprint.HTML(
+            string=render.print_html(issue), base_url=issue.folder.as_uri() + "/"
+        )
+        total += timed(html.write_pdf)[0]
+    return total
+
+
+def peak_mb(outcomes: list[Any]) -> float:
+    """Return the largest peak RSS of the processes that built `outcomes`, in MB."""
+    return max((o.peak_rss_kb for o in outcomes), default=0) / 1024
+
+
+def measure(tmp: Path, issues: int, small: int, jobs: int) -> list[str]:
+    """Build the archive every way the figures need; return the report's lines."""
+    root_path = make_archive(tmp / "archive", issues=issues)
+    root = open_root(root_path)
+    numbers = root.issue_numbers()
+    lines = [f"archive: {issues} issues x 8 articles x ~600 words; load {os.getloadavg()}"]
+
+    def full(out: str, workers: int, chosen: list[int] = numbers) -> tuple[float, Any]:
+        return timed(
+            lambda: archive.build(
+                root, chosen, formats=FORMATS, out=tmp / out, jobs=workers, force=True, quiet=True
+            )
+        )
+
+    check_s = timed(lambda: cli("--root", root_path, "check"))[0]
+    lines.append(f"(f) check over {issues} issues: {check_s:.3f} s (a fresh process; goal <= 1 s)")
+    one_s, _ = full("out1", 1)
+    two_s, outcomes = full("out2", jobs)
+    same = tree(tmp / "out1") == tree(tmp / "out2")
+    lines.append(
+        f"(a) --jobs 1: {one_s:.2f} s, --jobs {jobs}: {two_s:.2f} s, speed-up "
+        f"{one_s / two_s:.2f} (goal >= 1.85); same bytes: {same}"
+    )
+    floor = bare_renders(root_path) / jobs
+    lines.append(
+        f"(b) full build {two_s:.2f} s / (bare WeasyPrint renders / {jobs} workers) "
+        f"{floor:.2f} s = {two_s / floor:.2f} (goal <= 1.15)"
+    )
+    noop_s, done = timed(lambda: cli("--root", root_path, "build", "--all", "--out", tmp / "out2"))
+    lines.append(
+        f"(c) no-op rebuild {noop_s:.3f} s / full {two_s:.2f} s = {100 * noop_s / two_s:.2f} % "
+        f"(goal <= 2 %); {done.stderr.strip()}; {done.stdout.splitlines()[-2]}"
+    )
+    lines.append(edit_one(root_path, tmp / "out2", numbers[len(numbers) // 2]))
+    small_peak = peak_mb(full("out-small", jobs, numbers[:small])[1])
+    lines.append(
+        f"(e) peak RSS per worker: {small_peak:.0f} MB at {small} issues, "
+        f"{peak_mb(outcomes):.0f} MB at {issues} issues (goal: flat, <= 150 MB)"
+    )
+    return lines
+
+
+def edit_one(root_path: Path, out: Path, number: int) -> str:
+    """Edit one article of issue `number`, rebuild everything, and say what was rebuilt."""
+    article = root_path / "issues" / str(number) / "article-03.yaml"
+    article.write_text(article.read_text().replace("body: |\n", "body: |\n  An added line.\n\n"))
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    seconds, done = timed(lambda: cli("--root", root_path, "build", "--all", "--out", out))
+    changed = sorted(
+        p.relative_to(out).as_posix() for p, t in before.items() if p.stat().st_mtime_ns != t
+    )
+    issues = sorted({name.split("/")[0] for name in changed if name.split("/")[0].isdigit()})
+    web_pages = [name for name in changed if name.startswith("web/")]
+    built = [line for line in done.stdout.splitlines() if " built: " in line]
+    return (
+        f"(d) edited issue {number}: rebuilt issues {issues} ({len(built)} 'built' lines) in "
+        f"{seconds:.2f} s; web files rewritten: {len(web_pages)} {web_pages[:6]}"
+    )
+
+
+def main() -> None:
+    """Print every figure, with the raw numbers behind each ratio."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--issues", type=int, default=120)
+    parser.add_argument("--small", type=int, default=30, help="the smaller archive of (e)")
+    parser.add_argument("--jobs", type=int, default=2)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="psgnews-bench-") as tmp:
+        for line in measure(Path(tmp), args.issues, args.small, args.jobs):
+            print(line, flush=True)
+
+
+if __name__ == "__main__":
+    main()

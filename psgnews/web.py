@@ -1,0 +1,195 @@
+"""The web archive: an index, a page per issue, per section and per tag, and an Atom feed.
+
+Every link is relative, so `<out>/web/` works opened from disk and from any web
+root. Pages come from `web/*.j2` in the layouts: each issue's page from its own
+layout chain, the site-wide pages from `default`. The archive is skipped when
+nothing that shapes it has changed, and only files whose bytes change are
+rewritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from psgnews import fingerprint, layouts
+from psgnews.load import Root, load_issues
+from psgnews.model import Article, Issue
+from psgnews.write import write_many
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A section or tag, and its articles across every issue, newest issue first."""
+
+    kind: str
+    name: str
+    slug: str
+    entries: list[tuple[Issue, Article]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Published:
+    """What publishing the web archive did."""
+
+    folder: Path
+    current: bool
+    written: list[Path]
+    removed: list[Path]
+
+
+def publish(
+    root: Root, out: Path | None = None, sources: fingerprint.Sources | None = None
+) -> Published:
+    """Bring `<out>/web/` up to date with every issue; rewrite only what changed."""
+    out = out or root.path / "build"
+    folder = out / "web"
+    numbers = root.issue_numbers()
+    print_ = site_fingerprint(root, out, numbers, sources or fingerprint.Sources())
+    record = fingerprint.record_path(out, "web")
+    old = fingerprint.read_record(record) or {"outputs": {}}
+    if old.get("fingerprint") == print_ and fingerprint.intact(folder, old):
+        return Published(folder, True, [], [])
+    # Gather all data: a content problem in any issue leaves the archive as it was.
+    issues = load_issues(root, numbers)
+    files = render_site(root, out, issues)
+    # Start writing.
+    written = _write_changed(folder, files)
+    removed = _remove_stale(folder, old, files)
+    fingerprint.write_record(record, print_, {name: _sha(data) for name, data in files.items()})
+    return Published(folder, False, written, removed)
+
+
+def site_fingerprint(
+    root: Root, out: Path, numbers: Iterable[int], sources: fingerprint.Sources
+) -> str:
+    """Return the fingerprint of everything the archive is made from, PDFs included."""
+    lines = list(fingerprint.layout_lines(root.path, layouts.DEFAULT, sources))
+    for n in numbers:
+        lines.append(f"{n} {fingerprint.issue_fingerprint(root.path, n, ['web'], sources)}")
+        pdf = _pdf_path(root, out, n)  # an output of this run's build: hashed afresh
+        lines.append(f"{n} pdf {fingerprint.file_digest(pdf) if pdf else 'none'}")
+    return fingerprint.digest_of(lines)
+
+
+def render_site(root: Root, out: Path, issues: Sequence[Issue]) -> dict[str, bytes]:
+    """Return every file of the archive by its path under web/, ready to write."""
+    newest = sorted(issues, key=lambda i: i.number, reverse=True)
+    sections, tags = topics(root, newest)
+    pdfs = {i.number: _pdf_path(root, out, i.number) for i in newest}
+    names = {n: p.name if p else None for n, p in pdfs.items()}
+    tag_slugs = {t.name: t.slug for t in tags}
+    site = {"config": root.config, "issues": newest, "sections": sections, "tags": tags}
+    site["pdfs"] = names
+    default = (root.path / "layouts" / layouts.DEFAULT,)
+    files = {
+        "index.html": _page(default, "web/index.html.j2", "", site),
+        "feed.xml": _page(default, "web/feed.xml.j2", "", site, updated=_updated(newest)),
+    }
+    for topic in (*sections, *tags):
+        path = f"{'sections' if topic.kind == 'section' else 'tags'}/{topic.slug}.html"
+        files[path] = _page(default, "web/topic.html.j2", "../", site, topic=topic)
+    for index, issue in enumerate(newest):
+        older = newest[index + 1] if index + 1 < len(newest) else None
+        newer = newest[index - 1] if index > 0 else None
+        context = {**site, "issue": issue, "previous": older, "next": newer}
+        context |= {"pdf": names[issue.number], "tag_slugs": tag_slugs, "medium": "web"}
+        files[f"{issue.number}/index.html"] = _page(
+            issue.layout_dirs, "web/issue.html.j2", "../", context
+        )
+        files |= _copies(issue, pdfs[issue.number])
+    return dict(sorted(files.items()))
+
+
+def topics(root: Root, newest: Sequence[Issue]) -> tuple[list[Topic], list[Topic]]:
+    """Return the sections (in psgnews.yaml's order) and the tags (A to Z) that have articles."""
+    sections = {name: Topic("section", name, "") for name in root.config.sections}
+    tags: dict[str, Topic] = {}
+    for issue in newest:
+        for article in issue.articles:
+            sections[article.section].entries.append((issue, article))
+            for tag in article.tags:
+                tags.setdefault(tag, Topic("tag", tag, "")).entries.append((issue, article))
+    found = [t for t in sections.values() if t.entries]
+    ordered = sorted(tags.values(), key=lambda t: (t.name.casefold(), t.name))
+    return _with_slugs(found), _with_slugs(ordered)
+
+
+def slugify(name: str) -> str:
+    """Return a file name for `name`: lower-case ASCII letters, digits and hyphens."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "topic"
+
+
+def _with_slugs(found: list[Topic]) -> list[Topic]:
+    """Give each topic a unique slug; names that slugify alike get -2, -3, ..."""
+    taken: set[str] = set()
+    result = []
+    for topic in found:
+        slug = base = slugify(topic.name)
+        count = 1
+        while slug in taken:
+            count += 1
+            slug = f"{base}-{count}"
+        taken.add(slug)
+        result.append(Topic(topic.kind, topic.name, slug, topic.entries))
+    return result
+
+
+def _page(
+    dirs: tuple[Path, ...], template: str, base: str, site: dict[str, Any], **extra: Any
+) -> bytes:
+    return layouts.render(dirs, template, **{**site, "base": base, **extra}).encode()
+
+
+def _updated(newest: Sequence[Issue]) -> str:
+    """Return the feed's date: the newest issue's, never the build's."""
+    latest = max((i.date for i in newest), default=None)
+    return f"{latest.isoformat()}T12:00:00Z" if latest else "1970-01-01T00:00:00Z"
+
+
+def _copies(issue: Issue, pdf: Path | None) -> dict[str, bytes]:
+    """Return the issue's PDF and the images its articles show, to sit beside its page."""
+    files = {f"{issue.number}/{pdf.name}": pdf.read_bytes()} if pdf else {}
+    for article in issue.articles:
+        if article.image is not None:
+            image = (issue.folder / article.image.src).resolve()
+            inside = image.relative_to(issue.folder.resolve()).as_posix()
+            files[f"{issue.number}/{inside}"] = image.read_bytes()
+    return files
+
+
+def _pdf_path(root: Root, out: Path, number: int) -> Path | None:
+    """Return issue `number`'s PDF if its last build made one (not a leftover of an earlier)."""
+    newsletter = root.config.newsletter.lower().replace(" ", "-")
+    name = f"{root.config.short_name}-{newsletter}-{number}.pdf"
+    record = fingerprint.read_record(fingerprint.record_path(out, str(number)))
+    outputs = record["outputs"] if record else {}
+    pdf = out / str(number) / name
+    return pdf if isinstance(outputs, dict) and name in outputs and pdf.is_file() else None
+
+
+def _write_changed(folder: Path, files: dict[str, bytes]) -> list[Path]:
+    changed = {
+        folder / name: data
+        for name, data in files.items()
+        if fingerprint.file_digest(folder / name) != _sha(data)
+    }
+    return write_many(changed)
+
+
+def _remove_stale(folder: Path, old: dict[str, Any], files: dict[str, bytes]) -> list[Path]:
+    """Remove files an earlier publish wrote that the archive no longer has."""
+    stale = [folder / n for n in old["outputs"] if n not in files and ".." not in n]
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return stale
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
