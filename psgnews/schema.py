@@ -42,9 +42,16 @@ def _name(value: str) -> str:
     return value
 
 
+def _env_name(value: str) -> str:
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", value):
+        raise ValueError(f"{value!r} is not the name of an environment variable")
+    return value
+
+
 OneLine = Annotated[str, AfterValidator(_one_line)]
 PlainText = Annotated[str, AfterValidator(_plain_text)]
 Name = Annotated[str, AfterValidator(_name)]
+EnvName = Annotated[str, AfterValidator(_env_name)]
 
 
 class Strict(BaseModel):
@@ -54,6 +61,19 @@ class Strict(BaseModel):
 class Sender(Strict):
     name: OneLine
     address: OneLine
+
+
+class Smtp(Strict):
+    """psgnews.yaml's smtp: the relay that delivers to members (login from the environment)."""
+
+    host: OneLine
+    port: int = Field(gt=0, lt=65536)
+    tls: Literal["starttls", "implicit", "none"]
+    user_env: EnvName = "PSGNEWS_SMTP_USER"
+    password_env: EnvName = "PSGNEWS_SMTP_PASSWORD"
+    timeout: float = Field(default=60, gt=0)
+    retries: int = Field(default=4, ge=0, le=20)
+    retry_delay: float = Field(default=5, ge=0, le=3600)
 
 
 class Config(Strict):
@@ -67,6 +87,7 @@ class Config(Strict):
     sender: Sender
     recipient: OneLine
     standing: tuple[Name, ...] = ()
+    smtp: Smtp | None = None
 
 
 class ImageSpec(Strict):

@@ -1,0 +1,189 @@
+"""The SMTP relay: one connection, reconnected when lost, one transaction per member.
+
+Each transaction says how it ended, and whether the whole message (with its
+final ".") had gone to the server: only then can the server have taken it.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import smtplib
+import ssl
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from psgnews.errors import SmtpError
+from psgnews.schema import Smtp
+
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
+_PERIODS = re.compile(rb"(?m)^\.")
+
+
+class Outcome(enum.Enum):
+    """How one transaction ended."""
+
+    ACCEPTED = "accepted"  # 250 after the message: the server has it
+    TRANSIENT = "transient"  # a 4xx reply: not taken, may be tried again later
+    REFUSED = "refused"  # a 5xx reply: not taken, and will not be
+    LOST = "lost"  # the connection failed before the message ended: not taken
+    UNCONFIRMED = "unconfirmed"  # the connection failed after the message ended: unknown
+
+
+@dataclass(frozen=True)
+class Result:
+    """The end of one transaction: its outcome and what the server said (or what failed)."""
+
+    outcome: Outcome
+    reply: str
+
+
+class Unavailable(Exception):
+    """The relay cannot be reached just now (refused, timed out, 4xx greeting); try again."""
+
+
+@dataclass(frozen=True)
+class Login:
+    """The user and password to log in with, read from the environment."""
+
+    user: str
+    password: str
+
+
+class Relay:
+    """A connection to the configured SMTP relay, opened when first needed."""
+
+    def __init__(self, settings: Smtp, sender: str, login: Login | None = None) -> None:
+        if login and settings.tls == "none" and settings.host not in LOCAL_HOSTS:
+            raise SmtpError(
+                f"refusing to send the SMTP password to {settings.host} unencrypted;"
+                " set smtp: tls: to starttls or implicit"
+            )
+        self.settings, self.sender, self.login = settings, sender, login
+        self.smtp: smtplib.SMTP | None = None
+
+    def deliver(
+        self, recipient: str, data: bytes, at_end: Callable[[], None], smtputf8: bool = False
+    ) -> Result:
+        """Send `data` to `recipient`; call `at_end` just before the message's final "." goes."""
+        smtp = self.smtp or self._connect()
+        ended = False
+        try:
+            refused = self._envelope(smtp, recipient, smtputf8)
+            if refused:
+                return refused
+            smtp.send(_quoted(data))
+            at_end()
+            ended = True
+            smtp.send(b".\r\n")
+            code, text = smtp.getreply()
+        except (OSError, smtplib.SMTPException) as e:  # dropped, reset or timed out
+            self.close()
+            outcome = Outcome.UNCONFIRMED if ended else Outcome.LOST
+            return Result(outcome, f"connection lost: {_reason(e)}")
+        if code == 421:
+            self.close()
+        return Result(_outcome(code, 250), _reply(code, text))
+
+    def close(self) -> None:
+        """Say goodbye if the connection still works, and forget it."""
+        smtp, self.smtp = self.smtp, None
+        if smtp is None:
+            return
+        try:
+            smtp.quit()
+        except (OSError, smtplib.SMTPException):
+            smtp.close()
+
+    def _envelope(self, smtp: smtplib.SMTP, recipient: str, smtputf8: bool) -> Result | None:
+        """Send MAIL, RCPT and DATA; return the result if the server did not say go ahead."""
+        options = ["SMTPUTF8"] if smtputf8 else []
+        if smtputf8 and not smtp.has_extn("smtputf8"):
+            return Result(Outcome.REFUSED, "the server does not offer SMTPUTF8, needed here")
+        code, text = smtp.mail(self.sender, options)
+        if code >= 500:
+            self.close()
+            raise SmtpError(f"the server refused the sender {self.sender}: {_reply(code, text)}")
+        steps = ((code, text, 250), (*smtp.rcpt(recipient), 250), (*smtp.docmd("DATA"), 354))
+        for code, text, wanted in steps:
+            if code == wanted or (wanted == 250 and code == 251):
+                continue
+            self._reset(smtp, code)
+            return Result(_outcome(code, wanted), _reply(code, text))
+        return None
+
+    def _reset(self, smtp: smtplib.SMTP, code: int) -> None:
+        """End a refused transaction, so the next one starts clean."""
+        if code == 421:
+            self.close()
+            return
+        try:
+            smtp.rset()
+        except (OSError, smtplib.SMTPException):
+            self.close()
+
+    def _connect(self) -> smtplib.SMTP:
+        settings = self.settings
+        where = f"{settings.host}:{settings.port}"
+        try:
+            smtp = _open(settings)
+            if settings.tls == "starttls":
+                smtp.starttls(context=ssl.create_default_context())
+                smtp.ehlo()
+            if self.login:
+                smtp.login(self.login.user, self.login.password)
+        except smtplib.SMTPAuthenticationError as e:
+            reply = _reply(e.smtp_code, e.smtp_error)
+            raise SmtpError(f"{where} refused the login: {reply}") from e
+        except smtplib.SMTPNotSupportedError as e:
+            raise SmtpError(f"{where}: {e}; check smtp: tls: in psgnews.yaml") from e
+        except ssl.SSLCertVerificationError as e:
+            raise SmtpError(f"{where}: its TLS certificate is not valid: {e.verify_message}") from e
+        except smtplib.SMTPResponseException as e:
+            if e.smtp_code >= 500:
+                raise SmtpError(f"{where} refused us: {_reply(e.smtp_code, e.smtp_error)}") from e
+            raise Unavailable(f"{where}: {_reply(e.smtp_code, e.smtp_error)}") from e
+        except (OSError, smtplib.SMTPException) as e:
+            raise Unavailable(f"cannot reach {where}: {_reason(e)}") from e
+        self.smtp = smtp
+        return smtp
+
+
+def _open(settings: Smtp) -> smtplib.SMTP:
+    """Return a connection that has said EHLO (over TLS from the start if so configured)."""
+    if settings.tls == "implicit":
+        context = ssl.create_default_context()
+        smtp: smtplib.SMTP = smtplib.SMTP_SSL(timeout=settings.timeout, context=context)
+    else:
+        smtp = smtplib.SMTP(timeout=settings.timeout)
+    try:
+        code, text = smtp.connect(settings.host, settings.port)
+        if code != 220:
+            raise smtplib.SMTPConnectError(code, text)
+        smtp.ehlo()
+    except BaseException:
+        smtp.close()
+        raise
+    return smtp
+
+
+def _quoted(data: bytes) -> bytes:
+    """Return the message as DATA sends it, leading dots doubled, ending in CRLF (no final ".")."""
+    data = _PERIODS.sub(b"..", data)
+    return data if data.endswith(b"\r\n") else data + b"\r\n"
+
+
+def _outcome(code: int, wanted: int) -> Outcome:
+    if code == wanted:
+        return Outcome.ACCEPTED
+    return Outcome.TRANSIENT if 400 <= code < 500 else Outcome.REFUSED
+
+
+def _reply(code: int, text: bytes | str) -> str:
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    return f"{code} {' '.join(text.split())}"
+
+
+def _reason(error: BaseException) -> str:
+    return str(error) or type(error).__name__
