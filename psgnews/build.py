@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from psgnews import eml, render
+from psgnews import mailing, render
 from psgnews.load import Root, load_issue
 from psgnews.model import Issue
 from psgnews.write import write_all
@@ -23,33 +23,41 @@ class Built:
     paths: list[Path]
 
 
-def render_outputs(issue: Issue, formats: Iterable[str]) -> dict[str, bytes]:
-    """Return each requested output's file name and bytes; nothing is written."""
+def render_outputs(
+    issue: Issue, formats: Iterable[str], *, attach_pdf: bool = False, allow_clipping: bool = False
+) -> dict[str, bytes]:
+    """Return each requested output's file name and bytes; nothing is written.
+
+    `attach_pdf` adds `<name>-pdf.eml`, the email with the PDF attached;
+    `allow_clipping` lets an HTML email over Gmail's clipping size through.
+    """
     wanted = set(formats)
     outputs: dict[str, bytes] = {}
-    name = issue.basename
-    if wanted & {"email", "text", "eml"}:
-        html, text = render.email_html(issue), render.text(issue)
-        if "email" in wanted:
-            outputs[f"{name}.html"] = html.encode()
-        if "text" in wanted:
-            outputs[f"{name}.txt"] = text.encode()
-        if "eml" in wanted:
-            outputs[f"{name}.eml"] = eml.to_bytes(eml.message(issue, text, html))
-    if "pdf" in wanted:
+    pdf_bytes = None
+    if "pdf" in wanted or attach_pdf:
         from psgnews import pdf  # WeasyPrint is imported only when a PDF is asked for
 
-        outputs[f"{name}.pdf"] = pdf.render(issue, render.print_html(issue))
+        pdf_bytes = pdf.render(issue, render.print_html(issue))
+        if "pdf" in wanted:
+            outputs[f"{issue.basename}.pdf"] = pdf_bytes
+    email_pdf = pdf_bytes if attach_pdf else None
+    outputs |= mailing.outputs(issue, wanted, pdf=email_pdf, allow_clipping=allow_clipping)
     return dict(sorted(outputs.items()))
 
 
 def build_issue(
-    root: Root, number: int, formats: Iterable[str] = FORMATS, out: Path | None = None
+    root: Root,
+    number: int,
+    formats: Iterable[str] = FORMATS,
+    out: Path | None = None,
+    *,
+    attach_pdf: bool = False,
+    allow_clipping: bool = False,
 ) -> Built:
     """Build issue `number` into `<out>/<number>/` (default `<root>/build/`)."""
     # Gather all data and render in memory: a failure here writes nothing.
     issue = load_issue(root, number)
-    outputs = render_outputs(issue, formats)
+    outputs = render_outputs(issue, formats, attach_pdf=attach_pdf, allow_clipping=allow_clipping)
     # Start writing.
     folder = (out or root.path / "build") / str(number)
     return Built(number, write_all(folder, outputs))

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import logging
 import sys
 from pathlib import Path
 
 import click
 
-from psgnews import __version__, build, scaffold
+from psgnews import __version__, build, mailing, scaffold
 from psgnews.load import Root, load_issues, open_root
 
 EXAMPLES = """
@@ -16,6 +17,7 @@ EXAMPLES = """
 Examples:
   psgnews build 119                  every output of Update 119 into build/119/
   psgnews build 119 --format email   only the HTML email (no PDF renderer needed)
+  psgnews build 119 --attach-pdf     also the .eml with the PDF attached
   psgnews check                      validate every issue, write nothing
   psgnews new 120 --date 2007-03-31  start Update 120
   psgnews new 120 --article "Mining protests in Cajamarca"
@@ -66,6 +68,20 @@ def cli(ctx: click.Context, root: Path | None, debug: bool) -> None:
     and an A4 PDF, through the templates in layouts/.
     """
     ctx.obj = {"root": root}
+    _show_warnings()
+
+
+class _EchoWarnings(logging.Handler):
+    """Print psgnews's logged warnings (e.g. an email near Gmail's size limit) on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"warning: {record.getMessage()}", err=True)
+
+
+def _show_warnings() -> None:
+    logger = logging.getLogger("psgnews")
+    if not any(isinstance(h, _EchoWarnings) for h in logger.handlers):
+        logger.addHandler(_EchoWarnings(logging.WARNING))
 
 
 def _root(ctx: click.Context) -> Root:
@@ -87,26 +103,50 @@ def _root(ctx: click.Context) -> Root:
     type=click.Path(file_okay=False, path_type=Path),
     help="Put the <N>/ output folders here instead of build/.",
 )
+@click.option(
+    "--attach-pdf",
+    is_flag=True,
+    help="Also write <name>-pdf.eml: a short note with the PDF attached.",
+)
+@click.option(
+    "--allow-clipping",
+    is_flag=True,
+    help="Build an HTML email over 102 KB, which Gmail clips (otherwise an error).",
+)
 @click.pass_context
 def build_command(
-    ctx: click.Context, issues: list[list[int]], formats: list[str], out: Path | None
+    ctx: click.Context,
+    issues: list[list[int]],
+    formats: list[str],
+    out: Path | None,
+    attach_pdf: bool,
+    allow_clipping: bool,
 ) -> None:
     """Build ISSUES (e.g. 119, or 117-119) into build/<N>/."""
     root = _root(ctx)
     for number in sorted({n for group in issues for n in group}):
-        built = build.build_issue(root, number, formats, out)
+        built = build.build_issue(
+            root, number, formats, out, attach_pdf=attach_pdf, allow_clipping=allow_clipping
+        )
         for path in built.paths:
             click.echo(_shown(path))
 
 
 @cli.command("check")
 @click.argument("issues", nargs=-1, type=IssueList())
+@click.option(
+    "--allow-clipping",
+    is_flag=True,
+    help="Only warn when an HTML email is over 102 KB, which Gmail clips.",
+)
 @click.pass_context
-def check_command(ctx: click.Context, issues: list[list[int]]) -> None:
+def check_command(ctx: click.Context, issues: list[list[int]], allow_clipping: bool) -> None:
     """Validate ISSUES (default: all) and report every problem; write nothing."""
     root = _root(ctx)
     numbers = sorted({n for group in issues for n in group}) or root.issue_numbers()
     checked = load_issues(root, numbers)
+    for issue in checked:
+        mailing.check_size(issue, allow_clipping=allow_clipping)
     articles = sum(len(issue.articles) for issue in checked)
     click.echo(f"ok: {len(checked)} issues, {articles} articles")
 

@@ -95,3 +95,11 @@ class HeaderInjectionError(PsgnewsError):
 
 class ScaffoldError(PsgnewsError):
     """Raised when `psgnews new` would overwrite an existing issue or article."""
+
+
+class EmailTooLargeError(PsgnewsError):
+    """Raised when the HTML email is over Gmail's clipping size and clipping was not allowed."""
+
+
+class RecipientError(PsgnewsError):
+    """Raised when a recipient's address or unsubscribe link cannot go into an email header."""

@@ -11,7 +11,7 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-from psgnews import layouts, markup, order, yamlload
+from psgnews import imagecheck, layouts, markup, order, yamlload
 from psgnews.errors import ContentError, IssueNotFoundError, Problem, RootNotFoundError
 from psgnews.model import Article, Issue, StandingPiece
 from psgnews.schema import ArticleSpec, Config, IssueSpec, StandingSpec, validate
@@ -155,13 +155,12 @@ def _load_articles(
             continue
         doc = _read(root, path)
         spec = validate(ArticleSpec, doc)
-        if spec is not None:
+        article = _article(spec, path.stem, doc.display, issue_date) if spec else None
+        if spec is not None and article is not None:
             _check_article(root, folder, doc, spec)
+            imagecheck.check_body(doc, path, folder, article.body_html)
         problems.extend(doc.problems)
-        ok = spec is not None and not doc.problems
-        articles[path.stem] = (
-            _article(spec, path.stem, doc.display, issue_date) if spec and ok else None
-        )
+        articles[path.stem] = article if not doc.problems else None
     return articles
 
 

@@ -9,8 +9,11 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from urllib.parse import urljoin
 
 WIDTH = 72
+BREAK = "\u2028"  # a <br>: a line break kept through wrapping (source newlines are spaces)
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 BLOCKS = {"p", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "tr", "hr", "section", "table"}
 
 
@@ -40,18 +43,22 @@ def underline(title: str, char: str = "=") -> str:
     return "\n".join([*lines, char * max(len(line) for line in lines)])
 
 
-def html_to_text(html: str, links: list[str] | None = None) -> Text:
-    """Convert a sanitised HTML fragment; link numbers continue after `links`."""
-    parser = _Converter(list(links or []))
+def html_to_text(html: str, links: list[str] | None = None, base: str = "") -> Text:
+    """Convert a sanitised HTML fragment; link numbers continue after `links`.
+
+    Relative links are resolved against `base` (a plain-text reader has no base URL).
+    """
+    parser = _Converter(list(links or []), base)
     parser.feed(html)
     parser.close()
     return Text(parser.result(), parser.links)
 
 
 class _Converter(HTMLParser):
-    def __init__(self, links: list[str]) -> None:
+    def __init__(self, links: list[str], base: str = "") -> None:
         super().__init__(convert_charrefs=True)
         self.links = links
+        self.base = base
         self.blocks: list[tuple[str, str]] = []  # (kind, text); list items join tightly
         self.current: list[str] = []
         self.lists: list[list[int]] = []  # per open list: [next number] or [] for bullets
@@ -59,13 +66,25 @@ class _Converter(HTMLParser):
         self.pre = 0
         self.href: str | None = None
         self.prefix = ""
+        self.skip = 0  # inside a footnote's back-reference (↩): left out of the text
+        self.table: list[list[str]] | None = None  # rows of cells while inside a table
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
+        kind = attributes.get("class") or ""
+        if self.table is not None and tag in ("tr", "td", "th"):
+            self._table_tag(tag)
+            return
         if tag in BLOCKS:
             self.flush()
-        if tag == "ul":
+        if tag == "table":
+            self.table = []
+        elif tag == "a" and "footnote-backref" in kind:
+            self.skip += 1
+        elif tag == "ul":
             self.lists.append([])
+        elif tag == "ol" and "footnotes-list" in kind:
+            self.lists.append([-1])  # footnotes: numbered with superscripts, like their markers
         elif tag == "ol":
             self.lists.append([int(attributes.get("start") or 1)])
         elif tag == "li":
@@ -75,17 +94,25 @@ class _Converter(HTMLParser):
         elif tag == "pre":
             self.pre += 1
         elif tag == "br":
-            self.current.append("\n")
+            self.current.append(BREAK)
         elif tag == "hr" and attributes.get("class") != "footnotes-sep":
             self.blocks.append(("hr", "* * *".center(WIDTH).rstrip()))
         elif tag == "a":
             self.href = attributes.get("href")
         elif tag == "img" and attributes.get("alt"):
             self.current.append(f"[image: {attributes['alt']}]")
-        elif tag in ("td", "th") and self.current:
-            self.current.append(" | ")
+        elif tag == "sup" and "footnote-ref" in kind:
+            self.current.append("\x00")  # the marker's digits follow: made superscript at flush
 
     def handle_endtag(self, tag: str) -> None:
+        if self.skip and tag == "a":
+            self.skip -= 1
+            return
+        if tag == "table" and self.table is not None:
+            self._end_table()
+            return
+        if self.table is not None and tag in ("tr", "td", "th"):
+            return
         if tag == "a":
             self._end_link()
         if tag in BLOCKS or tag in ("ul", "ol"):
@@ -98,21 +125,45 @@ class _Converter(HTMLParser):
             self.pre -= 1
 
     def handle_data(self, data: str) -> None:
-        self.current.append(data)
+        if self.skip:
+            return
+        if self.current and self.current[-1] == "\x00":
+            self.current[-1] = data.strip("[]").translate(SUPERSCRIPT)
+            return
+        if self.table is not None and self.table and self.table[-1]:
+            self.table[-1][-1] += data
+            return
+        self.current.append(data if self.pre else data.replace("\n", " "))
+
+    def _table_tag(self, tag: str) -> None:
+        assert self.table is not None
+        if tag == "tr":
+            self.table.append([])
+        elif self.table:
+            self.table[-1].append("")
+
+    def _end_table(self) -> None:
+        rows = [[" ".join(cell.split()) for cell in row] for row in self.table or [] if row]
+        self.table = None
+        if rows:
+            self.blocks.append(("table", table_text(rows)))
 
     def _end_link(self) -> None:
         href, self.href = self.href, None
         if not href or href.startswith("#"):
-            return  # footnote references read fine as their own [1]
+            return  # in-page links (footnotes) have nothing to list
         text = "".join(self.current).rstrip()
         if text.endswith(href) or text.endswith(href.removeprefix("mailto:")):
             return  # a bare URL needs no reference
-        self.links.append(href)
+        self.links.append(urljoin(self.base, href) if self.base else href)
         self.current.append(f" [{len(self.links)}]")
 
     def _bullet(self) -> str:
         if not self.lists or not self.lists[-1]:
             return "- "
+        if self.lists[-1][0] < 0:
+            self.lists[-1][0] -= 1
+            return f"{str(-self.lists[-1][0] - 1).translate(SUPERSCRIPT)} "
         number = self.lists[-1][0]
         self.lists[-1][0] += 1
         return f"{number}. "
@@ -132,7 +183,11 @@ class _Converter(HTMLParser):
         else:
             prefix, self.prefix = self.prefix, ""
             hang = indent + " " * len(prefix)
-            lines = [wrap(part, hang, indent + prefix) for part in text.split("\n") if part.strip()]
+            parts = [part for part in text.split(BREAK) if part.strip()]
+            lines = [
+                wrap(part, hang, indent + prefix if i == 0 else hang)
+                for i, part in enumerate(parts)
+            ]
             self.blocks.append(("li" if prefix else "p", "\n".join(lines)))
 
     def result(self) -> str:
@@ -145,3 +200,26 @@ class _Converter(HTMLParser):
             out.append(text)
             previous = kind
         return "".join(out)
+
+
+def table_text(rows: list[list[str]]) -> str:
+    """Return table rows as aligned columns, or as "heading: value" lines when too wide."""
+    columns = max(len(row) for row in rows)
+    rows = [row + [""] * (columns - len(row)) for row in rows]
+    widths = [max(len(row[i]) for row in rows) for i in range(columns)]
+    if sum(widths) + 2 * (columns - 1) <= WIDTH:
+        lines = [
+            "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows
+        ]
+        lines.insert(1, "  ".join("-" * w for w in widths))
+        return "\n".join(line.rstrip() for line in lines)
+    heading, *body = rows
+    records = [
+        "\n".join(
+            wrap(f"{h}: {cell}" if h else cell, "  ", "")
+            for h, cell in zip(heading, row, strict=True)
+            if cell
+        )
+        for row in body
+    ]
+    return "\n\n".join(records)

@@ -42,6 +42,18 @@ def _name(value: str) -> str:
     return value
 
 
+def _address(value: str) -> str:
+    if not re.fullmatch(r"[^@\s<>,;:\"()\[\]]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}", value):
+        raise ValueError(f"{value!r} is not an email address like news@example.org")
+    return value
+
+
+def _https_url(value: str) -> str:
+    if not re.fullmatch(r"https://[^\s<>\"',]+", value):
+        raise ValueError(f"{value!r} is not an https:// address (no spaces, quotes, commas or <>)")
+    return value
+
+
 def _env_name(value: str) -> str:
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", value):
         raise ValueError(f"{value!r} is not the name of an environment variable")
@@ -51,6 +63,8 @@ def _env_name(value: str) -> str:
 OneLine = Annotated[str, AfterValidator(_one_line)]
 PlainText = Annotated[str, AfterValidator(_plain_text)]
 Name = Annotated[str, AfterValidator(_name)]
+EmailAddress = Annotated[str, AfterValidator(_one_line), AfterValidator(_address)]
+HttpsUrl = Annotated[str, AfterValidator(_one_line), AfterValidator(_https_url)]
 EnvName = Annotated[str, AfterValidator(_env_name)]
 
 
@@ -61,6 +75,14 @@ class Strict(BaseModel):
 class Sender(Strict):
     name: OneLine
     address: OneLine
+
+
+class Unsubscribe(Strict):
+    """Where a member unsubscribes: the email's footer link and List-Unsubscribe header."""
+
+    mailto: EmailAddress
+    url: HttpsUrl | None = None
+    secret_env: EnvName = "PSGNEWS_UNSUBSCRIBE_SECRET"  # keys the links' tokens
 
 
 class Smtp(Strict):
@@ -87,6 +109,7 @@ class Config(Strict):
     sender: Sender
     recipient: OneLine
     standing: tuple[Name, ...] = ()
+    unsubscribe: Unsubscribe | None = None
     smtp: Smtp | None = None
 
 
