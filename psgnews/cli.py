@@ -11,6 +11,7 @@ import click
 
 from psgnews import __version__, build, mailing, scaffold
 from psgnews.load import Root, load_issues, open_root
+from psgnews.sendcommand import send_command
 
 EXAMPLES = """
 \b
@@ -22,6 +23,7 @@ Examples:
   psgnews new 120 --date 2007-03-31  start Update 120
   psgnews new 120 --article "Mining protests in Cajamarca"
   psgnews list                       issues, dates and article counts
+  psgnews send 119 --members members.csv   deliver Update 119 to every member, once
 """
 
 
@@ -183,6 +185,9 @@ def list_command(ctx: click.Context) -> None:
         count = len(issue.articles)
         plural = "s" if count != 1 else ""
         click.echo(f"{issue.number:>5}  {issue.date_text:<18} {count:>2} article{plural}")
+
+
+cli.add_command(send_command)
 
 
 def _shown(path: Path) -> str:

@@ -99,7 +99,7 @@ class _Run:
                 started = True
 
             try:
-                result = self.relay.deliver(member.address, data, at_end, member.smtputf8)
+                result = self.relay.deliver(member.address, data, at_end)
             except Unavailable as e:
                 self._outage(str(e))
                 continue

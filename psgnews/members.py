@@ -34,7 +34,6 @@ class Member:
     format: str
     active: bool
     line: int
-    smtputf8: bool = False
 
     @property
     def key(self) -> str:
@@ -130,7 +129,7 @@ def _member(
         return "", None
     values = {c: row[i].strip() if i < len(row) else "" for c, i in columns.items() if c}
     found = len(problems)
-    address, smtputf8 = _address(values["email"], where, problems)
+    address = _address(values["email"], where, problems)
     if _CONTROL.search(values["name"]):
         problems.append(f"{where}: name: contains a line break or control character")
     fmt, status = values["format"].casefold(), values["status"].casefold()
@@ -141,23 +140,32 @@ def _member(
         problems.append(f"{where}: status: {shown} is not one of active, unsubscribed")
     if len(problems) > found:
         return address, None
-    return address, Member(address, values["name"], fmt, status == "active", line, smtputf8)
+    return address, Member(address, values["name"], fmt, status == "active", line)
 
 
-def _address(value: str, where: str, problems: list[str]) -> tuple[str, bool]:
-    """Return the address as the server should get it, and whether it needs SMTPUTF8."""
+def _address(value: str, where: str, problems: list[str]) -> str:
+    """Return the address as the server should get it ("" with a problem added if invalid)."""
     if not value:
         problems.append(f"{where}: email: missing")
-        return "", False
+        return ""
     try:
-        checked = validate_email(value, check_deliverability=False)
+        # No accents before the @ (SMTPUTF8): Python's email package cannot write them in a
+        # header, and many relays refuse them. Accented domains are sent in their ASCII form.
+        checked = validate_email(value, check_deliverability=False, allow_smtputf8=False)
     except EmailNotValidError as e:
         problems.append(f"{where}: email: {value!r} is not a valid address: {e}")
-        return "", False
-    if checked.ascii_email:
-        return checked.ascii_email, False
-    return checked.normalized, True
+        return ""
+    return str(checked.ascii_email)
 
 
 def _quoted(value: str) -> str:
     return repr(value) if value else "an empty value"
+
+
+def check_address(value: str) -> str:
+    """Return one address as the server should get it, or raise MembersError."""
+    problems: list[str] = []
+    address = _address(value.strip(), "address", problems)
+    if problems:
+        raise MembersError(problems[0])
+    return address
