@@ -61,7 +61,7 @@ def deliver_all(
         run.all(members)
     except SmtpError as e:
         run.tally.stopped = e.message
-        run.tally.not_reached = [m.address for _, _, m in sorted(run.queue)]
+        run.tally.not_reached = [m.address for _, _, m in sorted(run.queue, key=lambda e: e[1])]
     finally:
         relay.close()
     return run.tally
@@ -127,8 +127,13 @@ class _Run:
         heapq.heappush(self.queue, (self.clock.now() + self._delay(tries), order, member))
 
     def _outage(self, reason: str) -> None:
-        """Wait before connecting again, or give up once the retries are spent."""
+        """Wait before connecting again, or give up once the retries are spent.
+
+        A relay never reached in this run is most likely misconfigured: give up at once.
+        """
         self.outage += 1
+        if not self.relay.connections:
+            raise SmtpError(reason)
         if self.outage > self.pace.retries:
             raise SmtpError(f"{reason}; gave up after {self.outage} tries")
         self._wait_until(self.clock.now() + self._delay(self.outage))

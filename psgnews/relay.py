@@ -62,6 +62,7 @@ class Relay:
             )
         self.settings, self.sender, self.login = settings, sender, login
         self.smtp: smtplib.SMTP | None = None
+        self.connections = 0
 
     def deliver(self, recipient: str, data: bytes, at_end: Callable[[], None]) -> Result:
         """Send `data` to `recipient`; call `at_end` just before the message's final "." goes."""
@@ -141,7 +142,7 @@ class Relay:
             raise Unavailable(f"{where}: {_reply(e.smtp_code, e.smtp_error)}") from e
         except (OSError, smtplib.SMTPException) as e:
             raise Unavailable(f"cannot reach {where}: {_reason(e)}") from e
-        self.smtp = smtp
+        self.smtp, self.connections = smtp, self.connections + 1
         return smtp
 
 

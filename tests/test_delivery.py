@@ -154,3 +154,28 @@ def test_a_password_is_never_sent_in_clear_to_another_machine() -> None:
     settings = Smtp(host="smtp.example.org", port=25, tls="none")
     with pytest.raises(SmtpError, match="unencrypted"):
         Relay(settings, "news@example.org", Login("user", "secret"))
+
+
+def test_a_relay_that_goes_away_mid_run_is_retried_then_the_run_stops(tmp_path: Path) -> None:
+    server = SmtpServer().__enter__()
+    members = [member(n) for n in range(1, 5)]
+
+    def stopping(m: Member) -> bytes:
+        if m.line == 3 and server.controller.loop.is_running():
+            server.__exit__()
+        return compose(m)
+
+    settings = Smtp(host="127.0.0.1", port=server.port, tls="none")
+    clock = FakeClock()
+    with Journal(tmp_path / "journal.sqlite", 119) as journal:
+        journal.enrol((m.key, m.address, m.format, f"<{m.line}@x>") for m in members)
+        relay = Relay(settings, "news@example.org")
+        tally = deliver_all(
+            members, stopping, relay, journal, Pace(retries=2, retry_delay=1), clock
+        )
+        states = [e.state for e in journal.entries().values()]
+    assert server.copies() == {"m1@example.org": 1, "m2@example.org": 1}
+    assert states == ["sent", "sent", "pending", "pending"]
+    assert "gave up after 3 tries" in tally.stopped
+    assert tally.not_reached == ["m3@example.org", "m4@example.org"]
+    assert 1.0 in clock.sleeps and 2.0 in clock.sleeps
