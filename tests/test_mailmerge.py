@@ -117,9 +117,9 @@ def test_the_issue_is_rendered_once_per_kind_of_copy_not_per_member(
     assert calls.count("email_html") == 4 and calls.count("text") == 4  # email/pdf × named/not
 
 
-lines = st.lists(
-    st.text(st.characters(exclude_characters="\r\n"), max_size=200), min_size=1, max_size=5
-)
+# Any text but line ends (and lone surrogates, which no str from a template holds).
+line = st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\r\n"), max_size=200)
+lines = st.lists(line, min_size=1, max_size=5)
 
 
 @given(lines, lines)
