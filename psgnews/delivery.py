@@ -18,6 +18,7 @@ from psgnews.members import Member
 from psgnews.relay import Outcome, Relay, Result, Unavailable
 
 Compose = Callable[[Member], bytes]
+Progress = Callable[[Member, Result], None]  # told of every transaction's end, as it happens
 
 
 @dataclass(frozen=True)
@@ -54,9 +55,10 @@ def deliver_all(
     journal: Journal,
     pace: Pace,
     clock: Clock | None = None,
+    progress: Progress | None = None,
 ) -> Tally:
     """Send each of `members` its message and return the tally; stop only if the relay is gone."""
-    run = _Run(compose, relay, journal, pace, clock or Clock())
+    run = _Run(compose, relay, journal, pace, clock or Clock(), progress)
     try:
         run.all(members)
     except SmtpError as e:
@@ -74,6 +76,7 @@ class _Run:
     journal: Journal
     pace: Pace
     clock: Clock
+    progress: Progress | None
     tally: Tally = field(default_factory=Tally)
     queue: list[tuple[float, int, Member]] = field(default_factory=list)
     tries: dict[str, int] = field(default_factory=dict)
@@ -106,6 +109,8 @@ class _Run:
             self.outage = 0
             heapq.heappop(self.queue)
             self._record(member, order, result, attempt=not started)
+            if self.progress:
+                self.progress(member, result)
 
     def _record(self, member: Member, order: int, result: Result, attempt: bool) -> None:
         """Write the outcome to the journal and the tally; queue a retry if there is one to come."""

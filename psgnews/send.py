@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from psgnews import build, mailing
-from psgnews.delivery import Pace, Tally, deliver_all
+from psgnews.delivery import Pace, Progress, Tally, deliver_all
 from psgnews.errors import SendSetupError, SmtpError
 from psgnews.journal import NAME as JOURNAL
 from psgnews.journal import Journal, read_entries
@@ -82,7 +82,9 @@ class Report:
         return lines
 
 
-def send_issue(root: Root, number: int, members_csv: Path, options: Options) -> Report:
+def send_issue(
+    root: Root, number: int, members_csv: Path, options: Options, progress: Progress | None = None
+) -> Report:
     """Send issue `number` to the members in `members_csv` who have not had it yet."""
     # Gather and check everything before the first connection.
     members = read_members(members_csv)
@@ -110,7 +112,7 @@ def send_issue(root: Root, number: int, members_csv: Path, options: Options) -> 
             if states[m.key] == "sending"
         ]
         pace = Pace(smtp.retries, smtp.retry_delay, options.rate)
-        report.tally = deliver_all(todo, mail.compose, relay, journal, pace)
+        report.tally = deliver_all(todo, mail.compose, relay, journal, pace, progress=progress)
     return report
 
 

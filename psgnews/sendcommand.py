@@ -9,6 +9,8 @@ import click
 
 from psgnews import send
 from psgnews.load import open_root
+from psgnews.members import Member
+from psgnews.relay import Outcome, Result
 
 PER = {"s": 1.0, "sec": 1.0, "min": 60.0, "h": 3600.0}
 SEND_EXAMPLES = """
@@ -33,6 +35,21 @@ class Rate(click.ParamType):  # type: ignore[type-arg]
         if not match or float(match[1]) <= 0:
             self.fail(f"{value!r} is not a rate like 5/s, 300/min or 1000/h", param, ctx)
         return float(match[1]) / PER[match[2] or "s"]
+
+
+class _Progress:
+    """Show a sending run as it goes, on stderr: every 50th copy sent, and each one that was not."""
+
+    def __init__(self) -> None:
+        self.sent = 0
+
+    def __call__(self, member: Member, result: Result) -> None:
+        if result.outcome is Outcome.ACCEPTED:
+            self.sent += 1
+            if self.sent % 50 == 0:
+                click.echo(f"{self.sent} sent so far", err=True)
+        else:
+            click.echo(f"{member.address}: {result.outcome.value}: {result.reply}", err=True)
 
 
 @click.command("send", epilog=SEND_EXAMPLES)
@@ -85,6 +102,6 @@ def send_command(
         folder = root.path / "build" / str(number) / send.OUTBOX
         click.echo(f"{len(written)} copies written to {folder}; nothing was sent")
         return
-    report = send.send_issue(root, number, members, options)
+    report = send.send_issue(root, number, members, options, _Progress())
     click.echo("\n".join(report.lines()))
     ctx.exit(0 if report.ok else 1)

@@ -107,6 +107,7 @@ def test_a_550_fails_one_member_reports_it_and_a_later_run_sends_it(
     assert result.exit_code == 1
     assert "4 sent, 1 failed" in result.output
     assert "failed:\n  m3@example.org: 550 5.1.1 <m3@example.org>: no such user" in result.output
+    assert "m3@example.org: refused: 550 5.1.1" in result.output  # shown on stderr as it happened
     status = run("--root", sending, "send", "119", "--status").output
     assert "failed   m3@example.org" in status and status.endswith(
         "4 sent, 1 failed, 0 sending, 0 pending\n"
