@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from email import quoprimime
 from email.headerregistry import Address
@@ -127,8 +128,16 @@ class Mailing:
         """Return the Message-ID of `member`'s copy: the same every time it is made."""
         return eml.message_id(self.issue, self.recipient(member), pdf=member.format == "pdf")
 
+    def prepare(self, members: Iterable[Member]) -> None:
+        """Make every kind of copy `members` need now, so no failure waits for the first send."""
+        for member in members:
+            self._template(member)
+
     def compose(self, member: Member) -> bytes:
         """Return `member`'s copy in the format they chose, ready for SMTP."""
+        return self._template(member).fill(self.recipient(member))
+
+    def _template(self, member: Member) -> Template:
         kind = (member.format, bool(member.name))
         if kind not in self._templates:
             if member.format == "pdf" and self.pdf is None:
@@ -136,7 +145,7 @@ class Mailing:
             pdf = self.pdf if member.format == "pdf" else None
             link = self.base.unsubscribe_url is not None
             self._templates[kind] = Template(self.issue, pdf, bool(member.name), link)
-        return self._templates[kind].fill(self.recipient(member))
+        return self._templates[kind]
 
 
 def token(secret: bytes, member: Member) -> str:

@@ -173,7 +173,9 @@ def _mailing(root: Root, issue: Issue, members: list[Member], options: Options) 
     """Return the issue's copies, checked against Gmail's clipping size, PDF built if needed."""
     mailing.check_size(issue, allow_clipping=options.allow_clipping)
     pdf = _pdf(root, issue) if any(m.format == "pdf" for m in members) else None
-    return Mailing(issue, pdf, _secret(root.config))
+    mail = Mailing(issue, pdf, _secret(root.config))
+    mail.prepare(members)
+    return mail
 
 
 def _pdf(root: Root, issue: Issue) -> bytes:
