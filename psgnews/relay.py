@@ -83,7 +83,8 @@ class Relay:
             return Result(outcome, f"connection lost: {_reason(e)}")
         if code == 421:
             self.close()
-        return Result(_outcome(code, 250), _reply(code, text))
+        outcome = Outcome.ACCEPTED if code == 250 else _refusal(code)
+        return Result(outcome, _reply(code, text))
 
     def close(self) -> None:
         """Say goodbye if the connection still works, and forget it."""
@@ -96,28 +97,31 @@ class Relay:
             smtp.close()
 
     def _envelope(self, smtp: smtplib.SMTP, recipient: str) -> Result | None:
-        """Send MAIL, RCPT and DATA; return the result if the server did not say go ahead."""
+        """Send MAIL, RCPT and DATA, each only if the last was accepted; None means go ahead."""
         code, text = smtp.mail(self.sender)
         if code >= 500:
             self.close()
             raise SmtpError(f"the server refused the sender {self.sender}: {_reply(code, text)}")
-        steps = ((code, text, 250), (*smtp.rcpt(recipient), 250), (*smtp.docmd("DATA"), 354))
-        for code, text, wanted in steps:
-            if code == wanted or (wanted == 250 and code == 251):
-                continue
-            self._reset(smtp, code)
-            return Result(_outcome(code, wanted), _reply(code, text))
+        if code != 250:
+            return self._refused(smtp, code, text)
+        code, text = smtp.rcpt(recipient)
+        if code not in (250, 251):  # 251: "not local; will forward"
+            return self._refused(smtp, code, text)
+        code, text = smtp.docmd("DATA")
+        if code != 354:
+            return self._refused(smtp, code, text)
         return None
 
-    def _reset(self, smtp: smtplib.SMTP, code: int) -> None:
-        """End a refused transaction, so the next one starts clean."""
-        if code == 421:
+    def _refused(self, smtp: smtplib.SMTP, code: int, text: bytes) -> Result:
+        """End a refused transaction, so the next one starts clean; return how it ended."""
+        if code == 421:  # the server is closing the connection
             self.close()
-            return
-        try:
-            smtp.rset()
-        except (OSError, smtplib.SMTPException):
-            self.close()
+        else:
+            try:
+                smtp.rset()
+            except (OSError, smtplib.SMTPException):
+                self.close()
+        return Result(_refusal(code), _reply(code, text))
 
     def _connect(self) -> smtplib.SMTP:
         settings = self.settings
@@ -172,9 +176,7 @@ def _quoted(data: bytes) -> bytes:
     return data if data.endswith(b"\r\n") else data + b"\r\n"
 
 
-def _outcome(code: int, wanted: int) -> Outcome:
-    if code == wanted:
-        return Outcome.ACCEPTED
+def _refusal(code: int) -> Outcome:
     return Outcome.TRANSIENT if 400 <= code < 500 else Outcome.REFUSED
 
 
