@@ -126,7 +126,8 @@ class Mailing:
 
     def message_id(self, member: Member) -> str:
         """Return the Message-ID of `member`'s copy: the same every time it is made."""
-        return eml.message_id(self.issue, self.recipient(member), pdf=member.format == "pdf")
+        # The id depends on the address alone: no need to make the member's links for it.
+        return eml.message_id(self.issue, Recipient(member.address), pdf=member.format == "pdf")
 
     def prepare(self, members: Iterable[Member]) -> None:
         """Make every kind of copy `members` need now, so no failure waits for the first send."""
