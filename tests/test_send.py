@@ -290,3 +290,13 @@ def test_killed_at_any_moment_then_rerun_never_sends_twice_nor_skips_silently(
     reported = {line.split(":")[0].strip() for line in out.splitlines() if line.startswith("  ")}
     assert missing <= reported  # a member without a copy is never skipped silently
     assert rerun.returncode == (1 if reported else 0)
+
+
+def test_bad_smtp_settings_are_located_in_psgnews_yaml(
+    sending: Path, smtp_server: SmtpServer, run
+) -> None:
+    configure(sending, smtp_server, tls="ssl", user_env="SMTP USER")
+    result = run("--root", sending, "send", "119", "--status")
+    assert result.exit_code == 1
+    assert "psgnews.yaml:" in result.output and "smtp.tls: 'ssl' is not allowed" in result.output
+    assert "smtp.user_env: 'SMTP USER' is not the name of an environment variable" in result.output
