@@ -5,7 +5,6 @@ from __future__ import annotations
 import email
 import io
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -233,7 +232,6 @@ def test_tls_and_login_from_the_environment(
         assert result.exit_code == 0, result.output
         assert server.copies() == {"m1@example.org": 1, "m2@example.org": 1}
         monkeypatch.setenv("PSGNEWS_SMTP_PASSWORD", "wrong")
-        shutil.rmtree(sending / "build" / "119" / "send-journal.sqlite", ignore_errors=True)
         refused = run("--root", sending, "send", "119", "--test", "ana@example.org")
         assert refused.exit_code == 1 and "refused the login: 535" in refused.output
 
