@@ -13,6 +13,7 @@ import click
 from psgnews import __version__, archive, batch, briefings, build, extract, mailing, scaffold
 from psgnews.errors import IssueNotFoundError
 from psgnews.load import Root, load_issues, open_root
+from psgnews.sendcommand import send_command
 
 EXAMPLES = """
 \b
@@ -28,6 +29,7 @@ Examples:
   psgnews build 119 --print-marks    a PDF with bleed and crop marks for the printer
   psgnews extract psg-update-119.pdf recovered/   the sources inside a PDF
   psgnews import old/news-2006.txt   turn an old news page into issues/
+  psgnews send 119 --members members.csv   deliver Update 119 to every member, once
 """
 
 
@@ -263,6 +265,9 @@ def import_command(
     for line in outcome.report():
         click.echo(line)
     outcome.check()
+
+
+cli.add_command(send_command)
 
 
 def _shown(path: Path) -> str:

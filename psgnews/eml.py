@@ -129,3 +129,9 @@ def _stable_boundaries(msg: EmailMessage) -> None:
     digest = content.hexdigest()[:24]
     for index, part in enumerate(p for p in msg.walk() if p.is_multipart()):
         part.set_boundary(f"=_psgnews_{index}_{digest}")
+
+
+def message_id(issue: Issue, recipient: Recipient, *, pdf: bool = False) -> str:
+    """Return the Message-ID of `recipient`'s copy: the same for every build of it."""
+    domain = issue.config.sender.address.rpartition("@")[2]
+    return _message_id(issue, recipient, "pdf" if pdf else "", domain)

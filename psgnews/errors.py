@@ -49,6 +49,30 @@ class ContentError(PsgnewsError):
         return "invalid content:\n" + self.message
 
 
+class MembersError(PsgnewsError):
+    """Raised when the members list cannot be read or has problems; nothing is sent."""
+
+    @classmethod
+    def listing(cls, shown: str, problems: list[str]) -> MembersError:
+        """Return the error listing every problem found in the members list `shown`."""
+        count = len(problems)
+        plural = "s" if count != 1 else ""
+        summary = f"{count} problem{plural} in {shown}; nothing was sent."
+        return cls("\n".join([*problems, summary]))
+
+
+class SmtpError(PsgnewsError):
+    """Raised when the SMTP relay cannot be reached, refuses the login or refuses the sender."""
+
+
+class JournalError(PsgnewsError):
+    """Raised when the send journal cannot be opened or was written by something else."""
+
+
+class SendSetupError(PsgnewsError):
+    """Raised when sending is not set up: no smtp: settings, or a needed variable is unset."""
+
+
 class RootNotFoundError(PsgnewsError):
     """Raised when no folder holding psgnews.yaml is found upward of the working folder."""
 

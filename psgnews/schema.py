@@ -64,11 +64,18 @@ def _number_as_name(value: Any) -> Any:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
+def _env_name(value: str) -> str:
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", value):
+        raise ValueError(f"{value!r} is not the name of an environment variable")
+    return value
+
+
 OneLine = Annotated[str, AfterValidator(_one_line)]
 PlainText = Annotated[str, AfterValidator(_plain_text)]
 Name = Annotated[str, AfterValidator(_name)]
 EmailAddress = Annotated[str, AfterValidator(_one_line), AfterValidator(_address)]
 HttpsUrl = Annotated[str, AfterValidator(_one_line), AfterValidator(_https_url)]
+EnvName = Annotated[str, AfterValidator(_env_name)]
 
 
 LayoutName = Annotated[str, BeforeValidator(_number_as_name), AfterValidator(_name)]
@@ -88,6 +95,20 @@ class Unsubscribe(Strict):
 
     mailto: EmailAddress
     url: HttpsUrl | None = None
+    secret_env: EnvName = "PSGNEWS_UNSUBSCRIBE_SECRET"  # keys the links' tokens
+
+
+class Smtp(Strict):
+    """psgnews.yaml's smtp: the relay that delivers to members (login from the environment)."""
+
+    host: OneLine
+    port: int = Field(gt=0, lt=65536)
+    tls: Literal["starttls", "implicit", "none"]
+    user_env: EnvName = "PSGNEWS_SMTP_USER"
+    password_env: EnvName = "PSGNEWS_SMTP_PASSWORD"
+    timeout: float = Field(default=60, gt=0)
+    retries: int = Field(default=4, ge=0, le=20)
+    retry_delay: float = Field(default=5, ge=0, le=3600)
 
 
 class Config(Strict):
@@ -102,6 +123,7 @@ class Config(Strict):
     recipient: OneLine
     standing: tuple[Name, ...] = ()
     unsubscribe: Unsubscribe | None = None
+    smtp: Smtp | None = None
 
 
 class ImageSpec(Strict):

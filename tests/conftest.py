@@ -6,13 +6,14 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
 
 from psgnews.cli import cli
+from tests.smtpserver import SmtpServer
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -76,3 +77,10 @@ def add_fixture_issues(project: Path, case: str) -> Path:
 def rich(project: Path) -> Path:
     """The sample project plus Update 120, an issue using every feature the email shows."""
     return add_fixture_issues(project, "email-rich")
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    """A real SMTP server (aiosmtpd) on a free port of 127.0.0.1, keeping what it takes."""
+    with SmtpServer() as server:
+        yield server

@@ -105,7 +105,7 @@ def test_the_record_lists_every_output_with_its_digest(built: Path) -> None:
 def test_the_fingerprint_covers_the_whole_layout_chain(built: Path) -> None:
     shutil.copytree(FIXTURES / "layout-2006", built, dirs_exist_ok=True)
     assert build(built) == {117: batch.CURRENT, 118: batch.BUILT, 119: batch.CURRENT}
-    override = built / "layouts" / "2006" / "partials" / "masthead.html.j2"
+    override = built / "layouts" / "2006" / "partials" / "masthead-text.html.j2"
     override.write_text(override.read_text().replace("2006 look", "look of 2006"))
     assert build(built) == {117: batch.CURRENT, 118: batch.BUILT, 119: batch.CURRENT}
     parent = built / "layouts" / "default" / "text.txt.j2"

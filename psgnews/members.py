@@ -1,0 +1,171 @@
+"""The members list: a CSV exported from a spreadsheet, checked before anything is sent.
+
+Columns (in any order, names in any case): `email`, `name`, `format` (`email`
+or `pdf`) and `status` (`active` or `unsubscribed`). Other columns, such as a
+spreadsheet's notes, are ignored. Every problem is reported with its line.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from email_validator import EmailNotValidError, validate_email
+
+from psgnews.errors import MembersError
+
+COLUMNS = ("email", "name", "format", "status")
+FORMATS = ("email", "pdf")
+STATUSES = ("active", "unsubscribed")
+MAX_BYTES = 16 * 1024 * 1024
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Member:
+    """One member as listed: `address` is what the server is given, `key` identifies them."""
+
+    address: str
+    name: str
+    format: str
+    active: bool
+    line: int
+
+    @property
+    def key(self) -> str:
+        """Return the address as compared: two spellings differing only in case are one member."""
+        return self.address.casefold()
+
+
+def read_members(path: Path) -> list[Member]:
+    """Return every member listed in the CSV at `path`; raise MembersError naming each problem."""
+    shown = path.name
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise MembersError(f"cannot read the members list {path}: {e.strerror}") from e
+    if len(data) > MAX_BYTES:
+        raise MembersError(f"{shown}: over {MAX_BYTES >> 20} MiB; is it a members list?")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = data[: e.start].count(b"\n") + 1
+        raise MembersError(
+            f"{shown}:{line}: not UTF-8 text; save the spreadsheet as 'CSV UTF-8'"
+        ) from e
+    return parse_members(text, shown)
+
+
+def parse_members(text: str, shown: str = "members.csv") -> list[Member]:
+    """Return the members in CSV `text`; `shown` names the file in error messages."""
+    problems: list[str] = []
+    members: list[Member] = []
+    first_line: dict[str, int] = {}
+    rows = _rows(text, shown)
+    header_line, header = next(rows, (1, []))
+    columns = _columns(header, f"{shown}:{header_line}", problems)
+    if columns is None:
+        raise MembersError.listing(shown, problems)
+    for line, row in rows:
+        address, member = _member(row, columns, f"{shown}:{line}", line, problems)
+        key = address.casefold()
+        if key in first_line:
+            problems.append(
+                f"{shown}:{line}: email: {address} is listed twice"
+                f" (first on line {first_line[key]})"
+            )
+        elif address:
+            first_line[key] = line
+        if member is not None:
+            members.append(member)
+    if problems:
+        raise MembersError.listing(shown, problems)
+    return members
+
+
+def _rows(text: str, shown: str) -> Iterator[tuple[int, list[str]]]:
+    """Yield each non-blank record with the line it starts on."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    start = 1
+    try:
+        for row in reader:
+            if any(cell.strip() for cell in row):
+                yield start, row
+            start = reader.line_num + 1
+    except csv.Error as e:
+        raise MembersError(f"{shown}:{start}: not valid CSV: {e}") from e
+
+
+def _columns(header: list[str], where: str, problems: list[str]) -> dict[str, int] | None:
+    """Return each known column's index, or None with the header's problems added."""
+    names = [cell.strip().lstrip("\ufeff").casefold() for cell in header]
+    if not names:
+        problems.append(f"{where}: the file is empty; the first line must name the columns")
+        return None
+    missing = [c for c in COLUMNS if c not in names]
+    repeated = sorted({n for n in names if n in COLUMNS and names.count(n) > 1})
+    if missing:
+        problems.append(
+            f"{where}: the header has no {', '.join(missing)} column"
+            f" (found: {', '.join(repr(cell) for cell in header)}; needs {', '.join(COLUMNS)})"
+        )
+    if repeated:
+        problems.append(f"{where}: the header names {', '.join(repeated)} more than once")
+    if missing or repeated:
+        return None
+    return {c: names.index(c) for c in COLUMNS} | {"": len(names)}
+
+
+def _member(
+    row: list[str], columns: dict[str, int], where: str, line: int, problems: list[str]
+) -> tuple[str, Member | None]:
+    """Return the row's checked address ("" if invalid) and its member (None if it has problems)."""
+    if len(row) > columns[""] and any(cell.strip() for cell in row[columns[""] :]):
+        problems.append(f"{where}: {len(row)} fields, but the header names {columns['']} columns")
+        return "", None
+    values = {c: row[i].strip() if i < len(row) else "" for c, i in columns.items() if c}
+    found = len(problems)
+    address = _address(values["email"], where, problems)
+    if _CONTROL.search(values["name"]):
+        problems.append(f"{where}: name: contains a line break or control character")
+    fmt, status = values["format"].casefold(), values["status"].casefold()
+    if fmt not in FORMATS:
+        problems.append(f"{where}: format: {_quoted(values['format'])} is not one of email, pdf")
+    if status not in STATUSES:
+        shown = _quoted(values["status"])
+        problems.append(f"{where}: status: {shown} is not one of active, unsubscribed")
+    if len(problems) > found:
+        return address, None
+    return address, Member(address, values["name"], fmt, status == "active", line)
+
+
+def _address(value: str, where: str, problems: list[str]) -> str:
+    """Return the address as the server should get it ("" with a problem added if invalid)."""
+    if not value:
+        problems.append(f"{where}: email: missing")
+        return ""
+    try:
+        # No accents before the @ (SMTPUTF8): Python's email package cannot write them in a
+        # header, and many relays refuse them. Accented domains are sent in their ASCII form.
+        checked = validate_email(value, check_deliverability=False, allow_smtputf8=False)
+    except EmailNotValidError as e:
+        problems.append(f"{where}: email: {value!r} is not a valid address: {e}")
+        return ""
+    return str(checked.ascii_email)
+
+
+def _quoted(value: str) -> str:
+    return repr(value) if value else "an empty value"
+
+
+def check_address(value: str) -> str:
+    """Return one address as the server should get it, or raise MembersError."""
+    problems: list[str] = []
+    address = _address(value.strip(), "address", problems)
+    if problems:
+        raise MembersError(problems[0])
+    return address
