@@ -138,7 +138,11 @@ def _root(ctx: click.Context) -> Root:
     help="Issues built at once, each in its own worker process.",
 )
 @click.option("--force", is_flag=True, help="Rebuild issues whose outputs are up to date.")
-@click.option("--web/--no-web", default=True, show_default=True, help="Update the web archive.")
+@click.option(
+    "--web/--no-web",
+    default=None,
+    help="Update the web archive in build/web/ (default: with --all only).",
+)
 @click.option("--quiet", is_flag=True, help="Print nothing but errors.")
 @click.pass_context
 def build_command(
@@ -152,7 +156,7 @@ def build_command(
     allow_clipping: bool,
     **run: Any,
 ) -> None:
-    """Build ISSUES (e.g. 119, 117-119, or --all) into build/<N>/ and the archive into build/web/.
+    """Build ISSUES (e.g. 119, 117-119, or --all) into build/<N>/; with --all, also build/web/.
 
     Issues whose sources, layouts and settings have not changed since their last
     build are skipped (--force rebuilds them); one failing issue does not stop
@@ -161,6 +165,8 @@ def build_command(
     root = _root(ctx)
     numbers = _numbers(root, issues, every)
     options = build.BuildOptions(pdf_variant, print_marks, attach_pdf, allow_clipping)
+    if run["web"] is None:  # an editor building one issue is not publishing the archive
+        run["web"] = every
     archive.build(root, numbers, options=options, show=_shown, **run)
 
 
