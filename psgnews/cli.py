@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from psgnews import __version__, archive, batch, briefings, build, extract, mailing, scaffold
+from psgnews import __version__, batch, build
 from psgnews.errors import IssueNotFoundError
 from psgnews.load import Root, load_issues, open_root
 from psgnews.sendcommand import send_command
@@ -167,6 +167,8 @@ def build_command(
     options = build.BuildOptions(pdf_variant, print_marks, attach_pdf, allow_clipping)
     if run["web"] is None:  # an editor building one issue is not publishing the archive
         run["web"] = every
+    from psgnews import archive
+
     archive.build(root, numbers, options=options, show=_shown, **run)
 
 
@@ -196,6 +198,8 @@ def check_command(ctx: click.Context, issues: list[list[int]], allow_clipping: b
     root = _root(ctx)
     numbers = sorted({n for group in issues for n in group}) or root.issue_numbers()
     checked = load_issues(root, numbers)
+    from psgnews import briefings, mailing
+
     for issue in checked:
         mailing.check_size(issue, allow_clipping=allow_clipping)
     articles = sum(len(issue.articles) for issue in checked)
@@ -217,6 +221,8 @@ def new_command(
         raise click.UsageError(
             "give exactly one of --date (a new issue) or --article (a new article)"
         )
+    from psgnews import scaffold
+
     root = _root(ctx)
     if date is not None:
         click.echo(f"created {_shown(scaffold.new_issue(root, number, date.date()))}")
@@ -237,6 +243,8 @@ def extract_command(ctx: click.Context, pdf: Path, folder: Path) -> None:
     The PDF carries psgnews.yaml, the issue's YAML files, its standing pieces and
     images; the layouts are copied from the current project (see --root).
     """
+    from psgnews import extract
+
     layouts = _root(ctx).path / "layouts"
     for path in extract.extract(pdf, folder, layouts):
         click.echo(_shown(path))

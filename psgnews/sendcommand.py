@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from psgnews import send
-from psgnews.load import open_root
-from psgnews.members import Member
-from psgnews.relay import Outcome, Result
+if TYPE_CHECKING:  # the sending machinery is imported only when send runs
+    from psgnews.members import Member
+    from psgnews.relay import Result
 
 PER = {"s": 1.0, "sec": 1.0, "min": 60.0, "h": 3600.0}
 SEND_EXAMPLES = """
@@ -44,6 +44,8 @@ class _Progress:
         self.sent = 0
 
     def __call__(self, member: Member, result: Result) -> None:
+        from psgnews.relay import Outcome
+
         if result.outcome is Outcome.ACCEPTED:
             self.sent += 1
             if self.sent % 50 == 0:
@@ -84,6 +86,9 @@ def send_command(
     allow_clipping: bool,
 ) -> None:
     """Send Update NUMBER to every active member, in the format each chose, once each."""
+    from psgnews import send
+    from psgnews.load import open_root
+
     root = open_root(ctx.obj["root"])
     if sum([dry_run, bool(test_address), status]) > 1:
         raise click.UsageError("give at most one of --dry-run, --test and --status")
