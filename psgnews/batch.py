@@ -7,17 +7,17 @@ the others carry on; the caller lists every failure at the end.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import resource
 import signal
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 from psgnews import build, fingerprint
 from psgnews.errors import PsgnewsError
@@ -111,6 +111,9 @@ def _run_here(tasks: list[tuple[Any, ...]], report: Report) -> list[Outcome]:
 def _run_pool(
     tasks: list[tuple[Any, ...]], workers: int, needs_pdf: bool, report: Report
 ) -> list[Outcome]:
+    import multiprocessing  # only here: a one-issue build has no pool to pay for
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
     # forkserver: workers start from a clean process, not a fork of a threaded parent.
     context = multiprocessing.get_context("forkserver")
     outcomes: list[Outcome] = []
@@ -130,6 +133,8 @@ def _run_pool(
 
 
 def _result(future: Future[Outcome], task: tuple[Any, ...]) -> Outcome:
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         return future.result()
     except BrokenProcessPool as e:
