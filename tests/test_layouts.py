@@ -56,3 +56,26 @@ def test_a_layout_may_extend_another_pinned_layout(pinned: Path) -> None:
     issue = load_issue(open_root(pinned), 118)
     assert issue.layout == ("2006b", "2006", "default")
     assert "the 2006 look" in render.email_html(issue)
+
+
+def test_a_missing_template_names_every_folder_searched(pinned: Path, run) -> None:
+    (pinned / "layouts" / "default" / "text.txt.j2").unlink()
+    result = run("--root", pinned, "build", "118", "--format", "text")
+    assert result.exit_code == 1
+    assert "template 'text.txt.j2' not found; looked in: " in result.output
+    assert f"{pinned / 'layouts' / '2006'}, {pinned / 'layouts' / 'default'}" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_template_error_names_its_file_and_line(pinned: Path, run) -> None:
+    masthead = pinned / "layouts" / "2006" / "partials" / "masthead-text.html.j2"
+    masthead.write_text("<p>{{ config.publication }</p>\n")
+    result = run("--root", pinned, "build", "118", "--format", "email")
+    assert result.exit_code == 1
+    assert f"{masthead}:1: template error" in result.output
+
+
+def test_layouts_that_extend_each_other_in_a_loop_are_refused(pinned: Path) -> None:
+    (pinned / "layouts" / "default" / "layout.yaml").write_text("extends: 2006\n")
+    with pytest.raises(ContentError, match="layouts extend in a loop"):
+        load_issue(open_root(pinned), 118)
