@@ -154,7 +154,16 @@ def main() -> int:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="psgnews-bench-") as tmp:
         project = make_project(Path(tmp))
-        build = [sys.executable, "-m", "psgnews", "--root", str(project), "build", str(NUMBER)]
+        build = [
+            sys.executable,
+            "-m",
+            "psgnews",
+            "--root",
+            str(project),
+            "build",
+            str(NUMBER),
+            "--force",
+        ]
         build += ["--format", "email,text,eml", "--out", str(project / "out")]
         report = imported_modules(build)
         html = (project / "out" / str(NUMBER) / f"psg-update-{NUMBER}.html").read_bytes()

@@ -122,7 +122,7 @@ def main() -> None:
         html = folder / "print.html"
         html.write_text(print_html(root), encoding="utf-8")
         words = sum(len(p.read_text().split()) for p in folder.glob("article-*.yaml"))
-        psgnews = [str(bin_dir / "psgnews"), "--root", tmp, "build", str(NUMBER)]
+        psgnews = [str(bin_dir / "psgnews"), "--root", tmp, "build", str(NUMBER), "--force"]
         psgnews += ["--format", "pdf", "--out", f"{tmp}/out"]
         bare = [str(bin_dir / "weasyprint"), "--pdf-variant", "pdf/a-3b"]
         bare += ["--base-url", folder.as_uri() + "/", str(html), f"{tmp}/bare.pdf"]
