@@ -11,6 +11,7 @@ import os
 import resource
 import signal
 import time
+import traceback
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +25,7 @@ from psgnews.errors import PsgnewsError
 from psgnews.load import Root
 
 BUILT, CURRENT, FAILED = "built", "up to date", "failed"
+DEBUG = "PSGNEWS_DEBUG"  # set by --debug; inherited by the worker processes
 
 
 @dataclass(frozen=True)
@@ -174,9 +176,16 @@ def build_one(
     except PsgnewsError as e:
         return Outcome(number, FAILED, folder, error=e.format_message(), peak_rss_kb=_peak())
     except Exception as e:  # one broken issue must not stop the others; it is reported
-        return Outcome(number, FAILED, folder, error=f"internal error: {e!r}", peak_rss_kb=_peak())
+        return Outcome(number, FAILED, folder, error=_internal(e), peak_rss_kb=_peak())
     seconds = time.perf_counter() - start
     return Outcome(number, BUILT, folder, tuple(built.paths), "", seconds, _peak())
+
+
+def _internal(error: Exception) -> str:
+    """Describe a bug met while building; with --debug (PSGNEWS_DEBUG), its traceback too."""
+    if os.environ.get(DEBUG):
+        return f"internal error: {error!r}\n{traceback.format_exc()}"
+    return f"internal error: {error!r} (run again with --debug for the traceback)"
 
 
 def _peak() -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -76,6 +77,8 @@ def cli(ctx: click.Context, root: Path | None, debug: bool) -> None:
     and an A4 PDF, through the templates in layouts/.
     """
     ctx.obj = {"root": root}
+    if debug:
+        os.environ[batch.DEBUG] = "1"  # workers report a bug's traceback too
     _show_warnings()
 
 

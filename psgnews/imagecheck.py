@@ -6,7 +6,9 @@ client blocks images, and screen-reader users always do.
 
 from __future__ import annotations
 
+import warnings
 from html.parser import HTMLParser
+from pathlib import Path
 
 from psgnews import markup
 from psgnews.yamlload import Document
@@ -44,3 +46,25 @@ def check_body(doc: Document, markdown: str) -> None:
         if not (image.get("alt") or "").strip():
             message = f"image '{src}' has no alt text; write what it shows, {EXAMPLE}"
             doc.add_near(("body",), src, message)
+
+
+# A4 at 600 dpi is 35 Mpx: more is a decompression bomb, not a photo for a newsletter.
+MAX_PIXELS = 40_000_000
+
+
+def unreadable(path: Path) -> str | None:
+    """Return why the image file `path` cannot go into the PDF, or None if it can."""
+    from PIL import Image  # only when an issue has an image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                width, height = image.size
+    except Image.DecompressionBombError:
+        return f"over the limit of {MAX_PIXELS:,} pixels (scale the image down)"
+    except OSError as e:
+        return f"not a readable image ({type(e).__name__}: Pillow cannot identify it)"
+    if width * height > MAX_PIXELS:
+        return f"{width}×{height} pixels, over the limit of {MAX_PIXELS:,} (scale the image down)"
+    return None

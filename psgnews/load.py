@@ -189,6 +189,8 @@ def check_article(root: Root, folder: Path, doc: yamlload.Document, spec: Articl
         if not image.is_relative_to(folder.resolve()) or not image.is_file():
             where = folder.relative_to(root.path).as_posix()
             doc.add(("image", "src"), f"no image file '{spec.image.src}' in {where}/")
+        elif (why := imagecheck.unreadable(image)) is not None:
+            doc.add(("image", "src"), f"'{spec.image.src}': {why}")
     for url, message in sandbox.body_problems(spec.body, folder):
         doc.add_near(("body",), url, message)
     imagecheck.check_body(doc, spec.body)

@@ -31,12 +31,11 @@ from psgnews.errors import (
     RenderTimeoutError,
     UnsafeURLError,
 )
+from psgnews.imagecheck import MAX_PIXELS
 from psgnews.model import Issue
 
 VARIANTS = PDF_VARIANTS
 DEFAULT_VARIANT = PDF_VARIANTS[0]
-# A4 at 600 dpi is 35 Mpx: anything bigger is no photograph an issue needs.
-MAX_PIXELS = 40_000_000
 TIMEOUT = 300.0
 VIRTUAL_ROOT = "/psgnews-root"
 PRINT_MARKS = "@page { bleed: 3mm; marks: crop; }"

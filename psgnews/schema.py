@@ -53,6 +53,18 @@ def _address(value: str) -> str:
     return value
 
 
+def _file_words(value: str) -> str:
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 -]*", value):
+        raise ValueError(f"{value!r} names the output files: use letters, digits, spaces, hyphens")
+    return value
+
+
+def _web_url(value: str) -> str:
+    if not re.fullmatch(r"(https?|file)://[^\s<>\"',]+", value):
+        raise ValueError(f"{value!r} is not a web address like https://www.example.org/updates/")
+    return value
+
+
 def _https_url(value: str) -> str:
     if not re.fullmatch(r"https://[^\s<>\"',]+", value):
         raise ValueError(f"{value!r} is not an https:// address (no spaces, quotes, commas or <>)")
@@ -76,6 +88,8 @@ Name = Annotated[str, AfterValidator(_name)]
 EmailAddress = Annotated[str, AfterValidator(_one_line), AfterValidator(_address)]
 HttpsUrl = Annotated[str, AfterValidator(_one_line), AfterValidator(_https_url)]
 EnvName = Annotated[str, AfterValidator(_env_name)]
+WebUrl = Annotated[str, AfterValidator(_one_line), AfterValidator(_web_url)]
+FileWords = Annotated[str, AfterValidator(_one_line), AfterValidator(_file_words)]
 
 
 LayoutName = Annotated[str, BeforeValidator(_number_as_name), AfterValidator(_name)]
@@ -87,7 +101,7 @@ class Strict(BaseModel):
 
 class Sender(Strict):
     name: OneLine
-    address: OneLine
+    address: EmailAddress
 
 
 class Unsubscribe(Strict):
@@ -116,11 +130,11 @@ class Config(Strict):
 
     publication: OneLine
     short_name: Name = "psg"
-    newsletter: OneLine = "Update"
+    newsletter: FileWords = "Update"
     sections: tuple[OneLine, ...] = Field(min_length=1)
-    web_base_url: OneLine
+    web_base_url: WebUrl  # file:// too, to preview the email with local images
     sender: Sender
-    recipient: OneLine
+    recipient: EmailAddress
     standing: tuple[Name, ...] = ()
     unsubscribe: Unsubscribe | None = None
     smtp: Smtp | None = None

@@ -16,8 +16,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
-from psgnews import fingerprint, layouts
+from psgnews import fingerprint, imagecheck, layouts
 from psgnews.load import Root, load_issues
 from psgnews.model import Article, Issue
 from psgnews.write import write_many
@@ -156,12 +157,19 @@ def _updated(newest: Sequence[Issue]) -> str:
 def _copies(issue: Issue, pdf: Path | None) -> dict[str, bytes]:
     """Return the issue's PDF and the images its articles show, to sit beside its page."""
     files = {f"{issue.number}/{pdf.name}": pdf.read_bytes()} if pdf else {}
-    for article in issue.articles:
-        if article.image is not None:
-            image = (issue.folder / article.image.src).resolve()
-            inside = image.relative_to(issue.folder.resolve()).as_posix()
-            files[f"{issue.number}/{inside}"] = image.read_bytes()
+    shown = [a.image.src for a in issue.articles if a.image is not None]
+    for html in (issue.editorial_html, *(a.body_html for a in issue.articles)):
+        shown += [src for image in imagecheck.images(html) if _local(src := image.get("src") or "")]
+    folder = issue.folder.resolve()
+    for src in shown:  # each checked by load: a file inside the issue's folder
+        image = (folder / unquote(src)).resolve()
+        files[f"{issue.number}/{image.relative_to(folder).as_posix()}"] = image.read_bytes()
     return files
+
+
+def _local(src: str) -> bool:
+    """Return whether an <img src> names a file of the issue (not a data: or remote URL)."""
+    return bool(src) and not urlsplit(src).scheme and not src.startswith("/")
 
 
 def _pdf_path(root: Root, out: Path, number: int) -> Path | None:

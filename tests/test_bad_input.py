@@ -84,3 +84,41 @@ def test_no_root_found_says_so(tmp_path: Path, run, monkeypatch: pytest.MonkeyPa
     result = run("check")
     assert result.exit_code == 1
     assert "no psgnews.yaml" in result.output
+
+
+def test_an_unreadable_lead_image_is_a_check_error(tmp_path: Path, run) -> None:
+    root, _, _ = make_case("unknown-key", tmp_path / "p")
+    (root / "issues" / "1" / "images").mkdir()
+    (root / "issues" / "1" / "images" / "bad.jpg").write_text("not a picture")
+    (root / "issues" / "1" / "first.yaml").write_text(
+        "title: T\nsection: News\nsummary: S.\nimage: {src: images/bad.jpg, alt: A photo}\n"
+    )
+    result = run("--root", root, "check", "1")
+    assert result.exit_code == 1
+    assert (
+        "issues/1/first.yaml:4:14: image.src: 'images/bad.jpg': not a readable image"
+        in result.output
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("sender: {name: T, address: bad@}", "sender.address: 'bad@' is not an email address"),
+        ("newsletter: Up/date", "newsletter: 'Up/date' names the output files"),
+        ("web_base_url: not a url", "web_base_url: 'not a url' is not a web address"),
+    ],
+)
+def test_settings_that_would_break_a_build_are_checked(
+    tmp_path: Path, run, line: str, message: str
+) -> None:
+    root, _, _ = make_case("unknown-key", tmp_path / "p")
+    (root / "issues" / "1" / "first.yaml").write_text("title: T\nsection: News\nsummary: S.\n")
+    key = line.split(":")[0]
+    config = root / "psgnews.yaml"
+    kept = [old for old in config.read_text().splitlines() if not old.startswith(f"{key}:")]
+    config.write_text("\n".join([*kept, line]) + "\n")
+    result = run("--root", root, "check")
+    assert result.exit_code == 1
+    assert message in result.output
+    assert "psgnews.yaml:" in result.output

@@ -166,3 +166,17 @@ def test_the_web_archive_comes_with_all_or_when_asked(project: Path, run) -> Non
     assert not (project / "build" / "web").exists()
     assert run("--root", project, "build", "119", "--format", "text", "--web").exit_code == 0
     assert (project / "build" / "web" / "index.html").is_file()
+
+
+def test_a_bug_is_reported_with_its_traceback_only_under_debug(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    try:
+        raise KeyError("boom")
+    except KeyError as e:
+        monkeypatch.delenv(batch.DEBUG, raising=False)
+        assert batch._internal(e) == (
+            "internal error: KeyError('boom') (run again with --debug for the traceback)"
+        )
+        monkeypatch.setenv(batch.DEBUG, "1")
+        assert "Traceback (most recent call last)" in batch._internal(e)

@@ -244,3 +244,21 @@ def test_titles_and_tags_are_escaped_everywhere(archive: Path) -> None:
     feed = ET.parse(top / "feed.xml").getroot()
     content = feed.findtext(f"{ATOM}entry/{ATOM}content") or ""
     assert "Mines &amp; &lt;Rivers&gt;" in content  # HTML inside the Atom text, escaped once
+
+
+def test_images_in_article_bodies_reach_the_web_archive(project: Path, run) -> None:
+    from PIL import Image
+
+    images = project / "issues" / "119" / "images"
+    images.mkdir()
+    Image.new("RGB", (40, 30), "white").save(images / "map.png")
+    article = project / "issues" / "119" / "cocaine.yaml"
+    article.write_text(
+        "title: T\nsection: News\nsummary: S.\nbody: |\n  ![A map of the mine](images/map.png)\n"
+    )
+    issue_yaml = project / "issues" / "119" / "issue.yaml"
+    issue_yaml.write_text(issue_yaml.read_text().rstrip() + "\n  - cocaine\n")
+    result = run("--root", project, "build", "119", "--format", "text", "--web")
+    assert result.exit_code == 0, result.output
+    assert (project / "build" / "web" / "119" / "images" / "map.png").is_file()
+    assert 'src="images/map.png"' in (project / "build" / "web" / "119" / "index.html").read_text()
