@@ -47,28 +47,15 @@ def _name(value: str) -> str:
     return value
 
 
-def _address(value: str) -> str:
-    if not re.fullmatch(r"[^@\s<>,;:\"()\[\]]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}", value):
-        raise ValueError(f"{value!r} is not an email address like news@example.org")
-    return value
+def _matching(pattern: str, complaint: str) -> AfterValidator:
+    """Return a validator refusing text that is not all of `pattern`, saying `complaint`."""
 
+    def check(value: str) -> str:
+        if not re.fullmatch(pattern, value):
+            raise ValueError(f"{value!r} {complaint}")
+        return value
 
-def _file_words(value: str) -> str:
-    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9 -]*", value):
-        raise ValueError(f"{value!r} names the output files: use letters, digits, spaces, hyphens")
-    return value
-
-
-def _web_url(value: str) -> str:
-    if not re.fullmatch(r"(https?|file)://[^\s<>\"',]+", value):
-        raise ValueError(f"{value!r} is not a web address like https://www.example.org/updates/")
-    return value
-
-
-def _https_url(value: str) -> str:
-    if not re.fullmatch(r"https://[^\s<>\"',]+", value):
-        raise ValueError(f"{value!r} is not an https:// address (no spaces, quotes, commas or <>)")
-    return value
+    return AfterValidator(check)
 
 
 def _number_as_name(value: Any) -> Any:
@@ -76,20 +63,43 @@ def _number_as_name(value: Any) -> Any:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
-def _env_name(value: str) -> str:
-    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", value):
-        raise ValueError(f"{value!r} is not the name of an environment variable")
-    return value
-
-
-OneLine = Annotated[str, AfterValidator(_one_line)]
+ONE_LINE = AfterValidator(_one_line)
+OneLine = Annotated[str, ONE_LINE]
 PlainText = Annotated[str, AfterValidator(_plain_text)]
 Name = Annotated[str, AfterValidator(_name)]
-EmailAddress = Annotated[str, AfterValidator(_one_line), AfterValidator(_address)]
-HttpsUrl = Annotated[str, AfterValidator(_one_line), AfterValidator(_https_url)]
-EnvName = Annotated[str, AfterValidator(_env_name)]
-WebUrl = Annotated[str, AfterValidator(_one_line), AfterValidator(_web_url)]
-FileWords = Annotated[str, AfterValidator(_one_line), AfterValidator(_file_words)]
+EmailAddress = Annotated[
+    str,
+    ONE_LINE,
+    _matching(
+        r"[^@\s<>,;:\"()\[\]]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}",
+        "is not an email address like news@example.org",
+    ),
+]
+HttpsUrl = Annotated[
+    str,
+    ONE_LINE,
+    _matching(
+        r"https://[^\s<>\"',]+", "is not an https:// address (no spaces, quotes, commas or <>)"
+    ),
+]
+WebUrl = Annotated[
+    str,
+    ONE_LINE,
+    _matching(
+        r"(https?|file)://[^\s<>\"',]+",
+        "is not a web address like https://www.example.org/updates/",
+    ),
+]
+FileWords = Annotated[
+    str,
+    ONE_LINE,
+    _matching(
+        r"[A-Za-z0-9][A-Za-z0-9 -]*", "names the output files: use letters, digits, spaces, hyphens"
+    ),
+]
+EnvName = Annotated[
+    str, _matching(r"[A-Za-z_][A-Za-z0-9_]*", "is not the name of an environment variable")
+]
 
 
 LayoutName = Annotated[str, BeforeValidator(_number_as_name), AfterValidator(_name)]
