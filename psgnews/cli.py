@@ -265,7 +265,9 @@ def list_command(ctx: click.Context) -> None:
 
 
 @cli.command("import")
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
 @click.option("--dry-run", is_flag=True, help="Print the plan; write nothing.")
 @click.option("--force", is_flag=True, help="Overwrite files edited since they were imported.")
 @click.option("--no-repair", is_flag=True, help="Leave mojibake (e.g. 'Peruís') as it is.")

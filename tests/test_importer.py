@@ -294,10 +294,10 @@ def test_every_output_of_the_imported_issues_builds(empty: Path, run: Run) -> No
     assert (empty / "build" / "117" / "psg-update-117.pdf").stat().st_size > 0
 
 
-def test_a_missing_listing_is_an_error(empty: Path, run: Run) -> None:
+def test_a_missing_listing_is_bad_usage(empty: Path, run: Run) -> None:
     result = run("--root", empty, "import", empty / "nope.txt")
-    assert result.exit_code == 1
-    assert "nope.txt: cannot read" in result.output
+    assert result.exit_code == 2  # a file named on the command line that is not there
+    assert "nope.txt' does not exist" in result.output
 
 
 def test_fixture_folder_exists() -> None:
