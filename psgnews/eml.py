@@ -16,7 +16,7 @@ from email.utils import format_datetime
 
 from psgnews import render
 from psgnews.errors import HeaderInjectionError, RecipientError
-from psgnews.model import Issue
+from psgnews.model import Issue, series
 from psgnews.recipient import Recipient, placeholder
 
 # Noon UTC on the issue date: a Date header that reads as that day everywhere.
@@ -114,8 +114,7 @@ def _message_id(issue: Issue, recipient: Recipient, variant: str, domain: str) -
 
 def _list_id(issue: Issue) -> str:
     domain = issue.config.sender.address.rpartition("@")[2]
-    newsletter = issue.config.newsletter.lower().replace(" ", "-")
-    return f"{issue.config.short_name}-{newsletter}.{domain}"
+    return f"{series(issue.config)}.{domain}"
 
 
 def _stable_boundaries(msg: EmailMessage) -> None:

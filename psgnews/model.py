@@ -84,13 +84,17 @@ class Issue:
     @property
     def basename(self) -> str:
         """Return the outputs' file name without extension, e.g. "psg-update-119"."""
-        newsletter = self.config.newsletter.lower().replace(" ", "-")
-        return f"{self.config.short_name}-{newsletter}-{self.number}"
+        return f"{series(self.config)}-{self.number}"
 
     @property
     def web_url(self) -> str:
         """Return the absolute URL of this issue's web page."""
         return f"{self.config.web_base_url.rstrip('/')}/{self.number}/"
+
+
+def series(config: Config) -> str:
+    """Return the name every issue's files start with, e.g. "psg-update"."""
+    return f"{config.short_name}-{config.newsletter.lower().replace(' ', '-')}"
 
 
 def long_date(date: datetime.date) -> str:

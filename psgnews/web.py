@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlsplit
 
 from psgnews import fingerprint, imagecheck, layouts
 from psgnews.load import Root, load_issues
-from psgnews.model import Article, Issue
+from psgnews.model import Article, Issue, series
 from psgnews.write import write_many
 
 
@@ -174,8 +174,7 @@ def _local(src: str) -> bool:
 
 def _pdf_path(root: Root, out: Path, number: int) -> Path | None:
     """Return issue `number`'s PDF if its last build made one (not a leftover of an earlier)."""
-    newsletter = root.config.newsletter.lower().replace(" ", "-")
-    name = f"{root.config.short_name}-{newsletter}-{number}.pdf"
+    name = f"{series(root.config)}-{number}.pdf"
     record = fingerprint.read_record(fingerprint.record_path(out, str(number)))
     outputs = record["outputs"] if record else {}
     pdf = out / str(number) / name
