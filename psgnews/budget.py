@@ -17,7 +17,11 @@ log = logging.getLogger("psgnews")
 
 def check(html: str, what: str, *, allow_clipping: bool = False) -> int:
     """Return the size of `html` in bytes; warn near Gmail's limit, fail over it."""
-    size = len(html.encode("utf-8"))
+    return check_bytes(len(html.encode("utf-8")), what, allow_clipping=allow_clipping)
+
+
+def check_bytes(size: int, what: str, *, allow_clipping: bool = False) -> int:
+    """Return `size`, an HTML email's bytes; warn near Gmail's limit, fail over it."""
     shown = f"{what}: the HTML email is {size / 1000:.1f} KB"
     if size > LIMIT_BYTES and not allow_clipping:
         raise EmailTooLargeError(

@@ -11,7 +11,7 @@ import difflib
 from dataclasses import dataclass
 from pathlib import Path
 
-from psgnews import imagecheck, layouts, markup, order, sandbox, yamlload
+from psgnews import fingerprint, imagecheck, layouts, markup, memo, order, sandbox, yamlload
 from psgnews.errors import ContentError, IssueNotFoundError, Problem, RootNotFoundError
 from psgnews.model import Article, Issue, StandingPiece
 from psgnews.schema import ArticleSpec, Config, IssueSpec, StandingSpec, is_name, validate
@@ -48,10 +48,14 @@ def open_root(path: Path | None = None) -> Root:
     folder = find_root(Path.cwd()) if path is None else path.resolve()
     if not (folder / CONFIG).is_file():
         raise RootNotFoundError(f"{folder} has no {CONFIG}")
-    doc = yamlload.read(folder / CONFIG, CONFIG)
-    config = validate(Config, doc)
-    if config is None or doc.problems:
-        raise ContentError(doc.problems)
+    key = " ".join([*fingerprint.versions(), fingerprint.file_digest(folder / CONFIG)])
+    config = memo.recall(folder, "config", key)
+    if not isinstance(config, Config):
+        doc = yamlload.read(folder / CONFIG, CONFIG)
+        config = validate(Config, doc)
+        if config is None or doc.problems:
+            raise ContentError(doc.problems)
+        memo.keep(folder, "config", key, config)
     return Root(folder, config)
 
 
@@ -65,18 +69,37 @@ def load_issues(root: Root, numbers: list[int], *, bodies: bool = True) -> list[
 
     With `bodies=False` article bodies are left unrendered (Markdown cannot fail),
     so `check` validates a whole archive quickly; such issues must not be rendered.
+    An issue checked before, none of whose sources has changed since, comes from
+    the cache (`psgnews.memo`), without reading or checking its files again.
     """
     known = root.issue_numbers()
     missing = [n for n in numbers if n not in known]
     if missing:
         listing = ", ".join(map(str, known)) or "none"
         raise IssueNotFoundError(f"no issue {', '.join(map(str, missing))} (issues: {listing})")
-    problems: list[Problem] = []
-    standing = _load_standing(root, problems)
-    issues = [_load_issue(root, n, standing, problems, bodies) for n in numbers]
-    if problems:
-        raise ContentError(problems)
-    return [issue for issue in issues if issue is not None]
+    sources = fingerprint.Sources()
+    digests = {n: _digest(root, n, sources) for n in numbers}
+    issues: dict[int, Issue | None] = {}
+    for number in numbers:
+        if isinstance(kept := memo.recall(root.path, f"issue-{number}", digests[number]), Issue):
+            issues[number] = kept  # checked before, and nothing it was made from has changed
+    if todo := [n for n in numbers if n not in issues]:
+        problems: list[Problem] = []
+        standing = _load_standing(root, problems)
+        loaded = {n: _load_issue(root, n, digests[n], standing, problems, bodies) for n in todo}
+        if problems:
+            raise ContentError(problems)
+        again = fingerprint.Sources()  # a file saved during the load must not be kept as unchanged
+        for number, issue in loaded.items():
+            if issue is not None and bodies and issue.digest == _digest(root, number, again):
+                memo.keep(root.path, f"issue-{number}", issue.digest, issue)
+            issues[number] = issue
+    return [issue for n in numbers if (issue := issues[n]) is not None]
+
+
+def _digest(root: Root, number: int, sources: fingerprint.Sources) -> str:
+    """Return the fingerprint of everything issue `number` is made from (its paths included)."""
+    return fingerprint.issue_fingerprint(root.path, number, [f"root {root.path}"], sources)
 
 
 def _load_standing(root: Root, problems: list[Problem]) -> tuple[StandingPiece, ...]:
@@ -107,6 +130,7 @@ def _load_standing(root: Root, problems: list[Problem]) -> tuple[StandingPiece, 
 def _load_issue(
     root: Root,
     number: int,
+    digest: str,
     standing: tuple[StandingPiece, ...],
     problems: list[Problem],
     bodies: bool = True,
@@ -146,6 +170,7 @@ def _load_issue(
         root=root.path,
         folder=folder,
         sources=(doc.display, *(a.source for a in ready), *(p.source for p in standing)),
+        digest=digest,
     )
 
 

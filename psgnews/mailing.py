@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from psgnews import budget, eml, render
+from psgnews import budget, eml, memo, render
 from psgnews.model import Issue
 
 EMAIL_FORMATS = frozenset({"email", "text", "eml"})
@@ -39,6 +39,12 @@ def outputs(
 
 
 def check_size(issue: Issue, *, allow_clipping: bool = False) -> int:
-    """Render the HTML email and check it against Gmail's clipping size; return its bytes."""
-    html = render.email_html(issue)
-    return budget.check(html, f"issue {issue.number}", allow_clipping=allow_clipping)
+    """Check the HTML email against Gmail's clipping size; return its bytes.
+
+    The size of an unchanged issue's email is remembered (`psgnews.memo`), not rendered again.
+    """
+    size = memo.recall(issue.root, f"email-size-{issue.number}", issue.digest)
+    if not isinstance(size, int):
+        size = len(render.email_html(issue).encode("utf-8"))
+        memo.keep(issue.root, f"email-size-{issue.number}", issue.digest, size)
+    return budget.check_bytes(size, f"issue {issue.number}", allow_clipping=allow_clipping)

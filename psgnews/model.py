@@ -65,6 +65,7 @@ class Issue:
     root: Path
     folder: Path
     sources: tuple[str, ...]
+    digest: str  # the fingerprint of everything it was made from (psgnews.fingerprint)
 
     @property
     def title(self) -> str:

@@ -1,17 +1,59 @@
-"""The shape of every YAML file psgnews reads, as frozen pydantic models."""
+"""The shape of every YAML file psgnews reads: frozen dataclasses that pydantic checks.
+
+The classes are plain dataclasses, so the checked content of an unchanged issue
+can be read back from the cache (`psgnews.memo`) without importing pydantic at
+all; `validate` imports it only when a file has to be checked. The constraints
+ride along as `Annotated` metadata that pydantic understands.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import difflib
 import re
 import types
 import typing
-from typing import Annotated, Any, Literal, TypeVar
-
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeVar
 
 from psgnews.yamlload import Document
+
+if TYPE_CHECKING:
+    from pydantic import GetCoreSchemaHandler
+    from pydantic_core import CoreSchema
+
+
+class After:
+    """Annotated metadata: run `function` on a value once its type is checked."""
+
+    def __init__(self, function: Callable[[Any], Any], *, before: bool = False) -> None:
+        self.function, self.before = function, before
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        from pydantic_core import core_schema
+
+        if self.before:
+            return core_schema.no_info_before_validator_function(self.function, handler(source))
+        return core_schema.no_info_after_validator_function(self.function, handler(source))
+
+
+class Limits:
+    """Annotated metadata: bounds of a number (gt, ge, lt, le) or a list (min_length)."""
+
+    def __init__(self, **limits: float) -> None:
+        self.limits = limits
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        from pydantic import Field
+
+        return handler(Annotated[source, Field(**self.limits)])  # type: ignore[call-overload]
+
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -47,7 +89,7 @@ def _name(value: str) -> str:
     return value
 
 
-def _matching(pattern: str, complaint: str) -> AfterValidator:
+def _matching(pattern: str, complaint: str) -> After:
     """Return a validator refusing text that is not all of `pattern`, saying `complaint`."""
 
     def check(value: str) -> str:
@@ -55,7 +97,7 @@ def _matching(pattern: str, complaint: str) -> AfterValidator:
             raise ValueError(f"{value!r} {complaint}")
         return value
 
-    return AfterValidator(check)
+    return After(check)
 
 
 def _number_as_name(value: Any) -> Any:
@@ -63,10 +105,10 @@ def _number_as_name(value: Any) -> Any:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
-ONE_LINE = AfterValidator(_one_line)
+ONE_LINE = After(_one_line)
 OneLine = Annotated[str, ONE_LINE]
-PlainText = Annotated[str, AfterValidator(_plain_text)]
-Name = Annotated[str, AfterValidator(_name)]
+PlainText = Annotated[str, After(_plain_text)]
+Name = Annotated[str, After(_name)]
 EmailAddress = Annotated[
     str,
     ONE_LINE,
@@ -102,46 +144,60 @@ EnvName = Annotated[
 ]
 
 
-LayoutName = Annotated[str, BeforeValidator(_number_as_name), AfterValidator(_name)]
+LayoutName = Annotated[str, After(_number_as_name, before=True), After(_name)]
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=False)
+# Unknown keys are refused (a misspelt key must not be ignored without a word).
+STRICT: dict[str, Any] = {"extra": "forbid"}
 
 
-class Sender(Strict):
+@dataclass(frozen=True, kw_only=True)
+class Sender:
+    """Who the email is from."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
+
     name: OneLine
     address: EmailAddress
 
 
-class Unsubscribe(Strict):
+@dataclass(frozen=True, kw_only=True)
+class Unsubscribe:
     """Where a member unsubscribes: the email's footer link and List-Unsubscribe header."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
 
     mailto: EmailAddress
     url: HttpsUrl | None = None
     secret_env: EnvName = "PSGNEWS_UNSUBSCRIBE_SECRET"  # keys the links' tokens
 
 
-class Smtp(Strict):
+@dataclass(frozen=True, kw_only=True)
+class Smtp:
     """psgnews.yaml's smtp: the relay that delivers to members (login from the environment)."""
 
+    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
+
     host: OneLine
-    port: int = Field(gt=0, lt=65536)
+    port: Annotated[int, Limits(gt=0, lt=65536)]
     tls: Literal["starttls", "implicit", "none"]
     user_env: EnvName = "PSGNEWS_SMTP_USER"
     password_env: EnvName = "PSGNEWS_SMTP_PASSWORD"
-    timeout: float = Field(default=60, gt=0)
-    retries: int = Field(default=4, ge=0, le=20)
-    retry_delay: float = Field(default=5, ge=0, le=3600)
+    timeout: Annotated[float, Limits(gt=0)] = 60
+    retries: Annotated[int, Limits(ge=0, le=20)] = 4
+    retry_delay: Annotated[float, Limits(ge=0, le=3600)] = 5
 
 
-class Config(Strict):
+@dataclass(frozen=True, kw_only=True)
+class Config:
     """psgnews.yaml: the publication's settings."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
 
     publication: OneLine
     short_name: Name = "psg"
     newsletter: FileWords = "Update"
-    sections: tuple[OneLine, ...] = Field(min_length=1)
+    sections: Annotated[tuple[OneLine, ...], Limits(min_length=1)]
     web_base_url: WebUrl  # file:// too, to preview the email with local images
     sender: Sender
     recipient: EmailAddress
@@ -150,15 +206,23 @@ class Config(Strict):
     smtp: Smtp | None = None
 
 
-class ImageSpec(Strict):
+@dataclass(frozen=True, kw_only=True)
+class ImageSpec:
+    """An article's lead image: its file in the issue's folder, alt text, caption, credit."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
+
     src: OneLine
     alt: OneLine
     caption: PlainText | None = None
     credit: OneLine | None = None
 
 
-class ArticleSpec(Strict):
+@dataclass(frozen=True, kw_only=True)
+class ArticleSpec:
     """issues/<N>/<name>.yaml: one article."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
 
     title: OneLine
     section: OneLine
@@ -170,10 +234,13 @@ class ArticleSpec(Strict):
     tags: tuple[OneLine, ...] = ()
 
 
-class IssueSpec(Strict):
+@dataclass(frozen=True, kw_only=True)
+class IssueSpec:
     """issues/<N>/issue.yaml: the issue's own data."""
 
-    number: int = Field(gt=0)
+    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
+
+    number: Annotated[int, Limits(gt=0)]
     date: datetime.date
     order: tuple[str, ...] | None = None
     summary: PlainText | None = None
@@ -181,75 +248,90 @@ class IssueSpec(Strict):
     layout: LayoutName = "default"
 
 
-class StandingSpec(Strict):
+@dataclass(frozen=True, kw_only=True)
+class StandingSpec:
     """issues/_standing/<name>.yaml: a piece printed in every issue."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
 
     title: OneLine
     body: str
 
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M")
 
 
-def validate(model: type[M], doc: Document) -> M | None:
-    """Return `doc.data` as a `model`, or None with every problem added to `doc`."""
+_adapters: dict[type[Any], Any] = {}
+
+
+def _adapter(kind: type[Any]) -> Any:
+    """Return pydantic's validator of `kind`, built once (and pydantic imported) on first use."""
+    if kind not in _adapters:
+        from pydantic import TypeAdapter
+
+        _adapters[kind] = TypeAdapter(kind)
+    return _adapters[kind]
+
+
+def validate(kind: type[M], doc: Document) -> M | None:
+    """Return `doc.data` as a `kind`, or None with every problem added to `doc`."""
+    from pydantic import ValidationError
+
     if doc.data is None:
         return None
     if not isinstance(doc.data, dict):
         doc.add((), f"the file must be a mapping of keys to values, not {_kind(doc.data)}")
         return None
     try:
-        return model.model_validate(doc.data)
+        return typing.cast(M, _adapter(kind).validate_python(doc.data))
     except ValidationError as e:
         reported = {p.field for p in doc.problems}  # e.g. an alias already refused
         for error in e.errors(include_url=False):
             loc = tuple(error["loc"])
             if ".".join(map(str, loc)) in reported:
                 continue
-            doc.add(loc, _message(model, error), at_key=error["type"] == "extra_forbidden")
+            doc.add(loc, _message(kind, error), at_key=error["type"] in UNKNOWN)
         return None
 
 
-def _message(model: type[BaseModel], error: Any) -> str:
-    kind, value, loc = error["type"], error.get("input"), tuple(error["loc"])
-    if kind == "missing":
+UNKNOWN = ("extra_forbidden", "unexpected_keyword_argument")
+
+
+def _message(kind: type[Any], error: Any) -> str:
+    kind_, value, loc = error["type"], error.get("input"), tuple(error["loc"])
+    if kind_ == "missing" or kind_ == "missing_keyword_argument":
         return "required field is missing"
-    if kind == "extra_forbidden":
-        known = _fields_at(model, loc[:-1])
+    if kind_ in UNKNOWN:
+        known = _fields_at(kind, loc[:-1])
         hint = difflib.get_close_matches(str(loc[-1]), known, n=1)
         suggestion = f"did you mean '{hint[0]}'?" if hint else f"known fields: {', '.join(known)}"
         return f"unknown field; {suggestion}"
-    if kind.startswith("date"):
+    if kind_.startswith("date"):
         return f'not a date ("{value}"); write it as YYYY-MM-DD, e.g. 2007-01-31'
-    if kind == "string_type":
+    if kind_ == "string_type":
         return f"expected text, got {_kind(value)} (put it in quotes)"
-    if kind in ("int_type", "int_parsing", "int_from_float"):
+    if kind_ in ("int_type", "int_parsing", "int_from_float"):
         return f"expected a whole number, got {value!r}"
-    if kind in ("tuple_type", "list_type"):
+    if kind_ in ("tuple_type", "list_type"):
         return f"expected a list, got {_kind(value)}"
-    if kind in ("model_type", "model_attributes_type", "dict_type"):
+    if kind_ in ("dataclass_type", "dataclass_args_type", "dict_type"):
         return f"expected a mapping of keys to values, got {_kind(value)}"
-    if kind == "literal_error":
+    if kind_ == "literal_error":
         return f"{value!r} is not allowed; {error['msg'].lower()}"
     message = str(error["msg"])
     return message.removeprefix("Value error, ")
 
 
-def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
-    """Return the field names of the (nested) model found at `loc`."""
-    current: Any = model
+def _fields_at(kind: type[Any], loc: tuple[Any, ...]) -> list[str]:
+    """Return the field names of the (nested) dataclass found at `loc`."""
+    current: Any = kind
     for part in loc:
-        if isinstance(part, int) or not (
-            isinstance(current, type) and issubclass(current, BaseModel)
-        ):
+        if isinstance(part, int) or not dataclasses.is_dataclass(current):
             continue
-        annotation = current.model_fields[part].annotation
-        current = next(
-            (a for a in _flatten(annotation) if isinstance(a, type) and issubclass(a, BaseModel)),
-            None,
-        )
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
+        annotation = typing.get_type_hints(current)[part]
+        current = next((a for a in _flatten(annotation) if dataclasses.is_dataclass(a)), None)
+    if isinstance(current, type) and dataclasses.is_dataclass(current):
+        return [f.name for f in dataclasses.fields(current)]
     return []
 
 

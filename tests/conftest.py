@@ -20,6 +20,15 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Keep the cache of checked content (psgnews.memo) out of the user's ~/.cache."""
+    folder = tmp_path_factory.mktemp("cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(folder))  # inherited by the subprocesses too
+        yield folder
+
+
 def copy_project(target: Path) -> Path:
     """Copy the sample project (settings, issues, layouts) into `target`."""
     target.mkdir(parents=True, exist_ok=True)

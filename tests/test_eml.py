@@ -128,7 +128,7 @@ def test_an_address_that_is_not_one_is_refused(issue: Issue) -> None:
 
 def test_injection_through_the_subject_is_refused(issue: Issue) -> None:
     text, html = render.text(issue), render.email_html(issue)
-    config = issue.config.model_copy(update={"publication": "PSG\r\nBcc: everyone@example.org"})
+    config = dataclasses.replace(issue.config, publication="PSG\r\nBcc: everyone@example.org")
     bad = dataclasses.replace(issue, config=config)
     with pytest.raises(HeaderInjectionError):
         eml.message(bad, text, html)
