@@ -13,8 +13,7 @@ replaced when its content changes, so it does not grow with each edit.
 Entries are pickles, so the folder is private to its user and nothing is
 ever read from a project someone else handed over. Deleting it is always
 safe. An entry that cannot be read, or a cache that cannot be written, only
-means the work is done again. `PSGNEWS_NO_CACHE=1` (`psgnews --no-cache`)
-turns it off.
+means the work is done again. `PSGNEWS_NO_CACHE=1` turns it off.
 """
 
 from __future__ import annotations
@@ -27,7 +26,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-OFF = "PSGNEWS_NO_CACHE"  # set by --no-cache; inherited by the worker processes
+OFF = "PSGNEWS_NO_CACHE"  # turns the cache off, in the worker processes too
 FORMAT = 1  # bump when what is kept changes shape
 
 
