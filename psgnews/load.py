@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -156,13 +157,17 @@ def _load_issue(
     ready = [a for name in names if (a := articles.get(name)) is not None]
     if doc.problems or len(ready) != len(articles):
         return None
+    editorial = markup.to_html(spec.editorial or "", "editorial")
+    if bodies and (broken := _broken_links(root, doc, editorial, ready, standing)):
+        problems.extend(broken)
+        return None
     layout_dirs = tuple(root.path / "layouts" / name for name in chain)
     return Issue(
         config=root.config,
         number=number,
         date=spec.date,
         summary=spec.summary or (ready[0].summary if ready else ""),
-        editorial_html=markup.to_html(spec.editorial or "", "editorial"),
+        editorial_html=editorial,
         articles=tuple(ready),
         standing=standing,
         layout=tuple(chain),
@@ -236,6 +241,40 @@ def _article(
         tags=spec.tags,
         source=source,
     )
+
+
+_HREF = re.compile(r'href="#([^"]*)"')
+_ID = re.compile(r'id="([^"]*)"')
+
+
+def _broken_links(
+    root: Root,
+    doc: yamlload.Document,
+    editorial: str,
+    articles: list[Article],
+    standing: tuple[StandingPiece, ...],
+) -> list[Problem]:
+    """Return a problem for each `[text](#name)` link of the issue that leads nowhere.
+
+    A link may name an article or a standing piece (by its file name), the
+    editorial, or an id in any body (a footnote's, say); the PDF renderer refuses
+    any other, and in the email it would lead nowhere.
+    """
+    pieces = [*(a.slug for a in articles), *(p.slug for p in standing)]
+    named = [*pieces, "editorial"] if editorial else pieces
+    bodies = [editorial, *(a.body_html for a in articles), *(p.body_html for p in standing)]
+    targets = {*named, *(name for html in bodies for name in _ID.findall(html))}
+    found: list[Problem] = []
+    places = [(doc.display, "editorial", editorial)]
+    places += [(a.source, "body", a.body_html) for a in articles]
+    for source, field, html in places:
+        for name in _HREF.findall(html):
+            if name not in targets:
+                located = doc if source == doc.display else _read(root, root.path / source)
+                message = f"the link '#{name}' leads to nothing in the issue{_hint(name, named)}"
+                located.add_near((field,), f"#{name}", message)
+                found.append(located.problems[-1])
+    return found
 
 
 def _report_order(doc: yamlload.Document, wrong: order.OrderProblems) -> None:

@@ -84,7 +84,8 @@ def render_site(root: Root, out: Path, issues: Sequence[Issue]) -> dict[str, byt
     sections, tags = topics(root, newest)
     pdfs = {i.number: _pdf_path(root, out, i.number) for i in newest}
     names = {n: p.name if p else None for n, p in pdfs.items()}
-    tag_slugs = {t.name: t.slug for t in tags}
+    by_key = {t.name.casefold(): t.slug for t in tags}
+    tag_slugs = {tag: by_key[tag.casefold()] for i in newest for a in i.articles for tag in a.tags}
     site = {"config": root.config, "issues": newest, "sections": sections, "tags": tags}
     site["pdfs"] = names
     default = (root.path / "layouts" / layouts.DEFAULT,)
@@ -108,14 +109,17 @@ def render_site(root: Root, out: Path, issues: Sequence[Issue]) -> dict[str, byt
 
 
 def topics(root: Root, newest: Sequence[Issue]) -> tuple[list[Topic], list[Topic]]:
-    """Return the sections (in psgnews.yaml's order) and the tags (A to Z) that have articles."""
+    """Return the sections (in psgnews.yaml's order) and the tags (A to Z) that have articles.
+
+    Tags that differ only in case ("TRC", "trc") are one tag, named as the newest issue writes it.
+    """
     sections = {name: Topic("section", name, "") for name in root.config.sections}
     tags: dict[str, Topic] = {}
     for issue in newest:
         for article in issue.articles:
             sections[article.section].entries.append((issue, article))
-            for tag in article.tags:
-                tags.setdefault(tag, Topic("tag", tag, "")).entries.append((issue, article))
+            for key, tag in {t.casefold(): t for t in reversed(article.tags)}.items():
+                tags.setdefault(key, Topic("tag", tag, "")).entries.append((issue, article))
     found = [t for t in sections.values() if t.entries]
     ordered = sorted(tags.values(), key=lambda t: (t.name.casefold(), t.name))
     return _with_slugs(found), _with_slugs(ordered)

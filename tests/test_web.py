@@ -181,6 +181,21 @@ def test_a_tag_no_article_has_any_more_is_removed(archive: Path) -> None:
     assert len(published.removed) == 8
 
 
+def test_tags_that_differ_only_in_case_are_one_tag(archive: Path) -> None:
+    articles = sorted((archive / "issues").glob("*/article-*.yaml"))
+    for article, tag in zip(articles, ["TRC", "trc", "Trc, TRC"], strict=False):
+        text = article.read_text()
+        article.write_text(re.sub(r"tags: \[.*\]", f"tags: [{tag}]", text))
+    web.publish(open_root(archive))
+    top = archive / "build" / "web"
+    assert sorted(p.name for p in (top / "tags").glob("trc*")) == ["trc.html"]
+    page = (top / "tags" / "trc.html").read_text()
+    tagged = [a for a in articles if re.search(r"tags: \[.*\btrc\b", a.read_text(), re.I)]
+    assert page.count('<li class="entry">') == len(tagged) >= 3
+    for issue in (top / "1", top / "2"):
+        assert "tags/trc-2.html" not in (issue / "index.html").read_text()
+
+
 def test_an_invalid_issue_leaves_the_archive_as_it_was(archive: Path) -> None:
     before = (archive / "build" / "web" / "index.html").read_bytes()
     (archive / "issues" / "2" / "article-01.yaml").write_text("title: [no]\n")
