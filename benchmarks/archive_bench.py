@@ -21,7 +21,7 @@ from typing import Any
 
 from benchmarks.make_archive import make_archive
 from psgnews import archive, render
-from psgnews.build import FORMATS
+from psgnews.formats import FORMATS
 from psgnews.load import load_issues, open_root
 
 # Runs the command line and says, at exit, whether WeasyPrint was ever imported.

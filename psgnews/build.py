@@ -7,15 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from psgnews import mailing, render
+from psgnews.formats import FORMATS as FORMATS
+from psgnews.formats import PDF_VARIANTS as PDF_VARIANTS
 from psgnews.load import Root, load_issue
 from psgnews.model import Issue
 from psgnews.write import write_all
 
-FORMATS = ("pdf", "email", "text", "eml")
 EXTENSIONS = {"pdf": "pdf", "email": "html", "text": "txt", "eml": "eml"}
-
-
-PDF_VARIANTS = ("pdf/a-3b", "pdf/ua-1", "none")
 
 
 @dataclass(frozen=True)
