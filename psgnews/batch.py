@@ -44,11 +44,6 @@ class Outcome:
 Report = Callable[[Outcome], None]
 
 
-def default_jobs() -> int:
-    """Return the number of CPUs this process may use."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
 def stale(
     root: Root,
     numbers: Iterable[int],
