@@ -185,14 +185,20 @@ def build_command(
     build are skipped (--force rebuilds them); one failing issue does not stop
     the others, and every failure is listed at the end.
     """
-    from psgnews import archive, build
+    from psgnews import renderer
 
-    root = _root(ctx)
-    numbers = _numbers(root, issues, every)
-    options = build.BuildOptions(pdf_variant, print_marks, attach_pdf, allow_clipping)
-    if run["web"] is None:  # an editor building one issue is not publishing the archive
-        run["web"] = every
-    archive.build(root, numbers, options=options, show=_shown, **run)
+    one_by_one = run["jobs"] == 1 or len({n for group in issues for n in group}) == 1
+    needs_pdf = "pdf" in run["formats"] or attach_pdf
+    # Started first, so that WeasyPrint's import runs while this process imports the rest.
+    with renderer.started(needs_pdf and one_by_one) as pdf_renderer:
+        from psgnews import archive, build
+
+        root = _root(ctx)
+        numbers = _numbers(root, issues, every)
+        options = build.BuildOptions(pdf_variant, print_marks, attach_pdf, allow_clipping)
+        if run["web"] is None:  # an editor building one issue is not publishing the archive
+            run["web"] = every
+        archive.build(root, numbers, options=options, show=_shown, renderer=pdf_renderer, **run)
 
 
 def _numbers(root: Root, issues: list[list[int]], every: bool) -> list[int]:
