@@ -95,10 +95,9 @@ def _serve(conn: Connection, parent_end: Connection) -> None:
         pdf.shared_fonts()
     while True:
         try:
-            job = conn.recv()
-        except EOFError:
+            conn.send(_answer(conn.recv()))
+        except (EOFError, OSError):  # the parent has gone
             return
-        conn.send(_answer(job))
 
 
 def _answer(job: PrintJob) -> tuple[bytes | None, Exception | None, str]:
