@@ -24,6 +24,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.environment import as_installed
+
 REPO = Path(__file__).resolve().parent.parent
 NUMBER = 200
 LIMIT = 1.5
@@ -152,6 +154,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=15)
     args = parser.parse_args()
+    as_installed()
     with tempfile.TemporaryDirectory(prefix="psgnews-bench-") as tmp:
         project = make_project(Path(tmp))
         build = [

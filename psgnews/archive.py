@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -13,6 +14,9 @@ from psgnews.build import BuildOptions
 from psgnews.errors import BuildFailedError, PsgnewsError
 from psgnews.load import Root
 from psgnews.progress import Progress
+
+if TYPE_CHECKING:
+    from psgnews.renderer import Renderer
 
 
 def build(
@@ -27,6 +31,7 @@ def build(
     web: bool = True,
     quiet: bool = False,
     show: Callable[[Path], str] = str,
+    renderer: Renderer | None = None,
 ) -> list[batch.Outcome]:
     """Build `numbers` and (with `web`) the archive; raise BuildFailedError listing every failure.
 
@@ -45,6 +50,7 @@ def build(
         report=progress,
         sources=sources,
         options=options,
+        renderer=renderer,
     )
     progress.finish(outcomes)
     failed = [o for o in outcomes if o.status == batch.FAILED]

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
+    from psgnews.renderer import Renderer
+
 from psgnews import build, fingerprint
 from psgnews.errors import PsgnewsError
 from psgnews.load import Root
@@ -42,11 +44,6 @@ class Outcome:
 
 
 Report = Callable[[Outcome], None]
-
-
-def default_jobs() -> int:
-    """Return the number of CPUs this process may use."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def stale(
@@ -82,8 +79,12 @@ def build_many(
     report: Report | None = None,
     sources: fingerprint.Sources | None = None,
     options: build.BuildOptions | None = None,
+    renderer: Renderer | None = None,
 ) -> list[Outcome]:
-    """Build `numbers` into `<out>/<N>/`, skipping unchanged issues; return outcomes by number."""
+    """Build `numbers` into `<out>/<N>/`, skipping unchanged issues; return outcomes by number.
+
+    Issues built one at a time have their PDFs made by `renderer`, if given.
+    """
     out = out or root.path / "build"
     numbers = sorted(set(numbers))
     options = options or build.BuildOptions()
@@ -93,19 +94,25 @@ def build_many(
         (report or _ignore)(outcome)
     tasks = [(root, n, tuple(formats), out, prints[n], options) for n in todo]
     needs_pdf = "pdf" in formats or options.attach_pdf
-    if jobs <= 1 or len(tasks) <= 1:
-        if tasks:
-            _start_worker(needs_pdf)
-        ran = _run_here(tasks, report or _ignore)
-    else:
+    pooled = jobs > 1 and len(tasks) > 1
+    if renderer is not None and (pooled or not tasks):
+        renderer.close()  # not needed after all: stop its WeasyPrint import now
+        renderer = None
+    if pooled:
         ran = _run_pool(tasks, min(jobs, len(tasks)), needs_pdf, report or _ignore)
+    else:
+        if tasks and renderer is None:
+            _start_worker(needs_pdf)
+        ran = _run_here(tasks, report or _ignore, renderer)
     return sorted(outcomes + ran, key=lambda o: o.number)
 
 
-def _run_here(tasks: list[tuple[Any, ...]], report: Report) -> list[Outcome]:
+def _run_here(
+    tasks: list[tuple[Any, ...]], report: Report, renderer: Renderer | None
+) -> list[Outcome]:
     outcomes = []
     for task in tasks:
-        outcomes.append(build_one(*task))
+        outcomes.append(build_one(*task, renderer=renderer))
         report(outcomes[-1])
     return outcomes
 
@@ -165,12 +172,14 @@ def build_one(
     out: Path,
     print_: str,
     options: build.BuildOptions,
+    *,
+    renderer: Renderer | None = None,
 ) -> Outcome:
     """Build one issue and record its fingerprint; a failure becomes a FAILED outcome."""
     start = time.perf_counter()
     folder = out / str(number)
     try:
-        built = build.build_issue(root, number, formats, out, options)
+        built = build.build_issue(root, number, formats, out, options, renderer)
         record = fingerprint.record_path(out, str(number))
         fingerprint.write_record(record, print_, fingerprint.digests(folder, built.paths))
     except PsgnewsError as e:

@@ -5,17 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from psgnews import mailing, render
+from psgnews.formats import FORMATS as FORMATS
+from psgnews.formats import PDF_VARIANTS as PDF_VARIANTS
 from psgnews.load import Root, load_issue
 from psgnews.model import Issue
 from psgnews.write import write_all
 
-FORMATS = ("pdf", "email", "text", "eml")
+if TYPE_CHECKING:
+    from psgnews.renderer import Renderer
+
 EXTENSIONS = {"pdf": "pdf", "email": "html", "text": "txt", "eml": "eml"}
-
-
-PDF_VARIANTS = ("pdf/a-3b", "pdf/ua-1", "none")
 
 
 @dataclass(frozen=True)
@@ -42,23 +44,30 @@ class Built:
 
 
 def render_outputs(
-    issue: Issue, formats: Iterable[str], options: BuildOptions | None = None
+    issue: Issue,
+    formats: Iterable[str],
+    options: BuildOptions | None = None,
+    renderer: Renderer | None = None,
 ) -> dict[str, bytes]:
-    """Return each requested output's file name and bytes; nothing is written."""
+    """Return each requested output's file name and bytes; nothing is written.
+
+    The PDF is made by `renderer` if given (a process started early), else here.
+    """
     options = options or BuildOptions()
     wanted = set(formats)
     outputs: dict[str, bytes] = {}
     pdf_bytes = None
     if "pdf" in wanted or options.attach_pdf:
-        from psgnews import pdf  # WeasyPrint is imported only when a PDF is asked for
+        html = render.print_html(issue)
+        variant, marks = options.pdf_variant, options.print_marks
+        if renderer is not None:
+            pdf_bytes = renderer.render(issue, html, variant=variant, print_marks=marks)
+        else:
+            from psgnews import pdf  # WeasyPrint is imported only when a PDF is asked for
 
-        pdf_bytes = pdf.render(
-            issue,
-            render.print_html(issue),
-            variant=options.pdf_variant,
-            print_marks=options.print_marks,
-            fonts=pdf.shared_fonts(),
-        )
+            pdf_bytes = pdf.render(
+                issue, html, variant=variant, print_marks=marks, fonts=pdf.shared_fonts()
+            )
         if "pdf" in wanted:
             outputs[f"{issue.basename}.pdf"] = pdf_bytes
     email_pdf = pdf_bytes if options.attach_pdf else None
@@ -73,11 +82,12 @@ def build_issue(
     formats: Iterable[str] = FORMATS,
     out: Path | None = None,
     options: BuildOptions | None = None,
+    renderer: Renderer | None = None,
 ) -> Built:
     """Build issue `number` into `<out>/<number>/` (default `<root>/build/`)."""
     # Gather all data and render in memory: a failure here writes nothing.
     issue = load_issue(root, number)
-    outputs = render_outputs(issue, formats, options)
+    outputs = render_outputs(issue, formats, options, renderer)
     # Start writing.
     folder = (out or root.path / "build") / str(number)
     return Built(number, write_all(folder, outputs))

@@ -7,14 +7,18 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from psgnews import __version__, batch, build
+from psgnews import __version__
 from psgnews.errors import IssueNotFoundError
-from psgnews.load import Root, load_issues, open_root
+from psgnews.formats import FORMATS, PDF_VARIANTS
 from psgnews.sendcommand import send_command
+
+if TYPE_CHECKING:  # each command imports the library when it runs: --version loads none of it
+    from psgnews.load import Root
+    from psgnews.model import Issue
 
 EXAMPLES = """
 \b
@@ -54,10 +58,15 @@ class IssueList(click.ParamType):  # type: ignore[type-arg]
 
 def _formats(ctx: click.Context, param: click.Parameter, value: str) -> list[str]:
     formats = [f.strip() for f in value.split(",") if f.strip()]
-    unknown = [f for f in formats if f not in build.FORMATS]
+    unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
-        raise click.BadParameter(f"choose from {','.join(build.FORMATS)} (got {value!r})")
+        raise click.BadParameter(f"choose from {','.join(FORMATS)} (got {value!r})")
     return formats
+
+
+def _cpus() -> int:
+    """Return the number of CPUs this process may use: the default of --jobs."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 @click.group(epilog=EXAMPLES)
@@ -78,6 +87,8 @@ def cli(ctx: click.Context, root: Path | None, debug: bool) -> None:
     """
     ctx.obj = {"root": root}
     if debug:
+        from psgnews import batch
+
         os.environ[batch.DEBUG] = "1"  # workers report a bug's traceback too
     _show_warnings()
 
@@ -96,7 +107,16 @@ def _show_warnings() -> None:
 
 
 def _root(ctx: click.Context) -> Root:
+    from psgnews.load import open_root
+
     return open_root(ctx.obj["root"])
+
+
+def load_issues(root: Root, numbers: list[int], *, bodies: bool = True) -> list[Issue]:
+    """Return the issues `numbers`, importing psgnews.load only now (it loads pydantic)."""
+    from psgnews import load
+
+    return load.load_issues(root, numbers, bodies=bodies)
 
 
 @cli.command("build")
@@ -105,7 +125,7 @@ def _root(ctx: click.Context) -> Root:
 @click.option(
     "--format",
     "formats",
-    default=",".join(build.FORMATS),
+    default=",".join(FORMATS),
     show_default=True,
     callback=_formats,
     help="Comma-separated outputs to build.",
@@ -117,8 +137,8 @@ def _root(ctx: click.Context) -> Root:
 )
 @click.option(
     "--pdf-variant",
-    type=click.Choice(build.PDF_VARIANTS),
-    default=build.PDF_VARIANTS[0],
+    type=click.Choice(PDF_VARIANTS),
+    default=PDF_VARIANTS[0],
     show_default=True,
     help="The PDF's standard: PDF/A-3b for the archive, PDF/UA-1 (tagged), or none.",
 )
@@ -136,7 +156,7 @@ def _root(ctx: click.Context) -> Root:
 @click.option(
     "--jobs",
     type=click.IntRange(min=1),
-    default=batch.default_jobs(),
+    default=_cpus(),
     show_default="the number of CPUs",
     help="Issues built at once, each in its own worker process.",
 )
@@ -165,14 +185,20 @@ def build_command(
     build are skipped (--force rebuilds them); one failing issue does not stop
     the others, and every failure is listed at the end.
     """
-    root = _root(ctx)
-    numbers = _numbers(root, issues, every)
-    options = build.BuildOptions(pdf_variant, print_marks, attach_pdf, allow_clipping)
-    if run["web"] is None:  # an editor building one issue is not publishing the archive
-        run["web"] = every
-    from psgnews import archive
+    from psgnews import renderer
 
-    archive.build(root, numbers, options=options, show=_shown, **run)
+    one_by_one = run["jobs"] == 1 or len({n for group in issues for n in group}) == 1
+    needs_pdf = "pdf" in run["formats"] or attach_pdf
+    # Started first, so that WeasyPrint's import runs while this process imports the rest.
+    with renderer.started(needs_pdf and one_by_one) as pdf_renderer:
+        from psgnews import archive, build
+
+        root = _root(ctx)
+        numbers = _numbers(root, issues, every)
+        options = build.BuildOptions(pdf_variant, print_marks, attach_pdf, allow_clipping)
+        if run["web"] is None:  # an editor building one issue is not publishing the archive
+            run["web"] = every
+        archive.build(root, numbers, options=options, show=_shown, renderer=pdf_renderer, **run)
 
 
 def _numbers(root: Root, issues: list[list[int]], every: bool) -> list[int]:

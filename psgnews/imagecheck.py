@@ -9,9 +9,10 @@ from __future__ import annotations
 import warnings
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from psgnews import markup
-from psgnews.yamlload import Document
+if TYPE_CHECKING:
+    from psgnews.yamlload import Document
 
 EXAMPLE = "e.g. ![Protesters outside Congress](images/protest.jpg)"
 
@@ -41,6 +42,9 @@ def check_body(doc: Document, markdown: str) -> None:
     """
     if "![" not in markdown and "<img" not in markdown.lower():
         return  # most bodies have no image: no need to render them to find none
+    # Imported here, not above: the PDF renderer's process imports this module for MAX_PIXELS.
+    from psgnews import markup
+
     for image in images(markup.to_html(markdown, "check")):
         src = image.get("src") or ""
         if not (image.get("alt") or "").strip():

@@ -13,7 +13,7 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 import weasyprint
@@ -23,7 +23,6 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from psgnews import sandbox, sources
-from psgnews.build import PDF_VARIANTS
 from psgnews.errors import (
     ImageTooLargeError,
     PsgnewsError,
@@ -31,8 +30,12 @@ from psgnews.errors import (
     RenderTimeoutError,
     UnsafeURLError,
 )
+from psgnews.formats import PDF_VARIANTS
 from psgnews.imagecheck import MAX_PIXELS
-from psgnews.model import Issue
+from psgnews.printjob import PrintJob
+
+if TYPE_CHECKING:
+    from psgnews.model import Issue
 
 VARIANTS = PDF_VARIANTS
 DEFAULT_VARIANT = PDF_VARIANTS[0]
@@ -53,11 +56,10 @@ class _Stop(FatalURLFetchingError):  # type: ignore[misc]
 class IssueFetcher(URLFetcher):  # type: ignore[misc]
     """Serve only files inside the issue's folder and layouts, and data: URLs; refuse the rest."""
 
-    def __init__(self, issue: Issue, html: str) -> None:
+    def __init__(self, job: PrintJob) -> None:
         super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
-        self.issue = issue
-        self.allowed = (issue.folder, *issue.layout_dirs)
-        self.html = html
+        self.job = job
+        self.allowed = (job.folder, *job.layout_dirs)
         self.used: list[Path] = []
 
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
@@ -76,7 +78,7 @@ class IssueFetcher(URLFetcher):  # type: ignore[misc]
             data = _woff_to_ttf(data)
         if path.suffix.lower() in RASTER:
             self._check_pixels(url, data)
-        if path.is_relative_to(self.issue.folder.resolve()) and path not in self.used:
+        if path.is_relative_to(self.job.folder.resolve()) and path not in self.used:
             self.used.append(path)
         headers = {"Content-Type": sources.mime_type(path.name)}
         return URLFetcherResponse(url, data, headers=headers)
@@ -86,7 +88,7 @@ class IssueFetcher(URLFetcher):  # type: ignore[misc]
         parts = urlsplit(url)
         if parts.scheme != "file" or not parts.path.startswith(VIRTUAL_ROOT + "/"):
             return url
-        return (self.issue.root / unquote(parts.path.removeprefix(VIRTUAL_ROOT + "/"))).as_uri()
+        return (self.job.root / unquote(parts.path.removeprefix(VIRTUAL_ROOT + "/"))).as_uri()
 
     def _check_pixels(self, url: str, data: bytes) -> None:
         """Refuse an image with more pixels than MAX_PIXELS, reading only its header."""
@@ -108,21 +110,12 @@ class IssueFetcher(URLFetcher):  # type: ignore[misc]
     def _owner(self, url: str) -> str:
         """Return e.g. 'article issues/5/x.yaml, URL "../y.png"' for messages."""
         # Found only when a message needs it: parsing the HTML costs time on every build.
-        base = base_url(self.issue)
-        owners = {urljoin(base, u): (o, u) for o, _, u in sandbox.references(self.html)}
+        base = base_url(self.job)
+        owners = {urljoin(base, u): (o, u) for o, _, u in sandbox.references(self.job.html)}
         owner, written = owners.get(url, ("", url))
-        article = next((a for a in self.issue.articles if a.slug == owner), None)
-        piece = next((p for p in self.issue.standing if p.slug == owner), None)
-        if article is not None:
-            where = f"article {article.source}"
-        elif piece is not None:
-            where = f"standing piece {piece.source}"
-        elif owner == "editorial":
-            where = f"the editorial in {self.issue.sources[0]}"
-        else:
-            where = f"layout {'/'.join(self.issue.layout)}"
+        where = self.job.owners.get(owner, self.job.layout)
         shown = written if len(written) <= 80 else written[:60] + "…"
-        return f'issue {self.issue.number}, {where}, URL "{shown}"'
+        return f'issue {self.job.number}, {where}, URL "{shown}"'
 
 
 @functools.lru_cache(maxsize=16)
@@ -139,14 +132,14 @@ def _woff_to_ttf(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def base_url(issue: Issue) -> str:
+def base_url(job: PrintJob) -> str:
     """Return the URL relative links of the print HTML start from: the issue's folder.
 
     It names the folder under a fixed virtual root, not where the root lies on this
     machine: WeasyPrint names images after their URL, and the PDF must be the same
     wherever it is built.
     """
-    return f"file://{VIRTUAL_ROOT}/{issue.folder.relative_to(issue.root).as_posix()}/"
+    return f"file://{VIRTUAL_ROOT}/{job.folder.relative_to(job.root).as_posix()}/"
 
 
 @functools.cache
@@ -165,16 +158,25 @@ def render(
     timeout: float = TIMEOUT,
 ) -> bytes:
     """Return the PDF of `html`, the issue's print HTML, with the issue's sources attached."""
-    if variant not in VARIANTS:
-        raise RenderError(f"unknown PDF variant {variant!r} (choose from {', '.join(VARIANTS)})")
-    fetcher = IssueFetcher(issue, html)
-    options: dict[str, Any] = {"pdf_variant": None if variant == "none" else variant}
-    stylesheets = [weasyprint.CSS(string=PRINT_MARKS)] if print_marks else []
-    document = weasyprint.HTML(string=html, base_url=base_url(issue), url_fetcher=fetcher)
-    with _errors_fail() as errors, _time_limit(timeout, issue.number):
+    job = PrintJob.of(issue, html, variant, print_marks)
+    return render_job(job, fonts=fonts, timeout=timeout)
+
+
+def render_job(
+    job: PrintJob, *, fonts: FontConfiguration | None = None, timeout: float = TIMEOUT
+) -> bytes:
+    """Return the PDF `job` asks for, with the issue's sources attached."""
+    if job.variant not in VARIANTS:
+        choices = ", ".join(VARIANTS)
+        raise RenderError(f"unknown PDF variant {job.variant!r} (choose from {choices})")
+    fetcher = IssueFetcher(job)
+    options: dict[str, Any] = {"pdf_variant": None if job.variant == "none" else job.variant}
+    stylesheets = [weasyprint.CSS(string=PRINT_MARKS)] if job.print_marks else []
+    document = weasyprint.HTML(string=job.html, base_url=base_url(job), url_fetcher=fetcher)
+    with _errors_fail() as errors, _time_limit(timeout, job.number):
         try:
             laid_out = document.render(font_config=fonts, stylesheets=stylesheets, **options)
-            attachments = _attachments(issue, fetcher)
+            attachments = _attachments(job, fetcher)
             with warnings.catch_warnings():
                 # WeasyPrint 70 opens its sRGB profile for PDF/A and never closes it.
                 warnings.filterwarnings("ignore", ".*sRGB2014.icc", ResourceWarning)
@@ -182,7 +184,7 @@ def render(
         except _Stop as e:
             raise e.error from None
     if errors:
-        raise RenderError(f"issue {issue.number}: the PDF renderer reported: " + "; ".join(errors))
+        raise RenderError(f"issue {job.number}: the PDF renderer reported: " + "; ".join(errors))
     return bytes(pdf)
 
 
@@ -198,11 +200,11 @@ class _SourceFetcher(URLFetcher):  # type: ignore[misc]
         return URLFetcherResponse(url, source.data, headers={"Content-Type": source.mime_type})
 
 
-def _attachments(issue: Issue, fetcher: IssueFetcher) -> list[weasyprint.Attachment]:
+def _attachments(job: PrintJob, fetcher: IssueFetcher) -> list[weasyprint.Attachment]:
     """Return the issue's sources as PDF/A-3 "Source" attachments, dated by the issue."""
     # Dated by the issue, not the build: a rebuild must give the same bytes.
-    stamp = datetime.datetime.combine(issue.date, datetime.time(12), datetime.UTC)
-    files = sources.files(issue, fetcher.used)
+    stamp = datetime.datetime.combine(job.date, datetime.time(12), datetime.UTC)
+    files = sources.files(job, fetcher.used)
     source_fetcher = _SourceFetcher(files)
     return [
         weasyprint.Attachment(

@@ -11,8 +11,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from psgnews import markup
-
 # Files bigger than this are not images or fonts an issue needs.
 MAX_BYTES = 32 * 1024 * 1024
 
@@ -80,6 +78,9 @@ def body_problems(markdown: str, folder: Path | None) -> list[tuple[str, str]]:
     problems: list[tuple[str, str]] = []
     if "<" not in markdown and "![" not in markdown:
         return problems  # no raw HTML and no image: nothing is fetched
+    # Imported here, not above: the PDF renderer's process imports this module to fetch.
+    from psgnews import markup
+
     for _, tag, url in references(markup.unsanitised_html(markdown)):
         if tag == "link" or tag == "a":
             problems.append((url, f"<{tag} ... {url!r}>: attachments are added by psgnews itself"))

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from psgnews.load import CONFIG
-from psgnews.model import Issue
+if TYPE_CHECKING:
+    from psgnews.model import Issue
+    from psgnews.printjob import PrintJob
 
 MIME_TYPES = {
     ".yaml": "application/yaml", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
@@ -30,21 +32,25 @@ def mime_type(name: str) -> str:
     return MIME_TYPES.get(Path(name).suffix.lower(), "application/octet-stream")
 
 
-def files(issue: Issue, used: Iterable[Path]) -> list[Source]:
-    """Return psgnews.yaml, the issue's YAML files, its standing pieces and the `used` files."""
-    names = [CONFIG, *issue.sources]
-    folder = issue.folder.resolve()
-    prefix = issue.folder.relative_to(issue.root).as_posix()
-    names += [f"{prefix}/{path.relative_to(folder).as_posix()}" for path in used]
+def listed(issue: Issue) -> dict[str, str]:
+    """Return psgnews.yaml and the YAML files `issue` is built from, each with its description."""
+    # Imported here: the PDF renderer's process imports this module, and must not pay for load.
+    from psgnews.load import CONFIG
+
+    return {CONFIG: "psgnews settings"} | dict.fromkeys(issue.sources, "psgnews source")
+
+
+def files(job: PrintJob, used: Iterable[Path]) -> list[Source]:
+    """Return the files `job` lists (see `listed`) and the `used` files of the issue's folder."""
+    folder = job.folder.resolve()
+    prefix = job.folder.relative_to(job.root).as_posix()
+    names = {f"{prefix}/{path.relative_to(folder).as_posix()}": _describe(path) for path in used}
+    names |= job.sources
     return [
-        Source(name, (issue.root / name).read_bytes(), mime_type(name), _describe(name))
-        for name in sorted(set(names))
+        Source(name, (job.root / name).read_bytes(), mime_type(name), description)
+        for name, description in sorted(names.items())
     ]
 
 
-def _describe(name: str) -> str:
-    if name == CONFIG:
-        return "psgnews settings"
-    if name.endswith(".yaml"):
-        return "psgnews source"
-    return "image used by the issue"
+def _describe(used: Path) -> str:
+    return "psgnews source" if used.suffix == ".yaml" else "image used by the issue"
