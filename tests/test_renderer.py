@@ -58,7 +58,12 @@ def slow_weasyprint(tmp_path: Path) -> dict[str, str]:
     fake = tmp_path / "fake"
     (fake / "weasyprint").mkdir(parents=True)
     (fake / "weasyprint" / "__init__.py").write_text(SLOW_WEASYPRINT)
-    return {"PYTHONPATH": str(fake), "PSGNEWS_TEST_PID": str(tmp_path / "renderer.pid")}
+    return {"PYTHONPATH": in_front(fake), "PSGNEWS_TEST_PID": str(tmp_path / "renderer.pid")}
+
+
+def in_front(folder: Path) -> str:
+    """Return PYTHONPATH with `folder` first, so that its modules hide the installed ones."""
+    return os.pathsep.join([str(folder), *filter(None, [os.environ.get("PYTHONPATH")])])
 
 
 def test_the_renderer_makes_the_same_bytes_as_this_process(
@@ -127,7 +132,7 @@ def test_a_weasyprint_that_fails_to_import_is_reported_without_a_traceback(
     fake = tmp_path / "fake" / "weasyprint"
     fake.mkdir(parents=True)
     (fake / "__init__.py").write_text("raise OSError('no Pango here')\n")
-    done = run_process("--root", root, "build", "5", "--quiet", PYTHONPATH=str(fake.parent))
+    done = run_process("--root", root, "build", "5", "--quiet", PYTHONPATH=in_front(fake.parent))
     assert done.returncode == 1
     assert done.stderr == (
         "Error: 1 of 1 issue failed:\n  issue 5: internal error: OSError('no Pango here') "
