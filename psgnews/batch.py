@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
-    from psgnews.renderer import Renderer
+    from psgnews.renderer import Renders
 
 from psgnews import build, fingerprint
 from psgnews.errors import PsgnewsError
@@ -79,7 +79,7 @@ def build_many(
     report: Report | None = None,
     sources: fingerprint.Sources | None = None,
     options: build.BuildOptions | None = None,
-    renderer: Renderer | None = None,
+    renderer: Renders | None = None,
 ) -> list[Outcome]:
     """Build `numbers` into `<out>/<N>/`, skipping unchanged issues; return outcomes by number.
 
@@ -108,7 +108,7 @@ def build_many(
 
 
 def _run_here(
-    tasks: list[tuple[Any, ...]], report: Report, renderer: Renderer | None
+    tasks: list[tuple[Any, ...]], report: Report, renderer: Renders | None
 ) -> list[Outcome]:
     outcomes = []
     for task in tasks:
@@ -128,7 +128,7 @@ def _run_pool(
     outcomes: list[Outcome] = []
     with ProcessPoolExecutor(workers, context, _start_pool_worker, (needs_pdf,)) as pool:
         futures: dict[Future[Outcome], tuple[Any, ...]] = {
-            pool.submit(build_one, *task): task for task in tasks
+            pool.submit(_build_pooled, needs_pdf, *task): task for task in tasks
         }
         try:
             for future in as_completed(futures):
@@ -149,6 +149,18 @@ def _result(future: Future[Outcome], task: tuple[Any, ...]) -> Outcome:
     except BrokenProcessPool as e:
         _, number, _, out, _, _ = task
         return Outcome(number, FAILED, out / str(number), error=f"a worker process died: {e}")
+
+
+def _build_pooled(needs_pdf: bool, *task: Any) -> Outcome:
+    """Build one issue in a pool worker, its PDF made in a fork of the worker (psgnews.renderer).
+
+    The worker imported WeasyPrint once; each fork renders one issue and exits, taking
+    along what WeasyPrint's native libraries keep, so the worker does not grow.
+    """
+    from psgnews import renderer
+
+    forks = renderer.Forks() if needs_pdf and renderer.may_fork() else None
+    return build_one(*task, renderer=forks)
 
 
 def _start_pool_worker(needs_pdf: bool) -> None:
@@ -173,7 +185,7 @@ def build_one(
     print_: str,
     options: build.BuildOptions,
     *,
-    renderer: Renderer | None = None,
+    renderer: Renders | None = None,
 ) -> Outcome:
     """Build one issue and record its fingerprint; a failure becomes a FAILED outcome."""
     start = time.perf_counter()
@@ -198,7 +210,9 @@ def _internal(error: Exception) -> str:
 
 
 def _peak() -> int:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    """Return the peak memory (RSS, KB) of this process and of the renderers it has waited for."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return max(own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 
 
 def _ignore(outcome: Outcome) -> None:

@@ -15,7 +15,7 @@ from psgnews.model import Issue
 from psgnews.write import write_all
 
 if TYPE_CHECKING:
-    from psgnews.renderer import Renderer
+    from psgnews.renderer import Renders
 
 EXTENSIONS = {"pdf": "pdf", "email": "html", "text": "txt", "eml": "eml"}
 
@@ -47,7 +47,7 @@ def render_outputs(
     issue: Issue,
     formats: Iterable[str],
     options: BuildOptions | None = None,
-    renderer: Renderer | None = None,
+    renderer: Renders | None = None,
 ) -> dict[str, bytes]:
     """Return each requested output's file name and bytes; nothing is written.
 
@@ -82,7 +82,7 @@ def build_issue(
     formats: Iterable[str] = FORMATS,
     out: Path | None = None,
     options: BuildOptions | None = None,
-    renderer: Renderer | None = None,
+    renderer: Renders | None = None,
 ) -> Built:
     """Build issue `number` into `<out>/<number>/` (default `<root>/build/`)."""
     # Gather all data and render in memory: a failure here writes nothing.

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from psgnews import __version__
-from psgnews.errors import IssueNotFoundError
+from psgnews.errors import ContentError, IssueNotFoundError
 from psgnews.formats import FORMATS, PDF_VARIANTS
 from psgnews.sendcommand import send_command
 
@@ -113,7 +113,7 @@ def _root(ctx: click.Context) -> Root:
 
 
 def load_issues(root: Root, numbers: list[int], *, bodies: bool = True) -> list[Issue]:
-    """Return the issues `numbers`, importing psgnews.load only now (it loads pydantic)."""
+    """Return the issues `numbers`, importing psgnews.load (and its libraries) only now."""
     from psgnews import load
 
     return load.load_issues(root, numbers, bodies=bodies)
@@ -224,10 +224,17 @@ def _numbers(root: Root, issues: list[list[int]], every: bool) -> list[int]:
 @click.pass_context
 def check_command(ctx: click.Context, issues: list[list[int]], allow_clipping: bool) -> None:
     """Validate ISSUES (default: all, and the briefings) and their emails' size; write nothing."""
+    from psgnews import briefings, load, mailing
+
     root = _root(ctx)
     numbers = sorted({n for group in issues for n in group}) or root.issue_numbers()
-    checked = load_issues(root, numbers)
-    from psgnews import briefings, mailing
+    strays = [] if issues else load.stray_folders(root)
+    try:
+        checked = load_issues(root, numbers)
+    except ContentError as e:
+        raise ContentError([*strays, *e.problems]) from None
+    if strays:
+        raise ContentError(strays)
 
     for issue in checked:
         mailing.check_size(issue, allow_clipping=allow_clipping)

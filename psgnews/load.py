@@ -35,6 +35,28 @@ class Root:
         return sorted(int(p.name) for p in folders if p.name.isdigit() and (p / ISSUE).is_file())
 
 
+def stray_folders(root: Root) -> list[Problem]:
+    """Return a problem for each folder of issues/ that no command would ever read.
+
+    An issue lives in `issues/<number>/` with its issue.yaml; folders whose names
+    start with `_` or `.` hold other things (standing pieces, briefings).
+    """
+    problems = []
+    for folder in sorted(p for p in (root.path / "issues").glob("*/") if p.is_dir()):
+        shown = f"issues/{folder.name}/"
+        if folder.name.startswith(("_", ".")):
+            continue
+        if not folder.name.isdigit():
+            why = "is not an issue folder: name it by the issue's number, e.g. issues/120/"
+            problems.append(Problem(shown, 1, 1, "", f"{why} (or start the name with _)"))
+        elif not (folder / ISSUE).is_file():
+            start = f"psgnews new {int(folder.name)} --date YYYY-MM-DD"
+            problems.append(
+                Problem(shown, 1, 1, "", f"has no {ISSUE}; start the issue with {start}")
+            )
+    return problems
+
+
 def find_root(start: Path) -> Path:
     """Return the nearest folder upward of `start` holding psgnews.yaml."""
     start = start.resolve()

@@ -4,12 +4,18 @@ Importing WeasyPrint takes longer than the rest of psgnews's start-up: the
 child imports it while the parent loads the issue and renders its print HTML,
 so a one-issue build takes about as long as WeasyPrint alone. The parent sends
 each `PrintJob` down a pipe and gets back the PDF, or the error to raise.
+
+Each PDF is made in a fork of the process that imported WeasyPrint, which
+then exits: WeasyPrint's native libraries keep about 0.6 MB after every
+document (Kozea/WeasyPrint#220), so a process rendering a whole archive would
+grow with it, while each fork starts from the same, unchanged memory.
 """
 
 from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import pickle
 import signal
 import sys
@@ -17,7 +23,7 @@ import threading
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from psgnews.errors import PsgnewsError, RenderError
 from psgnews.printjob import PrintJob
@@ -45,16 +51,11 @@ class Renderer:
         """Return the PDF of `html`, the issue's print HTML; raise the error the child met."""
         try:
             self._conn.send(PrintJob.of(issue, html, variant, print_marks))
-            pdf, error, trace = self._conn.recv()
+            answer = self._conn.recv()
         except (EOFError, OSError):
             self.close()
-            code = self._process.exitcode
-            raise RenderError(
-                f"issue {issue.number}: the PDF renderer process stopped (exit code {code})"
-            ) from None
-        if error is not None:
-            raise error from (_ChildTraceback(trace) if trace else None)
-        return bytes(pdf)
+            raise _stopped(issue.number, self._process.exitcode) from None
+        return _outcome(answer)
 
     def close(self) -> None:
         """Stop the child now, whatever it is doing: nothing more will be asked of it."""
@@ -64,10 +65,45 @@ class Renderer:
         self._conn.close()
 
 
+class Renders(Protocol):
+    """What makes a build's PDFs outside the building process: a `Renderer` or `Forks`."""
+
+    def render(self, issue: Issue, html: str, *, variant: str, print_marks: bool) -> bytes: ...
+
+    def close(self) -> None: ...
+
+
+class Forks:
+    """Make each PDF in a fork of this process, which has imported WeasyPrint (a pool worker)."""
+
+    def render(self, issue: Issue, html: str, *, variant: str, print_marks: bool) -> bytes:
+        """Return the PDF of `html`, the issue's print HTML; raise the error the fork met."""
+        return _outcome(_answer_in_fork(PrintJob.of(issue, html, variant, print_marks)))
+
+    def close(self) -> None:
+        """Nothing to stop: each fork has ended with its PDF."""
+
+
+Answer = tuple[bytes | None, Exception | None, str]
+
+
+def _outcome(answer: Answer) -> bytes:
+    """Return the PDF of a child's answer, or raise its error (with the child's traceback)."""
+    pdf, error, trace = answer
+    if error is not None:
+        raise error from (_ChildTraceback(trace) if trace else None)
+    assert pdf is not None
+    return bytes(pdf)
+
+
+def _stopped(number: int, code: int | None) -> RenderError:
+    return RenderError(f"issue {number}: the PDF renderer process stopped (exit code {code})")
+
+
 @contextmanager
 def started(needed: bool) -> Iterator[Renderer | None]:
     """Start a renderer if `needed` and this process may fork; stop it on the way out."""
-    renderer = Renderer() if needed and _may_fork() else None
+    renderer = Renderer() if needed and may_fork() else None
     try:
         yield renderer
     finally:
@@ -75,7 +111,7 @@ def started(needed: bool) -> Iterator[Renderer | None]:
             renderer.close()
 
 
-def _may_fork() -> bool:
+def may_fork() -> bool:
     """Return whether forking is safe here: on Linux, from a process with a single thread."""
     # A fork copies only the calling thread: a lock another thread holds stays locked.
     return sys.platform.startswith("linux") and threading.active_count() == 1
@@ -95,12 +131,47 @@ def _serve(conn: Connection, parent_end: Connection) -> None:
         pdf.shared_fonts()
     while True:
         try:
-            conn.send(_answer(conn.recv()))
+            conn.send(_answer_in_fork(conn.recv()))
         except (EOFError, OSError):  # the parent has gone
             return
 
 
-def _answer(job: PrintJob) -> tuple[bytes | None, Exception | None, str]:
+def _answer_in_fork(job: PrintJob) -> Answer:
+    """Return the answer to `job`, made in a fork of this process that then exits."""
+    receive, send = multiprocessing.Pipe(duplex=False)
+    parent = os.getpid()
+    pid = os.fork()
+    if pid == 0:  # the fork: answer, then leave without the exit handlers of the process it copies
+        try:
+            _die_with(parent)
+            receive.close()
+            send.send(_answer(job))
+        finally:
+            os._exit(0)
+    send.close()
+    try:
+        answer: Answer | None = receive.recv()
+    except EOFError:  # it died before answering (killed, or out of memory)
+        answer = None
+    finally:
+        receive.close()
+        status = os.waitpid(pid, 0)[1]
+    if answer is None:
+        return None, _stopped(job.number, os.waitstatus_to_exitcode(status)), ""
+    return answer
+
+
+def _die_with(parent: int) -> None:
+    """Have Linux kill this process when its parent ends (Ctrl-C, or the parent killed)."""
+    import ctypes
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() != parent:  # it ended before the request was made
+        os._exit(1)
+
+
+def _answer(job: PrintJob) -> Answer:
     """Return (the PDF, None, "") or (None, the error, its traceback) for `job`."""
     try:
         from psgnews import pdf

@@ -50,6 +50,21 @@ def test_check_and_list_the_sample(project: Path, run) -> None:
     ]
 
 
+def test_check_names_folders_no_command_would_read(project: Path, run) -> None:
+    (project / "issues" / "120").mkdir()  # started by hand, without its issue.yaml
+    (project / "issues" / "12O").mkdir()  # a letter O for a zero
+    (project / "issues" / "_drafts").mkdir()  # the editors' own: left alone
+    (project / "issues" / "119" / "issue.yaml").write_text("number: 119\n")
+    checked = run("--root", project, "check")
+    assert checked.exit_code == 1
+    lines = checked.output.splitlines()
+    assert "issues/119/issue.yaml:1:1: date: required field is missing" in lines
+    assert any(line.startswith("issues/120/:1:1: has no issue.yaml; start") for line in lines)
+    assert any(line.startswith("issues/12O/:1:1: is not an issue folder") for line in lines)
+    assert not any("_drafts" in line for line in lines)
+    assert run("--root", project, "check", "118").exit_code == 0  # named issues only
+
+
 def test_bad_usage_exits_2(project: Path, run) -> None:
     assert run("--root", project, "build").exit_code == 2
     assert run("--root", project, "build", "119-117").exit_code == 2

@@ -175,3 +175,38 @@ def test_ctrl_c_leaves_no_renderer_behind(tmp_path: Path) -> None:
     child = int(pid_file.read_text())
     assert not Path(f"/proc/{child}").exists()
     assert not processes_naming(str(root))
+
+
+# Renders the sample issue three times, in forks or here, and prints how much this process grew.
+GROWTH = """\
+import sys
+from pathlib import Path
+from psgnews import pdf, render, renderer
+from psgnews.load import load_issue, open_root
+def peak():  # of this process since it started (getrusage's would count from the parent's fork)
+    status = Path("/proc/self/status").read_text()
+    return int(status.split("VmHWM:")[1].split()[0]) // 1024
+issue = load_issue(open_root(Path(sys.argv[1])), 5)
+html = render.print_html(issue)
+pdf.shared_fonts()
+pdfs = set()
+before = peak()
+for _ in range(3):
+    if sys.argv[2] == "forks":
+        pdfs.add(renderer.Forks().render(issue, html, variant="pdf/a-3b", print_marks=False))
+    else:
+        pdfs.add(pdf.render(issue, html, fonts=pdf.shared_fonts()))
+print(len(pdfs), peak() - before)
+"""
+
+
+def test_forks_keep_the_rendering_process_from_growing(tmp_path: Path) -> None:
+    """A pool worker renders each PDF in a fork: WeasyPrint's leftovers go with the fork."""
+    project = make_project(tmp_path / "project")
+    grown = {}
+    for how in ("forks", "here"):
+        command = [sys.executable, "-c", GROWTH, str(project), how]
+        done = subprocess.run(command, capture_output=True, text=True, check=True)
+        count, grown[how] = map(int, done.stdout.split())
+        assert count == 1  # the same bytes every time
+    assert grown["forks"] <= 2 < 10 <= grown["here"], grown
