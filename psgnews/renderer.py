@@ -5,10 +5,10 @@ child imports it while the parent loads the issue and renders its print HTML,
 so a one-issue build takes about as long as WeasyPrint alone. The parent sends
 each `PrintJob` down a pipe and gets back the PDF, or the error to raise.
 
-Each PDF is made in a fork of the process that imported WeasyPrint, which
-then exits: WeasyPrint's native libraries keep about 0.6 MB after every
-document (Kozea/WeasyPrint#220), so a process rendering a whole archive would
-grow with it, while each fork starts from the same, unchanged memory.
+Every PDF after the first is made in a fork of the process that imported
+WeasyPrint, which then exits: WeasyPrint's native libraries keep about 0.6 MB
+after every document (Kozea/WeasyPrint#220), so a process rendering a whole
+archive would grow with it, while each fork starts from the same memory.
 """
 
 from __future__ import annotations
@@ -129,11 +129,13 @@ def _serve(conn: Connection, parent_end: Connection) -> None:
         from psgnews import pdf
 
         pdf.shared_fonts()
+    answer = _answer  # the first PDF is made here, in memory nothing has used yet: no fork to pay
     while True:
         try:
-            conn.send(_answer_in_fork(conn.recv()))
+            conn.send(answer(conn.recv()))
         except (EOFError, OSError):  # the parent has gone
             return
+        answer = _answer_in_fork
 
 
 def _answer_in_fork(job: PrintJob) -> Answer:
