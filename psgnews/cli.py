@@ -223,7 +223,7 @@ def _numbers(root: Root, issues: list[list[int]], every: bool) -> list[int]:
 )
 @click.pass_context
 def check_command(ctx: click.Context, issues: list[list[int]], allow_clipping: bool) -> None:
-    """Validate ISSUES (default: all, and the briefings) and their emails' size; write nothing."""
+    """Validate ISSUES (default: all, and the briefings) and their emails' size; no outputs."""
     from psgnews import briefings, load, mailing
 
     root = _root(ctx)
