@@ -54,6 +54,17 @@ class _Progress:
             click.echo(f"{member.address}: {result.outcome.value}: {result.reply}", err=True)
 
 
+def _test_address(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Refuse a malformed --test address as bad usage (exit 2), before anything is read."""
+    from psgnews.errors import MembersError
+    from psgnews.members import check_address
+
+    try:
+        return None if value is None else check_address(value)
+    except MembersError as e:
+        raise click.BadParameter(str(e), ctx, param) from None
+
+
 @click.command("send", epilog=SEND_EXAMPLES)
 @click.argument("number", type=click.IntRange(min=1))
 @click.option(
@@ -62,7 +73,13 @@ class _Progress:
     help="The members list: a CSV with columns email, name, format, status.",
 )
 @click.option("--dry-run", is_flag=True, help="Write every copy to build/<N>/outbox/; send none.")
-@click.option("--test", "test_address", metavar="ADDRESS", help="Send one copy of each format.")
+@click.option(
+    "--test",
+    "test_address",
+    metavar="ADDRESS",
+    callback=_test_address,
+    help="Send one copy of each format.",
+)
 @click.option("--status", is_flag=True, help="Print the journal: who has been sent what.")
 @click.option(
     "--rate", type=Rate(), metavar="N/s", help="Send at most this fast, e.g. 5/s or 300/min."

@@ -212,6 +212,8 @@ def test_sending_needs_its_settings(sending: Path, run, monkeypatch: pytest.Monk
     result = run("--root", sending, "send", "119", "--members", members)
     assert result.exit_code == 1 and "psgnews.yaml has no smtp: settings" in result.output
     assert run("--root", sending, "send", "119").exit_code == 2  # no --members
+    bad = run("--root", sending, "send", "119", "--test", "bad@")
+    assert bad.exit_code == 2 and "Invalid value for '--test'" in bad.output
     assert (
         run("--root", sending, "send", "119", "--members", members, "--rate", "fast").exit_code == 2
     )
