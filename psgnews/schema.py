@@ -25,8 +25,11 @@ if TYPE_CHECKING:
     from pydantic_core import CoreSchema
 
 
-class After:
-    """Annotated metadata: run `function` on a value once its type is checked."""
+class Check:
+    """Annotated metadata: run `function` on a value once its type is checked.
+
+    With `before`, it runs first instead, on the value as the file gives it.
+    """
 
     def __init__(self, function: Callable[[Any], Any], *, before: bool = False) -> None:
         self.function, self.before = function, before
@@ -89,7 +92,7 @@ def _name(value: str) -> str:
     return value
 
 
-def _matching(pattern: str, complaint: str) -> After:
+def _matching(pattern: str, complaint: str) -> Check:
     """Return a validator refusing text that is not all of `pattern`, saying `complaint`."""
 
     def check(value: str) -> str:
@@ -97,7 +100,7 @@ def _matching(pattern: str, complaint: str) -> After:
             raise ValueError(f"{value!r} {complaint}")
         return value
 
-    return After(check)
+    return Check(check)
 
 
 def _number_as_name(value: Any) -> Any:
@@ -105,10 +108,10 @@ def _number_as_name(value: Any) -> Any:
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
 
 
-ONE_LINE = After(_one_line)
+ONE_LINE = Check(_one_line)
 OneLine = Annotated[str, ONE_LINE]
-PlainText = Annotated[str, After(_plain_text)]
-Name = Annotated[str, After(_name)]
+PlainText = Annotated[str, Check(_plain_text)]
+Name = Annotated[str, Check(_name)]
 EmailAddress = Annotated[
     str,
     ONE_LINE,
@@ -144,7 +147,7 @@ EnvName = Annotated[
 ]
 
 
-LayoutName = Annotated[str, After(_number_as_name, before=True), After(_name)]
+LayoutName = Annotated[str, Check(_number_as_name, before=True), Check(_name)]
 
 
 # Unknown keys are refused (a misspelt key must not be ignored without a word).
