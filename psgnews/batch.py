@@ -159,7 +159,7 @@ def _build_pooled(needs_pdf: bool, *task: Any) -> Outcome:
     """
     from psgnews import renderer
 
-    forks = renderer.Forks() if needs_pdf and renderer.may_fork() else None
+    forks = renderer.forks() if needs_pdf and renderer.may_fork() else None
     return build_one(*task, renderer=forks)
 
 
