@@ -87,10 +87,13 @@ class Forks:
 
     def render(self, issue: Issue, html: str, *, variant: str, print_marks: bool) -> bytes:
         """Return the PDF of `html`, the issue's print HTML; raise the error met."""
-        job = PrintJob.of(issue, html, variant, print_marks)
+        return _outcome(self.answer(PrintJob.of(issue, html, variant, print_marks)))
+
+    def answer(self, job: PrintJob) -> Answer:
+        """Return (the PDF, None, "") or (None, the error, its traceback) for `job`."""
         answer = _answer_in_fork(job) if self._warm else _answer(job)
         self._warm = True
-        return _outcome(answer)
+        return answer
 
     def close(self) -> None:
         """Nothing to stop: each fork has ended with its PDF."""
@@ -147,13 +150,12 @@ def _serve(conn: Connection, parent_end: Connection) -> None:
         from psgnews import pdf
 
         pdf.shared_fonts()
-    answer = _answer  # the first PDF is made here, in memory nothing has used yet: no fork to pay
+    forks = Forks()  # the first PDF is made here, the later ones in forks of this process
     while True:
         try:
-            conn.send(answer(conn.recv()))
+            conn.send(forks.answer(conn.recv()))
         except (EOFError, OSError):  # the parent has gone
             return
-        answer = _answer_in_fork
 
 
 def _answer_in_fork(job: PrintJob) -> Answer:
