@@ -21,13 +21,14 @@ from typing import Any
 
 from benchmarks.environment import as_installed
 from benchmarks.make_archive import make_archive
-from psgnews import archive, render
-from psgnews.formats import FORMATS
-from psgnews.load import load_issues, open_root
+from psgnews.build import pipeline
+from psgnews.build.formats import FORMATS
+from psgnews.content.load import load_issues, open_root
+from psgnews.render import documents
 
 # Runs the command line and says, at exit, whether WeasyPrint was ever imported.
 CLI = (
-    "import sys\nfrom psgnews.cli import main\ntry:\n    main()\nfinally:\n"
+    "import sys\nfrom psgnews.cli.commands import main\ntry:\n    main()\nfinally:\n"
     "    print('weasyprint imported:', 'weasyprint' in sys.modules, file=sys.stderr)\n"
 )
 
@@ -59,7 +60,7 @@ def bare_renders(root_path: Path) -> float:
     total = 0.0
     for issue in load_issues(root, root.issue_numbers()):
         html = weasyprint.HTML(
-            string=render.print_html(issue), base_url=issue.folder.as_uri() + "/"
+            string=documents.print_html(issue), base_url=issue.folder.as_uri() + "/"
         )
         total += timed(html.write_pdf)[0]
     return total
@@ -98,7 +99,7 @@ def measure(tmp: Path, issues: int, small: int, jobs: int) -> list[str]:
 
     def full(out: str, workers: int, chosen: list[int] = numbers) -> tuple[float, Any]:
         return timed(
-            lambda: archive.build(
+            lambda: pipeline.build(
                 root, chosen, formats=FORMATS, out=tmp / out, jobs=workers, force=True, quiet=True
             )
         )

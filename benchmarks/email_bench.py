@@ -107,17 +107,19 @@ stage("floor libraries")
 class M(pydantic.BaseModel):
     x: int = 0
 stage("pydantic's first model class")
-import psgnews.schema, psgnews.model
+import psgnews.content.schema, psgnews.content.model
 stage("psgnews schema and model classes")
-import psgnews.cli
-from psgnews import build, eml, render
-from psgnews.load import load_issue, open_root
+import psgnews.cli.commands
+from psgnews.build import one
+from psgnews.render import eml
+from psgnews.render import documents
+from psgnews.content.load import load_issue, open_root
 stage("the rest of psgnews's imports")
 issue = load_issue(open_root(Path(sys.argv[1])), int(sys.argv[2]))
 stage("load and check the issue")
-html = render.email_html(issue)
+html = documents.email_html(issue)
 stage("render the HTML email")
-text = render.text(issue)
+text = documents.text(issue)
 stage("render the plain text")
 eml.to_bytes(eml.message(issue, text, html))
 stage("assemble the .eml")

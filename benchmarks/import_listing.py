@@ -1,7 +1,7 @@
 """Time `psgnews import` of a large listing against a floor measured in the same run.
 
 The floor is what any importer must do: read the listing and write one YAML
-file per item with `yamlout.dump`, atomically (`write.write_one`: temp file,
+file per item with `yamlwrite.dump`, atomically (`write.write_one`: temp file,
 fsync, rename). The ratio (import / floor) is what to
 watch; raw seconds vary with the shared machine.
 
@@ -16,10 +16,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from psgnews import importer, yamlout
-from psgnews.legacy import read_listing
-from psgnews.load import open_root
-from psgnews.write import write_one
+from psgnews.build.write import write_one
+from psgnews.content import yamlwrite
+from psgnews.content.load import open_root
+from psgnews.legacy import importer
+from psgnews.legacy.listing import read_listing
 
 REPO = Path(__file__).resolve().parent.parent
 PARAGRAPH = (
@@ -65,7 +66,7 @@ def main(items: int) -> None:
         def floor() -> None:
             for i, item in enumerate(read_listing(page, "news.txt").items):
                 data = {"title": item.title, "section": "News", "summary": item.blocks[0].text}
-                write_one(floor_dir / f"{i}.yaml", yamlout.dump(data).encode())
+                write_one(floor_dir / f"{i}.yaml", yamlwrite.dump(data).encode())
 
         def first_import() -> None:
             shutil.rmtree(root_dir / "issues", ignore_errors=True)

@@ -72,31 +72,32 @@ def make_project(root: Path) -> Path:
 
 def print_html(root: Path) -> str:
     """Return the issue's print HTML, as psgnews renders it."""
-    from psgnews import render
-    from psgnews.load import load_issue, open_root
+    from psgnews.content.load import load_issue, open_root
+    from psgnews.render import documents
 
-    return render.print_html(load_issue(open_root(root), NUMBER))
+    return documents.print_html(load_issue(open_root(root), NUMBER))
 
 
 def in_process(root: Path, pairs: int) -> tuple[list[float], list[float]]:
-    """Return the seconds of psgnews.pdf.render and of WeasyPrint alone, in one warm process.
+    """Return the seconds of weasy.render and of WeasyPrint alone, in one warm process.
 
     This leaves out both programs' start-up, to show what psgnews adds to the PDF work
     itself (the fetcher's checks, the attachments, the fonts converted once).
     """
     import weasyprint
 
-    from psgnews import pdf, render
-    from psgnews.load import load_issue, open_root
+    from psgnews.content.load import load_issue, open_root
+    from psgnews.render import documents
+    from psgnews.render.pdf import weasy
 
     issue = load_issue(open_root(root), NUMBER)
-    html = render.print_html(issue)
+    html = documents.print_html(issue)
     ours: list[float] = []
     theirs: list[float] = []
     for _ in range(pairs):
-        pdf._woff_to_ttf.cache_clear()  # each render converts its fonts, as WeasyPrint does
+        weasy._woff_to_ttf.cache_clear()  # each render converts its fonts, as WeasyPrint does
         start = time.perf_counter()
-        pdf.render(issue, html)
+        weasy.render(issue, html)
         middle = time.perf_counter()
         document = weasyprint.HTML(string=html, base_url=issue.folder.as_uri() + "/")
         document.write_pdf(pdf_variant="pdf/a-3b")
@@ -149,7 +150,7 @@ def main() -> None:
     print(f"seconds per page: psgnews {ours_median / pages:.3f}, bare {theirs_median / pages:.3f}")
     warm = statistics.median(warm_ours) / statistics.median(warm_theirs)
     print(
-        f"in one warm process: pdf.render median {statistics.median(warm_ours):.3f} s, "
+        f"in one warm process: weasy.render median {statistics.median(warm_ours):.3f} s, "
         f"WeasyPrint alone {statistics.median(warm_theirs):.3f} s, ratio {warm:.3f}"
     )
     print(f"psgnews --version (start-up alone): median {statistics.median(start_up):.3f} s")

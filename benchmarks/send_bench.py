@@ -27,11 +27,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from psgnews.build import build_issue  # noqa: E402
-from psgnews.load import open_root  # noqa: E402
-from psgnews.mailmerge import Mailing  # noqa: E402
-from psgnews.members import read_members  # noqa: E402
-from psgnews.send import Options, send_issue  # noqa: E402
+from psgnews.build.one import build_issue  # noqa: E402
+from psgnews.content.load import open_root  # noqa: E402
+from psgnews.send.mailmerge import Mailing  # noqa: E402
+from psgnews.send.members import read_members  # noqa: E402
+from psgnews.send.sending import Options, send_issue  # noqa: E402
 from tests.conftest import copy_project  # noqa: E402
 from tests.smtpserver import configure, free_port, write_members  # noqa: E402
 
@@ -118,7 +118,7 @@ def floor_run(port: int, sender: str, copies: list[tuple[str, bytes]]) -> float:
 
 def fsync_seconds(folder: Path, count: int) -> float:
     """Return the seconds `count` journal steps written with an fsync take on this disk now."""
-    from psgnews.journal import Journal
+    from psgnews.send.journal import Journal
 
     for old in folder.glob("fsync-probe.sqlite*"):
         old.unlink()
@@ -148,7 +148,7 @@ def main() -> None:
         root = open_root(project)
         build_issue(root, 119, ["pdf"])  # the PDF exists before either run, as after `build`
         members = members_list(folder / "members.csv", args.members)
-        from psgnews.load import load_issue
+        from psgnews.content.load import load_issue
 
         issue = load_issue(root, 119)
         pdf = (project / "build" / "119" / f"{issue.basename}.pdf").read_bytes()

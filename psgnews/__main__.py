@@ -1,3 +1,3 @@
-from psgnews.cli import main
+from psgnews.cli.commands import main
 
 main()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from psgnews.cli import cli
+from psgnews.cli.commands import cli
 from tests.smtpserver import SmtpServer
 
 REPO = Path(__file__).resolve().parent.parent
@@ -22,7 +22,7 @@ ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
 @pytest.fixture(autouse=True, scope="session")
 def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """Keep the cache of checked content (psgnews.memo) out of the user's ~/.cache."""
+    """Keep the cache of checked content (psgnews.content.cache) out of the user's ~/.cache."""
     folder = tmp_path_factory.mktemp("cache")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("XDG_CACHE_HOME", str(folder))  # inherited by the subprocesses too

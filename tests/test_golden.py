@@ -11,13 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from psgnews import render
-from psgnews.load import load_issue, open_root
+from psgnews.content.load import load_issue, open_root
+from psgnews.render import documents
 from tests.conftest import REPO
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 REGENERATE = os.environ.get("PSGNEWS_REGENERATE_GOLDEN") == "1"
-OUTPUTS = {"html": render.email_html, "txt": render.text}
+OUTPUTS = {"html": documents.email_html, "txt": documents.text}
 
 
 @pytest.mark.parametrize("number", [117, 118, 119])

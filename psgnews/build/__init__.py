@@ -1,0 +1,1 @@
+"""Building: one issue, many issues in workers, fingerprints, and the one writer."""

@@ -1,0 +1,95 @@
+"""Build an issue: gather and check everything, render every output, then write."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from psgnews.build.formats import FORMATS as FORMATS
+from psgnews.build.formats import PDF_VARIANTS as PDF_VARIANTS
+from psgnews.build.write import write_all
+from psgnews.content.load import Root, load_issue
+from psgnews.content.model import Issue
+from psgnews.render import documents, mailing
+
+if TYPE_CHECKING:
+    from psgnews.render.pdf.process import Renders
+
+EXTENSIONS = {"pdf": "pdf", "email": "html", "text": "txt", "eml": "eml"}
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """How outputs are made, beyond which ones: the same for every issue of a run."""
+
+    pdf_variant: str = PDF_VARIANTS[0]
+    print_marks: bool = False
+    attach_pdf: bool = False  # also <name>-pdf.eml, the email with the PDF attached
+    allow_clipping: bool = False  # let an HTML email over Gmail's clipping size through
+
+    def fingerprint(self) -> list[str]:
+        """Return the settings that shape the outputs' bytes, for the build record."""
+        marks, attach = self.print_marks, self.attach_pdf
+        return [f"pdf-variant={self.pdf_variant}", f"print-marks={marks}", f"attach-pdf={attach}"]
+
+
+@dataclass(frozen=True)
+class Built:
+    """What one build wrote."""
+
+    number: int
+    paths: list[Path]
+
+
+def render_outputs(
+    issue: Issue,
+    formats: Iterable[str],
+    options: BuildOptions | None = None,
+    renderer: Renders | None = None,
+) -> dict[str, bytes]:
+    """Return each requested output's file name and bytes; nothing is written.
+
+    The PDF is made by `renderer` if given (a process started early), else here.
+    """
+    options = options or BuildOptions()
+    wanted = set(formats)
+    outputs: dict[str, bytes] = {}
+    pdf_bytes = None
+    if "pdf" in wanted or options.attach_pdf:
+        html = documents.print_html(issue)
+        variant, marks = options.pdf_variant, options.print_marks
+        if renderer is not None:
+            pdf_bytes = renderer.render(issue, html, variant=variant, print_marks=marks)
+        else:
+            from psgnews.render.pdf import (
+                weasy,  # WeasyPrint is imported only when a PDF is asked for
+            )
+
+            pdf_bytes = weasy.render(
+                issue, html, variant=variant, print_marks=marks, fonts=weasy.shared_fonts()
+            )
+        if "pdf" in wanted:
+            outputs[f"{issue.basename}.pdf"] = pdf_bytes
+    email_pdf = pdf_bytes if options.attach_pdf else None
+    allow = options.allow_clipping
+    outputs |= mailing.outputs(issue, wanted, pdf=email_pdf, allow_clipping=allow)
+    return dict(sorted(outputs.items()))
+
+
+def build_issue(
+    root: Root,
+    number: int,
+    formats: Iterable[str] = FORMATS,
+    out: Path | None = None,
+    options: BuildOptions | None = None,
+    renderer: Renders | None = None,
+) -> Built:
+    """Build issue `number` into `<out>/<number>/` (default `<root>/build/`)."""
+    # Gather all data and render in memory: a failure here writes nothing.
+    issue = load_issue(root, number)
+    outputs = render_outputs(issue, formats, options, renderer)
+    # Start writing.
+    folder = (out or root.path / "build") / str(number)
+    return Built(number, write_all(folder, outputs))

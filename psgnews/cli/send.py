@@ -1,0 +1,129 @@
+"""The `psgnews send` command: parse its options and call psgnews.send.sending."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:  # the sending machinery is imported only when send runs
+    from psgnews.send.members import Member
+    from psgnews.send.relay import Result
+
+PER = {"s": 1.0, "sec": 1.0, "min": 60.0, "h": 3600.0}
+SEND_EXAMPLES = """
+\b
+Examples:
+  psgnews send 119 --members members.csv --dry-run    every copy into build/119/outbox/
+  psgnews send 119 --test me@example.org              one copy of each format to yourself
+  psgnews send 119 --members members.csv --rate 5/s   send (run again after any stop)
+  psgnews send 119 --status                           who has been sent what
+"""
+
+
+class Rate(click.ParamType):  # type: ignore[type-arg]
+    """A sending rate: `5/s`, `300/min` or `1000/h` (messages per second, minute or hour)."""
+
+    name = "N/s"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> float:
+        match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(?:/\s*(s|sec|min|h))?\s*", str(value))
+        if not match or float(match[1]) <= 0:
+            self.fail(f"{value!r} is not a rate like 5/s, 300/min or 1000/h", param, ctx)
+        return float(match[1]) / PER[match[2] or "s"]
+
+
+class _Progress:
+    """Show a sending run as it goes, on stderr: every 50th copy sent, and each one that was not."""
+
+    def __init__(self) -> None:
+        self.sent = 0
+
+    def __call__(self, member: Member, result: Result) -> None:
+        from psgnews.send.relay import Outcome
+
+        if result.outcome is Outcome.ACCEPTED:
+            self.sent += 1
+            if self.sent % 50 == 0:
+                click.echo(f"{self.sent} sent so far", err=True)
+        else:
+            click.echo(f"{member.address}: {result.outcome.value}: {result.reply}", err=True)
+
+
+def _test_address(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """Refuse a malformed --test address as bad usage (exit 2), before anything is read."""
+    from psgnews.errors import MembersError
+    from psgnews.send.members import check_address
+
+    try:
+        return None if value is None else check_address(value)
+    except MembersError as e:
+        raise click.BadParameter(str(e), ctx, param) from None
+
+
+@click.command("send", epilog=SEND_EXAMPLES)
+@click.argument("number", type=click.IntRange(min=1))
+@click.option(
+    "--members",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="The members list: a CSV with columns email, name, format, status.",
+)
+@click.option("--dry-run", is_flag=True, help="Write every copy to build/<N>/outbox/; send none.")
+@click.option(
+    "--test",
+    "test_address",
+    metavar="ADDRESS",
+    callback=_test_address,
+    help="Send one copy of each format.",
+)
+@click.option("--status", is_flag=True, help="Print the journal: who has been sent what.")
+@click.option(
+    "--rate", type=Rate(), metavar="N/s", help="Send at most this fast, e.g. 5/s or 300/min."
+)
+@click.option(
+    "--resend-unconfirmed",
+    is_flag=True,
+    help="Send again to members whose copy reached the server without a recorded reply.",
+)
+@click.option("--allow-clipping", is_flag=True, help="Send an HTML email that Gmail clips.")
+@click.pass_context
+def send_command(
+    ctx: click.Context,
+    number: int,
+    members: Path | None,
+    dry_run: bool,
+    test_address: str | None,
+    status: bool,
+    rate: float | None,
+    resend_unconfirmed: bool,
+    allow_clipping: bool,
+) -> None:
+    """Send Update NUMBER to every active member, in the format each chose, once each."""
+    from psgnews.content.load import open_root
+    from psgnews.send import sending
+
+    root = open_root(ctx.obj["root"])
+    if sum([dry_run, bool(test_address), status]) > 1:
+        raise click.UsageError("give at most one of --dry-run, --test and --status")
+    if status:
+        click.echo("\n".join(sending.status_lines(root, number)))
+        return
+    if test_address:
+        lines = sending.send_test(root, number, test_address, members)
+        click.echo("\n".join(lines))
+        ctx.exit(0 if all(": sent (" in line for line in lines) else 1)
+    if members is None:
+        raise click.UsageError("name the members list with --members FILE")
+    options = sending.Options(dry_run, resend_unconfirmed, rate, allow_clipping)
+    if dry_run:
+        written = sending.write_outbox(root, number, members, options)
+        folder = root.path / "build" / str(number) / sending.OUTBOX
+        click.echo(f"{len(written)} copies written to {folder}; nothing was sent")
+        return
+    report = sending.send_issue(root, number, members, options, _Progress())
+    click.echo("\n".join(report.lines()))
+    ctx.exit(0 if report.ok else 1)

@@ -1,0 +1,1 @@
+"""Content: read YAML safely, check it, and make the frozen `Issue` every renderer receives."""

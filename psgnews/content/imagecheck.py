@@ -1,0 +1,74 @@
+"""Check the images an article body shows: each needs alt text and, if local, its file.
+
+Readers of the email meet an image through its alt text when their mail
+client blocks images, and screen-reader users always do.
+"""
+
+from __future__ import annotations
+
+import warnings
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from psgnews.content.yamlread import Document
+
+EXAMPLE = "e.g. ![Protesters outside Congress](images/protest.jpg)"
+
+
+class _Images(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "img":
+            self.found.append(dict(attrs))
+
+
+def images(html: str) -> list[dict[str, str | None]]:
+    """Return the attributes of every <img> in an HTML fragment."""
+    parser = _Images()
+    parser.feed(html)
+    parser.close()
+    return parser.found
+
+
+def check_body(doc: Document, markdown: str) -> None:
+    """Add to `doc` a problem for each image of Markdown `markdown` without alt text.
+
+    Whether its file may be read is `psgnews.content.sandbox`'s to say.
+    """
+    if "![" not in markdown and "<img" not in markdown.lower():
+        return  # most bodies have no image: no need to render them to find none
+    # Imported here, not above: the PDF renderer's process imports this module for MAX_PIXELS.
+    from psgnews.content import markup
+
+    for image in images(markup.to_html(markdown, "check")):
+        src = image.get("src") or ""
+        if not (image.get("alt") or "").strip():
+            message = f"image '{src}' has no alt text; write what it shows, {EXAMPLE}"
+            doc.add_near(("body",), src, message)
+
+
+# A4 at 600 dpi is 35 Mpx: more is a decompression bomb, not a photo for a newsletter.
+MAX_PIXELS = 40_000_000
+
+
+def unreadable(path: Path) -> str | None:
+    """Return why the image file `path` cannot go into the PDF, or None if it can."""
+    from PIL import Image  # only when an issue has an image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                width, height = image.size
+    except Image.DecompressionBombError:
+        return f"over the limit of {MAX_PIXELS:,} pixels (scale the image down)"
+    except OSError as e:
+        return f"not a readable image ({type(e).__name__}: Pillow cannot identify it)"
+    if width * height > MAX_PIXELS:
+        return f"{width}×{height} pixels, over the limit of {MAX_PIXELS:,} (scale the image down)"
+    return None

@@ -1,0 +1,324 @@
+"""Gather and validate an issue's files into one frozen `Issue`.
+
+Everything is read and checked before anything is rendered: every problem of
+a run is collected, and a `ContentError` lists them all at the end.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from psgnews.build import fingerprint
+from psgnews.content import cache, imagecheck, markup, order, sandbox, yamlread
+from psgnews.content.model import Article, Issue, StandingPiece
+from psgnews.content.schema import ArticleSpec, Config, IssueSpec, StandingSpec, is_name, validate
+from psgnews.errors import ContentError, IssueNotFoundError, Problem, RootNotFoundError
+from psgnews.render import layouts
+
+CONFIG = "psgnews.yaml"
+ISSUE = "issue.yaml"
+STANDING = "_standing"
+
+
+@dataclass(frozen=True)
+class Root:
+    """A project root: the folder holding psgnews.yaml, and its checked settings."""
+
+    path: Path
+    config: Config
+
+    def issue_numbers(self) -> list[int]:
+        """Return the numbers of every issue folder, in ascending order."""
+        folders = (self.path / "issues").glob("*/")
+        return sorted(int(p.name) for p in folders if p.name.isdigit() and (p / ISSUE).is_file())
+
+
+def stray_folders(root: Root) -> list[Problem]:
+    """Return a problem for each folder of issues/ that no command would ever read.
+
+    An issue lives in `issues/<number>/` with its issue.yaml; folders whose names
+    start with `_` or `.` hold other things (standing pieces, briefings).
+    """
+    problems = []
+    for folder in sorted(p for p in (root.path / "issues").glob("*/") if p.is_dir()):
+        shown = f"issues/{folder.name}/"
+        if folder.name.startswith(("_", ".")):
+            continue
+        if not folder.name.isdigit():
+            why = "is not an issue folder: name it by the issue's number, e.g. issues/120/"
+            problems.append(Problem(shown, 1, 1, "", f"{why} (or start the name with _)"))
+        elif not (folder / ISSUE).is_file():
+            start = f"psgnews new {int(folder.name)} --date YYYY-MM-DD"
+            problems.append(
+                Problem(shown, 1, 1, "", f"has no {ISSUE}; start the issue with {start}")
+            )
+    return problems
+
+
+def find_root(start: Path) -> Path:
+    """Return the nearest folder upward of `start` holding psgnews.yaml."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG).is_file():
+            return folder
+    raise RootNotFoundError(f"no {CONFIG} in {start} or any folder above it (use --root)")
+
+
+def open_root(path: Path | None = None) -> Root:
+    """Return the root at `path` (or found upward of the working folder), its settings checked."""
+    folder = find_root(Path.cwd()) if path is None else path.resolve()
+    if not (folder / CONFIG).is_file():
+        raise RootNotFoundError(f"{folder} has no {CONFIG}")
+    key = " ".join([*fingerprint.versions(), fingerprint.file_digest(folder / CONFIG)])
+    config = cache.recall(folder, "config", key)
+    if not isinstance(config, Config):
+        doc = yamlread.read(folder / CONFIG, CONFIG)
+        config = validate(Config, doc)
+        if config is None or doc.problems:
+            raise ContentError(doc.problems)
+        cache.keep(folder, "config", key, config)
+    return Root(folder, config)
+
+
+def load_issue(root: Root, number: int) -> Issue:
+    """Return issue `number`, checked and ordered, or raise ContentError listing every problem."""
+    return load_issues(root, [number])[0]
+
+
+def load_issues(root: Root, numbers: list[int], *, bodies: bool = True) -> list[Issue]:
+    """Return the issues `numbers`, or raise one ContentError listing every problem of them all.
+
+    With `bodies=False` article bodies are left unrendered (Markdown cannot fail),
+    so `check` validates a whole archive quickly; such issues must not be rendered.
+    An issue checked before, none of whose sources has changed since, comes from
+    the cache (`psgnews.content.cache`), without reading or checking its files again.
+    """
+    known = root.issue_numbers()
+    missing = [n for n in numbers if n not in known]
+    if missing:
+        listing = ", ".join(map(str, known)) or "none"
+        raise IssueNotFoundError(f"no issue {', '.join(map(str, missing))} (issues: {listing})")
+    sources = fingerprint.Sources()
+    digests = {n: _digest(root, n, sources) for n in numbers}
+    issues: dict[int, Issue | None] = {}
+    for number in numbers:
+        if isinstance(kept := cache.recall(root.path, f"issue-{number}", digests[number]), Issue):
+            issues[number] = kept  # checked before, and nothing it was made from has changed
+    if todo := [n for n in numbers if n not in issues]:
+        problems: list[Problem] = []
+        standing = _load_standing(root, problems)
+        loaded = {n: _load_issue(root, n, digests[n], standing, problems, bodies) for n in todo}
+        if problems:
+            raise ContentError(problems)
+        again = fingerprint.Sources()  # a file saved during the load must not be kept as unchanged
+        for number, issue in loaded.items():
+            if issue is not None and bodies and issue.digest == _digest(root, number, again):
+                cache.keep(root.path, f"issue-{number}", issue.digest, issue)
+            issues[number] = issue
+    return [issue for n in numbers if (issue := issues[n]) is not None]
+
+
+def _digest(root: Root, number: int, sources: fingerprint.Sources) -> str:
+    """Return the fingerprint of everything issue `number` is made from (its paths included)."""
+    return fingerprint.issue_fingerprint(root.path, number, [f"root {root.path}"], sources)
+
+
+def _load_standing(root: Root, problems: list[Problem]) -> tuple[StandingPiece, ...]:
+    folder = root.path / "issues" / STANDING
+    pieces: dict[str, StandingPiece | None] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        doc = _read(root, path)
+        spec = validate(StandingSpec, doc)
+        for url, message in sandbox.body_problems(spec.body if spec else "", None):
+            doc.add_near(("body",), url, message)
+        problems.extend(doc.problems)
+        pieces[path.stem] = None
+        if spec is not None and not doc.problems:
+            body = markup.to_html(spec.body, path.stem)
+            pieces[path.stem] = StandingPiece(
+                slug=path.stem, title=spec.title, body_html=body, source=doc.display
+            )
+    for index, name in enumerate(root.config.standing):
+        if name not in pieces:
+            config = yamlread.read(root.path / CONFIG, CONFIG)
+            where = ("standing", index)
+            problems.append(
+                config.problem(where, f"no {STANDING}/{name}.yaml{_hint(name, [*pieces])}")
+            )
+    return tuple(p for n in root.config.standing if (p := pieces.get(n)) is not None)
+
+
+def _load_issue(
+    root: Root,
+    number: int,
+    digest: str,
+    standing: tuple[StandingPiece, ...],
+    problems: list[Problem],
+    bodies: bool = True,
+) -> Issue | None:
+    folder = root.path / "issues" / str(number)
+    doc = _read(root, folder / ISSUE)
+    spec = validate(IssueSpec, doc)
+    date = spec.date if spec else datetime.date.min
+    articles = _load_articles(root, folder, date, problems, bodies)
+    if spec is None:
+        problems.extend(doc.problems)
+        return None
+    for url, message in sandbox.body_problems(spec.editorial or "", folder):
+        doc.add_near(("editorial",), url, message)
+    if spec.number != number:
+        doc.add(("number",), f"says {spec.number} but the folder is issues/{number}")
+    sections = {name: s.section if s else "" for name, s in articles.items()}
+    names, wrong = order.running_order(sections, root.config.sections, spec.order)
+    _report_order(doc, wrong)
+    chain, layout_problems = layouts.chain(root.path, spec.layout)
+    doc.problems.extend(_relocate(layout_problems, doc, ("layout",)))
+    problems.extend(doc.problems)
+    ready = [a for name in names if (a := articles.get(name)) is not None]
+    if doc.problems or len(ready) != len(articles):
+        return None
+    editorial = markup.to_html(spec.editorial or "", "editorial")
+    if bodies and (broken := _broken_links(root, doc, editorial, ready, standing)):
+        problems.extend(broken)
+        return None
+    layout_dirs = tuple(root.path / "layouts" / name for name in chain)
+    return Issue(
+        config=root.config,
+        number=number,
+        date=spec.date,
+        summary=spec.summary or (ready[0].summary if ready else ""),
+        editorial_html=editorial,
+        articles=tuple(ready),
+        standing=standing,
+        layout=tuple(chain),
+        layout_dirs=layout_dirs,
+        root=root.path,
+        folder=folder,
+        sources=(doc.display, *(a.source for a in ready), *(p.source for p in standing)),
+        digest=digest,
+    )
+
+
+def _load_articles(
+    root: Root, folder: Path, issue_date: datetime.date, problems: list[Problem], bodies: bool
+) -> dict[str, Article | None]:
+    """Return every article file's Article (None where it has problems), by file name."""
+    articles: dict[str, Article | None] = {}
+    for path in sorted(folder.iterdir()):
+        if path.suffix == ".yml" or (path.suffix == ".yaml" and not is_name(path.stem)):
+            display = path.relative_to(root.path).as_posix()
+            why = (
+                "rename it to .yaml"
+                if path.suffix == ".yml"
+                else "use lower-case letters, digits, -"
+            )
+            problems.append(Problem(display, 1, 1, "", f"article file name not accepted: {why}"))
+            continue
+        if path.suffix != ".yaml" or path.name == ISSUE:
+            continue
+        doc = _read(root, path)
+        spec = validate(ArticleSpec, doc)
+        if spec is not None:
+            check_article(root, folder, doc, spec)
+        problems.extend(doc.problems)
+        articles[path.stem] = (
+            _article(spec, path.stem, doc.display, issue_date, bodies)
+            if spec is not None and not doc.problems
+            else None
+        )
+    return articles
+
+
+def check_article(root: Root, folder: Path, doc: yamlread.Document, spec: ArticleSpec) -> None:
+    """Add to `doc` what the schema alone cannot see: its section, its image, its body's URLs."""
+    if spec.section not in root.config.sections:
+        hint = _hint(spec.section, list(root.config.sections))
+        doc.add(("section",), f"'{spec.section}' is not a section of {CONFIG}{hint}")
+    if spec.image is not None:
+        image = (folder / spec.image.src).resolve()
+        if not image.is_relative_to(folder.resolve()) or not image.is_file():
+            where = folder.relative_to(root.path).as_posix()
+            doc.add(("image", "src"), f"no image file '{spec.image.src}' in {where}/")
+        elif (why := imagecheck.unreadable(image)) is not None:
+            doc.add(("image", "src"), f"'{spec.image.src}': {why}")
+    for url, message in sandbox.body_problems(spec.body, folder):
+        doc.add_near(("body",), url, message)
+    imagecheck.check_body(doc, spec.body)
+
+
+def _article(
+    spec: ArticleSpec, slug: str, source: str, issue_date: datetime.date, bodies: bool = True
+) -> Article:
+    return Article(
+        slug=slug,
+        title=spec.title,
+        section=spec.section,
+        summary=spec.summary,
+        body_html=markup.to_html(spec.body, slug) if bodies else "",
+        date=spec.date or issue_date,
+        lang=spec.lang,
+        image=spec.image,
+        tags=spec.tags,
+        source=source,
+    )
+
+
+_HREF = re.compile(r'href="#([^"]*)"')
+_ID = re.compile(r'id="([^"]*)"')
+
+
+def _broken_links(
+    root: Root,
+    doc: yamlread.Document,
+    editorial: str,
+    articles: list[Article],
+    standing: tuple[StandingPiece, ...],
+) -> list[Problem]:
+    """Return a problem for each `[text](#name)` link of the issue that leads nowhere.
+
+    A link may name an article or a standing piece (by its file name), the
+    editorial, or an id in any body (a footnote's, say); the PDF renderer refuses
+    any other, and in the email it would lead nowhere.
+    """
+    pieces = [*(a.slug for a in articles), *(p.slug for p in standing)]
+    named = [*pieces, "editorial"] if editorial else pieces
+    bodies = [editorial, *(a.body_html for a in articles), *(p.body_html for p in standing)]
+    targets = {*named, *(name for html in bodies for name in _ID.findall(html))}
+    found: list[Problem] = []
+    places = [(doc.display, "editorial", editorial)]
+    places += [(a.source, "body", a.body_html) for a in articles]
+    for source, field, html in places:
+        for name in _HREF.findall(html):
+            if name not in targets:
+                located = doc if source == doc.display else _read(root, root.path / source)
+                message = f"the link '#{name}' leads to nothing in the issue{_hint(name, named)}"
+                located.add_near((field,), f"#{name}", message)
+                found.append(located.problems[-1])
+    return found
+
+
+def _report_order(doc: yamlread.Document, wrong: order.OrderProblems) -> None:
+    for index, name in wrong.unknown:
+        doc.add(("order", index), f"'{name}' names no article file ({name}.yaml)")
+    for index, name in wrong.repeated:
+        doc.add(("order", index), f"'{name}' is listed more than once")
+    for name in wrong.missing:
+        doc.add(("order",), f"article '{name}' ({name}.yaml) is not in the order")
+
+
+def _relocate(problems: list[Problem], doc: yamlread.Document, loc: yamlread.Loc) -> list[Problem]:
+    """Point layout problems found outside the issue at the issue's own `layout:` line."""
+    return [p if p.path.endswith(".yaml") else doc.problem(loc, p.message) for p in problems]
+
+
+def _read(root: Root, path: Path) -> yamlread.Document:
+    return yamlread.read(path, path.relative_to(root.path).as_posix())
+
+
+def _hint(name: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1)
+    return f"; did you mean '{close[0]}'?" if close else f" (known: {', '.join(sorted(known))})"

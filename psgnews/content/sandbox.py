@@ -1,0 +1,123 @@
+"""What the PDF renderer may read: files inside the issue's folder and its layouts, and data: URLs.
+
+The rules live here, without WeasyPrint, so that `psgnews check` applies them to
+article bodies and `psgnews.render.pdf.weasy`'s URL fetcher applies them to every fetch.
+"""
+
+from __future__ import annotations
+
+import stat
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+# Files bigger than this are not images or fonts an issue needs.
+MAX_BYTES = 32 * 1024 * 1024
+
+# Attributes through which HTML makes a renderer fetch something.
+FETCHED = {
+    "img": ("src",), "image": ("href", "xlink:href"), "use": ("href", "xlink:href"),
+    "link": ("href",), "object": ("data",), "embed": ("src",), "iframe": ("src",),
+    "source": ("src",), "video": ("src", "poster"), "audio": ("src",), "input": ("src",),
+    "script": ("src",), "track": ("src",),
+}  # fmt: skip
+
+
+class Refused(Exception):
+    """A URL the renderer may not read; the message says why."""
+
+
+def resolve(url: str, allowed: tuple[Path, ...]) -> Path | None:
+    """Return the file `url` (absolute, file: or data:) names, or None for a data: URL.
+
+    Raise Refused unless it is a regular file inside one of the `allowed` folders.
+    """
+    parts = urlsplit(url)
+    if parts.scheme == "data":
+        return None
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        raise Refused("only files inside the issue folder and the layouts may be used")
+    path = Path(unquote(parts.path))
+    real = path.resolve()
+    if not any(real.is_relative_to(folder.resolve()) for folder in allowed):
+        why = "links outside" if real != path and path.is_symlink() else "is outside"
+        raise Refused(f"{why} the issue folder and the layouts")
+    try:
+        info = real.stat()
+    except OSError:
+        raise Refused("no such file") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise Refused("not a regular file")
+    if info.st_size > MAX_BYTES:
+        raise Refused(f"{info.st_size} bytes, over the limit of {MAX_BYTES}")
+    return real
+
+
+def check(url: str, folder: Path, allowed: tuple[Path, ...]) -> str | None:
+    """Return why `url`, written in a file of `folder`, may not be read; None if it may."""
+    if url.strip().lower().startswith("data:"):
+        return None
+    if urlsplit(url).scheme in ("http", "https", "ftp"):
+        return "remote files are not fetched: put the file in the issue folder"
+    if url.startswith(("/", "\\")) or urlsplit(url).scheme:
+        return "only files inside the issue folder may be used"
+    try:
+        resolve(urljoin(folder.as_uri() + "/", url), allowed)
+    except Refused as e:
+        return str(e)
+    return None
+
+
+def body_problems(markdown: str, folder: Path | None) -> list[tuple[str, str]]:
+    """Return (URL, message) for each URL in Markdown `markdown` that the PDF may not read.
+
+    The Markdown is checked before it is sanitised, as the sanitiser would drop some
+    URLs (file:, <link>) without a word and leave a silently missing image. With no
+    `folder` (a standing piece, printed in every issue) no file may be used.
+    """
+    problems: list[tuple[str, str]] = []
+    if "<" not in markdown and "![" not in markdown:
+        return problems  # no raw HTML and no image: nothing is fetched
+    # Imported here, not above: the PDF renderer's process imports this module to fetch.
+    from psgnews.content import markup
+
+    for _, tag, url in references(markup.unsanitised_html(markdown)):
+        if tag == "link" or tag == "a":
+            problems.append((url, f"<{tag} ... {url!r}>: attachments are added by psgnews itself"))
+        elif folder is None:
+            problems.append((url, f"<{tag}> {url!r}: a standing piece may not use files"))
+        elif (why := check(url, folder, (folder,))) is not None:
+            problems.append((url, f"<{tag}> {url!r}: {why}"))
+    return problems
+
+
+def references(html: str) -> list[tuple[str, str, str]]:
+    """Return (owner id, tag, URL) for every URL `html` would make a renderer fetch.
+
+    The owner is the id of the innermost element with one (an article's slug).
+    """
+    parser = _References()
+    parser.feed(html)
+    parser.close()
+    return parser.found
+
+
+class _References(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[tuple[str, str, str]] = []
+        self.owners: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        owner = self.owners[-1][1] if self.owners else ""
+        names = FETCHED.get(tag, ())
+        if tag == "a" and "attachment" in values.get("rel", "").lower().split():
+            names = ("href",)
+        self.found.extend((owner, tag, values[n]) for n in names if values.get(n))
+        if tag in ("article", "section"):
+            self.owners.append((tag, values.get("id") or owner))
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.owners and self.owners[-1][0] == tag:
+            self.owners.pop()

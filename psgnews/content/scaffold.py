@@ -1,0 +1,114 @@
+"""`psgnews new`: start an issue, or an article in one, from a commented skeleton."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from pathlib import Path
+
+from psgnews.build.write import write_one
+from psgnews.content import yamlread
+from psgnews.content.load import ISSUE, Root
+from psgnews.errors import ScaffoldError
+
+SLUG_LENGTH = 40
+
+ISSUE_SKELETON = """\
+number: {number}
+date: {date}
+# order: [first-article, second-article]   # optional: every article file, exactly once
+# summary: One line for the PDF's subject and the archive.
+# editorial: |
+#   A note from the editors, in Markdown.
+# layout: default
+"""
+
+ARTICLE_SKELETON = """\
+title: {title}
+section: {section}   # one of: {sections}
+summary: >
+  One or two sentences: the teaser shown in lists, the inbox preview and the feed.
+# body: |
+#   The article in Markdown: *emphasis*, [links](https://example.org), lists,
+#   tables, and footnotes[^1].
+#
+#   [^1]: Like this one.
+# lang: en            # en or es
+# date: {date}    # defaults to the issue's date
+# image: {{src: images/photo.jpg, alt: "What the photo shows", caption: "", credit: ""}}
+# tags: [mining, reparations]
+"""
+
+
+def slugify(title: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
+    """Return an ASCII file name for `title`, at most ~40 characters, not in `taken`."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_title.lower().replace("'", ""))
+    slug = ""
+    for word in words or ["article"]:
+        if slug and len(slug) + 1 + len(word) > SLUG_LENGTH:
+            break
+        slug = f"{slug}-{word}" if slug else word
+    slug = slug[:SLUG_LENGTH]
+    candidate, n = slug, 2
+    while candidate in taken:
+        candidate, n = f"{slug}-{n}", n + 1
+    return candidate
+
+
+def new_issue(root: Root, number: int, date: datetime.date) -> Path:
+    """Create issues/<number>/issue.yaml; refuse if the issue exists."""
+    path = root.path / "issues" / str(number) / ISSUE
+    if path.exists():
+        raise ScaffoldError(f"issue {number} already exists ({path.relative_to(root.path)})")
+    return write_one(path, ISSUE_SKELETON.format(number=number, date=date).encode())
+
+
+def new_article(root: Root, number: int, title: str) -> tuple[Path, bool]:
+    """Create an article file in issue `number`; return its path and whether order: got it."""
+    folder = root.path / "issues" / str(number)
+    if not (folder / ISSUE).is_file():
+        raise ScaffoldError(
+            f"no issue {number}; create it first with: psgnews new {number} --date ..."
+        )
+    if "\n" in title or "\r" in title:
+        raise ScaffoldError("the title must be a single line")
+    slug = slugify(title, {p.stem for p in folder.glob("*.yaml")})
+    text = ARTICLE_SKELETON.format(
+        title=_quoted(title),
+        section=root.config.sections[0],
+        sections=", ".join(root.config.sections),
+        date=datetime.date.today(),
+    )
+    path = write_one(folder / f"{slug}.yaml", text.encode())
+    return path, _add_to_order(folder / ISSUE, slug)
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _add_to_order(issue_file: Path, slug: str) -> bool:
+    """Append `slug` to an `order:` written as a one-line [list] or a block list."""
+    doc = yamlread.read(issue_file, issue_file.name)
+    if (
+        doc.problems
+        or not isinstance(doc.data, dict)
+        or not isinstance(doc.data.get("order"), list)
+    ):
+        return False
+    lines = issue_file.read_text(encoding="utf-8").splitlines(keepends=True)
+    line = doc.marks[("order", yamlread.KEY)][0] - 1
+    flow = re.match(r"^(order:\s*\[)(.*?)(\]\s*(#.*)?)$", lines[line].rstrip("\n"))
+    if flow:
+        items = flow[2].strip()
+        lines[line] = f"{flow[1]}{items + ', ' if items else ''}{slug}{flow[3]}\n"
+    else:
+        items = [i for i in range(len(doc.data["order"])) if ("order", i) in doc.marks]
+        if not items:
+            return False
+        last_line, column = doc.marks[("order", items[-1])]
+        lines.insert(last_line, " " * (column - 3) + f"- {slug}\n")
+    write_one(issue_file, "".join(lines).encode())
+    return True

@@ -1,0 +1,1 @@
+"""Old news pages (text and HTML) read, repaired and turned into content files."""

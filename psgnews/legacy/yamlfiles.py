@@ -1,0 +1,69 @@
+"""Turn items of an old listing into the YAML files psgnews reads.
+
+Every file's text comes from `yamlwrite.dump`, so the same item always gives the
+same bytes: that is what lets a re-import tell an unchanged file from an edited one.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+from psgnews.content import yamlwrite
+from psgnews.legacy.htmlpage import Line
+from psgnews.legacy.listing import Item
+
+# Characters that would start Markdown syntax anywhere in a line of plain text.
+_INLINE = re.compile(r"([\\`*_\[\]<])|&(?=#?\w+;)")
+# What would make a paragraph a heading, quote, list item or rule when it starts a line.
+_LINE_START = re.compile(r"^(#|>|[-+=~]|\d{1,9}(?=[.)]))")
+
+
+def markdown_text(text: str) -> str:
+    """Return plain `text` escaped so that Markdown renders it as the same words."""
+    escaped = _INLINE.sub(lambda m: "\\" + (m[1] or "&"), text)
+    match = _LINE_START.match(escaped)
+    if match is None:
+        return escaped
+    if match[0][0].isdigit():
+        end = match.end()
+        return f"{escaped[:end]}\\{escaped[end:]}"
+    return "\\" + escaped
+
+
+def markdown(blocks: list[Line]) -> str:
+    """Return paragraphs and list entries as Markdown: a bulleted list stays a list."""
+    parts: list[str] = []
+    for block in blocks:
+        if block.kind == "bullet":
+            entry = f"- {markdown_text(block.text)}"
+            if parts and parts[-1].startswith("- "):
+                parts[-1] += "\n" + entry
+                continue
+            parts.append(entry)
+        else:
+            parts.append(markdown_text(block.text))
+    return "\n\n".join(parts) + "\n" if parts else ""
+
+
+def article(item: Item, section: str, date: datetime.date | None = None) -> str:
+    """Return an article (or, with its `date`, a briefing) file for `item`."""
+    data: dict[str, Any] = {"title": item.title, "section": section}
+    if date is not None:
+        data["date"] = date
+    data["summary"] = item.blocks[0].text
+    body = markdown(item.blocks[1:])
+    if body:
+        data["body"] = body
+    return yamlwrite.dump(data)
+
+
+def standing(item: Item) -> str:
+    """Return a standing piece file for `item`: its title and its text as Markdown."""
+    return yamlwrite.dump({"title": item.title, "body": markdown(item.blocks)})
+
+
+def issue(number: int, date: datetime.date, order: list[str]) -> str:
+    """Return an issue.yaml with the articles in `order`."""
+    return yamlwrite.dump({"number": number, "date": date, "order": order})

@@ -1,0 +1,1 @@
+"""Rendering: templates and layouts; the email, plain text, `.eml` and print HTML."""

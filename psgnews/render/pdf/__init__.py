@@ -1,0 +1,1 @@
+"""The PDF: the only code that imports WeasyPrint, the attached sources, and `extract`."""

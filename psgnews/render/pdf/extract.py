@@ -1,0 +1,71 @@
+"""Recover from a psgnews PDF the source files attached to it, as a root `psgnews build` accepts."""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+from psgnews.content.load import CONFIG
+from psgnews.errors import ExtractError
+
+# The only paths a PDF may put files at: settings, issue files and their images.
+_ALLOWED = re.compile(r"psgnews\.yaml|issues/(\d+|_standing)/[A-Za-z0-9._/-]+")
+
+
+def attachments(pdf: Path) -> dict[str, bytes]:
+    """Return the files attached to `pdf`, by name."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    # pypdf logs what it repairs; a file it cannot read becomes our one error message.
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        found = PdfReader(pdf).attachments
+        files = {name: data[0] for name, data in found.items() if data}
+    except (OSError, PyPdfError, ValueError, KeyError) as e:
+        raise ExtractError(f"{pdf}: not a readable PDF ({e})") from e
+    finally:
+        logger.setLevel(level)
+    if CONFIG not in files:
+        raise ExtractError(f"{pdf}: carries no psgnews sources (no {CONFIG} attached)")
+    for name in files:
+        _check_name(pdf, name)
+    return files
+
+
+def extract(pdf: Path, target: Path, layouts: Path) -> list[Path]:
+    """Write `pdf`'s sources, with a copy of `layouts`, as a new project root `target`."""
+    files = attachments(pdf)
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        raise ExtractError(f"{target} exists and is not empty; extract writes only a new folder")
+    if not layouts.is_dir():
+        raise ExtractError(f"no layouts folder at {layouts} (give the project with --root)")
+    if target.resolve().is_relative_to(layouts.resolve()):
+        raise ExtractError(f"{target} is inside the layouts it would copy ({layouts})")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    # Write everything into a temporary folder beside the target, then move it into place.
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    try:
+        for name, data in sorted(files.items()):
+            path = staging / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        shutil.copytree(layouts, staging / "layouts", symlinks=False)
+        if target.exists():
+            target.rmdir()
+        staging.rename(target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return [target / name for name in sorted(files)]
+
+
+def _check_name(pdf: Path, name: str) -> None:
+    parts = name.split("/")
+    if not _ALLOWED.fullmatch(name) or {"", ".", ".."} & set(parts):
+        raise ExtractError(f"{pdf}: refusing attached file {name!r}: not a psgnews source path")

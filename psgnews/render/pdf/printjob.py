@@ -1,0 +1,59 @@
+"""What the PDF renderer needs of an issue, as plain data.
+
+The renderer process (`psgnews.render.pdf.process`) receives a `PrintJob`, not the
+`Issue`: unpickling an Issue would import psgnews's models, and pydantic with
+them (~0.3 s), in the process whose start-up the PDF already waits for.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from psgnews.build.formats import PDF_VARIANTS
+from psgnews.render.pdf import sources
+
+if TYPE_CHECKING:
+    from psgnews.content.model import Issue
+
+
+@dataclass(frozen=True)
+class PrintJob:
+    """One PDF to make: the print HTML, the PDF's settings, and the issue's folders and files."""
+
+    html: str
+    variant: str
+    print_marks: bool
+    number: int
+    date: datetime.date
+    root: Path
+    folder: Path
+    layout_dirs: tuple[Path, ...]
+    sources: Mapping[str, str]  # the files the PDF carries, named from the root, and what they are
+    owners: Mapping[str, str]  # an element id of the HTML: who wrote it, for messages
+    layout: str  # who wrote the rest, e.g. "layout default"
+
+    @classmethod
+    def of(
+        cls, issue: Issue, html: str, variant: str = PDF_VARIANTS[0], print_marks: bool = False
+    ) -> PrintJob:
+        """Return the job of rendering `html`, the print HTML of `issue`."""
+        owners = {"editorial": f"the editorial in {issue.sources[0]}"}
+        owners |= {piece.slug: f"standing piece {piece.source}" for piece in issue.standing}
+        owners |= {article.slug: f"article {article.source}" for article in issue.articles}
+        return cls(
+            html,
+            variant,
+            print_marks,
+            issue.number,
+            issue.date,
+            issue.root,
+            issue.folder,
+            issue.layout_dirs,
+            sources.listed(issue),
+            owners,
+            f"layout {'/'.join(issue.layout)}",
+        )

@@ -1,0 +1,287 @@
+"""The print-ready PDF. The only module that imports WeasyPrint."""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import io
+import logging
+import signal
+import sys
+import threading
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urljoin, urlsplit
+
+import weasyprint
+from fontTools.ttLib import TTFont
+from PIL import Image
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from psgnews.build.formats import PDF_VARIANTS
+from psgnews.content import sandbox
+from psgnews.content.imagecheck import MAX_PIXELS
+from psgnews.errors import (
+    ImageTooLargeError,
+    PsgnewsError,
+    RenderError,
+    RenderTimeoutError,
+    UnsafeURLError,
+)
+from psgnews.render.pdf import sources
+from psgnews.render.pdf.printjob import PrintJob
+
+if TYPE_CHECKING:
+    from psgnews.content.model import Issue
+
+VARIANTS = PDF_VARIANTS
+DEFAULT_VARIANT = PDF_VARIANTS[0]
+TIMEOUT = 300.0
+VIRTUAL_ROOT = "/psgnews-root"
+PRINT_MARKS = "@page { bleed: 3mm; marks: crop; }"
+RASTER = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff")
+
+
+class _Stop(FatalURLFetchingError):  # type: ignore[misc]
+    """Carry a psgnews error out of WeasyPrint, which lets only fatal fetch errors through."""
+
+    def __init__(self, error: PsgnewsError) -> None:
+        super().__init__(error.message)
+        self.error = error
+
+
+class IssueFetcher(URLFetcher):  # type: ignore[misc]
+    """Serve only files inside the issue's folder and layouts, and data: URLs; refuse the rest."""
+
+    def __init__(self, job: PrintJob) -> None:
+        super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
+        self.job = job
+        self.allowed = (job.folder, *job.layout_dirs)
+        self.used: list[Path] = []
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        try:
+            path = sandbox.resolve(self._real(url), self.allowed)
+        except sandbox.Refused as e:
+            raise _Stop(UnsafeURLError(f"{self._owner(url)}: {e}")) from None
+        if path is None:
+            response = super().fetch(url, headers)
+            data = response.read()
+            if response.content_type.startswith("image/") and "svg" not in response.content_type:
+                self._check_pixels(url, data)
+            return URLFetcherResponse(url, data, headers=response.headers)
+        data = path.read_bytes()
+        if data[:4] == b"wOFF":
+            data = _woff_to_ttf(data)
+        if path.suffix.lower() in RASTER:
+            self._check_pixels(url, data)
+        if path.is_relative_to(self.job.folder.resolve()) and path not in self.used:
+            self.used.append(path)
+        headers = {"Content-Type": sources.mime_type(path.name)}
+        return URLFetcherResponse(url, data, headers=headers)
+
+    def _real(self, url: str) -> str:
+        """Return the file: URL of the real file behind a URL of the virtual root."""
+        parts = urlsplit(url)
+        if parts.scheme != "file" or not parts.path.startswith(VIRTUAL_ROOT + "/"):
+            return url
+        return (self.job.root / unquote(parts.path.removeprefix(VIRTUAL_ROOT + "/"))).as_uri()
+
+    def _check_pixels(self, url: str, data: bytes) -> None:
+        """Refuse an image with more pixels than MAX_PIXELS, reading only its header."""
+        too_big = f"{self._owner(url)}: over the limit of {MAX_PIXELS:,} pixels"
+        try:
+            with warnings.catch_warnings():
+                # The limit is ours; Pillow's own (a warning, then an error) would come later.
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                with Image.open(io.BytesIO(data)) as image:
+                    width, height = image.size
+        except Image.DecompressionBombError:
+            raise _Stop(ImageTooLargeError(too_big + " (scale the image down)")) from None
+        except OSError as e:
+            raise _Stop(RenderError(f"{self._owner(url)}: not a readable image ({e})")) from None
+        if width * height > MAX_PIXELS:
+            message = f"{too_big}: {width}×{height} pixels (scale the image down)"
+            raise _Stop(ImageTooLargeError(message))
+
+    def _owner(self, url: str) -> str:
+        """Return e.g. 'article issues/5/x.yaml, URL "../y.png"' for messages."""
+        # Found only when a message needs it: parsing the HTML costs time on every build.
+        base = base_url(self.job)
+        owners = {urljoin(base, u): (o, u) for o, _, u in sandbox.references(self.job.html)}
+        owner, written = owners.get(url, ("", url))
+        where = self.job.owners.get(owner, self.job.layout)
+        shown = written if len(written) <= 80 else written[:60] + "…"
+        return f'issue {self.job.number}, {where}, URL "{shown}"'
+
+
+@functools.lru_cache(maxsize=16)
+def _woff_to_ttf(data: bytes) -> bytes:
+    """Return a WOFF font as TrueType, keeping its timestamp.
+
+    WeasyPrint's own conversion stamps the font with the current time, and the
+    stamp ends up in the PDF: converting here keeps rebuilds byte-identical.
+    """
+    out = io.BytesIO()
+    font = TTFont(io.BytesIO(data), recalcTimestamp=False)
+    font.flavor = None
+    font.save(out)
+    return out.getvalue()
+
+
+def base_url(job: PrintJob) -> str:
+    """Return the URL relative links of the print HTML start from: the issue's folder.
+
+    It names the folder under a fixed virtual root, not where the root lies on this
+    machine: WeasyPrint names images after their URL, and the PDF must be the same
+    wherever it is built.
+    """
+    return f"file://{VIRTUAL_ROOT}/{job.folder.relative_to(job.root).as_posix()}/"
+
+
+@functools.cache
+def shared_fonts() -> FontConfiguration:
+    """Return this process's font configuration, so each worker loads the layout's fonts once."""
+    return FontConfiguration()
+
+
+def render(
+    issue: Issue,
+    html: str,
+    *,
+    variant: str = DEFAULT_VARIANT,
+    print_marks: bool = False,
+    fonts: FontConfiguration | None = None,
+    timeout: float = TIMEOUT,
+) -> bytes:
+    """Return the PDF of `html`, the issue's print HTML, with the issue's sources attached."""
+    job = PrintJob.of(issue, html, variant, print_marks)
+    return render_job(job, fonts=fonts, timeout=timeout)
+
+
+def render_job(
+    job: PrintJob, *, fonts: FontConfiguration | None = None, timeout: float = TIMEOUT
+) -> bytes:
+    """Return the PDF `job` asks for, with the issue's sources attached."""
+    if job.variant not in VARIANTS:
+        choices = ", ".join(VARIANTS)
+        raise RenderError(f"unknown PDF variant {job.variant!r} (choose from {choices})")
+    fetcher = IssueFetcher(job)
+    options: dict[str, Any] = {"pdf_variant": None if job.variant == "none" else job.variant}
+    stylesheets = [weasyprint.CSS(string=PRINT_MARKS)] if job.print_marks else []
+    document = weasyprint.HTML(string=job.html, base_url=base_url(job), url_fetcher=fetcher)
+    with _errors_fail() as errors, _time_limit(timeout, job.number):
+        try:
+            laid_out = document.render(font_config=fonts, stylesheets=stylesheets, **options)
+            attachments = _attachments(job, fetcher)
+            with warnings.catch_warnings():
+                # WeasyPrint 70 opens its sRGB profile for PDF/A and never closes it.
+                warnings.filterwarnings("ignore", ".*sRGB2014.icc", ResourceWarning)
+                pdf = laid_out.write_pdf(attachments=attachments, **options)
+        except _Stop as e:
+            raise e.error from None
+    if errors:
+        raise RenderError(f"issue {job.number}: the PDF renderer reported: " + "; ".join(errors))
+    return bytes(pdf)
+
+
+class _SourceFetcher(URLFetcher):  # type: ignore[misc]
+    """Serve the issue's source files to WeasyPrint's attachments, with fixed media types."""
+
+    def __init__(self, files: list[sources.Source]) -> None:
+        super().__init__(fail_on_errors=True)
+        self.files = {f"psgnews-source:{f.name}": f for f in files}
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        source = self.files[url]
+        return URLFetcherResponse(url, source.data, headers={"Content-Type": source.mime_type})
+
+
+def _attachments(job: PrintJob, fetcher: IssueFetcher) -> list[weasyprint.Attachment]:
+    """Return the issue's sources as PDF/A-3 "Source" attachments, dated by the issue."""
+    # Dated by the issue, not the build: a rebuild must give the same bytes.
+    stamp = datetime.datetime.combine(job.date, datetime.time(12), datetime.UTC)
+    files = sources.files(job, fetcher.used)
+    source_fetcher = _SourceFetcher(files)
+    return [
+        weasyprint.Attachment(
+            url=f"psgnews-source:{source.name}",
+            url_fetcher=source_fetcher,
+            name=source.name,
+            description=source.description,
+            created=stamp,
+            modified=stamp,
+            relationship="Source",
+        )
+        for source in files
+    ]
+
+
+@contextmanager
+def _errors_fail() -> Iterator[list[str]]:
+    """Collect every warning and error WeasyPrint logs, so the build fails on them.
+
+    Warnings count too: an unloadable font face or an ignored CSS rule is only a
+    warning to WeasyPrint, but makes a PDF that differs from the intended one.
+    """
+    errors: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            errors.append(record.getMessage())
+
+    handler = Collect(level=logging.WARNING)
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        yield errors
+    finally:
+        logger.removeHandler(handler)
+
+
+class _TimeUp(BaseException):
+    """Raised by the alarm inside WeasyPrint; a BaseException so nothing there swallows it."""
+
+
+@contextmanager
+def _time_limit(seconds: float, number: int) -> Iterator[None]:
+    """Stop the renderer after `seconds` (in the main thread, where signals arrive)."""
+    if threading.current_thread() is not threading.main_thread() or seconds <= 0:
+        yield
+        return
+
+    fired = False
+
+    def alarm(signum: int, frame: object) -> None:
+        nonlocal fired
+        fired = True
+        raise _TimeUp
+
+    timed_out = RenderTimeoutError(
+        f"issue {number}: the PDF took longer than {seconds:g} s to render; "
+        "look for a pathological table, image or very long unbroken text"
+    )
+
+    def unraisable(hook: Any) -> None:
+        if not isinstance(hook.exc_value, _TimeUp):
+            previous_hook(hook)
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    previous_hook, sys.unraisablehook = sys.unraisablehook, unraisable
+    # The alarm repeats: one raised inside a C callback (Pango via cffi, or a gc
+    # callback) is swallowed there, unseen, so it fires again until it gets through.
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
+    try:
+        yield
+    except _TimeUp:
+        raise timed_out from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        sys.unraisablehook = previous_hook
+    if fired:
+        raise timed_out

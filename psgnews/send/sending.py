@@ -1,0 +1,231 @@
+"""`psgnews send`: deliver an issue to every active member, in the format each chose, once.
+
+Everything is checked (members list, settings, the issue) and rendered before
+the first connection; then each member's copy goes through the relay, and the
+journal beside the outputs records every step.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from psgnews.build import one
+from psgnews.build.write import write_all
+from psgnews.content.load import Root, load_issue
+from psgnews.content.model import Issue
+from psgnews.content.schema import Config, Smtp
+from psgnews.errors import SendSetupError, SmtpError
+from psgnews.render import mailing
+from psgnews.send.delivery import Pace, Progress, Tally, deliver_all
+from psgnews.send.journal import NAME as JOURNAL
+from psgnews.send.journal import Journal, read_entries
+from psgnews.send.mailmerge import Mailing
+from psgnews.send.members import Member, check_address, read_members
+from psgnews.send.relay import Login, Outcome, Relay, Unavailable
+
+OUTBOX = "outbox"
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to send: for real or into the outbox, resending unconfirmed rows, at what rate."""
+
+    dry_run: bool = False
+    resend_unconfirmed: bool = False
+    rate: float | None = None
+    allow_clipping: bool = False
+
+
+@dataclass
+class Report:
+    """What a run did: this run's tally, and what earlier runs had already settled."""
+
+    number: int
+    tally: Tally = field(default_factory=Tally)
+    already_sent: int = 0
+    unsubscribed: int = 0
+    left_unconfirmed: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """Return whether every active member is known to have been sent the issue."""
+        tally = self.tally
+        return not (tally.failed or tally.unconfirmed or self.left_unconfirmed or tally.stopped)
+
+    def lines(self) -> list[str]:
+        """Return the closing report, as printed."""
+        tally = self.tally
+        unconfirmed = [*self.left_unconfirmed, *tally.unconfirmed]
+        counts = [
+            f"{len(tally.sent)} sent",
+            f"{len(tally.failed)} failed",
+            f"{len(unconfirmed)} unconfirmed",
+            f"{self.already_sent} already sent before",
+            f"{self.unsubscribed} unsubscribed (skipped)",
+        ]
+        lines = [f"Update {self.number}: " + ", ".join(counts)]
+        lines += _listed("failed:", tally.failed)
+        lines += _listed(
+            "unconfirmed: the whole message reached the server but its reply was lost;"
+            " not sent again (check the relay's log, then use --resend-unconfirmed"
+            " for any it did not deliver):",
+            unconfirmed,
+        )
+        if tally.stopped:
+            lines.append(f"stopped: {tally.stopped}")
+            lines.append(
+                f"{len(tally.not_reached)} members not yet sent: run the same command again"
+                " to continue; nobody is sent the issue twice"
+            )
+        return lines
+
+
+def send_issue(
+    root: Root, number: int, members_csv: Path, options: Options, progress: Progress | None = None
+) -> Report:
+    """Send issue `number` to the members in `members_csv` who have not had it yet."""
+    # Gather and check everything before the first connection.
+    members = read_members(members_csv)
+    active = [m for m in members if m.active]
+    issue = load_issue(root, number)
+    smtp = _smtp(root.config)
+    relay = Relay(smtp, root.config.sender.address, _login(smtp))
+    mail = _mailing(root, issue, active, options)
+    report = Report(number, unsubscribed=len(members) - len(active))
+    # Start sending.
+    with Journal(_folder(root, number) / JOURNAL, number) as journal:
+        journal.enrol((m.key, m.address, m.format, mail.message_id(m)) for m in active)
+        entries = journal.entries()
+        if options.resend_unconfirmed:
+            for m in active:
+                if entries[m.key].state == "sending":
+                    journal.move(m.key, "pending", "resent: --resend-unconfirmed")
+            entries = journal.entries()
+        states = {m.key: entries[m.key].state for m in active}
+        todo = [m for m in active if states[m.key] in ("pending", "failed")]
+        report.already_sent = sum(state == "sent" for state in states.values())
+        report.left_unconfirmed = [
+            (m.address, entries[m.key].last_reply or "an earlier run stopped before the reply")
+            for m in active
+            if states[m.key] == "sending"
+        ]
+        pace = Pace(smtp.retries, smtp.retry_delay, options.rate)
+        report.tally = deliver_all(todo, mail.compose, relay, journal, pace, progress=progress)
+    return report
+
+
+def write_outbox(root: Root, number: int, members_csv: Path, options: Options) -> list[Path]:
+    """Write every active member's copy to build/<N>/outbox/ as an .eml; send nothing."""
+    active = [m for m in read_members(members_csv) if m.active]
+    issue = load_issue(root, number)
+    mail = _mailing(root, issue, active, options)
+    copies = {_outbox_name(i, m): mail.compose(m) for i, m in enumerate(active, 1)}
+    folder = _folder(root, number) / OUTBOX
+    for stale in folder.glob("*.eml"):
+        if stale.name not in copies:
+            stale.unlink()
+    return write_all(folder, copies)
+
+
+def send_test(root: Root, number: int, address: str, members_csv: Path | None) -> list[str]:
+    """Send one copy of each format to `address` (named as in the members list, if there)."""
+    checked = check_address(address)
+    listed = read_members(members_csv) if members_csv else []
+    name = next((m.name for m in listed if m.key == checked.casefold()), "")
+    issue = load_issue(root, number)
+    smtp = _smtp(root.config)
+    relay = Relay(smtp, root.config.sender.address, _login(smtp))
+    tests = [Member(checked, name, fmt, True, 0) for fmt in ("email", "pdf")]
+    mail = _mailing(root, issue, tests, Options())
+    lines = []
+    try:
+        for member in tests:
+            result = relay.deliver(member.address, mail.compose(member), lambda: None)
+            verdict = "sent" if result.outcome is Outcome.ACCEPTED else "NOT sent"
+            lines.append(f"{member.format} copy to {checked}: {verdict} ({result.reply})")
+    except Unavailable as e:
+        raise SmtpError(str(e)) from e
+    finally:
+        relay.close()
+    return lines
+
+
+def status_lines(root: Root, number: int) -> list[str]:
+    """Return the journal of issue `number`, one line per member, then the totals."""
+    path = _folder(root, number) / JOURNAL
+    entries = read_entries(path, number)
+    if not entries:
+        return [f"Update {number}: no journal yet ({path}): nothing has been sent"]
+    width = max(len(e.address) for e in entries.values())
+    lines = [
+        f"{e.state:<8} {e.address:<{width}} {e.format:<5} {e.attempts:>2} tries"
+        f"  {e.updated}  {e.last_reply}".rstrip()
+        for e in entries.values()
+    ]
+    states = [e.state for e in entries.values()]
+    totals = ", ".join(f"{states.count(s)} {s}" for s in ("sent", "failed", "sending", "pending"))
+    return [*lines, f"Update {number}: {totals}"]
+
+
+def _mailing(root: Root, issue: Issue, members: list[Member], options: Options) -> Mailing:
+    """Return the issue's copies, checked against Gmail's clipping size, PDF built if needed."""
+    mailing.check_size(issue, allow_clipping=options.allow_clipping)
+    pdf = _pdf(root, issue) if any(m.format == "pdf" for m in members) else None
+    mail = Mailing(issue, pdf, _secret(root.config))
+    mail.prepare(members)
+    return mail
+
+
+def _pdf(root: Root, issue: Issue) -> bytes:
+    """Return the issue's PDF, building it first if it is not in build/<N>/ yet."""
+    path = _folder(root, issue.number) / f"{issue.basename}.pdf"
+    if not path.is_file():
+        one.build_issue(root, issue.number, ["pdf"])
+    return path.read_bytes()
+
+
+def _smtp(config: Config) -> Smtp:
+    if config.smtp is None:
+        raise SendSetupError(
+            "psgnews.yaml has no smtp: settings (host, port, tls); see the README's Sending"
+        )
+    return config.smtp
+
+
+def _login(smtp: Smtp) -> Login | None:
+    """Return the relay login from the environment, or None when no user is set."""
+    user, password = os.environ.get(smtp.user_env), os.environ.get(smtp.password_env)
+    if not user:
+        return None
+    if not password:
+        raise SendSetupError(f"{smtp.user_env} is set but {smtp.password_env} is not")
+    return Login(user, password)
+
+
+def _secret(config: Config) -> bytes | None:
+    """Return the key of the unsubscribe tokens, needed when there is an unsubscribe url."""
+    if not config.unsubscribe or not config.unsubscribe.url:
+        return None
+    name = config.unsubscribe.secret_env
+    secret = os.environ.get(name, "")
+    if len(secret) < 16:
+        raise SendSetupError(
+            f"set {name} to a secret of at least 16 characters: it keys each member's"
+            " unsubscribe link, and the unsubscribe page checks the link's token with it"
+        )
+    return secret.encode()
+
+
+def _folder(root: Root, number: int) -> Path:
+    return root.path / "build" / str(number)
+
+
+def _outbox_name(index: int, member: Member) -> str:
+    return f"{index:04d}-{re.sub(r'[^A-Za-z0-9@._+-]', '_', member.address)}.eml"
+
+
+def _listed(title: str, rows: list[tuple[str, str]]) -> list[str]:
+    return [title, *(f"  {address}: {reply}" for address, reply in rows)] if rows else []

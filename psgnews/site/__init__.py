@@ -1,0 +1,1 @@
+"""The web archive: a static site of every issue, section and tag, with an Atom feed."""

@@ -1,0 +1,208 @@
+"""The web archive: an index, a page per issue, per section and per tag, and an Atom feed.
+
+Every link is relative, so `<out>/web/` works opened from disk and from any web
+root. Pages come from `web/*.j2` in the layouts: each issue's page from its own
+layout chain, the site-wide pages from `default`. The archive is skipped when
+nothing that shapes it has changed, and only files whose bytes change are
+rewritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from psgnews.build import fingerprint
+from psgnews.build.write import write_many
+from psgnews.content import imagecheck
+from psgnews.content.load import Root, load_issues
+from psgnews.content.model import Article, Issue, series
+from psgnews.render import layouts
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A section or tag, and its articles across every issue, newest issue first."""
+
+    kind: str
+    name: str
+    slug: str
+    entries: list[tuple[Issue, Article]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Published:
+    """What publishing the web archive did."""
+
+    folder: Path
+    current: bool
+    written: list[Path]
+    removed: list[Path]
+
+
+def publish(
+    root: Root, out: Path | None = None, sources: fingerprint.Sources | None = None
+) -> Published:
+    """Bring `<out>/web/` up to date with every issue; rewrite only what changed."""
+    out = out or root.path / "build"
+    folder = out / "web"
+    numbers = root.issue_numbers()
+    print_ = site_fingerprint(root, out, numbers, sources or fingerprint.Sources())
+    record = fingerprint.record_path(out, "web")
+    old = fingerprint.read_record(record) or {"outputs": {}}
+    if old.get("fingerprint") == print_ and fingerprint.intact(folder, old):
+        return Published(folder, True, [], [])
+    # Gather all data: a content problem in any issue leaves the archive as it was.
+    issues = load_issues(root, numbers)
+    files = render_site(root, out, issues)
+    # Start writing.
+    written = _write_changed(folder, files)
+    removed = _remove_stale(folder, old, files)
+    fingerprint.write_record(record, print_, {name: _sha(data) for name, data in files.items()})
+    return Published(folder, False, written, removed)
+
+
+def site_fingerprint(
+    root: Root, out: Path, numbers: Iterable[int], sources: fingerprint.Sources
+) -> str:
+    """Return the fingerprint of everything the archive is made from, PDFs included."""
+    lines = list(fingerprint.layout_lines(root.path, layouts.DEFAULT, sources))
+    for n in numbers:
+        lines.append(f"{n} {fingerprint.issue_fingerprint(root.path, n, ['web'], sources)}")
+        pdf = _pdf_path(root, out, n)  # an output of this run's build: hashed afresh
+        lines.append(f"{n} pdf {fingerprint.file_digest(pdf) if pdf else 'none'}")
+    return fingerprint.digest_of(lines)
+
+
+def render_site(root: Root, out: Path, issues: Sequence[Issue]) -> dict[str, bytes]:
+    """Return every file of the archive by its path under web/, ready to write."""
+    newest = sorted(issues, key=lambda i: i.number, reverse=True)
+    sections, tags = topics(root, newest)
+    pdfs = {i.number: _pdf_path(root, out, i.number) for i in newest}
+    names = {n: p.name if p else None for n, p in pdfs.items()}
+    by_key = {t.name.casefold(): t.slug for t in tags}
+    tag_slugs = {tag: by_key[tag.casefold()] for i in newest for a in i.articles for tag in a.tags}
+    site = {"config": root.config, "issues": newest, "sections": sections, "tags": tags}
+    site["pdfs"] = names
+    default = (root.path / "layouts" / layouts.DEFAULT,)
+    files = {
+        "index.html": _page(default, "web/index.html.j2", "", site),
+        "feed.xml": _page(default, "web/feed.xml.j2", "", site, updated=_updated(newest)),
+    }
+    for topic in (*sections, *tags):
+        path = f"{'sections' if topic.kind == 'section' else 'tags'}/{topic.slug}.html"
+        files[path] = _page(default, "web/topic.html.j2", "../", site, topic=topic)
+    for index, issue in enumerate(newest):
+        older = newest[index + 1] if index + 1 < len(newest) else None
+        newer = newest[index - 1] if index > 0 else None
+        context = {**site, "issue": issue, "previous": older, "next": newer}
+        context |= {"pdf": names[issue.number], "tag_slugs": tag_slugs, "medium": "web"}
+        files[f"{issue.number}/index.html"] = _page(
+            issue.layout_dirs, "web/issue.html.j2", "../", context
+        )
+        files |= _copies(issue, pdfs[issue.number])
+    return dict(sorted(files.items()))
+
+
+def topics(root: Root, newest: Sequence[Issue]) -> tuple[list[Topic], list[Topic]]:
+    """Return the sections (in psgnews.yaml's order) and the tags (A to Z) that have articles.
+
+    Tags that differ only in case ("TRC", "trc") are one tag, named as the newest issue writes it.
+    """
+    sections = {name: Topic("section", name, "") for name in root.config.sections}
+    tags: dict[str, Topic] = {}
+    for issue in newest:
+        for article in issue.articles:
+            sections[article.section].entries.append((issue, article))
+            for key, tag in {t.casefold(): t for t in reversed(article.tags)}.items():
+                tags.setdefault(key, Topic("tag", tag, "")).entries.append((issue, article))
+    found = [t for t in sections.values() if t.entries]
+    ordered = sorted(tags.values(), key=lambda t: (t.name.casefold(), t.name))
+    return _with_slugs(found), _with_slugs(ordered)
+
+
+def slugify(name: str) -> str:
+    """Return a file name for `name`: lower-case ASCII letters, digits and hyphens."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "topic"
+
+
+def _with_slugs(found: list[Topic]) -> list[Topic]:
+    """Give each topic a unique slug; names that slugify alike get -2, -3, ..."""
+    taken: set[str] = set()
+    result = []
+    for topic in found:
+        slug = base = slugify(topic.name)
+        count = 1
+        while slug in taken:
+            count += 1
+            slug = f"{base}-{count}"
+        taken.add(slug)
+        result.append(Topic(topic.kind, topic.name, slug, topic.entries))
+    return result
+
+
+def _page(
+    dirs: tuple[Path, ...], template: str, base: str, site: dict[str, Any], **extra: Any
+) -> bytes:
+    return layouts.render(dirs, template, **{**site, "base": base, **extra}).encode()
+
+
+def _updated(newest: Sequence[Issue]) -> str:
+    """Return the feed's date: the newest issue's, never the build's."""
+    latest = max((i.date for i in newest), default=None)
+    return f"{latest.isoformat()}T12:00:00Z" if latest else "1970-01-01T00:00:00Z"
+
+
+def _copies(issue: Issue, pdf: Path | None) -> dict[str, bytes]:
+    """Return the issue's PDF and the images its articles show, to sit beside its page."""
+    files = {f"{issue.number}/{pdf.name}": pdf.read_bytes()} if pdf else {}
+    shown = [a.image.src for a in issue.articles if a.image is not None]
+    for html in (issue.editorial_html, *(a.body_html for a in issue.articles)):
+        shown += [src for image in imagecheck.images(html) if _local(src := image.get("src") or "")]
+    folder = issue.folder.resolve()
+    for src in shown:  # each checked by load: a file inside the issue's folder
+        image = (folder / unquote(src)).resolve()
+        files[f"{issue.number}/{image.relative_to(folder).as_posix()}"] = image.read_bytes()
+    return files
+
+
+def _local(src: str) -> bool:
+    """Return whether an <img src> names a file of the issue (not a data: or remote URL)."""
+    return bool(src) and not urlsplit(src).scheme and not src.startswith("/")
+
+
+def _pdf_path(root: Root, out: Path, number: int) -> Path | None:
+    """Return issue `number`'s PDF if its last build made one (not a leftover of an earlier)."""
+    name = f"{series(root.config)}-{number}.pdf"
+    record = fingerprint.read_record(fingerprint.record_path(out, str(number)))
+    outputs = record["outputs"] if record else {}
+    pdf = out / str(number) / name
+    return pdf if isinstance(outputs, dict) and name in outputs and pdf.is_file() else None
+
+
+def _write_changed(folder: Path, files: dict[str, bytes]) -> list[Path]:
+    changed = {
+        folder / name: data
+        for name, data in files.items()
+        if fingerprint.file_digest(folder / name) != _sha(data)
+    }
+    return write_many(changed)
+
+
+def _remove_stale(folder: Path, old: dict[str, Any], files: dict[str, bytes]) -> list[Path]:
+    """Remove files an earlier publish wrote that the archive no longer has."""
+    stale = [folder / n for n in old["outputs"] if n not in files and ".." not in n]
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return stale
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()

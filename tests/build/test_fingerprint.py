@@ -1,0 +1,138 @@
+"""Skip and rebuild rules: what an unchanged issue is, and what makes it stale again."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from psgnews.build import fingerprint, many
+from psgnews.content.load import open_root
+from tests.conftest import FIXTURES
+
+TEXT = ("text",)
+
+
+def build(project: Path, *, formats: tuple[str, ...] = TEXT, force: bool = False) -> dict[int, str]:
+    """Build every sample issue in-process; return each issue's status."""
+    root = open_root(project)
+    outcomes = many.build_many(root, [117, 118, 119], formats, force=force)
+    return {o.number: o.status for o in outcomes}
+
+
+def names(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def everything(status: str) -> dict[int, str]:
+    return dict.fromkeys((117, 118, 119), status)
+
+
+@pytest.fixture
+def built(project: Path) -> Path:
+    """The sample project, its plain-text outputs built once."""
+    assert build(project) == everything(many.BUILT)
+    return project
+
+
+def test_an_unchanged_archive_is_skipped(built: Path) -> None:
+    assert build(built) == everything(many.CURRENT)
+
+
+def test_force_rebuilds_everything(built: Path) -> None:
+    assert build(built, force=True) == everything(many.BUILT)
+
+
+def test_editing_an_article_rebuilds_its_issue_only(built: Path) -> None:
+    article = built / "issues" / "118" / "cocaine-figures-up.yaml"
+    article.write_text(article.read_text() + "tags: [cocaine]\n")
+    assert build(built) == {117: many.CURRENT, 118: many.BUILT, 119: many.CURRENT}
+
+
+def test_a_new_image_in_the_issue_folder_rebuilds_it(built: Path) -> None:
+    (built / "issues" / "119" / "images").mkdir()
+    (built / "issues" / "119" / "images" / "photo.png").write_bytes(b"not yet used")
+    assert build(built)[119] == many.BUILT
+
+
+@pytest.mark.parametrize(
+    "shared",
+    ["psgnews.yaml", "issues/_standing/psg-aims.yaml", "layouts/default/partials/article.html.j2"],
+)
+def test_editing_what_every_issue_uses_rebuilds_them_all(built: Path, shared: str) -> None:
+    path = built / shared
+    path.write_text(path.read_text() + "\n")
+    assert build(built) == everything(many.BUILT)
+
+
+def test_asking_for_other_formats_rebuilds(built: Path) -> None:
+    assert build(built, formats=("text", "email")) == everything(many.BUILT)
+
+
+def test_a_deleted_output_is_rebuilt(built: Path) -> None:
+    (built / "build" / "117" / "psg-update-117.txt").unlink()
+    assert build(built) == {117: many.BUILT, 118: many.CURRENT, 119: many.CURRENT}
+    assert (built / "build" / "117" / "psg-update-117.txt").is_file()
+
+
+def test_an_output_edited_by_hand_is_rebuilt(built: Path) -> None:
+    output = built / "build" / "119" / "psg-update-119.txt"
+    original = output.read_bytes()
+    output.write_bytes(original.replace(b"Update", b"Upd8"))
+    assert build(built)[119] == many.BUILT
+    assert output.read_bytes() == original
+
+
+@pytest.mark.parametrize(
+    "record", [b"", b"{not json", b"[]", b'{"schema": 1}', b"\xff\xfe", b'{"schema": 99}']
+)
+def test_a_corrupt_record_means_rebuild(built: Path, record: bytes) -> None:
+    fingerprint.record_path(built / "build", "118").write_bytes(record)
+    assert build(built) == {117: many.CURRENT, 118: many.BUILT, 119: many.CURRENT}
+    assert build(built)[118] == many.CURRENT
+
+
+def test_the_record_lists_every_output_with_its_digest(built: Path) -> None:
+    record = fingerprint.read_record(built / "build" / ".psgnews" / "117.json")
+    assert record is not None
+    assert list(record["outputs"]) == ["psg-update-117.txt"]  # type: ignore[call-overload]
+    assert names(built / "build" / "117") == ["psg-update-117.txt"]
+    assert names(built / "build" / ".psgnews") == ["117.json", "118.json", "119.json"]
+
+
+def test_the_fingerprint_covers_the_whole_layout_chain(built: Path) -> None:
+    shutil.copytree(FIXTURES / "layout-2006", built, dirs_exist_ok=True)
+    assert build(built) == {117: many.CURRENT, 118: many.BUILT, 119: many.CURRENT}
+    override = built / "layouts" / "2006" / "partials" / "masthead-text.html.j2"
+    override.write_text(override.read_text().replace("2006 look", "look of 2006"))
+    assert build(built) == {117: many.CURRENT, 118: many.BUILT, 119: many.CURRENT}
+    parent = built / "layouts" / "default" / "text.txt.j2"
+    parent.write_text(parent.read_text() + "\n")
+    assert build(built) == everything(many.BUILT)
+
+
+def test_the_fingerprint_does_not_depend_on_where_the_project_is(
+    built: Path, tmp_path: Path
+) -> None:
+    moved = shutil.copytree(built, tmp_path / "elsewhere")
+    here = fingerprint.issue_fingerprint(built, 117, TEXT, fingerprint.Sources())
+    assert fingerprint.issue_fingerprint(moved, 117, TEXT, fingerprint.Sources()) == here
+    assert build(moved) == everything(many.CURRENT)
+
+
+def test_an_unreadable_issue_file_gives_the_default_layout(tmp_path: Path) -> None:
+    assert fingerprint.layout_name(tmp_path / "missing.yaml") == "default"
+    (tmp_path / "issue.yaml").write_text("layout: [unclosed\n")
+    assert fingerprint.layout_name(tmp_path / "issue.yaml") == "default"
+    (tmp_path / "issue.yaml").write_text("layout: 2006\n")
+    assert fingerprint.layout_name(tmp_path / "issue.yaml") == "2006"
+
+
+def test_a_device_or_fifo_among_the_sources_is_not_read(tmp_path: Path) -> None:
+    (tmp_path / "random.png").symlink_to("/dev/urandom")
+    os.mkfifo(tmp_path / "pipe.png")
+    assert fingerprint.file_digest(tmp_path / "random.png") == "not a regular file"
+    assert fingerprint.file_digest(tmp_path / "pipe.png") == "not a regular file"
+    assert fingerprint.file_digest(tmp_path / "absent.png") == "missing"

@@ -1,0 +1,182 @@
+"""Many issues at once: ranges, --all, the worker pool, failures among good issues, same bytes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from psgnews.build import many
+from tests.conftest import copy_project
+
+NO_PDF = ("--format", "text,email,eml")
+
+
+def issue_folders(out: Path) -> list[str]:
+    return sorted(p.name for p in out.iterdir() if p.name.isdigit())
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Return every file below `folder` by its relative path, with its bytes."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["117-118"], ["117", "118"]),
+        (["117", "119"], ["117", "119"]),
+        (["--all"], ["117", "118", "119"]),
+    ],
+)
+def test_ranges_lists_and_all(project: Path, run, args: list[str], expected: list[str]) -> None:
+    result = run("--root", project, "build", *args, "--format", "text", "--no-web")
+    assert result.exit_code == 0, result.output
+    assert issue_folders(project / "build") == expected
+    assert f"{len(expected)} issues: {len(expected)} built" in result.output
+
+
+def test_overlapping_ranges_build_each_issue_once(project: Path, run) -> None:
+    result = run("--root", project, "build", "117-119", "118", "--format", "text", "--no-web")
+    assert result.exit_code == 0, result.output
+    assert result.output.count(" built: ") == 3
+
+
+@pytest.mark.parametrize("args", [[], ["119", "--all"]])
+def test_issues_or_all_but_not_both(project: Path, run, args: list[str]) -> None:
+    result = run("--root", project, "build", *args)
+    assert result.exit_code == 2
+    assert "or give --all" in result.output
+
+
+def test_an_unknown_issue_in_a_range_builds_nothing(project: Path, run) -> None:
+    result = run("--root", project, "build", "118-120", "--format", "text")
+    assert result.exit_code == 1
+    assert "no issue 120 (issues: 117, 118, 119)" in result.output
+    assert not (project / "build").exists()
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_failing_issue_does_not_stop_the_others(project: Path, run, jobs: str) -> None:
+    bad = project / "issues" / "118" / "cocaine-figures-up.yaml"
+    bad.write_text(bad.read_text().replace("section: News", "section: Newz"))
+    result = run("--root", project, "build", "--all", *NO_PDF, "--jobs", jobs)
+    assert result.exit_code == 1
+    assert "1 of 3 issues failed:" in result.output
+    assert "issue 118: invalid content:" in result.output
+    assert "issues/118/cocaine-figures-up.yaml:2:10: section: 'Newz' is not a section" in (
+        result.output
+    )
+    assert "web archive: not updated, because an issue failed" in result.output
+    assert "Traceback" not in result.output
+    assert issue_folders(project / "build") == ["117", "119"]
+    assert len(list((project / "build" / "119").glob("psg-update-119.*"))) == 3
+    assert not (project / "build" / "web").exists()
+
+
+def test_quiet_prints_only_errors(project: Path, run) -> None:
+    result = run("--root", project, "build", "--all", "--format", "text", "--quiet")
+    assert result.exit_code == 0
+    assert result.output == ""
+
+
+def test_plain_progress_lines_when_not_a_terminal(project: Path, run) -> None:
+    result = run("--root", project, "build", "117-118", "--format", "text", "--no-web")
+    lines = result.output.splitlines()[:2]  # in the order the workers finish
+    assert [line[:6] for line in lines] == ["[1/2] ", "[2/2] "]
+    assert sorted(line[6:17] for line in lines) == ["117 built: ", "118 built: "]
+    assert all("(1 file, " in line for line in lines)
+    again = run("--root", project, "build", "117-118", "--format", "text", "--no-web")
+    assert again.output.splitlines()[:2] == ["[1/2] 117 up to date", "[2/2] 118 up to date"]
+
+
+@pytest.fixture(scope="module")
+def archive_jobs_1(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample project with every output of every issue built by one process."""
+    project = copy_project(tmp_path_factory.mktemp("jobs1") / "project")
+    done = psgnews("--root", project, "build", "--all", "--jobs", "1")
+    assert done.returncode == 0, done.stderr
+    return project
+
+
+def psgnews(*args: object) -> subprocess.CompletedProcess[str]:
+    """Run the command line in a fresh interpreter and report whether it imported WeasyPrint."""
+    code = (
+        "import sys\nfrom psgnews.cli.commands import main\n"
+        "try:\n    main()\nfinally:\n"
+        "    print('weasyprint imported:', 'weasyprint' in sys.modules, file=sys.stderr)\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code, *map(str, args)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "COLUMNS": "80"},
+    )
+
+
+@pytest.mark.slow
+def test_jobs_1_and_jobs_2_give_the_same_bytes(archive_jobs_1: Path, tmp_path: Path) -> None:
+    project = shutil.copytree(archive_jobs_1, tmp_path / "project")
+    shutil.rmtree(project / "build")
+    done = psgnews("--root", project, "build", "--all", "--jobs", "2")
+    assert done.returncode == 0, done.stderr
+    assert "weasyprint imported: False" in done.stderr  # only the workers rendered PDFs
+    assert tree(project / "build") == tree(archive_jobs_1 / "build")
+    assert len([p for p in tree(project / "build") if p.endswith(".pdf")]) == 6  # 3 + web copies
+
+
+@pytest.mark.slow
+def test_building_twice_gives_the_same_bytes(archive_jobs_1: Path, tmp_path: Path) -> None:
+    project = shutil.copytree(archive_jobs_1, tmp_path / "project")
+    done = psgnews("--root", project, "build", "--all", "--force", "--jobs", "1")
+    assert done.returncode == 0, done.stderr
+    assert "3 issues: 3 built" in done.stdout
+    assert tree(project / "build") == tree(archive_jobs_1 / "build")
+
+
+@pytest.mark.slow
+def test_a_no_op_rebuild_never_imports_weasyprint(archive_jobs_1: Path) -> None:
+    done = psgnews("--root", archive_jobs_1, "build", "--all")
+    assert done.returncode == 0, done.stderr
+    assert "3 issues: 0 built, 3 up to date, 0 failed" in done.stdout
+    assert "web archive: " in done.stdout and "up to date" in done.stdout
+    assert "weasyprint imported: False" in done.stderr
+
+
+def test_a_worker_makes_its_font_configuration_once() -> None:
+    from psgnews.render.pdf import weasy
+
+    many._start_worker(needs_pdf=True)
+    fonts = weasy.shared_fonts()
+    many._start_worker(needs_pdf=True)
+    assert fonts is not None and weasy.shared_fonts() is fonts
+
+
+def test_the_web_archive_comes_with_all_or_when_asked(project: Path, run) -> None:
+    assert run("--root", project, "build", "119", "--format", "text").exit_code == 0
+    assert not (project / "build" / "web").exists()
+    assert run("--root", project, "build", "119", "--format", "text", "--web").exit_code == 0
+    assert (project / "build" / "web" / "index.html").is_file()
+
+
+def test_a_bug_is_reported_with_its_traceback_only_under_debug(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    try:
+        raise KeyError("boom")
+    except KeyError as e:
+        monkeypatch.delenv(many.DEBUG, raising=False)
+        assert many._internal(e) == (
+            "internal error: KeyError('boom') (run again with --debug for the traceback)"
+        )
+        monkeypatch.setenv(many.DEBUG, "1")
+        assert "Traceback (most recent call last)" in many._internal(e)

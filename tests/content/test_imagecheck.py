@@ -1,0 +1,48 @@
+"""An image without alt text, or without its file, is a `check` error pointing at its line and column."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from psgnews.content import imagecheck
+from tests.conftest import add_fixture_issues
+
+
+def test_missing_alt_text_and_missing_file_are_located(project: Path, run) -> None:  # type: ignore[no-untyped-def]
+    add_fixture_issues(project, "image-without-alt")
+    result = run("--root", project, "check", "120")
+    assert result.exit_code == 1
+    assert (
+        "issues/120/map.yaml:7:7: body: image 'images/small.png' has no alt text; "
+        "write what it shows, e.g. ![Protesters outside Congress](images/protest.jpg)"
+    ) in result.output
+    assert "issues/120/map.yaml:9:35: body: <img> 'images/river.png': no such file" in result.output
+    assert "2 problems found; nothing was written." in result.output
+    build = run("--root", project, "build", "120", "--format", "email")
+    assert build.exit_code == 1 and not (project / "build" / "120").exists()
+
+
+def test_images_with_alt_text_pass(rich: Path, run) -> None:  # type: ignore[no-untyped-def]
+    result = run("--root", rich, "check", "120")
+    assert result.exit_code == 0, result.output
+
+
+def test_images_lists_every_img() -> None:
+    html = '<p><img src="a.png" alt="A"> <img src="https://x.org/b.png"></p>'
+    assert imagecheck.images(html) == [
+        {"src": "a.png", "alt": "A"},
+        {"src": "https://x.org/b.png"},
+    ]
+
+
+def test_a_lead_image_without_alt_text_is_an_error(project: Path, run) -> None:  # type: ignore[no-untyped-def]
+    article = project / "issues" / "119" / "69-congresspersons-vote-to-support-trc.yaml"
+    (project / "issues" / "119" / "images").mkdir()
+    (project / "issues" / "119" / "images" / "vote.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    article.write_text(article.read_text() + "image: {src: images/vote.png}\n")
+    result = run("--root", project, "check", "119")
+    assert result.exit_code == 1
+    assert (
+        "issues/119/69-congresspersons-vote-to-support-trc.yaml:6:8: image.alt: " in result.output
+    )
+    assert "required field is missing" in result.output

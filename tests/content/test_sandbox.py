@@ -1,0 +1,158 @@
+"""Nothing leaves the root: every escape attempt is a build error naming the article and URL."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from psgnews.content import sandbox
+from psgnews.content.load import load_issue, open_root
+from psgnews.errors import RenderTimeoutError
+from psgnews.render import documents
+from tests.render.pdf.test_weasy import make_project
+
+ARTICLE = "issues/5/river-survey.yaml"
+
+
+@pytest.mark.parametrize(
+    ("fixture", "url"),
+    [
+        ("escape-http", "https://www.example.org/tracker.png"),
+        ("escape-file-url", "file:///etc/passwd"),
+        ("escape-dotdot", "../../psgnews.yaml"),
+        ("escape-absolute", "/etc/hostname"),
+        ("escape-attachment", "../../psgnews.yaml"),
+        ("escape-attachment", "/etc/passwd"),
+    ],
+)
+def test_body_urls_outside_the_issue_fail_the_build(
+    fixture: str, url: str, tmp_path: Path, run
+) -> None:
+    root = make_project(tmp_path / "p", fixture)
+    result = run("--root", root, "build", "5", "--format", "pdf")
+    assert result.exit_code == 1
+    assert f"{ARTICLE}:" in result.output
+    assert repr(url) in result.output
+    assert not (root / "build").exists()
+
+
+def test_a_symlink_pointing_outside_fails_the_build(tmp_path: Path, run) -> None:
+    root = make_project(tmp_path / "p", "escape-symlink")
+    (root / "issues/5/images/outside.png").symlink_to(Path(__file__).resolve())
+    result = run("--root", root, "build", "5", "--format", "pdf")
+    assert result.exit_code == 1
+    assert f"{ARTICLE}:" in result.output
+    assert "'images/outside.png': links outside the issue folder" in result.output
+
+
+def test_a_device_fails_the_build(tmp_path: Path, run) -> None:
+    root = make_project(tmp_path / "p", "escape-device")
+    (root / "issues/5/images/random.png").symlink_to("/dev/urandom")
+    result = run("--root", root, "build", "5", "--format", "pdf")
+    assert result.exit_code == 1
+    assert f"{ARTICLE}:" in result.output
+    assert "image.src: no image file 'images/random.png'" in result.output
+
+
+@pytest.mark.slow
+def test_a_layout_reading_outside_the_root_fails_in_the_fetcher(tmp_path: Path, run) -> None:
+    root = make_project(tmp_path / "p", "escape-layout")
+    result = run("--root", root, "build", "5", "--format", "pdf")
+    assert result.exit_code == 1
+    assert 'layout evil/default, URL "file:///etc/hostname"' in result.output
+    assert "outside the issue folder and the layouts" in result.output
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("side", "says"),
+    [
+        (9000, "9000×9000 pixels, over the limit of 40,000,000 (scale the image down)"),
+        # Past Pillow's own limit, Pillow refuses first: still reported as too large.
+        (14000, "over the limit of 40,000,000 pixels (scale the image down)"),
+    ],
+)
+def test_a_decompression_bomb_is_refused(tmp_path: Path, run, side: int, says: str) -> None:
+    root = make_project(tmp_path / "p")
+    Image.new("1", (side, side)).save(root / "issues/5/images/river.png")
+    result = run("--root", root, "build", "5", "--format", "pdf")
+    assert result.exit_code == 1
+    assert f"{ARTICLE}:" in result.output  # found by the check, before any rendering
+    assert f"image.src: 'images/river.png': {says}" in result.output
+
+
+@pytest.mark.slow
+def test_a_pathological_document_stops_at_the_time_limit(tmp_path: Path) -> None:
+    from psgnews.render.pdf import weasy
+
+    issue = load_issue(open_root(make_project(tmp_path / "p")), 5)
+    html = documents.print_html(issue).replace(
+        "</main>", "<table>" + "<tr><td>cell</td></tr>" * 20000 + "</table></main>"
+    )
+    with pytest.raises(RenderTimeoutError, match=r"longer than 0\.5 s"):
+        weasy.render(issue, html, timeout=0.5)
+
+
+def test_resolve_serves_only_regular_files_inside(tmp_path: Path) -> None:
+    inside = tmp_path / "issue"
+    inside.mkdir()
+    (inside / "a.png").write_bytes(b"x")
+    os.mkfifo(inside / "fifo")
+    assert sandbox.resolve((inside / "a.png").as_uri(), (inside,)) == inside / "a.png"
+    assert sandbox.resolve("data:image/png;base64,AAAA", (inside,)) is None
+    for url, why in [
+        ("http://example.org/a.png", "only files inside"),
+        ("file://otherhost/a.png", "only files inside"),
+        ((inside / ".." / "x").as_uri(), "outside"),
+        ((inside / "missing.png").as_uri(), "no such file"),
+        ((inside / "fifo").as_uri(), "not a regular file"),
+    ]:
+        with pytest.raises(sandbox.Refused, match=why):
+            sandbox.resolve(url, (inside,))
+
+
+def test_references_name_their_article() -> None:
+    html = (
+        '<article id="one"><section class="footnotes"></section><img src="a.png"></article>'
+        '<section id="two"><a rel="nofollow attachment" href="b.txt">b</a></section>'
+        '<link rel="stylesheet" href="c.css">'
+    )
+    assert sandbox.references(html) == [
+        ("one", "img", "a.png"),
+        ("two", "a", "b.txt"),
+        ("", "link", "c.css"),
+    ]
+
+
+def test_the_editorial_and_standing_pieces_are_checked_too(tmp_path: Path, run) -> None:
+    root = make_project(tmp_path / "p")
+    issue = root / "issues/5/issue.yaml"
+    issue.write_text(issue.read_text() + "  ![x](/etc/hostname)\n")
+    aims = root / "issues/_standing/aims.yaml"
+    aims.write_text(aims.read_text() + '  <img src="logo.png" alt="logo">\n')
+    result = run("--root", root, "check", "5")
+    assert result.exit_code == 1
+    assert "issues/5/issue.yaml:" in result.output
+    assert "editorial: <img> '/etc/hostname': only files inside the issue folder" in result.output
+    assert "issues/_standing/aims.yaml:" in result.output
+    assert "body: <img> 'logo.png': a standing piece may not use files" in result.output
+
+
+@pytest.mark.slow
+def test_a_data_url_bomb_is_refused_too(tmp_path: Path) -> None:
+    import base64
+    import io
+
+    from psgnews.errors import ImageTooLargeError
+    from psgnews.render.pdf import weasy
+
+    issue = load_issue(open_root(make_project(tmp_path / "p")), 5)
+    png = io.BytesIO()
+    Image.new("1", (9000, 9000)).save(png, format="PNG")
+    url = "data:image/png;base64," + base64.b64encode(png.getvalue()).decode()
+    html = documents.print_html(issue).replace("</main>", f'<img src="{url}" alt="bomb"></main>')
+    with pytest.raises(ImageTooLargeError, match="9000×9000 pixels"):
+        weasy.render(issue, html)

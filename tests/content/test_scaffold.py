@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from psgnews.content.scaffold import slugify
+
+
+def test_slugs_are_ascii_short_and_unique() -> None:
+    assert slugify("Protests at Peru’s biggest goldmine") == "protests-at-perus-biggest-goldmine"
+    assert slugify("Año de la minería en Perú") == "ano-de-la-mineria-en-peru"
+    long = slugify("Setbacks for Reparations Process: Debate over Ojo que Llora Monument")
+    assert long == "setbacks-for-reparations-process-debate"
+    assert slugify("Cocaine Figures Up", {"cocaine-figures-up"}) == "cocaine-figures-up-2"
+    assert slugify("¿¡!?") == "article"
+
+
+def test_new_issue_then_article_builds(project: Path, run) -> None:
+    assert run("--root", project, "new", "120", "--date", "2007-03-31").exit_code == 0
+    result = run("--root", project, "new", "120", "--article", "Mining protests in Cajamarca")
+    assert result.exit_code == 0, result.output
+    assert (project / "issues" / "120" / "mining-protests-in-cajamarca.yaml").is_file()
+    result = run("--root", project, "build", "120", "--format", "text")
+    assert result.exit_code == 0, result.output
+    text = (project / "build" / "120" / "psg-update-120.txt").read_text()
+    assert "Mining protests in Cajamarca" in text
+
+
+def test_new_article_joins_an_existing_order(project: Path, run) -> None:
+    result = run("--root", project, "new", "119", "--article", "A late addition")
+    assert result.exit_code == 0, result.output
+    issue_yaml = (project / "issues" / "119" / "issue.yaml").read_text()
+    assert issue_yaml.rstrip().endswith("- a-late-addition")
+    assert run("--root", project, "check", "119").exit_code == 0
+
+
+def test_new_article_joins_a_one_line_order(project: Path, run) -> None:
+    (project / "issues" / "118" / "issue.yaml").write_text(
+        "number: 118\ndate: 2006-11-30\norder: [cocaine-figures-up, amnesty-international-call-for-urgent]\n"
+    )
+    assert run("--root", project, "new", "118", "--article", "Late").exit_code == 0
+    assert (
+        "amnesty-international-call-for-urgent, late]"
+        in (project / "issues/118/issue.yaml").read_text()
+    )
+    assert run("--root", project, "check", "118").exit_code == 0
+
+
+def test_new_refuses_to_overwrite(project: Path, run) -> None:
+    result = run("--root", project, "new", "119", "--date", "2007-01-31")
+    assert result.exit_code == 1
+    assert "issue 119 already exists" in result.output
+
+
+def test_new_needs_exactly_one_option(project: Path, run) -> None:
+    assert run("--root", project, "new", "121").exit_code == 2

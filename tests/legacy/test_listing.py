@@ -1,0 +1,119 @@
+"""Reading old listings: items, datelines, lists, and every line not understood."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import pytest
+
+from psgnews.errors import ListingError
+from psgnews.legacy.listing import parse_date, read_listing
+from tests.conftest import FIXTURES
+
+# The Group's old news page, as ../shared/seed/ holds it beside the repository.
+SEED_COPY = FIXTURES / "listing-seed" / "news.txt"
+
+
+def listing_of(tmp_path: Path, text: str, name: str = "news.txt") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_seed_gives_every_item() -> None:
+    listing = read_listing(SEED_COPY, "news.txt")
+    assert listing.unread == []
+    summary = [(i.line, i.number, i.date) for i in listing.items]
+    assert [n for _, n, _ in summary] == [119, 119, 118, 118, 117, 117, 117, 117, 117, None] + [
+        None
+    ] * 4
+    assert summary[9] == (55, None, datetime.date(2006, 7, 31))
+    why_join = listing.items[-1]
+    assert why_join.title == "Why join the PSG?"
+    assert [b.kind for b in why_join.blocks] == ["bullet", "bullet", "bullet", "text"]
+    assert why_join.blocks[-1].text == "Become a member"
+
+
+def test_wrapped_lines_join_and_datelines_vary(tmp_path: Path) -> None:
+    text = """\
+• Mining protests
+  in Cajamarca
+    Update 12, 1st Feb. 2001
+    The first line of the summary
+    and its second line.
+
+    A second paragraph.
+\t• A list entry
+  • Next item
+    3 March 1999
+    A briefing.
+"""
+    listing = read_listing(listing_of(tmp_path, text), "news.txt")
+    assert listing.unread == []
+    first, second = listing.items
+    assert (first.title, first.number, first.date) == (
+        "Mining protests in Cajamarca",
+        12,
+        datetime.date(2001, 2, 1),
+    )
+    assert [(b.number, b.kind, b.text) for b in first.blocks] == [
+        (4, "text", "The first line of the summary and its second line."),
+        (7, "text", "A second paragraph."),
+        (8, "bullet", "A list entry"),
+    ]
+    assert (second.number, second.date) == (None, datetime.date(1999, 3, 3))
+
+
+def test_lines_not_understood_are_reported_with_their_numbers(tmp_path: Path) -> None:
+    text = """\
+News from the Peru Support Group
+
+• One
+    Update 12. 31 Febuary 2001
+    Text.
+• Two
+    Update 13. 30 February 2001
+    Text.
+• Three
+    Update 14. 1 March 2001
+    Text.
+    Update 15. 2 March 2001
+"""
+    listing = read_listing(listing_of(tmp_path, text), "news.txt")
+    assert [(u.line, u.why) for u in listing.unread] == [
+        (1, "text outside any item"),
+        (4, "not a date 'D Month YYYY'"),
+        (7, "not a date 'D Month YYYY'"),
+        (12, "an Update line after the item's text (is a bullet missing?)"),
+    ]
+    assert str(listing.unread[0]) == (
+        'news.txt:1: not understood: text outside any item: "News from the Peru Support Group"'
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("31 January 2007", datetime.date(2007, 1, 31)),
+        ("1st Sept 2006", datetime.date(2006, 9, 1)),
+        ("2 dec. 2006", datetime.date(2006, 12, 2)),
+        ("30 February 2006", None),
+        ("31 Janvier 2007", None),
+        ("January 31, 2007", None),
+    ],
+)
+def test_parse_date(text: str, date: datetime.date | None) -> None:
+    assert parse_date(text) == date
+
+
+def test_a_listing_that_is_not_utf8_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "news.txt"
+    path.write_bytes("\n  Peru’s news\n".encode("cp1252"))
+    with pytest.raises(ListingError, match=r"news.txt:2: not UTF-8 \(byte 0x92\)"):
+        read_listing(path, "news.txt")
+
+
+def test_a_missing_listing_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ListingError, match=r"nope\.txt: cannot read"):
+        read_listing(tmp_path / "nope.txt", "nope.txt")

@@ -1,0 +1,86 @@
+"""The repair table: every kind of damage is undone, and healthy Spanish is left alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from psgnews.legacy.repair import Repair, is_english, repair
+
+DAMAGED = [
+    # Windows-1252 punctuation read as Mac Roman
+    ("Protests at Peruís biggest goldmine", "Protests at Peru’s biggest goldmine"),
+    ("the governmentís plan and the countryís", "the government’s plan and the country’s"),
+    ("It isnít over; weíve seen theyíre right", "It isn’t over; we’ve seen they’re right"),
+    ("the workersí rights at the mine", "the workers’ rights at the mine"),
+    ("it would ëhonour terrorists.í", "it would ‘honour terrorists.’"),
+    ("the daily ëEl Comercioí said", "the daily ‘El Comercio’ said"),
+    ("the slogan ëasí noí was heard", "the slogan ‘así no’ was heard"),
+    ("the ìEye that Criesî monument", "the “Eye that Cries” monument"),
+    ("Ambassador to Peru 2003ñ06, in Lima", "Ambassador to Peru 2003–06, in Lima"),
+    ("Lima ñ Cusco by the road", "Lima – Cusco by the road"),
+    ("the mining ó and the protests at it", "the mining — and the protests at it"),
+    ("and so on at the mineÖ", "and so on at the mine…"),
+    # UTF-8 read as Windows-1252 (ftfy)
+    ("the people of PerÃº and the mine", "the people of Perú and the mine"),
+    ("the countryâ€™s mines", "the country’s mines"),
+    ("veinte aÃ±os de violencia", "veinte años de violencia"),
+    ("Dr Mirtha VÃ¡squez ChuquilÃ­n of GRUFIDES", "Dr Mirtha Vásquez Chuquilín of GRUFIDES"),
+]  # fmt: skip
+
+HEALTHY = [
+    "Perú",
+    "país",
+    "Chuquilín",
+    "Vásquez",
+    "años",
+    "Dr Mirtha Vásquez Chuquilín of the NGO GRUFIDES has been followed at home",
+    "the mines of Potosí and the people of Perú are in the news",
+    "País and París are the words; so is anís",  # English text, Spanish words ending in "ís"
+    "Luís Castañeda, the mayor of Lima, was at the meeting",
+    "the church of San Francisco de Asís in Lima was closed",
+    "el país de los Andes y sus años de violencia",
+    "Vosotros decís que no, pero los excluís del país",  # Spanish verbs ending in "ís"
+    "la canción del año en el país",
+    "entre 2 ó 3 veces por año",  # old Spanish "ó" between numbers
+    "Peru's former intelligence chief",
+    "así es, sí",
+    "el maní y el ají de la región",
+    "Noël and Zoë were in Lima",
+    "‘Hello’, said Luís, and so it was, así",
+    "he said ‘sí",  # an opening quote that was never damaged closes nothing
+    "ñandú",
+]
+
+
+@pytest.mark.parametrize(("damaged", "healthy"), DAMAGED)
+def test_damage_is_repaired_and_reported(damaged: str, healthy: str) -> None:
+    fixed, changes = repair(damaged)
+    assert fixed == healthy
+    assert changes
+    assert all(c.before in damaged and c.after in healthy for c in changes)
+
+
+@pytest.mark.parametrize("text", HEALTHY)
+def test_healthy_text_is_left_alone(text: str) -> None:
+    assert repair(text) == (text, [])
+
+
+def test_a_repair_reports_only_the_changed_words() -> None:
+    assert repair("Protests at Peruís biggest goldmine")[1] == [Repair("Peruís", "Peru’s")]
+
+
+def test_context_decides_the_language_of_a_short_title() -> None:
+    assert repair("Peruís goldmine")[0] == "Peruís goldmine"  # no English word to go by
+    context = "Peruís goldmine. The protest at the mine was the largest this year."
+    assert repair("Peruís goldmine", context)[0] == "Peru’s goldmine"
+
+
+def test_spanish_context_keeps_spanish_words_ending_in_is() -> None:
+    text = "Decís que el país y los que huís no tienen la culpa"
+    assert repair(text) == (text, [])
+
+
+def test_language_guess() -> None:
+    assert is_english("The protest at the mine was the largest of the year")
+    assert not is_english("La protesta en la mina fue la más grande del año")
+    assert not is_english("Perú")

@@ -1,0 +1,138 @@
+"""The HTML email: markup that survives every client, and the content members need."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from pathlib import Path
+
+import html5lib
+import pytest
+
+from psgnews.content.load import load_issue, open_root
+from psgnews.content.model import Issue
+from psgnews.render import documents
+from psgnews.render.recipient import Recipient
+from tests.conftest import REPO
+
+
+def parse(html: str):  # type: ignore[no-untyped-def]
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    return parser.parse(html)
+
+
+@pytest.fixture
+def issue120(rich: Path) -> Issue:
+    return load_issue(open_root(rich), 120)
+
+
+@pytest.mark.parametrize("number", [117, 118, 119])
+def test_sample_issues_parse_without_errors(number: int) -> None:
+    html = documents.email_html(load_issue(open_root(REPO), number))
+    parse(html)  # strict: raises on any parse error
+
+
+def test_layout_tables_are_presentational_and_data_tables_are_not(issue120: Issue) -> None:
+    tree = parse(documents.email_html(issue120))
+    tables = tree.findall(".//table")
+    data = [t for t in tables if t.get("role") != "presentation"]
+    assert len(tables) > len(data) >= 1
+    assert all(t.find("thead") is not None for t in data)  # the Markdown table, kept semantic
+
+
+def test_no_css_mail_clients_drop(issue120: Issue) -> None:
+    html = documents.email_html(issue120)
+    for banned in ("display:flex", "display: flex", "grid", "position:", "box-shadow", "var(--"):
+        assert banned not in html, banned
+    assert "@media (max-width: 480px)" in html  # kept in <style> by the inliner
+    assert "@media (prefers-color-scheme: dark)" in html
+
+
+def test_document_metadata_and_outlook_wrapper(issue120: Issue) -> None:
+    html = documents.email_html(issue120)
+    tree = parse(html)
+    assert tree.get("lang") == "en-GB" and tree.get("dir") == "ltr"
+    assert tree.find(".//title").text == "Peru Support Group Update 120 — 31 March 2007"
+    assert '<meta name="color-scheme" content="light dark">' in html
+    assert '<!--[if mso]><table role="presentation" width="600"' in html
+    spanish = tree.find(".//td[@id='informe-defensoria']")
+    assert spanish.get("lang") == "es"
+
+
+def test_headings_descend_one_level_at_a_time(issue120: Issue) -> None:
+    levels = [int(h[1]) for h in re.findall(r"<(h[1-6])\b", documents.email_html(issue120))]
+    assert levels[0] == 1 and levels.count(1) == 1
+    assert all(b - a <= 1 for a, b in itertools.pairwise(levels))
+
+
+def test_contents_link_to_every_article_in_order(issue120: Issue) -> None:
+    tree = parse(documents.email_html(issue120))
+    links = [a.get("href") for a in tree.findall(".//a[@class='contents-link']")]
+    assert links == [f"#{a.slug}" for a in issue120.articles]
+    for article in issue120.articles:
+        assert tree.find(f".//td[@id='{article.slug}']") is not None
+
+
+def test_preheader_is_hidden_and_first(issue120: Issue) -> None:
+    tree = parse(documents.email_html(issue120))
+    body = tree.find("body")
+    first = body[0]
+    assert first.get("class") == "preheader" and "display:none" in first.get("style")
+    assert first.text.startswith(
+        "This issue looks at the protests in Cajamarca and at the Ombudsman's report.\u034f"
+    )
+
+
+def test_images_are_absolute_sized_and_described(issue120: Issue) -> None:
+    tree = parse(documents.email_html(issue120))
+    images = tree.findall(".//img")
+    assert [(i.get("src"), i.get("width")) for i in images] == [
+        (f"{issue120.web_url}images/march.png", "552"),  # 1200 px wide: fits the column
+        (f"{issue120.web_url}images/small.png", "240"),  # its own width
+    ]
+    assert all(i.get("alt") for i in images)
+    assert all("max-width" in i.get("style") and "height:auto" in i.get("style") for i in images)
+
+
+def test_links_are_absolute(issue120: Issue) -> None:
+    tree = parse(documents.email_html(issue120))
+    hrefs = [a.get("href") for a in tree.findall(".//a")]
+    assert f"{issue120.web_url}briefing.pdf" in hrefs  # relative in the editorial
+    assert all(h.startswith(("https://", "mailto:", "#")) for h in hrefs), hrefs
+
+
+def test_footer_has_name_reason_and_links(issue120: Issue) -> None:
+    tree = parse(documents.email_html(issue120))
+    footer = tree.find(".//td[@class='cell footer']")
+    text = "".join(footer.itertext())
+    assert "Peru Support Group" in text and "You receive this email because" in text
+    links = {a.text: a.get("href") for a in footer.iter("a")}
+    assert links == {
+        "View in your browser": "https://www.example.org/updates/120/",
+        "Download the PDF": "https://www.example.org/updates/120/psg-update-120.pdf",
+        "Unsubscribe": "https://www.example.org/unsubscribe",
+    }
+
+
+def test_titles_and_summaries_are_escaped(issue120: Issue) -> None:
+    html = documents.email_html(issue120)
+    assert "&lt;not&gt; a moratorium" in html
+    assert "<not>" not in html
+
+
+def test_a_recipient_is_greeted_and_gets_their_own_unsubscribe_link(issue120: Issue) -> None:
+    member = Recipient(
+        "ana@example.org", name="Ana", unsubscribe_url="https://www.example.org/u/abc123"
+    )
+    html = documents.email_html(issue120, member)
+    assert "Dear Ana," in html
+    assert 'href="https://www.example.org/u/abc123"' in html
+    assert "Dear Ana," in documents.text(issue120, member)
+
+
+def test_pdf_note_lists_the_articles_and_names_the_attachment(issue120: Issue) -> None:
+    html = documents.email_html(issue120, pdf_note=True)
+    text = "".join(parse(html).find("body").itertext())
+    assert "attached to this email as a PDF (psg-update-120.pdf)" in text
+    assert all(article.title in text for article in issue120.articles)
+    assert "Plaza de Armas" not in text  # the articles themselves are in the PDF

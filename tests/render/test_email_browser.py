@@ -1,0 +1,127 @@
+"""The HTML email in a real browser: Debian's headless chromium, no network.
+
+Rendered at 600 px (desktop) and 375 px (a phone, by device emulation), light
+and dark; the screenshots are kept in tests/artifacts/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from psgnews.build.one import build_issue
+from psgnews.content.load import open_root
+from tests.chromium import CHROMIUM, Browser
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium is not installed"),
+]
+
+CONTRAST = (Path(__file__).parents[1] / "contrast.js").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    chromium = Browser()
+    try:
+        yield chromium
+    finally:
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def emails(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Update 117 and the feature-rich Update 120, built with images served from disk."""
+    from tests.conftest import FIXTURES, copy_project
+
+    project = copy_project(tmp_path_factory.mktemp("browser") / "project")
+    shutil.copytree(FIXTURES / "email-rich" / "issues", project / "issues", dirs_exist_ok=True)
+    # The "web site" is the issues folder itself, so the email's absolute image URLs load.
+    settings = project / "psgnews.yaml"
+    web = (project / "issues").as_uri() + "/"
+    settings.write_text(
+        re.sub(r"(?m)^web_base_url: .*$", f"web_base_url: {web}", settings.read_text())
+    )
+    root = open_root(project)
+    for number in (117, 120):
+        build_issue(root, number, ["email"])
+    return {n: project / "build" / n / f"psg-update-{n}.html" for n in ("117", "120")}
+
+
+@pytest.mark.parametrize("number", ["117", "120"])
+@pytest.mark.parametrize("width", [600, 375])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_email_fits_and_reads(
+    browser: Browser, emails: dict[str, Path], artifacts: Path, number: str, width: int, scheme: str
+) -> None:
+    browser.load(emails[number].as_uri(), width, dark=scheme == "dark")
+    browser.screenshot(artifacts / f"email-{number}-{width}-{scheme}.png")
+    scroll, viewport = browser.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert viewport == width
+    assert scroll <= viewport, f"the email is {scroll} px wide in a {viewport} px window"
+    assert browser.evaluate(CONTRAST) == []
+    images = browser.evaluate("[...document.images].map(i => [i.naturalWidth, i.width])")
+    assert all(natural > 0 for natural, _ in images), "an image did not load"
+    assert all(shown <= width for _, shown in images)
+
+
+RULES = """(() => {
+  const background = (el) => {
+    for (; el; el = el.parentElement) {
+      const c = getComputedStyle(el).backgroundColor;
+      if (c !== 'rgba(0, 0, 0, 0)') return c;
+    }
+    return 'rgb(255, 255, 255)';
+  };
+  const rule = (selector, side) => [...document.querySelectorAll(selector)].map(
+    el => [getComputedStyle(el)[side], background(el)]);
+  return {
+    masthead: rule('.masthead', 'borderBottomColor'),
+    footer: rule('.footer', 'borderTopColor'),
+    articles: rule('.article', 'borderTopColor'),
+  };
+})()"""
+
+
+def contrast(first: str, second: str) -> float:
+    def luminance(colour: str) -> float:
+        channels = [int(v) / 255 for v in re.findall(r"\d+", colour)[:3]]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(first), luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("dark", [False, True])
+def test_rules_stand_out_from_the_background(
+    browser: Browser, emails: dict[str, Path], dark: bool
+) -> None:
+    browser.load(emails["120"].as_uri(), 375, dark=dark)
+    rules = browser.evaluate(RULES)
+    # The masthead's and footer's red rules meet WCAG's 3:1 for graphics; the thin
+    # grey rules between articles only need to be visible.
+    assert all(contrast(*pair) >= 3 for pair in rules["masthead"] + rules["footer"]), rules
+    assert len(rules["articles"]) == 3
+    assert all(contrast(*pair) >= 1.3 for pair in rules["articles"]), rules
+
+
+def test_dark_mode_changes_the_colours(browser: Browser, emails: dict[str, Path]) -> None:
+    background = "getComputedStyle(document.querySelector('.container')).backgroundColor"
+    browser.load(emails["120"].as_uri(), 375)
+    light = browser.evaluate(background)
+    browser.load(emails["120"].as_uri(), 375, dark=True)
+    assert (light, browser.evaluate(background)) == ("rgb(255, 255, 255)", "rgb(30, 30, 30)")
+
+
+def test_phone_layout_uses_the_narrow_styles(browser: Browser, emails: dict[str, Path]) -> None:
+    padding = "getComputedStyle(document.querySelector('.cell')).paddingLeft"
+    browser.load(emails["120"].as_uri(), 600)
+    desktop = browser.evaluate(padding)
+    browser.load(emails["120"].as_uri(), 375)
+    assert (desktop, browser.evaluate(padding)) == ("24px", "16px")

@@ -1,0 +1,82 @@
+"""Back issues keep their look: a pinned layout overrides only what differs from its parent."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from psgnews.content.load import load_issue, open_root
+from psgnews.errors import ContentError
+from psgnews.render import documents
+from psgnews.site import archive
+from tests.conftest import FIXTURES
+
+
+@pytest.fixture
+def pinned(project: Path) -> Path:
+    """The sample project with Update 118 pinned to `layout: 2006` (which extends default)."""
+    shutil.copytree(FIXTURES / "layout-2006", project, dirs_exist_ok=True)
+    return project
+
+
+def test_a_pinned_issue_takes_its_layout_then_the_parent(pinned: Path) -> None:
+    root = open_root(pinned)
+    issue = load_issue(root, 118)
+    assert issue.layout == ("2006", "default")
+    email = documents.email_html(issue)
+    assert "the 2006 look" in email  # the overridden masthead
+    assert "In this issue" in email and 'id="cocaine-figures-up"' in email  # the parent's
+    assert "the 2006 look" in documents.print_html(issue)
+    assert "the 2006 look" not in documents.email_html(load_issue(root, 119))
+
+
+def test_the_web_page_of_a_pinned_issue_keeps_its_look(pinned: Path) -> None:
+    archive.publish(open_root(pinned))
+    top = pinned / "build" / "web"
+    assert "the 2006 look" in (top / "118" / "index.html").read_text()
+    assert "the 2006 look" not in (top / "117" / "index.html").read_text()
+
+
+def test_a_missing_layout_is_reported_at_the_issues_layout_line(pinned: Path) -> None:
+    shutil.rmtree(pinned / "layouts" / "2006")
+    with pytest.raises(ContentError) as caught:
+        load_issue(open_root(pinned), 118)
+    assert "issues/118/issue.yaml:6:9: layout: no layout '2006' (layouts: default)" in str(
+        caught.value
+    )
+
+
+def test_a_layout_may_extend_another_pinned_layout(pinned: Path) -> None:
+    later = pinned / "layouts" / "2006b"
+    later.mkdir()
+    (later / "layout.yaml").write_text("extends: 2006\n")
+    issue_yaml = pinned / "issues" / "118" / "issue.yaml"
+    issue_yaml.write_text(issue_yaml.read_text().replace("layout: 2006", "layout: 2006b"))
+    issue = load_issue(open_root(pinned), 118)
+    assert issue.layout == ("2006b", "2006", "default")
+    assert "the 2006 look" in documents.email_html(issue)
+
+
+def test_a_missing_template_names_every_folder_searched(pinned: Path, run) -> None:
+    (pinned / "layouts" / "default" / "text.txt.j2").unlink()
+    result = run("--root", pinned, "build", "118", "--format", "text")
+    assert result.exit_code == 1
+    assert "template 'text.txt.j2' not found; looked in: " in result.output
+    assert f"{pinned / 'layouts' / '2006'}, {pinned / 'layouts' / 'default'}" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_template_error_names_its_file_and_line(pinned: Path, run) -> None:
+    masthead = pinned / "layouts" / "2006" / "partials" / "masthead-text.html.j2"
+    masthead.write_text("<p>{{ config.publication }</p>\n")
+    result = run("--root", pinned, "build", "118", "--format", "email")
+    assert result.exit_code == 1
+    assert f"{masthead}:1: template error" in result.output
+
+
+def test_layouts_that_extend_each_other_in_a_loop_are_refused(pinned: Path) -> None:
+    (pinned / "layouts" / "default" / "layout.yaml").write_text("extends: 2006\n")
+    with pytest.raises(ContentError, match="layouts extend in a loop"):
+        load_issue(open_root(pinned), 118)
