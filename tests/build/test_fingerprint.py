@@ -18,8 +18,8 @@ TEXT = ("text",)
 def build(project: Path, *, formats: tuple[str, ...] = TEXT, force: bool = False) -> dict[int, str]:
     """Build every sample issue in-process; return each issue's status."""
     root = open_root(project)
-    outcomes = many.build_many(root, [117, 118, 119], formats, force=force)
-    return {o.number: o.status for o in outcomes}
+    results = many.build_many(root, many.BuildRequest((117, 118, 119), formats, force=force))
+    return {r.number: r.status for r in results}
 
 
 def names(folder: Path) -> list[str]:
@@ -117,8 +117,8 @@ def test_the_fingerprint_does_not_depend_on_where_the_project_is(
     built: Path, tmp_path: Path
 ) -> None:
     moved = shutil.copytree(built, tmp_path / "elsewhere")
-    here = fingerprint.issue_fingerprint(built, 117, TEXT, fingerprint.Sources())
-    assert fingerprint.issue_fingerprint(moved, 117, TEXT, fingerprint.Sources()) == here
+    here = fingerprint.issue_fingerprint(built, 117, TEXT, fingerprint.SourceDigests())
+    assert fingerprint.issue_fingerprint(moved, 117, TEXT, fingerprint.SourceDigests()) == here
     assert build(moved) == everything(many.CURRENT)
 
 
