@@ -185,6 +185,21 @@ def is_current(record: Path, folder: Path, fingerprint: str) -> bool:
     return found is not None and found["fingerprint"] == fingerprint and intact(folder, found)
 
 
+def output_is_current(
+    root: Path, out: Path, number: int, name: str, sources: SourceDigests
+) -> bool:
+    """Return whether output `name` in `<out>/<number>/` was built from issue `number` as it is now.
+
+    The fingerprint is computed again with the settings the last build recorded,
+    so whichever build made the file counts (`build 119` or `build 119 --format pdf`).
+    """
+    record = read_record(record_path(out, str(number)))
+    if record is None or name not in _outputs(record):
+        return False
+    print_ = issue_fingerprint(root, number, _settings(record), sources)
+    return record["fingerprint"] == print_ and intact(out / str(number), record)
+
+
 def intact(folder: Path, record: dict[str, object]) -> bool:
     """Return whether every output the record lists is in `folder` with the recorded digest."""
     outputs = _outputs(record)

@@ -12,12 +12,12 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from psgnews.build import one
+from psgnews.build import fingerprint, many
 from psgnews.build.write import write_all
 from psgnews.content.load import Root, load_issue
 from psgnews.content.model import Issue
 from psgnews.content.schema import Config, Smtp
-from psgnews.errors import SendSetupError, SmtpError
+from psgnews.errors import RenderError, SendSetupError, SmtpError
 from psgnews.render import mailing
 from psgnews.send.delivery import Pace, Progress, Tally, deliver_all
 from psgnews.send.journal import NAME as JOURNAL
@@ -173,7 +173,7 @@ def status_lines(root: Root, number: int) -> list[str]:
 def _member_copies(
     root: Root, issue: Issue, members: list[Member], options: Options
 ) -> MemberCopies:
-    """Return the issue's copies, checked against Gmail's clipping size, PDF built if needed."""
+    """Return the issue's copies, checked against Gmail's clipping size, with its current PDF."""
     mailing.check_size(issue, allow_clipping=options.allow_clipping)
     pdf = _pdf(root, issue) if any(m.format == "pdf" for m in members) else None
     copies = MemberCopies(issue, pdf, _secret(root.config))
@@ -182,11 +182,23 @@ def _member_copies(
 
 
 def _pdf(root: Root, issue: Issue) -> bytes:
-    """Return the issue's PDF, building it first if it is not in build/<N>/ yet."""
-    path = _folder(root, issue.number) / f"{issue.basename}.pdf"
-    if not path.is_file():
-        one.build_issue(root, issue.number, ["pdf"])
-    return path.read_bytes()
+    """Return the issue's PDF in build/<N>/, built first unless made from the issue as it is now.
+
+    A member must never get a PDF older than the email beside it: the build record
+    says whether the PDF's sources, layouts and settings have changed since.
+    """
+    out, name = root.path / "build", f"{issue.basename}.pdf"
+    sources = fingerprint.SourceDigests()
+    if not fingerprint.output_is_current(root.path, out, issue.number, name, sources):
+        request = many.BuildRequest((issue.number,), ("pdf",), out=out, force=True)
+        (result,) = many.build_many(root, request, sources=sources)
+        if result.status == many.FAILED:
+            raise RenderError(
+                f"issue {issue.number}: build/{issue.number}/{name} is missing or older"
+                f" than the issue, and building it again failed; nothing was sent:\n"
+                f"  {result.error}"
+            )
+    return (out / str(issue.number) / name).read_bytes()
 
 
 def _smtp(config: Config) -> Smtp:
