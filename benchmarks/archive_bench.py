@@ -23,6 +23,7 @@ from benchmarks.environment import as_installed
 from benchmarks.make_archive import make_archive
 from psgnews.build import pipeline
 from psgnews.build.formats import FORMATS
+from psgnews.build.many import BuildRequest, IssueResult
 from psgnews.content.load import load_issues, open_root
 from psgnews.render import documents
 
@@ -85,9 +86,9 @@ def parallel_ceiling(jobs: int) -> float:
     return jobs * one / timed(together)[0]
 
 
-def peak_mb(outcomes: list[Any]) -> float:
-    """Return the largest peak RSS of the processes that built `outcomes`, in MB."""
-    return max((o.peak_rss_kb for o in outcomes), default=0) / 1024
+def peak_mb(results: list[IssueResult]) -> float:
+    """Return the largest peak RSS of the processes that built `results`, in MB."""
+    return max((r.peak_rss_kb for r in results), default=0) / 1024
 
 
 def measure(tmp: Path, issues: int, small: int, jobs: int) -> list[str]:
@@ -97,18 +98,19 @@ def measure(tmp: Path, issues: int, small: int, jobs: int) -> list[str]:
     numbers = root.issue_numbers()
     lines = [f"archive: {issues} issues x 8 articles x ~600 words; load {os.getloadavg()}"]
 
-    def full(out: str, workers: int, chosen: list[int] = numbers) -> tuple[float, Any]:
-        return timed(
-            lambda: pipeline.build(
-                root, chosen, formats=FORMATS, out=tmp / out, jobs=workers, force=True, quiet=True
-            )
+    def full(
+        out: str, workers: int, chosen: list[int] = numbers
+    ) -> tuple[float, list[IssueResult]]:
+        request = BuildRequest(
+            tuple(chosen), FORMATS, out=tmp / out, jobs=workers, force=True, web=True
         )
+        return timed(lambda: pipeline.build(root, request))
 
     cli("--root", root_path, "check")  # warm: the file cache and the bytecode
     check_s = timed(lambda: cli("--root", root_path, "check"))[0]
     lines.append(f"(f) check over {issues} issues: {check_s:.3f} s (a fresh process; goal <= 1 s)")
     one_s, _ = full("out1", 1)
-    two_s, outcomes = full("out2", jobs)
+    two_s, results = full("out2", jobs)
     same = tree(tmp / "out1") == tree(tmp / "out2")
     ceiling = parallel_ceiling(jobs)
     lines.append(
@@ -131,7 +133,7 @@ def measure(tmp: Path, issues: int, small: int, jobs: int) -> list[str]:
     small_peak = peak_mb(full("out-small", jobs, numbers[:small])[1])
     lines.append(
         f"(e) peak RSS per worker: {small_peak:.0f} MB at {small} issues, "
-        f"{peak_mb(outcomes):.0f} MB at {issues} issues (goal: flat, <= 150 MB)"
+        f"{peak_mb(results):.0f} MB at {issues} issues (goal: flat, <= 150 MB)"
     )
     return lines
 

@@ -29,7 +29,7 @@ sys.path.insert(0, str(REPO))
 
 from psgnews.build.one import build_issue  # noqa: E402
 from psgnews.content.load import open_root  # noqa: E402
-from psgnews.send.mailmerge import Mailing  # noqa: E402
+from psgnews.send.mailmerge import MemberCopies  # noqa: E402
 from psgnews.send.members import read_members  # noqa: E402
 from psgnews.send.sending import Options, send_issue  # noqa: E402
 from tests.conftest import copy_project  # noqa: E402
@@ -152,12 +152,12 @@ def main() -> None:
 
         issue = load_issue(root, 119)
         pdf = (project / "build" / "119" / f"{issue.basename}.pdf").read_bytes()
-        mailing = Mailing(issue, pdf, SECRET.encode())
-        copies = [(m.address, mailing.compose(m)) for m in read_members(members)]
+        member_copies = MemberCopies(issue, pdf, SECRET.encode())
+        copies = [(m.address, member_copies.compose(m)) for m in read_members(members)]
         size = sum(len(data) for _, data in copies) / len(copies)
         ours, floor, fsyncs = [], [], []
         for _ in range(args.rounds):
-            floor.append(floor_run(server.port, mailing.sender, copies))
+            floor.append(floor_run(server.port, member_copies.sender, copies))
             ours.append(psgnews_run(project, members))
             fsyncs.append(fsync_seconds(folder, args.members))
         assert server.taken() == 2 * args.rounds * args.members

@@ -7,9 +7,9 @@ from the files alone, without loading the issue or importing WeasyPrint, so an
 up-to-date archive is checked in a fraction of a second.
 
 The record (`<out>/.psgnews/<N>.json`, outside the folders people copy or
-upload) keeps the fingerprint and the SHA-256 of every output written; an
-output deleted or edited by hand, or a record that cannot be read, means
-"rebuild".
+upload) keeps the fingerprint, the settings it was computed with and the
+SHA-256 of every output written; an output deleted or edited by hand, or a
+record that cannot be read, means "rebuild".
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -31,7 +31,7 @@ from psgnews.content import yamlread
 from psgnews.render import layouts
 
 RECORDS = ".psgnews"
-SCHEMA = 1
+SCHEMA = 2  # 2: the record keeps its settings
 # The libraries whose output ends up in the files: a new version may change the bytes
 # (pydantic and PyYAML too: they make the checked content the cache keeps).
 RENDERERS = ("weasyprint", "pydyf", "fonttools", "jinja2", "markdown-it-py", "mdit-py-plugins",
@@ -55,8 +55,8 @@ def file_digest(path: Path) -> str:
 
 
 @dataclass
-class Sources:
-    """Fingerprint lines of the source files, each read once per run (sources do not change
+class SourceDigests:
+    """The digests of the source files, each file read once per run (sources do not change
     during a build; outputs do, so they are hashed afresh with `file_digest`)."""
 
     digests: dict[Path, str] = field(default_factory=dict)
@@ -129,7 +129,7 @@ def layout_name(issue_yaml: Path) -> str:
     return layout if isinstance(layout, str) else layouts.DEFAULT
 
 
-def layout_lines(root: Path, name: str, sources: Sources) -> list[str]:
+def layout_lines(root: Path, name: str, sources: SourceDigests) -> list[str]:
     """Return the fingerprint lines of every folder in layout `name`'s resolved chain."""
     if (root, name) not in sources.chains:
         chain, problems = layouts.chain(root, name)
@@ -140,7 +140,9 @@ def layout_lines(root: Path, name: str, sources: Sources) -> list[str]:
     return sources.chains[root, name]
 
 
-def issue_fingerprint(root: Path, number: int, formats: Iterable[str], sources: Sources) -> str:
+def issue_fingerprint(
+    root: Path, number: int, formats: Iterable[str], sources: SourceDigests
+) -> str:
     """Return the fingerprint of everything that shapes issue `number`'s outputs in `formats`."""
     folder = root / "issues" / str(number)
     lines = [f"schema {SCHEMA}", *versions(), f"formats {','.join(sorted(formats))}"]
@@ -169,9 +171,10 @@ def read_record(path: Path) -> dict[str, object] | None:
         return None
     if not isinstance(record, dict) or record.get("schema") != SCHEMA:
         return None
-    if not isinstance(record.get("fingerprint"), str) or not isinstance(
-        record.get("outputs"), dict
-    ):
+    settings, outputs = record.get("settings"), record.get("outputs")
+    if not isinstance(record.get("fingerprint"), str) or not isinstance(outputs, dict):
+        return None
+    if not isinstance(settings, list) or not all(isinstance(s, str) for s in settings):
         return None
     return record
 
@@ -182,28 +185,60 @@ def is_current(record: Path, folder: Path, fingerprint: str) -> bool:
     return found is not None and found["fingerprint"] == fingerprint and intact(folder, found)
 
 
+def output_is_current(
+    root: Path, out: Path, number: int, name: str, sources: SourceDigests
+) -> bool:
+    """Return whether output `name` in `<out>/<number>/` was built from issue `number` as it is now.
+
+    The fingerprint is computed again with the settings the last build recorded,
+    so whichever build made the file counts (`build 119` or `build 119 --format pdf`).
+    """
+    record = read_record(record_path(out, str(number)))
+    if record is None or name not in _outputs(record):
+        return False
+    print_ = issue_fingerprint(root, number, _settings(record), sources)
+    return record["fingerprint"] == print_ and intact(out / str(number), record)
+
+
 def intact(folder: Path, record: dict[str, object]) -> bool:
     """Return whether every output the record lists is in `folder` with the recorded digest."""
-    outputs = record["outputs"]
-    assert isinstance(outputs, dict)
+    outputs = _outputs(record)
     return bool(outputs) and all(
         isinstance(name, str) and ".." not in name and file_digest(folder / name) == digest
         for name, digest in outputs.items()
     )
 
 
-def write_record(path: Path, fingerprint: str, digests: Mapping[str, str]) -> Path:
-    """Record atomically at `path` the outputs' `digests` (by path), built from `fingerprint`."""
+def _outputs(record: Mapping[str, object]) -> dict[object, object]:
+    outputs = record["outputs"]
+    assert isinstance(outputs, dict)  # read_record checked it
+    return outputs
+
+
+def _settings(record: Mapping[str, object]) -> list[str]:
+    settings = record["settings"]
+    assert isinstance(settings, list)  # read_record checked it
+    return [str(setting) for setting in settings]
+
+
+def write_record(
+    path: Path, fingerprint: str, digests: Mapping[str, str], settings: Sequence[str] = ()
+) -> Path:
+    """Record atomically at `path` the outputs' `digests` (by path), built from `fingerprint`.
+
+    `settings` are those the fingerprint was computed with (formats and options).
+    """
     record = {
         "schema": SCHEMA,
         "fingerprint": fingerprint,
+        "settings": list(settings),
         "outputs": dict(sorted(digests.items())),
     }
     text = json.dumps(record, indent=1, sort_keys=True) + "\n"
     return write_one(path, text.encode())
 
 
-def digests(folder: Path, outputs: Iterable[Path]) -> dict[str, str]:
+def output_digests(folder: Path, outputs: Iterable[Path]) -> dict[str, str]:
     """Return the SHA-256 of each file of `outputs`, by its path under `folder`."""
     return {
         p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()

@@ -12,15 +12,15 @@ import resource
 import signal
 import time
 import traceback
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
-    from psgnews.render.pdf.process import Renders
+    from psgnews.render.pdf.process import PdfRenderer
 
 from psgnews.build import fingerprint, one
 from psgnews.content.load import Root
@@ -31,11 +31,36 @@ DEBUG = "PSGNEWS_DEBUG"  # set by --debug; inherited by the worker processes
 
 
 @dataclass(frozen=True)
-class Outcome:
-    """What became of one issue in a multi-issue build."""
+class BuildRequest:
+    """What a build run asks for: the issues, their outputs and how, where, how many at once."""
+
+    numbers: tuple[int, ...]
+    formats: tuple[str, ...]
+    options: one.BuildOptions = field(default_factory=one.BuildOptions)
+    out: Path | None = None  # where the <N>/ folders go; None: <root>/build
+    jobs: int = 1  # issues built at once, each in its own worker process
+    force: bool = False  # rebuild issues whose outputs are up to date
+    web: bool = False  # then bring <out>/web/ up to date (the pipeline's last step)
+
+
+@dataclass(frozen=True)
+class IssueTask:
+    """One issue for a worker to build, and the fingerprint to record once it is built."""
+
+    root: Root
+    number: int
+    formats: tuple[str, ...]
+    options: one.BuildOptions
+    out: Path
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class IssueResult:
+    """What became of one issue in a build run."""
 
     number: int
-    status: str
+    status: str  # BUILT, CURRENT or FAILED
     folder: Path
     paths: tuple[Path, ...] = ()
     error: str = ""
@@ -43,26 +68,26 @@ class Outcome:
     peak_rss_kb: int = 0  # of the process that built it
 
 
-Report = Callable[[Outcome], None]
+Report = Callable[[IssueResult], None]
+
+
+def settings(formats: Sequence[str], options: one.BuildOptions) -> list[str]:
+    """Return what shapes the outputs beyond their sources: the fingerprint covers it too."""
+    return [*formats, *options.fingerprint()]
 
 
 def stale(
-    root: Root,
-    numbers: Iterable[int],
-    formats: Sequence[str],
-    out: Path,
-    force: bool = False,
-    sources: fingerprint.Sources | None = None,
-    options: one.BuildOptions | None = None,
+    root: Root, request: BuildRequest, out: Path, sources: fingerprint.SourceDigests
 ) -> tuple[dict[int, str], list[int]]:
     """Return every issue's fingerprint, and the issues whose outputs must be built again."""
-    sources = sources or fingerprint.Sources()
-    settings = [*formats, *(options or one.BuildOptions()).fingerprint()]
-    prints = {n: fingerprint.issue_fingerprint(root.path, n, settings, sources) for n in numbers}
+    asked = settings(request.formats, request.options)
+    prints = {
+        n: fingerprint.issue_fingerprint(root.path, n, asked, sources) for n in request.numbers
+    }
     todo = [
         n
         for n, print_ in prints.items()
-        if force
+        if request.force
         or not fingerprint.is_current(fingerprint.record_path(out, str(n)), out / str(n), print_)
     ]
     return prints, todo
@@ -70,88 +95,84 @@ def stale(
 
 def build_many(
     root: Root,
-    numbers: Sequence[int],
-    formats: Sequence[str],
-    out: Path | None = None,
+    request: BuildRequest,
     *,
-    jobs: int = 1,
-    force: bool = False,
     report: Report | None = None,
-    sources: fingerprint.Sources | None = None,
-    options: one.BuildOptions | None = None,
-    renderer: Renders | None = None,
-) -> list[Outcome]:
-    """Build `numbers` into `<out>/<N>/`, skipping unchanged issues; return outcomes by number.
+    sources: fingerprint.SourceDigests | None = None,
+    pdf_renderer: PdfRenderer | None = None,
+) -> list[IssueResult]:
+    """Build the issues `request` names into `<out>/<N>/`, skipping unchanged ones; by number.
 
-    Issues built one at a time have their PDFs made by `renderer`, if given.
+    Issues built one at a time have their PDFs made by `pdf_renderer`, if given.
     """
-    out = out or root.path / "build"
-    numbers = sorted(set(numbers))
-    options = options or one.BuildOptions()
-    prints, todo = stale(root, numbers, formats, out, force, sources, options)
-    outcomes = [Outcome(n, CURRENT, out / str(n)) for n in numbers if n not in todo]
-    for outcome in outcomes:
-        (report or _ignore)(outcome)
-    tasks = [(root, n, tuple(formats), out, prints[n], options) for n in todo]
-    needs_pdf = "pdf" in formats or options.attach_pdf
-    pooled = jobs > 1 and len(tasks) > 1
-    if renderer is not None and (pooled or not tasks):
-        renderer.close()  # not needed after all: stop its WeasyPrint import now
-        renderer = None
+    out = request.out or root.path / "build"
+    request = replace(request, numbers=tuple(sorted(set(request.numbers))))
+    prints, todo = stale(root, request, out, sources or fingerprint.SourceDigests())
+    results = [IssueResult(n, CURRENT, out / str(n)) for n in request.numbers if n not in todo]
+    for result in results:
+        (report or _ignore)(result)
+    formats, options = request.formats, request.options
+    tasks = [IssueTask(root, n, formats, options, out, prints[n]) for n in todo]
+    needs_pdf = "pdf" in request.formats or request.options.attach_pdf
+    pooled = request.jobs > 1 and len(tasks) > 1
+    if pdf_renderer is not None and (pooled or not tasks):
+        pdf_renderer.close()  # not needed after all: stop its WeasyPrint import now
+        pdf_renderer = None
     if pooled:
-        ran = _run_pool(tasks, min(jobs, len(tasks)), needs_pdf, report or _ignore)
+        workers = min(request.jobs, len(tasks))
+        ran = _run_pool(tasks, workers, needs_pdf, report or _ignore)
     else:
-        if tasks and renderer is None:
+        if tasks and pdf_renderer is None:
             _start_worker(needs_pdf)
-        ran = _run_here(tasks, report or _ignore, renderer)
-    return sorted(outcomes + ran, key=lambda o: o.number)
+        ran = _run_here(tasks, report or _ignore, pdf_renderer)
+    return sorted(results + ran, key=lambda r: r.number)
 
 
 def _run_here(
-    tasks: list[tuple[Any, ...]], report: Report, renderer: Renders | None
-) -> list[Outcome]:
-    outcomes = []
+    tasks: list[IssueTask], report: Report, pdf_renderer: PdfRenderer | None
+) -> list[IssueResult]:
+    results = []
     for task in tasks:
-        outcomes.append(build_one(*task, renderer=renderer))
-        report(outcomes[-1])
-    return outcomes
+        results.append(build_one(task, pdf_renderer))
+        report(results[-1])
+    return results
 
 
 def _run_pool(
-    tasks: list[tuple[Any, ...]], workers: int, needs_pdf: bool, report: Report
-) -> list[Outcome]:
+    tasks: list[IssueTask], workers: int, needs_pdf: bool, report: Report
+) -> list[IssueResult]:
     import multiprocessing  # only here: a one-issue build has no pool to pay for
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     # forkserver: workers start from a clean process, not a fork of a threaded parent.
     context = multiprocessing.get_context("forkserver")
-    outcomes: list[Outcome] = []
+    results: list[IssueResult] = []
     with ProcessPoolExecutor(workers, context, _start_pool_worker, (needs_pdf,)) as pool:
-        futures: dict[Future[Outcome], tuple[Any, ...]] = {
-            pool.submit(_build_pooled, needs_pdf, *task): task for task in tasks
+        futures: dict[Future[IssueResult], IssueTask] = {
+            pool.submit(_build_pooled, task, needs_pdf): task for task in tasks
         }
         try:
             for future in as_completed(futures):
-                outcomes.append(_result(future, futures[future]))
-                report(outcomes[-1])
+                results.append(_result(future, futures[future]))
+                report(results[-1])
         except KeyboardInterrupt:
             # Let the issues under way finish (their writes are atomic); start no others.
             pool.shutdown(wait=True, cancel_futures=True)
             raise
-    return outcomes
+    return results
 
 
-def _result(future: Future[Outcome], task: tuple[Any, ...]) -> Outcome:
+def _result(future: Future[IssueResult], task: IssueTask) -> IssueResult:
     from concurrent.futures.process import BrokenProcessPool
 
     try:
         return future.result()
     except BrokenProcessPool as e:
-        _, number, _, out, _, _ = task
-        return Outcome(number, FAILED, out / str(number), error=f"a worker process died: {e}")
+        error = f"a worker process died: {e}"
+        return IssueResult(task.number, FAILED, task.out / str(task.number), error=error)
 
 
-def _build_pooled(needs_pdf: bool, *task: Any) -> Outcome:
+def _build_pooled(task: IssueTask, needs_pdf: bool) -> IssueResult:
     """Build one issue in a pool worker, its PDF made in a fork of the worker (render.pdf.process).
 
     The worker imported WeasyPrint once; each fork renders one issue and exits, taking
@@ -160,7 +181,7 @@ def _build_pooled(needs_pdf: bool, *task: Any) -> Outcome:
     from psgnews.render.pdf import process
 
     forks = process.forks() if needs_pdf and process.may_fork() else None
-    return build_one(*task, renderer=forks)
+    return build_one(task, forks)
 
 
 def _start_pool_worker(needs_pdf: bool) -> None:
@@ -177,29 +198,26 @@ def _start_worker(needs_pdf: bool) -> None:
         weasy.shared_fonts()
 
 
-def build_one(
-    root: Root,
-    number: int,
-    formats: tuple[str, ...],
-    out: Path,
-    print_: str,
-    options: one.BuildOptions,
-    *,
-    renderer: Renders | None = None,
-) -> Outcome:
-    """Build one issue and record its fingerprint; a failure becomes a FAILED outcome."""
+def build_one(task: IssueTask, pdf_renderer: PdfRenderer | None = None) -> IssueResult:
+    """Build one issue and record its fingerprint; a failure becomes a FAILED result."""
     start = time.perf_counter()
-    folder = out / str(number)
+    folder = task.out / str(task.number)
     try:
-        built = one.build_issue(root, number, formats, out, options, renderer)
-        record = fingerprint.record_path(out, str(number))
-        fingerprint.write_record(record, print_, fingerprint.digests(folder, built.paths))
+        built = one.build_issue(
+            task.root, task.number, task.formats, task.out, task.options, pdf_renderer
+        )
+        record = fingerprint.record_path(task.out, str(task.number))
+        digests = fingerprint.output_digests(folder, built.paths)
+        asked = settings(task.formats, task.options)
+        fingerprint.write_record(record, task.fingerprint, digests, asked)
     except PsgnewsError as e:
-        return Outcome(number, FAILED, folder, error=e.format_message(), peak_rss_kb=_peak())
+        error = e.format_message()
+        return IssueResult(task.number, FAILED, folder, error=error, peak_rss_kb=_peak())
     except Exception as e:  # one broken issue must not stop the others; it is reported
-        return Outcome(number, FAILED, folder, error=_internal(e), peak_rss_kb=_peak())
+        error = _internal(e)
+        return IssueResult(task.number, FAILED, folder, error=error, peak_rss_kb=_peak())
     seconds = time.perf_counter() - start
-    return Outcome(number, BUILT, folder, tuple(built.paths), "", seconds, _peak())
+    return IssueResult(task.number, BUILT, folder, tuple(built.paths), "", seconds, _peak())
 
 
 def _internal(error: Exception) -> str:
@@ -215,5 +233,5 @@ def _peak() -> int:
     return max(own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 
 
-def _ignore(outcome: Outcome) -> None:
+def _ignore(result: IssueResult) -> None:
     pass

@@ -15,7 +15,7 @@ from psgnews.content.model import Issue
 from psgnews.render import documents, mailing
 
 if TYPE_CHECKING:
-    from psgnews.render.pdf.process import Renders
+    from psgnews.render.pdf.process import PdfRenderer
 
 EXTENSIONS = {"pdf": "pdf", "email": "html", "text": "txt", "eml": "eml"}
 
@@ -47,11 +47,11 @@ def render_outputs(
     issue: Issue,
     formats: Iterable[str],
     options: BuildOptions | None = None,
-    renderer: Renders | None = None,
+    pdf_renderer: PdfRenderer | None = None,
 ) -> dict[str, bytes]:
     """Return each requested output's file name and bytes; nothing is written.
 
-    The PDF is made by `renderer` if given (a process started early), else here.
+    The PDF is made by `pdf_renderer` if given (a process started early), else here.
     """
     options = options or BuildOptions()
     wanted = set(formats)
@@ -60,8 +60,8 @@ def render_outputs(
     if "pdf" in wanted or options.attach_pdf:
         html = documents.print_html(issue)
         variant, marks = options.pdf_variant, options.print_marks
-        if renderer is not None:
-            pdf_bytes = renderer.render(issue, html, variant=variant, print_marks=marks)
+        if pdf_renderer is not None:
+            pdf_bytes = pdf_renderer.render(issue, html, variant=variant, print_marks=marks)
         else:
             from psgnews.render.pdf import (
                 weasy,  # WeasyPrint is imported only when a PDF is asked for
@@ -84,12 +84,12 @@ def build_issue(
     formats: Iterable[str] = FORMATS,
     out: Path | None = None,
     options: BuildOptions | None = None,
-    renderer: Renders | None = None,
+    pdf_renderer: PdfRenderer | None = None,
 ) -> Built:
     """Build issue `number` into `<out>/<number>/` (default `<root>/build/`)."""
     # Gather all data and render in memory: a failure here writes nothing.
     issue = load_issue(root, number)
-    outputs = render_outputs(issue, formats, options, renderer)
+    outputs = render_outputs(issue, formats, options, pdf_renderer)
     # Start writing.
     folder = (out or root.path / "build") / str(number)
     return Built(number, write_all(folder, outputs))

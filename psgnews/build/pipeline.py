@@ -2,85 +2,83 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING
-
-import click
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol
 
 from psgnews.build import fingerprint, many
-from psgnews.build.one import BuildOptions
-from psgnews.cli.progress import Progress
+from psgnews.build.many import BuildRequest, IssueResult
 from psgnews.content.load import Root
 from psgnews.errors import BuildFailedError, PsgnewsError
 from psgnews.site import archive as site
 
 if TYPE_CHECKING:
-    from psgnews.render.pdf.process import Renderer
+    from psgnews.render.pdf.process import PdfRenderer
+
+
+class Progress(Protocol):
+    """What a build tells its caller as it goes (the command line shows it)."""
+
+    def __call__(self, result: IssueResult) -> None:
+        """Take one issue's result, as soon as it is known."""
+
+    def finish(self, results: Sequence[IssueResult]) -> None:
+        """Take every issue's result, before the web archive is published."""
+
+    def published(self, published: site.Published) -> None:
+        """Take what publishing the web archive did."""
+
+
+class Silent:
+    """Progress that takes everything and shows nothing."""
+
+    def __call__(self, result: IssueResult) -> None:
+        """Take one issue's result."""
+
+    def finish(self, results: Sequence[IssueResult]) -> None:
+        """Take every issue's result."""
+
+    def published(self, published: site.Published) -> None:
+        """Take what publishing the web archive did."""
 
 
 def build(
     root: Root,
-    numbers: Sequence[int],
+    request: BuildRequest,
+    progress: Progress | None = None,
     *,
-    formats: Sequence[str],
-    options: BuildOptions | None = None,
-    out: Path | None = None,
-    jobs: int = 1,
-    force: bool = False,
-    web: bool = True,
-    quiet: bool = False,
-    show: Callable[[Path], str] = str,
-    renderer: Renderer | None = None,
-) -> list[many.Outcome]:
-    """Build `numbers` and (with `web`) the archive; raise BuildFailedError listing every failure.
+    pdf_renderer: PdfRenderer | None = None,
+) -> list[IssueResult]:
+    """Build what `request` asks for; raise BuildFailedError listing every failure.
 
     The good issues' outputs are written whatever happens to the others; the web
-    archive is updated only when every issue built, so it never drops one.
+    archive (with `request.web`) is updated only when every issue built, so it never
+    drops one.
     """
-    progress = Progress(numbers, jobs, quiet=quiet, show=show)
-    sources = fingerprint.Sources()  # each source file read once, for the issues and the web
-    outcomes = many.build_many(
-        root,
-        numbers,
-        formats,
-        out,
-        jobs=jobs,
-        force=force,
-        report=progress,
-        sources=sources,
-        options=options,
-        renderer=renderer,
+    progress = progress or Silent()
+    sources = fingerprint.SourceDigests()  # each source file read once, for the issues and the web
+    results = many.build_many(
+        root, request, report=progress, sources=sources, pdf_renderer=pdf_renderer
     )
-    progress.finish(outcomes)
-    failed = [o for o in outcomes if o.status == many.FAILED]
-    errors = [_about(o.number, o.error) for o in failed]
-    if web and failed:
+    progress.finish(results)
+    failed = [r for r in results if r.status == many.FAILED]
+    errors = [_about(r.number, r.error) for r in failed]
+    if request.web and failed:
         errors.append("web archive: not updated, because an issue failed")
-    elif web:
+    elif request.web:
         try:
-            published = site.publish(root, out, sources)
+            published = site.publish(root, request.out, sources)
         except PsgnewsError as e:
             errors.append(f"web archive: not updated: {e.format_message()}")
         else:
-            if not quiet:
-                click.echo(_published_line(published, show))
+            progress.published(published)
     if errors:
-        raise BuildFailedError(_listing(errors, len(failed), len(outcomes)))
-    return outcomes
+        raise BuildFailedError(_listing(errors, len(failed), len(results)))
+    return results
 
 
 def _about(number: int, error: str) -> str:
     """Return `error` said of issue `number`, once (most errors already name their issue)."""
     return error if error.startswith(f"issue {number}") else f"issue {number}: {error}"
-
-
-def _published_line(published: site.Published, show: Callable[[Path], str]) -> str:
-    where = f"{show(published.folder)}/"
-    if published.current:
-        return f"web archive: {where} up to date"
-    count = len(published.written)
-    return f"web archive: {where} ({count} file{'s' if count != 1 else ''} written)"
 
 
 def _listing(errors: list[str], failed: int, total: int) -> str:

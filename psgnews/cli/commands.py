@@ -7,7 +7,7 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -177,7 +177,12 @@ def build_command(
     print_marks: bool,
     attach_pdf: bool,
     allow_clipping: bool,
-    **run: Any,
+    formats: list[str],
+    out: Path | None,
+    jobs: int,
+    force: bool,
+    web: bool | None,
+    quiet: bool,
 ) -> None:
     """Build ISSUES (e.g. 119, 117-119, or --all) into build/<N>/; with --all, also build/web/.
 
@@ -187,18 +192,22 @@ def build_command(
     """
     from psgnews.render.pdf import process
 
-    one_by_one = run["jobs"] == 1 or len({n for group in issues for n in group}) == 1
-    needs_pdf = "pdf" in run["formats"] or attach_pdf
+    one_by_one = jobs == 1 or len({n for group in issues for n in group}) == 1
+    needs_pdf = "pdf" in formats or attach_pdf
     # Started first, so that WeasyPrint's import runs while this process imports the rest.
     with process.started(needs_pdf and one_by_one) as pdf_renderer:
         from psgnews.build import one, pipeline
+        from psgnews.build.many import BuildRequest
+        from psgnews.cli.progress import Progress
 
         root = _root(ctx)
         numbers = _numbers(root, issues, every)
         options = one.BuildOptions(pdf_variant, print_marks, attach_pdf, allow_clipping)
-        if run["web"] is None:  # an editor building one issue is not publishing the archive
-            run["web"] = every
-        pipeline.build(root, numbers, options=options, show=_shown, renderer=pdf_renderer, **run)
+        # An editor building one issue is not publishing the archive.
+        publish = every if web is None else web
+        request = BuildRequest(tuple(numbers), tuple(formats), options, out, jobs, force, publish)
+        progress = Progress(numbers, jobs, quiet=quiet, show=_shown)
+        pipeline.build(root, request, progress, pdf_renderer=pdf_renderer)
 
 
 def _numbers(root: Root, issues: list[list[int]], every: bool) -> list[int]:

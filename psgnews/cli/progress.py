@@ -1,4 +1,4 @@
-"""Progress of a multi-issue build: a bar on a terminal, plain lines otherwise, nothing if quiet."""
+"""Progress of a build: a bar on a terminal, plain lines otherwise, nothing if quiet."""
 
 from __future__ import annotations
 
@@ -6,15 +6,23 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from psgnews.build.many import BUILT, CURRENT, FAILED, Outcome
+import click
+
+from psgnews.build.many import BUILT, CURRENT, FAILED, IssueResult
+
+if TYPE_CHECKING:
+    from psgnews.site.archive import Published
 
 WIDTH = 24
 
 
 class Progress:
-    """Report each issue as it finishes: `[k/n] 119 built ...`, or redraw a bar on a terminal."""
+    """Report each issue as it finishes: `[k/n] 119 built ...`, or redraw a bar on a terminal.
+
+    Then a line of totals, and what publishing the web archive did (build.pipeline.Progress).
+    """
 
     def __init__(
         self,
@@ -41,27 +49,27 @@ class Progress:
         if self.bar and not quiet:
             self._draw()
 
-    def __call__(self, outcome: Outcome) -> None:
-        """Take one issue's outcome."""
+    def __call__(self, result: IssueResult) -> None:
+        """Take one issue's result."""
         self.done += 1
-        if outcome.status == BUILT:
+        if result.status == BUILT:
             self.built += 1
-            self.spent += outcome.seconds
-        self.pending.remove(outcome.number)
+            self.spent += result.seconds
+        self.pending.remove(result.number)
         if self.quiet:
             return
         if self.bar:
             self._draw()
         else:
-            print(f"[{self.done}/{self.total}] {self._line(outcome)}", file=self.stream)
+            print(f"[{self.done}/{self.total}] {self._line(result)}", file=self.stream)
 
-    def finish(self, outcomes: Sequence[Outcome]) -> None:
+    def finish(self, results: Sequence[IssueResult]) -> None:
         """Clear the bar and print one line of totals."""
         if self.quiet:
             return
         if self.bar:
             self.stream.write("\r\x1b[K")
-        counts = {s: sum(o.status == s for o in outcomes) for s in (BUILT, CURRENT, FAILED)}
+        counts = {s: sum(r.status == s for r in results) for s in (BUILT, CURRENT, FAILED)}
         totals = ", ".join(f"{n} {status}" for status, n in counts.items())
         print(
             f"{self.total} issue{'s' if self.total != 1 else ''}: {totals} "
@@ -69,14 +77,25 @@ class Progress:
             file=self.stream,
         )
 
-    def _line(self, outcome: Outcome) -> str:
-        if outcome.status == BUILT:
-            count = len(outcome.paths)
+    def published(self, published: Published) -> None:
+        """Print what publishing the web archive did, on stdout."""
+        if self.quiet:
+            return
+        where = f"{self.show(published.folder)}/"
+        if published.current:
+            click.echo(f"web archive: {where} up to date")
+            return
+        count = len(published.written)
+        click.echo(f"web archive: {where} ({count} file{'s' if count != 1 else ''} written)")
+
+    def _line(self, result: IssueResult) -> str:
+        if result.status == BUILT:
+            count = len(result.paths)
             return (
-                f"{outcome.number} built: {self.show(outcome.folder)}/ "
-                f"({count} file{'s' if count != 1 else ''}, {outcome.seconds:.1f} s)"
+                f"{result.number} built: {self.show(result.folder)}/ "
+                f"({count} file{'s' if count != 1 else ''}, {result.seconds:.1f} s)"
             )
-        return f"{outcome.number} {outcome.status}"
+        return f"{result.number} {result.status}"
 
     def _draw(self) -> None:
         filled = WIDTH * self.done // max(1, self.total)

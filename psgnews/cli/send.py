@@ -10,7 +10,7 @@ import click
 
 if TYPE_CHECKING:  # the sending machinery is imported only when send runs
     from psgnews.send.members import Member
-    from psgnews.send.relay import Result
+    from psgnews.send.relay import TransactionResult
 
 PER = {"s": 1.0, "sec": 1.0, "min": 60.0, "h": 3600.0}
 SEND_EXAMPLES = """
@@ -43,10 +43,10 @@ class _Progress:
     def __init__(self) -> None:
         self.sent = 0
 
-    def __call__(self, member: Member, result: Result) -> None:
-        from psgnews.send.relay import Outcome
+    def __call__(self, member: Member, result: TransactionResult) -> None:
+        from psgnews.send.relay import TransactionOutcome
 
-        if result.outcome is Outcome.ACCEPTED:
+        if result.outcome is TransactionOutcome.ACCEPTED:
             self.sent += 1
             if self.sent % 50 == 0:
                 click.echo(f"{self.sent} sent so far", err=True)

@@ -102,7 +102,7 @@ def load_issues(root: Root, numbers: list[int], *, bodies: bool = True) -> list[
     if missing:
         listing = ", ".join(map(str, known)) or "none"
         raise IssueNotFoundError(f"no issue {', '.join(map(str, missing))} (issues: {listing})")
-    sources = fingerprint.Sources()
+    sources = fingerprint.SourceDigests()
     digests = {n: _digest(root, n, sources) for n in numbers}
     issues: dict[int, Issue | None] = {}
     for number in numbers:
@@ -114,7 +114,8 @@ def load_issues(root: Root, numbers: list[int], *, bodies: bool = True) -> list[
         loaded = {n: _load_issue(root, n, digests[n], standing, problems, bodies) for n in todo}
         if problems:
             raise ContentError(problems)
-        again = fingerprint.Sources()  # a file saved during the load must not be kept as unchanged
+        # A file saved during the load must not be kept as unchanged: digest it afresh.
+        again = fingerprint.SourceDigests()
         for number, issue in loaded.items():
             if issue is not None and bodies and issue.digest == _digest(root, number, again):
                 cache.keep(root.path, f"issue-{number}", issue.digest, issue)
@@ -122,7 +123,7 @@ def load_issues(root: Root, numbers: list[int], *, bodies: bool = True) -> list[
     return [issue for n in numbers if (issue := issues[n]) is not None]
 
 
-def _digest(root: Root, number: int, sources: fingerprint.Sources) -> str:
+def _digest(root: Root, number: int, sources: fingerprint.SourceDigests) -> str:
     """Return the fingerprint of everything issue `number` is made from (its paths included)."""
     return fingerprint.issue_fingerprint(root.path, number, [f"root {root.path}"], sources)
 

@@ -19,7 +19,7 @@ from psgnews.content.scaffold import slugify
 from psgnews.content.schema import ArticleSpec, IssueSpec, StandingSpec, validate
 from psgnews.legacy import imported, repair, yamlfiles
 from psgnews.legacy.listing import Item, Listing, Unread, read_listing
-from psgnews.legacy.report import Outcome
+from psgnews.legacy.report import ImportResult
 
 
 @dataclass(frozen=True)
@@ -216,7 +216,7 @@ def _link_notes(listing: Listing) -> list[str]:
 
 def run_import(
     root: Root, files: Iterable[Path], *, dry_run: bool, force: bool, fix: bool
-) -> Outcome:
+) -> ImportResult:
     """Import the listings `files` into `root`; write nothing on a dry run or an unread line."""
     plan = plan_import(root, files, fix=fix)
     issues = root.path / "issues"
@@ -224,4 +224,4 @@ def run_import(
     actions = [imported.decide(issues, t, record.get(t.path), force=force) for t in plan.targets]
     # Everything is read and decided; from here on, files are written.
     written = [] if dry_run or plan.unread else imported.apply(issues, actions, record)
-    return Outcome(plan, actions, written, dry_run)
+    return ImportResult(plan, actions, written, dry_run)

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 
 @dataclass
-class Outcome:
+class ImportResult:
     """What an import planned, decided and wrote."""
 
     plan: Plan

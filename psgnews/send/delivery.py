@@ -15,10 +15,11 @@ from dataclasses import dataclass, field
 from psgnews.errors import SmtpError
 from psgnews.send.journal import Journal
 from psgnews.send.members import Member
-from psgnews.send.relay import Outcome, Relay, Result, Unavailable
+from psgnews.send.relay import Relay, TransactionOutcome, TransactionResult, Unavailable
 
 Compose = Callable[[Member], bytes]
-Progress = Callable[[Member, Result], None]  # told of every transaction's end, as it happens
+# Told of every transaction's end, as it happens.
+Progress = Callable[[Member, TransactionResult], None]
 
 
 @dataclass(frozen=True)
@@ -112,19 +113,20 @@ class _Run:
             if self.progress:
                 self.progress(member, result)
 
-    def _record(self, member: Member, order: int, result: Result, attempt: bool) -> None:
+    def _record(self, member: Member, order: int, result: TransactionResult, attempt: bool) -> None:
         """Write the outcome to the journal and the tally; queue a retry if there is one to come."""
         key, reply, outcome = member.key, result.reply, result.outcome
-        if outcome is Outcome.ACCEPTED:
+        if outcome is TransactionOutcome.ACCEPTED:
             self.journal.move(key, "sent", reply, attempt=attempt)
             self.tally.sent.append(member.address)
             return
-        if outcome is Outcome.UNCONFIRMED:  # see journal.py: left in `sending`, never resent here
+        # See journal.py: an unconfirmed copy is left in `sending`, never resent here.
+        if outcome is TransactionOutcome.UNCONFIRMED:
             self.journal.note(key, reply)
             self.tally.unconfirmed.append((member.address, reply))
             return
         tries = self.tries[key] = self.tries.get(key, 0) + 1
-        if outcome is Outcome.REFUSED or tries > self.pace.retries:
+        if outcome is TransactionOutcome.REFUSED or tries > self.pace.retries:
             self.journal.move(key, "failed", reply, attempt=attempt)
             self.tally.failed.append((member.address, reply))
             return

@@ -105,7 +105,7 @@ class Template:
         )
 
 
-class Mailing:
+class MemberCopies:
     """The copies of one issue for its members: email, or a note with the PDF attached."""
 
     def __init__(self, issue: Issue, pdf: bytes | None, secret: bytes | None) -> None:

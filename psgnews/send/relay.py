@@ -21,7 +21,7 @@ LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 _PERIODS = re.compile(rb"(?m)^\.")
 
 
-class Outcome(enum.Enum):
+class TransactionOutcome(enum.Enum):
     """How one transaction ended."""
 
     ACCEPTED = "accepted"  # 250 after the message: the server has it
@@ -32,10 +32,10 @@ class Outcome(enum.Enum):
 
 
 @dataclass(frozen=True)
-class Result:
+class TransactionResult:
     """The end of one transaction: its outcome and what the server said (or what failed)."""
 
-    outcome: Outcome
+    outcome: TransactionOutcome
     reply: str
 
 
@@ -64,7 +64,7 @@ class Relay:
         self.smtp: smtplib.SMTP | None = None
         self.connections = 0
 
-    def deliver(self, recipient: str, data: bytes, at_end: Callable[[], None]) -> Result:
+    def deliver(self, recipient: str, data: bytes, at_end: Callable[[], None]) -> TransactionResult:
         """Send `data` to `recipient`; call `at_end` just before the message's final "." goes."""
         smtp = self.smtp or self._connect()
         ended = False
@@ -79,12 +79,12 @@ class Relay:
             code, text = smtp.getreply()
         except (OSError, smtplib.SMTPException) as e:  # dropped, reset or timed out
             self.close()
-            outcome = Outcome.UNCONFIRMED if ended else Outcome.LOST
-            return Result(outcome, f"connection lost: {_reason(e)}")
+            outcome = TransactionOutcome.UNCONFIRMED if ended else TransactionOutcome.LOST
+            return TransactionResult(outcome, f"connection lost: {_reason(e)}")
         if code == 421:
             self.close()
-        outcome = Outcome.ACCEPTED if code == 250 else _refusal(code)
-        return Result(outcome, _reply(code, text))
+        outcome = TransactionOutcome.ACCEPTED if code == 250 else _refusal(code)
+        return TransactionResult(outcome, _reply(code, text))
 
     def close(self) -> None:
         """Say goodbye if the connection still works, and forget it."""
@@ -96,7 +96,7 @@ class Relay:
         except (OSError, smtplib.SMTPException):
             smtp.close()
 
-    def _envelope(self, smtp: smtplib.SMTP, recipient: str) -> Result | None:
+    def _envelope(self, smtp: smtplib.SMTP, recipient: str) -> TransactionResult | None:
         """Send MAIL, RCPT and DATA, each only if the last was accepted; None means go ahead."""
         code, text = smtp.mail(self.sender)
         if code >= 500:
@@ -112,7 +112,7 @@ class Relay:
             return self._refused(smtp, code, text)
         return None
 
-    def _refused(self, smtp: smtplib.SMTP, code: int, text: bytes) -> Result:
+    def _refused(self, smtp: smtplib.SMTP, code: int, text: bytes) -> TransactionResult:
         """End a refused transaction, so the next one starts clean; return how it ended."""
         if code == 421:  # the server is closing the connection
             self.close()
@@ -121,7 +121,7 @@ class Relay:
                 smtp.rset()
             except (OSError, smtplib.SMTPException):
                 self.close()
-        return Result(_refusal(code), _reply(code, text))
+        return TransactionResult(_refusal(code), _reply(code, text))
 
     def _connect(self) -> smtplib.SMTP:
         settings = self.settings
@@ -176,8 +176,8 @@ def _quoted(data: bytes) -> bytes:
     return data if data.endswith(b"\r\n") else data + b"\r\n"
 
 
-def _refusal(code: int) -> Outcome:
-    return Outcome.TRANSIENT if 400 <= code < 500 else Outcome.REFUSED
+def _refusal(code: int) -> TransactionOutcome:
+    return TransactionOutcome.TRANSIENT if 400 <= code < 500 else TransactionOutcome.REFUSED
 
 
 def _reply(code: int, text: bytes | str) -> str:

@@ -12,19 +12,19 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from psgnews.build import one
+from psgnews.build import fingerprint, many
 from psgnews.build.write import write_all
 from psgnews.content.load import Root, load_issue
 from psgnews.content.model import Issue
 from psgnews.content.schema import Config, Smtp
-from psgnews.errors import SendSetupError, SmtpError
+from psgnews.errors import RenderError, SendSetupError, SmtpError
 from psgnews.render import mailing
 from psgnews.send.delivery import Pace, Progress, Tally, deliver_all
 from psgnews.send.journal import NAME as JOURNAL
 from psgnews.send.journal import Journal, read_entries
-from psgnews.send.mailmerge import Mailing
+from psgnews.send.mailmerge import MemberCopies
 from psgnews.send.members import Member, check_address, read_members
-from psgnews.send.relay import Login, Outcome, Relay, Unavailable
+from psgnews.send.relay import Login, Relay, TransactionOutcome, Unavailable
 
 OUTBOX = "outbox"
 
@@ -93,7 +93,7 @@ def send_issue(
     issue = load_issue(root, number)
     smtp = _smtp(root.config)
     relay = Relay(smtp, root.config.sender.address, _login(smtp))
-    mail = _mailing(root, issue, active, options)
+    mail = _member_copies(root, issue, active, options)
     report = Report(number, unsubscribed=len(members) - len(active))
     # Start sending.
     with Journal(_folder(root, number) / JOURNAL, number) as journal:
@@ -121,7 +121,7 @@ def write_outbox(root: Root, number: int, members_csv: Path, options: Options) -
     """Write every active member's copy to build/<N>/outbox/ as an .eml; send nothing."""
     active = [m for m in read_members(members_csv) if m.active]
     issue = load_issue(root, number)
-    mail = _mailing(root, issue, active, options)
+    mail = _member_copies(root, issue, active, options)
     copies = {_outbox_name(i, m): mail.compose(m) for i, m in enumerate(active, 1)}
     folder = _folder(root, number) / OUTBOX
     for stale in folder.glob("*.eml"):
@@ -139,12 +139,12 @@ def send_test(root: Root, number: int, address: str, members_csv: Path | None) -
     smtp = _smtp(root.config)
     relay = Relay(smtp, root.config.sender.address, _login(smtp))
     tests = [Member(checked, name, fmt, True, 0) for fmt in ("email", "pdf")]
-    mail = _mailing(root, issue, tests, Options())
+    mail = _member_copies(root, issue, tests, Options())
     lines = []
     try:
         for member in tests:
             result = relay.deliver(member.address, mail.compose(member), lambda: None)
-            verdict = "sent" if result.outcome is Outcome.ACCEPTED else "NOT sent"
+            verdict = "sent" if result.outcome is TransactionOutcome.ACCEPTED else "NOT sent"
             lines.append(f"{member.format} copy to {checked}: {verdict} ({result.reply})")
     except Unavailable as e:
         raise SmtpError(str(e)) from e
@@ -170,21 +170,35 @@ def status_lines(root: Root, number: int) -> list[str]:
     return [*lines, f"Update {number}: {totals}"]
 
 
-def _mailing(root: Root, issue: Issue, members: list[Member], options: Options) -> Mailing:
-    """Return the issue's copies, checked against Gmail's clipping size, PDF built if needed."""
+def _member_copies(
+    root: Root, issue: Issue, members: list[Member], options: Options
+) -> MemberCopies:
+    """Return the issue's copies, checked against Gmail's clipping size, with its current PDF."""
     mailing.check_size(issue, allow_clipping=options.allow_clipping)
     pdf = _pdf(root, issue) if any(m.format == "pdf" for m in members) else None
-    mail = Mailing(issue, pdf, _secret(root.config))
-    mail.prepare(members)
-    return mail
+    copies = MemberCopies(issue, pdf, _secret(root.config))
+    copies.prepare(members)
+    return copies
 
 
 def _pdf(root: Root, issue: Issue) -> bytes:
-    """Return the issue's PDF, building it first if it is not in build/<N>/ yet."""
-    path = _folder(root, issue.number) / f"{issue.basename}.pdf"
-    if not path.is_file():
-        one.build_issue(root, issue.number, ["pdf"])
-    return path.read_bytes()
+    """Return the issue's PDF in build/<N>/, built first unless made from the issue as it is now.
+
+    A member must never get a PDF older than the email beside it: the build record
+    says whether the PDF's sources, layouts and settings have changed since.
+    """
+    out, name = root.path / "build", f"{issue.basename}.pdf"
+    sources = fingerprint.SourceDigests()
+    if not fingerprint.output_is_current(root.path, out, issue.number, name, sources):
+        request = many.BuildRequest((issue.number,), ("pdf",), out=out, force=True)
+        (result,) = many.build_many(root, request, sources=sources)
+        if result.status == many.FAILED:
+            raise RenderError(
+                f"issue {issue.number}: build/{issue.number}/{name} is missing or older"
+                f" than the issue, and building it again failed; nothing was sent:\n"
+                f"  {result.error}"
+            )
+    return (out / str(issue.number) / name).read_bytes()
 
 
 def _smtp(config: Config) -> Smtp:

@@ -47,13 +47,13 @@ class Published:
 
 
 def publish(
-    root: Root, out: Path | None = None, sources: fingerprint.Sources | None = None
+    root: Root, out: Path | None = None, sources: fingerprint.SourceDigests | None = None
 ) -> Published:
     """Bring `<out>/web/` up to date with every issue; rewrite only what changed."""
     out = out or root.path / "build"
     folder = out / "web"
     numbers = root.issue_numbers()
-    print_ = site_fingerprint(root, out, numbers, sources or fingerprint.Sources())
+    print_ = site_fingerprint(root, out, numbers, sources or fingerprint.SourceDigests())
     record = fingerprint.record_path(out, "web")
     old = fingerprint.read_record(record) or {"outputs": {}}
     if old.get("fingerprint") == print_ and fingerprint.intact(folder, old):
@@ -69,7 +69,7 @@ def publish(
 
 
 def site_fingerprint(
-    root: Root, out: Path, numbers: Iterable[int], sources: fingerprint.Sources
+    root: Root, out: Path, numbers: Iterable[int], sources: fingerprint.SourceDigests
 ) -> str:
     """Return the fingerprint of everything the archive is made from, PDFs included."""
     lines = list(fingerprint.layout_lines(root.path, layouts.DEFAULT, sources))

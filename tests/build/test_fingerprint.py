@@ -18,8 +18,8 @@ TEXT = ("text",)
 def build(project: Path, *, formats: tuple[str, ...] = TEXT, force: bool = False) -> dict[int, str]:
     """Build every sample issue in-process; return each issue's status."""
     root = open_root(project)
-    outcomes = many.build_many(root, [117, 118, 119], formats, force=force)
-    return {o.number: o.status for o in outcomes}
+    results = many.build_many(root, many.BuildRequest((117, 118, 119), formats, force=force))
+    return {r.number: r.status for r in results}
 
 
 def names(folder: Path) -> list[str]:
@@ -102,6 +102,19 @@ def test_the_record_lists_every_output_with_its_digest(built: Path) -> None:
     assert names(built / "build" / ".psgnews") == ["117.json", "118.json", "119.json"]
 
 
+def test_an_output_is_current_from_any_build_until_a_source_changes(built: Path) -> None:
+    out, digests = built / "build", fingerprint.SourceDigests
+    assert fingerprint.output_is_current(built, out, 117, "psg-update-117.txt", digests())
+    assert not fingerprint.output_is_current(built, out, 117, "psg-update-117.html", digests())
+    build(built, formats=("email", "text"))  # other settings: recorded, and used to check
+    for name in ("psg-update-117.txt", "psg-update-117.html"):
+        assert fingerprint.output_is_current(built, out, 117, name, digests())
+    issue_yaml = built / "issues" / "117" / "issue.yaml"
+    issue_yaml.write_text(issue_yaml.read_text() + "# edited after the build\n")
+    assert not fingerprint.output_is_current(built, out, 117, "psg-update-117.txt", digests())
+    assert fingerprint.output_is_current(built, out, 118, "psg-update-118.txt", digests())
+
+
 def test_the_fingerprint_covers_the_whole_layout_chain(built: Path) -> None:
     shutil.copytree(FIXTURES / "layout-2006", built, dirs_exist_ok=True)
     assert build(built) == {117: many.CURRENT, 118: many.BUILT, 119: many.CURRENT}
@@ -117,8 +130,8 @@ def test_the_fingerprint_does_not_depend_on_where_the_project_is(
     built: Path, tmp_path: Path
 ) -> None:
     moved = shutil.copytree(built, tmp_path / "elsewhere")
-    here = fingerprint.issue_fingerprint(built, 117, TEXT, fingerprint.Sources())
-    assert fingerprint.issue_fingerprint(moved, 117, TEXT, fingerprint.Sources()) == here
+    here = fingerprint.issue_fingerprint(built, 117, TEXT, fingerprint.SourceDigests())
+    assert fingerprint.issue_fingerprint(moved, 117, TEXT, fingerprint.SourceDigests()) == here
     assert build(moved) == everything(many.CURRENT)
 
 

@@ -15,7 +15,7 @@ from psgnews.content.load import load_issue, open_root
 from psgnews.content.model import Issue
 from psgnews.render import documents, eml
 from psgnews.send import mailmerge
-from psgnews.send.mailmerge import Mailing, _encode
+from psgnews.send.mailmerge import MemberCopies, _encode
 from psgnews.send.members import Member
 
 PDF = b"%PDF-1.7\n% a stand-in: the PDF is attached as it is\n%%EOF\n"
@@ -55,10 +55,10 @@ def words(value: object) -> str:
 
 @pytest.mark.parametrize("member", MEMBERS, ids=lambda m: m.address)
 def test_each_copy_reads_exactly_as_eml_compose_makes_it(issue: Issue, member: Member) -> None:
-    mailing = Mailing(issue, PDF, SECRET)
-    ours = parse(mailing.compose(member))
+    copies = MemberCopies(issue, PDF, SECRET)
+    ours = parse(copies.compose(member))
     pdf = PDF if member.format == "pdf" else None
-    reference = parse(eml.compose(issue, mailing.recipient(member), pdf=pdf).as_bytes(policy=SMTP))
+    reference = parse(eml.compose(issue, copies.recipient(member), pdf=pdf).as_bytes(policy=SMTP))
     assert not ours.defects and all(not part.defects for part in ours.walk())
     assert list(ours.keys()) == list(reference.keys())
     for name in list(reference.keys()):
@@ -74,9 +74,9 @@ def test_each_copy_reads_exactly_as_eml_compose_makes_it(issue: Issue, member: M
 
 
 def test_every_line_fits_smtp_and_the_list_unsubscribe_header_stays_plain(issue: Issue) -> None:
-    mailing = Mailing(issue, PDF, SECRET)
+    copies = MemberCopies(issue, PDF, SECRET)
     for member in MEMBERS[:5]:
-        raw = mailing.compose(member)
+        raw = copies.compose(member)
         assert max(len(line) for line in raw.split(b"\r\n")) <= 998
         assert b"\n" not in raw.replace(b"\r\n", b"")
         head = raw.split(b"\r\n\r\n")[0].decode("ascii")
@@ -88,7 +88,7 @@ def test_every_line_fits_smtp_and_the_list_unsubscribe_header_stays_plain(issue:
 
 
 def test_message_ids_are_stable_per_member_and_differ_between_members(issue: Issue) -> None:
-    first, again = Mailing(issue, PDF, SECRET), Mailing(issue, PDF, SECRET)
+    first, again = MemberCopies(issue, PDF, SECRET), MemberCopies(issue, PDF, SECRET)
     ids = [first.message_id(m) for m in MEMBERS]
     assert ids == [again.message_id(m) for m in MEMBERS]
     assert len(set(ids)) == len(ids)
@@ -109,10 +109,10 @@ def test_the_issue_is_rendered_once_per_kind_of_copy_not_per_member(
             return _original(*args, **kw)  # type: ignore[operator, no-any-return]
 
         monkeypatch.setattr(documents, name, counted)
-    mailing = Mailing(issue, PDF, SECRET)
+    copies = MemberCopies(issue, PDF, SECRET)
     for number in range(200):
         fmt = "pdf" if number % 3 == 0 else "email"
-        mailing.compose(
+        copies.compose(
             Member(f"m{number}@example.org", f"M {number}" if number % 2 else "", fmt, True, number)
         )
     assert calls.count("email_html") == 4 and calls.count("text") == 4  # email/pdf × named/not
@@ -140,4 +140,4 @@ def test_a_sample_project_without_secret_cannot_make_links(tmp_path: Path) -> No
 
     issue = load_issue(open_root(copy_project(tmp_path)), 119)
     with pytest.raises(ValueError, match="secret"):
-        Mailing(issue, None, None).compose(MEMBERS[0])
+        MemberCopies(issue, None, None).compose(MEMBERS[0])

@@ -16,10 +16,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from psgnews.build.one import build_issue
-from psgnews.content.load import open_root
 from psgnews.send.journal import read_entries
-from tests.conftest import copy_project
 from tests.smtpserver import SmtpServer, Taken, configure, many, self_signed, write_members
 
 SECRET = "a secret for the tests, long enough"
@@ -27,22 +24,16 @@ PDF_NAME = "psg-update-119.pdf"
 JOURNAL = Path("build") / "119" / "send-journal.sqlite"
 
 
-@pytest.fixture(scope="module")
-def built_pdf(tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    """Update 119's PDF, rendered once for the module (WeasyPrint takes a second or two)."""
-    project = copy_project(tmp_path_factory.mktemp("pdf"))
-    build_issue(open_root(project), 119, ["pdf"])
-    return (project / "build" / "119" / PDF_NAME).read_bytes()
-
-
 @pytest.fixture
 def sending(
-    project: Path, smtp_server: SmtpServer, built_pdf: bytes, monkeypatch: pytest.MonkeyPatch
+    project: Path, smtp_server: SmtpServer, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[Path]:
-    """The sample project pointed at the test server, with its PDF built and a token secret."""
+    """The sample project pointed at the test server, with a token secret.
+
+    A send builds the PDF its PDF members need (test_sending_pdf.py): no PDF is made here,
+    as one made before the smtp: settings changed psgnews.yaml would be built again anyway.
+    """
     configure(project, smtp_server)
-    (project / "build" / "119").mkdir(parents=True)
-    (project / "build" / "119" / PDF_NAME).write_bytes(built_pdf)
     monkeypatch.setenv("PSGNEWS_UNSUBSCRIBE_SECRET", SECRET)
     yield project
 

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from psgnews.content.model import Issue
 
 
-class Renderer:
+class RendererProcess:
     """A child process that imports WeasyPrint at once, then renders each job it is sent in turn."""
 
     def __init__(self) -> None:
@@ -56,7 +56,7 @@ class Renderer:
         except (EOFError, OSError):
             self.close()
             raise _stopped(issue.number, self._process.exitcode) from None
-        return _outcome(answer)
+        return _pdf_or_raise(answer)
 
     def close(self) -> None:
         """Stop the child now, whatever it is doing: nothing more will be asked of it."""
@@ -66,8 +66,8 @@ class Renderer:
         self._conn.close()
 
 
-class Renders(Protocol):
-    """What makes a build's PDFs outside the building process: a `Renderer` or `Forks`."""
+class PdfRenderer(Protocol):
+    """What makes a build's PDFs outside the building process: a `RendererProcess` or `Forks`."""
 
     def render(self, issue: Issue, html: str, *, variant: str, print_marks: bool) -> bytes: ...
 
@@ -87,7 +87,7 @@ class Forks:
 
     def render(self, issue: Issue, html: str, *, variant: str, print_marks: bool) -> bytes:
         """Return the PDF of `html`, the issue's print HTML; raise the error met."""
-        return _outcome(self.answer(PrintJob.of(issue, html, variant, print_marks)))
+        return _pdf_or_raise(self.answer(PrintJob.of(issue, html, variant, print_marks)))
 
     def answer(self, job: PrintJob) -> Answer:
         """Return (the PDF, None, "") or (None, the error, its traceback) for `job`."""
@@ -102,7 +102,7 @@ class Forks:
 Answer = tuple[bytes | None, Exception | None, str]
 
 
-def _outcome(answer: Answer) -> bytes:
+def _pdf_or_raise(answer: Answer) -> bytes:
     """Return the PDF of a child's answer, or raise its error (with the child's traceback)."""
     pdf, error, trace = answer
     if error is not None:
@@ -122,9 +122,9 @@ def forks() -> Forks:
 
 
 @contextmanager
-def started(needed: bool) -> Iterator[Renderer | None]:
-    """Start a renderer if `needed` and this process may fork; stop it on the way out."""
-    renderer = Renderer() if needed and may_fork() else None
+def started(needed: bool) -> Iterator[RendererProcess | None]:
+    """Start a renderer process if `needed` and this process may fork; stop it on the way out."""
+    renderer = RendererProcess() if needed and may_fork() else None
     try:
         yield renderer
     finally:

@@ -34,7 +34,7 @@ time.sleep(60)
 
 
 @pytest.fixture
-def started() -> Iterator[process.Renderer]:
+def started() -> Iterator[process.RendererProcess]:
     """A renderer process, stopped after the test."""
     with process.started(True) as started:
         assert started is not None, "this test process cannot fork"
@@ -69,7 +69,7 @@ def in_front(folder: Path) -> str:
 
 
 def test_the_renderer_makes_the_same_bytes_as_this_process(
-    tmp_path: Path, started: process.Renderer
+    tmp_path: Path, started: process.RendererProcess
 ) -> None:
     issue = load_issue(open_root(make_project(tmp_path / "p")), 5)
     options = one.BuildOptions(print_marks=True)
@@ -79,7 +79,7 @@ def test_the_renderer_makes_the_same_bytes_as_this_process(
 
 
 def test_an_error_in_the_renderer_is_raised_here_as_it_is(
-    tmp_path: Path, started: process.Renderer
+    tmp_path: Path, started: process.RendererProcess
 ) -> None:
     issue = load_issue(open_root(make_project(tmp_path / "p", "escape-layout")), 5)
     html = documents.print_html(issue)
@@ -94,7 +94,7 @@ def test_an_error_in_the_renderer_is_raised_here_as_it_is(
 
 
 def test_a_bug_in_the_renderer_brings_its_traceback(
-    tmp_path: Path, started: process.Renderer
+    tmp_path: Path, started: process.RendererProcess
 ) -> None:
     issue = load_issue(open_root(make_project(tmp_path / "p")), 5)
     misplaced = dataclasses.replace(issue, folder=tmp_path / "elsewhere")
@@ -154,10 +154,13 @@ def test_an_up_to_date_build_stops_the_renderer_at_once(tmp_path: Path) -> None:
     assert not processes_naming(str(root))
 
 
-def test_build_many_stops_an_unneeded_renderer(tmp_path: Path, started: process.Renderer) -> None:
+def test_build_many_stops_an_unneeded_renderer(
+    tmp_path: Path, started: process.RendererProcess
+) -> None:
     root = open_root(make_project(tmp_path / "p"))
-    many.build_many(root, [5], ["text"])
-    many.build_many(root, [5], ["text"], renderer=started)  # up to date: nothing to render
+    request = many.BuildRequest((5,), ("text",))
+    many.build_many(root, request)
+    many.build_many(root, request, pdf_renderer=started)  # up to date: nothing to render
     assert started._process.exitcode == -signal.SIGTERM
 
 
