@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import io
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 from xml.etree.ElementTree import Element
@@ -154,3 +155,68 @@ def escape_attribute(value: str) -> str:
         .replace("<", "&lt;")
         .replace(">", "&gt;")
     )
+
+
+@dataclass(frozen=True)
+class Page:
+    """A whole page's tree, with the source line where each element and each text began."""
+
+    root: Element
+    starts: dict[Element, int]  # the line of each element's start tag
+    texts: dict[tuple[Element, str], int]  # the line where each "text" or "tail" began
+
+    def line(self, element: Element) -> int:
+        """Return the line of `element`'s start tag (an implied element's: where it began)."""
+        return self.starts.get(element, 0)
+
+    def text_line(self, element: Element, slot: str) -> int:
+        """Return the line where `element`'s text (`slot` "text") or tail ("tail") began."""
+        return self.texts.get((element, slot), self.line(element))
+
+
+def parse_page(html: str) -> Page:
+    """Return the tree of the whole page `html`, with the line where each part began."""
+    from tinyhtml5.parser import HTMLParser
+    from tinyhtml5.treebuilder import TreeBuilder  # type: ignore[import-untyped]
+
+    source = html.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+    class Builder(TreeBuilder):  # type: ignore[misc]
+        """tinyhtml5's tree builder, noting where the tokenizer stands as each part is made."""
+
+        def create_element(self, token: Any) -> Any:
+            return self._started(super().create_element(token))
+
+        def insert_element_normal(self, token: Any) -> Any:
+            return self._started(super().insert_element_normal(token))
+
+        def insert_text(self, data: str, parent: Any = None) -> None:
+            target = (parent or self.open_elements[-1])._element
+            slot = (target[-1], "tail") if len(target) else (target, "text")
+            # The tokenizer stands at the end of the text: its start is that many lines up.
+            texts.setdefault(slot, here()[0] - data.count("\n"))
+            super().insert_text(data, parent)
+
+        def _started(self, element: Any) -> Any:
+            # The tokenizer stands after the start tag's ">": its "<" may be lines up.
+            line, column = here()
+            while line > 1 and "<" not in source[line - 1][:column]:
+                line -= 1
+                column = len(source[line - 1])
+            starts.setdefault(element._element, line)
+            return element
+
+    starts: dict[Element, int] = {}
+    texts: dict[tuple[Element, str], int] = {}
+    parser = HTMLParser(namespace_html_elements=False)
+    parser.tree = builder = Builder(namespace_html_elements=False)
+    for phase in parser.phases.values():
+        phase.tree = builder
+
+    def here() -> tuple[int, int]:
+        """Return the tokenizer's line and column."""
+        line, column = parser.tokenizer.stream.position()
+        return int(line), int(column)
+
+    root: Element = parser.parse(io.StringIO(html))
+    return Page(root, starts, texts)
