@@ -157,6 +157,18 @@ def escape_attribute(value: str) -> str:
     )
 
 
+def declared_encoding(page: bytes) -> str | None:
+    """Return the encoding a page's `<meta>` declares, by its WHATWG name, or None.
+
+    As in a browser, a page labelled Latin-1 or ASCII is read as windows-1252.
+    """
+    from tinyhtml5.inputstream import EncodingParser  # type: ignore[import-untyped]
+
+    # The HTML standard's prescan, over more than its 1,024 bytes: old pages have long heads.
+    encoding = EncodingParser(page[:4096]).get_encoding()
+    return str(encoding.name) if encoding is not None else None
+
+
 @dataclass(frozen=True)
 class Page:
     """A whole page's tree, with the source line where each element and each text began."""
