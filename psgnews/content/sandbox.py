@@ -113,6 +113,6 @@ def references(tree: Element, owner: str = "") -> list[tuple[str, str, str]]:
         if tag == "a" and "attachment" in values.get("rel", "").lower().split():
             names = ("href",)
         found.extend((owner, tag, values[n]) for n in names if values.get(n))
-        inner = values.get("id") or owner if tag in ("article", "section") else owner
+        inner = (values.get("id") or owner) if tag in ("article", "section") else owner
         found.extend(references(element, inner))
     return found
