@@ -7,9 +7,10 @@ client blocks images, and screen-reader users always do.
 from __future__ import annotations
 
 import warnings
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from psgnews.content import htmltree
 
 if TYPE_CHECKING:
     from psgnews.content.yamlread import Document
@@ -17,22 +18,10 @@ if TYPE_CHECKING:
 EXAMPLE = "e.g. ![Protesters outside Congress](images/protest.jpg)"
 
 
-class _Images(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[dict[str, str | None]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "img":
-            self.found.append(dict(attrs))
-
-
-def images(html: str) -> list[dict[str, str | None]]:
+def images(html: str) -> list[dict[str, str]]:
     """Return the attributes of every <img> in an HTML fragment."""
-    parser = _Images()
-    parser.feed(html)
-    parser.close()
-    return parser.found
+    tree = htmltree.tree_of(html)
+    return [dict(e.attrib) for e in htmltree.elements(tree) if htmltree.name(e) == "img"]
 
 
 def check_body(doc: Document, markdown: str) -> None:
@@ -45,7 +34,7 @@ def check_body(doc: Document, markdown: str) -> None:
     # Imported here, not above: the PDF renderer's process imports this module for MAX_PIXELS.
     from psgnews.content import markup
 
-    for image in images(markup.to_html(markdown, "check")):
+    for image in images(markup.for_check(markdown)):
         src = image.get("src") or ""
         if not (image.get("alt") or "").strip():
             message = f"image '{src}' has no alt text; write what it shows, {EXAMPLE}"

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import datetime
 import difflib
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from psgnews.build import fingerprint
-from psgnews.content import cache, imagecheck, markup, order, sandbox, yamlread
+from psgnews.content import cache, htmltree, imagecheck, markup, order, sandbox, yamlread
 from psgnews.content.model import Article, Issue, StandingPiece
 from psgnews.content.schema import ArticleSpec, Config, IssueSpec, StandingSpec, is_name, validate
 from psgnews.errors import ContentError, IssueNotFoundError, Problem, RootNotFoundError
@@ -268,10 +267,6 @@ def _article(
     )
 
 
-_HREF = re.compile(r'href="#([^"]*)"')
-_ID = re.compile(r'id="([^"]*)"')
-
-
 def _broken_links(
     root: Root,
     doc: yamlread.Document,
@@ -288,18 +283,25 @@ def _broken_links(
     pieces = [*(a.slug for a in articles), *(p.slug for p in standing)]
     named = [*pieces, "editorial"] if editorial else pieces
     bodies = [editorial, *(a.body_html for a in articles), *(p.body_html for p in standing)]
-    targets = {*named, *(name for html in bodies for name in _ID.findall(html))}
+    targets = {*named, *(name for html in bodies for name in _attributes(html, "id"))}
     found: list[Problem] = []
     places = [(doc.display, "editorial", editorial)]
     places += [(a.source, "body", a.body_html) for a in articles]
     for source, field, html in places:
-        for name in _HREF.findall(html):
-            if name not in targets:
+        for href in _attributes(html, "href"):
+            name = href[1:]
+            if href.startswith("#") and name not in targets:
                 located = doc if source == doc.display else _read(root, root.path / source)
                 message = f"the link '#{name}' leads to nothing in the issue{_hint(name, named)}"
                 located.add_near((field,), f"#{name}", message)
                 found.append(located.problems[-1])
     return found
+
+
+def _attributes(html: str, attribute: str) -> list[str]:
+    """Return the value of `attribute` on every element of fragment `html` that has it."""
+    elements = htmltree.elements(htmltree.tree_of(html))
+    return [value for e in elements if (value := e.get(attribute)) is not None]
 
 
 def _report_order(doc: yamlread.Document, wrong: order.OrderProblems) -> None:

@@ -1,12 +1,14 @@
-"""Article bodies: Markdown to sanitised HTML."""
+"""Article bodies: Markdown to sanitised HTML, which keeps its HTML5 tree."""
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
+
+from psgnews.content.htmltree import Html
 
 # Body headings sit under the article title (h2), so `#` becomes h3.
 HEADING_SHIFT = 2
@@ -36,10 +38,10 @@ def _parser() -> MarkdownIt:
     return MarkdownIt("commonmark").enable("table").use(footnote_plugin)
 
 
-def to_html(markdown: str, doc_id: str) -> str:
+def to_html(markdown: str, doc_id: str) -> Html:
     """Return `markdown` as sanitised HTML; footnote ids are prefixed with `doc_id`."""
     if not markdown.strip():
-        return ""
+        return Html("")
     md = _parser()
     env = {"docId": doc_id}
     tokens = md.parse(markdown, env)
@@ -47,7 +49,13 @@ def to_html(markdown: str, doc_id: str) -> str:
         if token.type in ("heading_open", "heading_close"):
             token.tag = f"h{min(int(token.tag[1]) + HEADING_SHIFT, 6)}"
     html = md.renderer.render(tokens, md.options, env)
-    return sanitise(html)
+    return Html(sanitise(html))
+
+
+@lru_cache(maxsize=8)
+def for_check(markdown: str) -> Html:
+    """Return `markdown` as sanitised HTML, made once for all the checks of one body."""
+    return to_html(markdown, "check")
 
 
 def unsanitised_html(markdown: str) -> str:

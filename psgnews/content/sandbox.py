@@ -7,9 +7,11 @@ article bodies and `psgnews.render.pdf.weasy`'s URL fetcher applies them to ever
 from __future__ import annotations
 
 import stat
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
+from xml.etree.ElementTree import Element
+
+from psgnews.content import htmltree
 
 # Files bigger than this are not images or fonts an issue needs.
 MAX_BYTES = 32 * 1024 * 1024
@@ -71,17 +73,22 @@ def check(url: str, folder: Path, allowed: tuple[Path, ...]) -> str | None:
 def body_problems(markdown: str, folder: Path | None) -> list[tuple[str, str]]:
     """Return (URL, message) for each URL in Markdown `markdown` that the PDF may not read.
 
-    The Markdown is checked before it is sanitised, as the sanitiser would drop some
-    URLs (file:, <link>) without a word and leave a silently missing image. With no
-    `folder` (a standing piece, printed in every issue) no file may be used.
+    The HTML is checked both as written and as sanitised: the sanitiser drops some
+    URLs (file:, <link>) without a word, which would leave a silently missing image,
+    and every output reads what it keeps, which a browser may read otherwise than
+    the HTML as written (`<noscript>`, say). With no `folder` (a standing piece,
+    printed in every issue) no file may be used.
     """
-    problems: list[tuple[str, str]] = []
     if "<" not in markdown and "![" not in markdown:
-        return problems  # no raw HTML and no image: nothing is fetched
+        return []  # no raw HTML and no image: nothing is fetched
     # Imported here, not above: the PDF renderer's process imports this module to fetch.
     from psgnews.content import markup
 
-    for _, tag, url in references(markup.unsanitised_html(markdown)):
+    written = references(htmltree.parse(markup.unsanitised_html(markdown)))
+    seen = {(tag, url) for _, tag, url in written}
+    kept = [r for r in references(markup.for_check(markdown).tree) if r[1:] not in seen]
+    problems: list[tuple[str, str]] = []
+    for _, tag, url in [*written, *kept]:
         if tag == "link" or tag == "a":
             problems.append((url, f"<{tag} ... {url!r}>: attachments are added by psgnews itself"))
         elif folder is None:
@@ -91,33 +98,21 @@ def body_problems(markdown: str, folder: Path | None) -> list[tuple[str, str]]:
     return problems
 
 
-def references(html: str) -> list[tuple[str, str, str]]:
-    """Return (owner id, tag, URL) for every URL `html` would make a renderer fetch.
+def references(tree: Element, owner: str = "") -> list[tuple[str, str, str]]:
+    """Return (owner id, tag, URL) for every URL the HTML of `tree` would make a renderer fetch.
 
-    The owner is the id of the innermost element with one (an article's slug).
+    The owner is the id of the innermost article or section with one (an article's slug).
     """
-    parser = _References()
-    parser.feed(html)
-    parser.close()
-    return parser.found
-
-
-class _References(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[tuple[str, str, str]] = []
-        self.owners: list[tuple[str, str]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {name: value or "" for name, value in attrs}
-        owner = self.owners[-1][1] if self.owners else ""
+    found: list[tuple[str, str, str]] = []
+    for element in tree:
+        tag = htmltree.name(element)
+        if not tag:
+            continue  # a comment
+        values = {htmltree.attribute_name(k): v for k, v in element.attrib.items()}
         names = FETCHED.get(tag, ())
         if tag == "a" and "attachment" in values.get("rel", "").lower().split():
             names = ("href",)
-        self.found.extend((owner, tag, values[n]) for n in names if values.get(n))
-        if tag in ("article", "section"):
-            self.owners.append((tag, values.get("id") or owner))
-
-    def handle_endtag(self, tag: str) -> None:
-        if self.owners and self.owners[-1][0] == tag:
-            self.owners.pop()
+        found.extend((owner, tag, values[n]) for n in names if values.get(n))
+        inner = (values.get("id") or owner) if tag in ("article", "section") else owner
+        found.extend(references(element, inner))
+    return found

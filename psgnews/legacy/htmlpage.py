@@ -9,8 +9,10 @@ reduced to its text; each link is returned so that its address can be reported.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from typing import Literal
+from xml.etree.ElementTree import Element
+
+from psgnews.content import htmltree
 
 SKIPPED = frozenset({"head", "script", "style", "template", "noscript", "title"})
 BLOCKS = frozenset({
@@ -39,41 +41,51 @@ class Link:
 
 
 def lines(html: str) -> tuple[list[Line], list[Link]]:
-    """Return the blocks of an HTML listing and the links found in it."""
-    parser = _ListingParser()
-    parser.feed(html)
-    parser.close()
-    parser.flush()
-    return parser.blocks, parser.links
+    """Return the blocks of an HTML listing and the links found in it.
+
+    The page is parsed as a browser parses it, so an item ends where the next
+    begins even without its `</li>`.
+    """
+    page = htmltree.parse_page(html)
+    reader = _ListingReader(page)
+    reader.read(page.root)
+    reader.flush()
+    return reader.blocks, reader.links
 
 
-class _ListingParser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
+class _ListingReader:
+    def __init__(self, page: htmltree.Page) -> None:
+        self.page = page
         self.blocks: list[Line] = []
         self.links: list[Link] = []
-        self.skipping = 0
         self.depth = 0  # how many <li> we are inside
         self.blocks_in_li: list[int] = []  # blocks flushed so far in each open <li>
         self.text: list[str] = []
         self.start_line = 0
         self.link: tuple[int, str, list[str]] | None = None
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in SKIPPED:
-            self.skipping += 1
-        elif tag in BLOCKS:
+    def read(self, element: Element) -> None:
+        """Read the content of `element`, in document order, leaving out what is not shown."""
+        self.data(element.text, self.page.text_line(element, "text"))
+        for child in element:
+            tag = htmltree.name(child)
+            if tag and tag not in SKIPPED:
+                self.start(tag, child)
+                self.read(child)
+                self.end(tag)
+            self.data(child.tail, self.page.text_line(child, "tail"))
+
+    def start(self, tag: str, element: Element) -> None:
+        if tag in BLOCKS:
             self.flush()
             if tag == "li":
                 self.depth += 1
                 self.blocks_in_li.append(0)
-        elif tag == "a" and not self.skipping:
-            self.link = (self.getpos()[0], dict(attrs).get("href") or "", [])
+        elif tag == "a":
+            self.link = (self.page.line(element), element.get("href") or "", [])
 
-    def handle_endtag(self, tag: str) -> None:
-        if tag in SKIPPED:
-            self.skipping = max(0, self.skipping - 1)
-        elif tag in BLOCKS:
+    def end(self, tag: str) -> None:
+        if tag in BLOCKS:
             self.flush()
             if tag == "li" and self.depth:
                 self.depth -= 1
@@ -84,12 +96,12 @@ class _ListingParser(HTMLParser):
                 self.links.append(Link(line, href, " ".join(" ".join(words).split())))
             self.link = None
 
-    def handle_data(self, data: str) -> None:
-        if self.skipping or not data.strip():
+    def data(self, data: str | None, line: int) -> None:
+        if not data or not data.strip():
             return
         if not "".join(self.text).strip():
             before = data[: len(data) - len(data.lstrip())]
-            self.start_line = self.getpos()[0] + before.count("\n")
+            self.start_line = line + before.count("\n")
         self.text.append(data)
         if self.link is not None:
             self.link[2].append(data)

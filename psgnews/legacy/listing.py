@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from psgnews.content import htmltree
 from psgnews.errors import ListingError
 from psgnews.legacy import htmlpage
 from psgnews.legacy.htmlpage import Line, Link
@@ -49,11 +50,6 @@ MONTHS = {
     for name in names
 }
 DATE = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})")
-# Browsers read pages labelled Latin-1 or ASCII as Windows-1252 (WHATWG Encoding), and so do we.
-LATIN1_LABELS = frozenset(
-    {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii"}
-)
-CHARSET = re.compile(rb"<meta[^>]*charset=[\"']?([A-Za-z0-9_-]+)", re.IGNORECASE)
 UPDATE = re.compile(r"Update\s+(\d+)\s*[.,:;–—-]?\s*(.*)", re.IGNORECASE)
 
 
@@ -116,10 +112,8 @@ def _decode(raw: bytes, display: str, html: bool) -> tuple[str, str | None]:
     try:
         return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError as e:
-        declared = CHARSET.search(raw[:4096]) if html else None
-        encoding = declared[1].decode("ascii").lower() if declared else None
-        encoding = "windows-1252" if encoding in LATIN1_LABELS else encoding
-        if encoding and encoding.replace("-", "").replace("_", "") != "utf8":
+        encoding = htmltree.declared_encoding(raw) if html else None
+        if encoding and encoding != "utf-8":
             try:
                 return raw.decode(encoding), encoding
             except (LookupError, UnicodeDecodeError):

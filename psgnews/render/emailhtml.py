@@ -11,9 +11,11 @@ import re
 import struct
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
+from xml.etree.ElementTree import Element
 
 import markupsafe
 
+from psgnews.content import htmltree
 from psgnews.content.model import Issue
 from psgnews.render import plaintext
 
@@ -22,10 +24,7 @@ PREVIEW_CHARS = 140
 # Zero-width fillers after the preview line, so the inbox shows no body text after it.
 PREVIEW_FILLER = "\u034f\u200c\u00a0" * 40
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'’”)]*\s+(?=[\"'‘“(]*[A-Z0-9¿¡])")
-_IMG = re.compile(r"<img\b([^>]*)>")
-_ATTR = re.compile(r'\s([a-z-]+)="([^"]*)"')
-_HEADING = re.compile(r"<(/?)h([1-6])\b")
-_HREF = re.compile(r'(<a\b[^>]*?\shref=")([^"#][^"]*)(")')
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 def preheader(issue: Issue) -> str:
@@ -52,35 +51,39 @@ def image_width(issue: Issue, src: str) -> int:
 
 def fragment(issue: Issue, html: str, top: int = 3) -> markupsafe.Markup:
     """Return a fragment with absolute links, images sized for the column, headings from h`top`."""
-    html = headings_from(top, html)
-    html = _HREF.sub(
-        lambda m: m[1] + absolute(issue, markupsafe.Markup(m[2]).unescape()) + m[3], html
-    )
-    return markupsafe.Markup(_IMG.sub(lambda m: _email_img(issue, m[1]), html))
+    tree = htmltree.copy_of(htmltree.tree_of(html))
+    headings_from(top, tree)
+    for element in htmltree.elements(tree):
+        tag = htmltree.name(element)
+        if tag == "a" and (href := element.get("href")) and not href.startswith("#"):
+            element.set("href", absolute(issue, href))
+        elif tag == "img":
+            _email_img(issue, element)
+    return markupsafe.Markup(htmltree.serialise(tree))
 
 
-def headings_from(top: int, html: str) -> str:
-    """Return `html` with its headings moved up or down so the highest is an h`top`.
+def headings_from(top: int, tree: Element) -> None:
+    """Move the headings of `tree` up or down so the highest is an h`top`.
 
     A body's headings sit under the article's h2, whatever level the editor began at.
     """
-    levels = [int(level) for _, level in _HEADING.findall(html)]
-    if not levels:
-        return html
-    shift = top - min(levels)
-    return _HEADING.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + shift, 6)}", html)
+    headings = [e for e in htmltree.elements(tree) if htmltree.name(e) in HEADINGS]
+    if not headings:
+        return
+    shift = top - min(int(e.tag[1]) for e in headings)
+    for heading in headings:
+        heading.tag = f"h{min(int(heading.tag[1]) + shift, 6)}"
 
 
-def _email_img(issue: Issue, attributes: str) -> str:
-    attrs = {name: markupsafe.Markup(value).unescape() for name, value in _ATTR.findall(attributes)}
-    src = attrs.pop("src", "")
+def _email_img(issue: Issue, img: Element) -> None:
+    """Give `img` its web address and the width Outlook shows it at, before its other attributes."""
+    attributes = dict(img.attrib)
+    src = attributes.pop("src", "")
     width = image_width(issue, src) if not urlsplit(src).scheme else COLUMN
-    attrs.pop("width", None)
-    attrs.pop("height", None)
+    attributes.pop("width", None)
+    attributes.pop("height", None)
     style = f"display:block;width:100%;max-width:{width}px;height:auto;border:0;"
-    parts = [f'src="{markupsafe.escape(absolute(issue, src))}"', f'width="{width}"']
-    parts += [f'{name}="{markupsafe.escape(value)}"' for name, value in attrs.items()]
-    return f'<img {" ".join(parts)} style="{style}">'
+    img.attrib = {"src": absolute(issue, src), "width": str(width), **attributes, "style": style}
 
 
 def pixel_width(path: Path) -> int | None:

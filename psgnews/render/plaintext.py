@@ -7,8 +7,10 @@ and links become numbered references ([1]) listed after the text.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from urllib.parse import urljoin
+from xml.etree.ElementTree import Element
+
+from psgnews.content import htmltree
 
 WIDTH = 72
 BREAK = "\u2028"  # a <br>: a line break kept through wrapping (source newlines are spaces)
@@ -55,15 +57,13 @@ def html_to_text(html: str, links: list[str] | None = None, base: str = "") -> T
 
     Relative links are resolved against `base` (a plain-text reader has no base URL).
     """
-    parser = _Converter(list(links or []), base)
-    parser.feed(html)
-    parser.close()
-    return Text(parser.result(), parser.links)
+    converter = _Converter(list(links or []), base)
+    converter.feed(htmltree.tree_of(html))
+    return Text(converter.result(), converter.links)
 
 
-class _Converter(HTMLParser):
+class _Converter:
     def __init__(self, links: list[str], base: str = "") -> None:
-        super().__init__(convert_charrefs=True)
         self.links = links
         self.base = base
         self.blocks: list[tuple[str, str]] = []  # (kind, text); list items join tightly
@@ -77,8 +77,20 @@ class _Converter(HTMLParser):
         self.marker = False  # inside a footnote marker: its digits become superscripts
         self.table: list[list[str]] | None = None  # rows of cells while inside a table
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attributes = dict(attrs)
+    def feed(self, element: Element) -> None:
+        """Convert the content of `element`, in document order."""
+        if element.text:
+            self.handle_data(element.text)
+        for child in element:
+            if tag := htmltree.name(child):  # not a comment
+                self.handle_starttag(tag, child.attrib)
+                if tag not in htmltree.VOID:
+                    self.feed(child)
+                    self.handle_endtag(tag)
+            if child.tail:
+                self.handle_data(child.tail)
+
+    def handle_starttag(self, tag: str, attributes: dict[str, str]) -> None:
         kind = attributes.get("class") or ""
         if self.table is not None and tag in ("tr", "td", "th"):
             self._table_tag(tag)

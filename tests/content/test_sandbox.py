@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 from PIL import Image
 
-from psgnews.content import sandbox
+from psgnews.content import htmltree, markup, sandbox
 from psgnews.content.load import load_issue, open_root
 from psgnews.errors import RenderTimeoutError
 from psgnews.render import documents
 from tests.render.pdf.test_weasy import make_project
 
 ARTICLE = "issues/5/river-survey.yaml"
+Run = Callable[..., Result]
 
 
 @pytest.mark.parametrize(
@@ -120,7 +123,7 @@ def test_references_name_their_article() -> None:
         '<section id="two"><a rel="nofollow attachment" href="b.txt">b</a></section>'
         '<link rel="stylesheet" href="c.css">'
     )
-    assert sandbox.references(html) == [
+    assert sandbox.references(htmltree.parse(html)) == [
         ("one", "img", "a.png"),
         ("two", "a", "b.txt"),
         ("", "link", "c.css"),
@@ -156,3 +159,25 @@ def test_a_data_url_bomb_is_refused_too(tmp_path: Path) -> None:
     html = documents.print_html(issue).replace("</main>", f'<img src="{url}" alt="bomb"></main>')
     with pytest.raises(ImageTooLargeError, match="9000×9000 pixels"):
         weasy.render(issue, html)
+
+
+NOSCRIPT = '<noscript><p title="</noscript><img src=https://evil.example/t.png alt=a>"></noscript>'
+
+
+def test_check_reads_the_sanitised_html_as_every_output_does(tmp_path: Path, run: Run) -> None:
+    # Read as written, the <img> is an attribute's text; the sanitiser (and so every
+    # output) reads <noscript> as raw text, and keeps a live remote image.
+    assert '<img src="https://evil.example/t.png"' in markup.to_html(NOSCRIPT, "a")
+    assert sandbox.body_problems(NOSCRIPT, tmp_path) == [
+        (
+            "https://evil.example/t.png",
+            "<img> 'https://evil.example/t.png': remote files are not fetched: "
+            "put the file in the issue folder",
+        )
+    ]
+    root = make_project(tmp_path / "p")
+    article = root / ARTICLE
+    article.write_text(article.read_text() + f"  {NOSCRIPT}\n")
+    result = run("--root", root, "check", "5")
+    assert result.exit_code == 1
+    assert f"{ARTICLE}:" in result.output and "'https://evil.example/t.png'" in result.output

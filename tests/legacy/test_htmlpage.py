@@ -54,6 +54,23 @@ def test_a_nested_entry_of_several_paragraphs_stays_one_entry() -> None:
     assert [(b.kind, b.text) for b in blocks] == [("title", "Join"), ("bullet", "Keep up to date")]
 
 
+def test_an_item_ends_where_the_next_begins_without_end_tags() -> None:
+    blocks, _ = lines("<ul><li>First item<p>text<li>Second item<p>text</ul>")
+    assert [(b.kind, b.text) for b in blocks] == [
+        ("title", "First item"),
+        ("text", "text"),
+        ("title", "Second item"),
+        ("text", "text"),
+    ]
+
+
+def test_a_listing_without_optional_end_tags_reads_as_with_them() -> None:
+    page = HTML.read_text(encoding="utf-8")
+    assert "</li>" in page and "</p>" in page
+    bare = page.replace("</li>", "").replace("</p>", "")
+    assert lines(bare) == lines(page)
+
+
 @pytest.mark.parametrize("declared", ["windows-1252", "ISO-8859-1"])
 def test_a_page_in_its_declared_windows_1252_reads(tmp_path: Path, declared: str) -> None:
     page = HTML.read_text(encoding="utf-8").replace('charset="utf-8"', f'charset="{declared}"')

@@ -83,6 +83,15 @@ def test_the_html_listing_reproduces_the_sample_archive(empty: Path, run: Run) -
     )
 
 
+def test_an_html_listing_without_optional_end_tags_imports_the_same(
+    empty: Path, tmp_path: Path, run: Run
+) -> None:
+    page = HTML.read_text(encoding="utf-8").replace("</li>", "").replace("</p>", "")
+    result = run("--root", empty, "import", write(tmp_path / "news.html", page))
+    assert result.exit_code == 0, result.output
+    assert_is_the_sample_archive(empty)
+
+
 def test_the_imported_root_checks_and_builds(empty: Path, run: Run) -> None:
     assert run("--root", empty, "import", SEED_COPY).exit_code == 0
     result = run("--root", empty, "check")

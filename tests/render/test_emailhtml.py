@@ -6,6 +6,7 @@ import struct
 import zlib
 from pathlib import Path
 
+from psgnews.content import htmltree
 from psgnews.content.load import load_issue, open_root
 from psgnews.render import emailhtml
 from tests.conftest import REPO
@@ -35,9 +36,13 @@ def test_relative_urls_resolve_against_the_issue_page() -> None:
 
 
 def test_headings_move_so_the_highest_is_the_one_asked_for() -> None:
-    html = "<h4>A</h4><p>x</p><h5>B</h5><h6>C</h6>"
-    assert emailhtml.headings_from(3, html) == "<h3>A</h3><p>x</p><h4>B</h4><h5>C</h5>"
-    assert emailhtml.headings_from(3, "<p>none</p>") == "<p>none</p>"
+    for html, moved in [
+        ("<h4>A</h4><p>x</p><h5>B</h5><h6>C</h6>", "<h3>A</h3><p>x</p><h4>B</h4><h5>C</h5>"),
+        ("<p>none</p>", "<p>none</p>"),
+    ]:
+        tree = htmltree.parse(html)
+        emailhtml.headings_from(3, tree)
+        assert htmltree.serialise(tree) == moved
 
 
 def png(width: int, height: int) -> bytes:

@@ -23,7 +23,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from psgnews.build.formats import PDF_VARIANTS
-from psgnews.content import sandbox
+from psgnews.content import htmltree, sandbox
 from psgnews.content.imagecheck import MAX_PIXELS
 from psgnews.errors import (
     ImageTooLargeError,
@@ -112,7 +112,8 @@ class IssueFetcher(URLFetcher):  # type: ignore[misc]
         """Return e.g. 'article issues/5/x.yaml, URL "../y.png"' for messages."""
         # Found only when a message needs it: parsing the HTML costs time on every build.
         base = base_url(self.job)
-        owners = {urljoin(base, u): (o, u) for o, _, u in sandbox.references(self.job.html)}
+        found = sandbox.references(htmltree.parse(self.job.html))
+        owners = {urljoin(base, u): (o, u) for o, _, u in found}
         owner, written = owners.get(url, ("", url))
         where = self.job.owners.get(owner, self.job.layout)
         shown = written if len(written) <= 80 else written[:60] + "…"

@@ -1,0 +1,234 @@
+"""psgnews's one HTML parser: HTML5 parsing into an `xml.etree` tree, and back to HTML.
+
+Every change to article HTML and every check of it works on a tree parsed here
+as a browser parses (tinyhtml5, the parser WeasyPrint itself uses): implied end
+tags, raw text, character references. tinyhtml5 is imported only when something
+is parsed: an issue from the cache of checked content keeps its trees (`Html`).
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+from xml.etree.ElementTree import Element
+
+# Elements that have no end tag and no content.
+VOID = frozenset({
+    "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "img",
+    "input", "keygen", "link", "meta", "param", "source", "track", "wbr",
+})  # fmt: skip
+# Elements whose text is written as it is, never escaped.
+RAW_TEXT = frozenset({"style", "script", "xmp", "iframe", "noembed", "noframes", "plaintext"})
+# The namespaces of attributes written with a prefix (xlink:href in SVG).
+PREFIXES = {
+    "http://www.w3.org/1999/xlink": "xlink",
+    "http://www.w3.org/XML/1998/namespace": "xml",
+    "http://www.w3.org/2000/xmlns/": "xmlns",
+}
+
+
+class Html(str):
+    """HTML that keeps its tree: parsed once, then pickled with it into the cache.
+
+    The tree is shared by every output: never change it, change a `copy` of it.
+    """
+
+    @cached_property
+    def tree(self) -> Element:
+        """Return the parsed tree of this HTML."""
+        return parse(self)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return _with_tree, (str(self), self.tree)
+
+
+def _with_tree(text: str, tree: Element) -> Html:
+    html = Html(text)
+    html.__dict__["tree"] = tree
+    return html
+
+
+def tree_of(html: str) -> Element:
+    """Return the tree of fragment `html`: the one it keeps if it is `Html`, else a new one."""
+    return html.tree if isinstance(html, Html) else parse(html)
+
+
+def parse(html: str, *, scripting: bool = False) -> Element:
+    """Return the tree of HTML fragment `html`: a root element holding its nodes.
+
+    With `scripting`, `<noscript>` holds raw text, as a browser running scripts
+    (and the sanitiser) reads it; without, markup, as in the PDF renderer.
+    """
+    # Imported here: an issue from the cache of checked content brings its trees, parsed.
+    from tinyhtml5.parser import HTMLParser  # type: ignore[import-untyped]
+
+    parser = HTMLParser(namespace_html_elements=False)
+    # A stream, never the str: tinyhtml5 reads a short str naming a file as that file.
+    root: Element = parser.parse_fragment(io.StringIO(html), scripting=scripting)
+    return root
+
+
+def copy_of(tree: Element) -> Element:
+    """Return a deep copy of `tree`, to change without changing the shared one."""
+    return copy.deepcopy(tree)
+
+
+def name(element: Element) -> str:
+    """Return the tag name of `element` without its namespace ('' for a comment)."""
+    tag = element.tag
+    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+
+
+def elements(tree: Element) -> Iterator[Element]:
+    """Yield every element under `tree` in document order, leaving out comments."""
+    for element in tree.iter():
+        if element is not tree and isinstance(element.tag, str):
+            yield element
+
+
+def attribute_name(key: str) -> str:
+    """Return an attribute's name as HTML writes it: "xlink:href", not "{...xlink}href"."""
+    if not key.startswith("{"):
+        return key
+    namespace, _, local = key[1:].partition("}")
+    prefix = PREFIXES.get(namespace)
+    return f"{prefix}:{local}" if prefix else local
+
+
+def text(element: Element) -> str:
+    """Return all the text inside `element`."""
+    return "".join(element.itertext())
+
+
+def serialise(tree: Element) -> str:
+    """Return the HTML of `tree`'s content, written as the HTML5 serialisation algorithm does."""
+    out: list[str] = []
+    _content(tree, out)
+    return "".join(out)
+
+
+def _content(element: Element, out: list[str]) -> None:
+    raw = name(element) in RAW_TEXT
+    if element.text:
+        out.append(element.text if raw else escape_text(element.text))
+    for child in element:
+        tag = child.tag
+        if isinstance(tag, str):
+            _element(child, tag.rpartition("}")[2], out)
+        else:  # a comment: the parser makes no processing instructions
+            out.append(f"<!--{child.text or ''}-->")
+        if child.tail:
+            out.append(child.tail if raw else escape_text(child.tail))
+
+
+def _element(element: Element, tag: str, out: list[str]) -> None:
+    out.append(f"<{tag}")
+    for key, value in element.attrib.items():
+        out.append(f' {attribute_name(key)}="{escape_attribute(value)}"')
+    out.append(">")
+    if tag in VOID and not element.tag.startswith("{"):
+        return
+    _content(element, out)
+    out.append(f"</{tag}>")
+
+
+def escape_text(value: str) -> str:
+    """Return text escaped for HTML (the no-break space too, as browsers write it)."""
+    return (
+        value.replace("&", "&amp;")
+        .replace("\xa0", "&nbsp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+    )
+
+
+def escape_attribute(value: str) -> str:
+    """Return an attribute value escaped for writing between double quotes."""
+    return (
+        value.replace("&", "&amp;")
+        .replace("\xa0", "&nbsp;")
+        .replace('"', "&quot;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+    )
+
+
+def declared_encoding(page: bytes) -> str | None:
+    """Return the encoding a page's `<meta>` declares, by its WHATWG name, or None.
+
+    As in a browser, a page labelled Latin-1 or ASCII is read as windows-1252.
+    """
+    from tinyhtml5.inputstream import EncodingParser  # type: ignore[import-untyped]
+
+    # The HTML standard's prescan, over more than its 1,024 bytes: old pages have long heads.
+    encoding = EncodingParser(page[:4096]).get_encoding()
+    return str(encoding.name) if encoding is not None else None
+
+
+@dataclass(frozen=True)
+class Page:
+    """A whole page's tree, with the source line where each element and each text began."""
+
+    root: Element
+    starts: dict[Element, int]  # the line of each element's start tag
+    texts: dict[tuple[Element, str], int]  # the line where each "text" or "tail" began
+
+    def line(self, element: Element) -> int:
+        """Return the line of `element`'s start tag (an implied element's: where it began)."""
+        return self.starts.get(element, 0)
+
+    def text_line(self, element: Element, slot: str) -> int:
+        """Return the line where `element`'s text (`slot` "text") or tail ("tail") began."""
+        return self.texts.get((element, slot), self.line(element))
+
+
+def parse_page(html: str) -> Page:
+    """Return the tree of the whole page `html`, with the line where each part began."""
+    from tinyhtml5.parser import HTMLParser
+    from tinyhtml5.treebuilder import TreeBuilder  # type: ignore[import-untyped]
+
+    source = html.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+    class Builder(TreeBuilder):  # type: ignore[misc]
+        """tinyhtml5's tree builder, noting where the tokenizer stands as each part is made."""
+
+        def create_element(self, token: Any) -> Any:
+            return self._started(super().create_element(token))
+
+        def insert_element_normal(self, token: Any) -> Any:
+            return self._started(super().insert_element_normal(token))
+
+        def insert_text(self, data: str, parent: Any = None) -> None:
+            target = (parent or self.open_elements[-1])._element
+            slot = (target[-1], "tail") if len(target) else (target, "text")
+            # The tokenizer stands at the end of the text: its start is that many lines up.
+            texts.setdefault(slot, here()[0] - data.count("\n"))
+            super().insert_text(data, parent)
+
+        def _started(self, element: Any) -> Any:
+            # The tokenizer stands after the start tag's ">": its "<" may be lines up.
+            line, column = here()
+            while line > 1 and "<" not in source[line - 1][:column]:
+                line -= 1
+                column = len(source[line - 1])
+            starts.setdefault(element._element, line)
+            return element
+
+    starts: dict[Element, int] = {}
+    texts: dict[tuple[Element, str], int] = {}
+    parser = HTMLParser(namespace_html_elements=False)
+    parser.tree = builder = Builder(namespace_html_elements=False)
+    for phase in parser.phases.values():
+        phase.tree = builder
+
+    def here() -> tuple[int, int]:
+        """Return the tokenizer's line and column."""
+        line, column = parser.tokenizer.stream.position()
+        return int(line), int(column)
+
+    root: Element = parser.parse(io.StringIO(html))
+    return Page(root, starts, texts)
