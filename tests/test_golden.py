@@ -12,12 +12,10 @@ from __future__ import annotations
 import difflib
 import os
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
-from click.testing import Result
-
 from psgnews.build.fingerprint import RECORDS
+from tests.conftest import Run
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "sample"
 REGENERATE = os.environ.get("PSGNEWS_REGENERATE_GOLDEN") == "1"
@@ -61,12 +59,10 @@ def differences(golden: dict[str, bytes], built: dict[str, bytes]) -> str:
     return "\n".join(report)
 
 
-def test_sample_build_matches_golden_folder(
-    project: Path, tmp_path: Path, run: Callable[..., Result]
-) -> None:
+def test_sample_build_matches_golden_folder(project: Path, tmp_path: Path, run: Run) -> None:
     out = tmp_path / "out"
-    result = run("--root", project, "build", "--all", "--format", FORMATS, "--out", out,
-                 "--jobs", "1", "--quiet")  # fmt: skip
+    build = ("build", "--all", "--format", FORMATS, "--out", out, "--jobs", "1", "--quiet")
+    result = run("--root", project, *build)
     assert result.exit_code == 0, result.output
     built = files(out)
     if REGENERATE:

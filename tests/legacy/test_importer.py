@@ -12,9 +12,9 @@ import yaml
 from click.testing import Result
 
 from psgnews.legacy.imported import RECORD, sha256
-from tests.conftest import REPO, run_process
+from tests.conftest import FIXTURES, REPO, run_process
 from tests.legacy.test_htmlpage import HTML
-from tests.legacy.test_listing import FIXTURES, SEED_COPY
+from tests.legacy.test_listing import SEED_COPY
 
 Run = Callable[..., Result]
 ARTICLE = "issues/117/british-council-leave-peru.yaml"

@@ -11,7 +11,7 @@ from psgnews.content.load import load_issue, open_root
 from psgnews.errors import ContentError
 from psgnews.render import documents
 from psgnews.site import archive
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, Run
 
 
 @pytest.fixture
@@ -59,7 +59,7 @@ def test_a_layout_may_extend_another_pinned_layout(pinned: Path) -> None:
     assert "the 2006 look" in documents.email_html(issue)
 
 
-def test_a_missing_template_names_every_folder_searched(pinned: Path, run) -> None:
+def test_a_missing_template_names_every_folder_searched(pinned: Path, run: Run) -> None:
     (pinned / "layouts" / "default" / "text.txt.j2").unlink()
     result = run("--root", pinned, "build", "118", "--format", "text")
     assert result.exit_code == 1
@@ -68,7 +68,7 @@ def test_a_missing_template_names_every_folder_searched(pinned: Path, run) -> No
     assert "Traceback" not in result.output
 
 
-def test_a_template_error_names_its_file_and_line(pinned: Path, run) -> None:
+def test_a_template_error_names_its_file_and_line(pinned: Path, run: Run) -> None:
     masthead = pinned / "layouts" / "2006" / "partials" / "masthead-text.html.j2"
     masthead.write_text("<p>{{ config.publication }</p>\n")
     result = run("--root", pinned, "build", "118", "--format", "email")
