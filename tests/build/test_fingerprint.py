@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -97,7 +98,9 @@ def test_a_corrupt_record_means_rebuild(built: Path, record: bytes) -> None:
 def test_the_record_lists_every_output_with_its_digest(built: Path) -> None:
     record = fingerprint.read_record(built / "build" / ".psgnews" / "117.json")
     assert record is not None
-    assert list(record["outputs"]) == ["psg-update-117.txt"]  # type: ignore[call-overload]
+    output = built / "build" / "117" / "psg-update-117.txt"
+    digest = hashlib.sha256(output.read_bytes()).hexdigest()
+    assert record["outputs"] == {"psg-update-117.txt": digest}
     assert names(built / "build" / "117") == ["psg-update-117.txt"]
     assert names(built / "build" / ".psgnews") == ["117.json", "118.json", "119.json"]
 

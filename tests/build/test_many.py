@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -88,6 +89,14 @@ def test_quiet_prints_only_errors(project: Path, run: Run) -> None:
     result = run("--root", project, "build", "--all", "--format", "text", "--quiet")
     assert result.exit_code == 0
     assert result.output == ""
+    bad = project / "issues" / "118" / "cocaine-figures-up.yaml"
+    bad.write_text(bad.read_text().replace("section: News", "section: Newz"))
+    failed = run("--root", project, "build", "--all", "--format", "text", "--quiet")
+    assert failed.exit_code == 1
+    assert (
+        "1 of 3 issues failed:" in failed.output and "issue 118: invalid content:" in failed.output
+    )
+    assert not re.search(r"^\[\d/3\]|^3 issues: ", failed.output, re.MULTILINE)  # no progress
 
 
 def test_plain_progress_lines_when_not_a_terminal(project: Path, run: Run) -> None:

@@ -97,6 +97,8 @@ def test_script_in_title_is_escaped_and_raw_html_in_body_sanitised(project: Path
     assert "&lt;" not in text and "&amp;" not in text
 
 
-def test_sample_archive_checks_clean() -> None:
-    root = open_root(REPO)
-    assert root.issue_numbers() == [117, 118, 119]
+def test_sample_archive_checks_clean(run: Run) -> None:
+    assert open_root(REPO).issue_numbers() == [117, 118, 119]
+    result = run("--root", REPO, "check")
+    assert result.exit_code == 0, result.output
+    assert result.output == "ok: 3 issues, 9 articles\nok: 1 briefing (issues/_briefings/)\n"

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from tests.conftest import Run, run_process
 
 
-def test_build_writes_four_files(project: Path, run: Run) -> None:
+def test_build_writes_only_the_formats_asked_for(project: Path, run: Run) -> None:
     result = run("--root", project, "build", "119", "--format", "email,text,eml")
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in (project / "build" / "119").iterdir())

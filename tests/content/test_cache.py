@@ -110,7 +110,7 @@ def test_a_remembered_email_size_still_warns(
     assert "near Gmail's clipping limit" in caplog.text
 
 
-def test_loading_from_the_cache_checks_nothing_twice(project: Path) -> None:
+def test_an_issue_with_a_problem_is_never_kept(project: Path) -> None:
     """An issue with a problem is never kept: the problem is reported on every run."""
     bad = project / "issues" / "119" / "issue.yaml"
     bad.write_text(bad.read_text() + "colour: red\n")

@@ -47,10 +47,18 @@ def test_new_article_joins_a_one_line_order(project: Path, run: Run) -> None:
 
 
 def test_new_refuses_to_overwrite(project: Path, run: Run) -> None:
+    issue_yaml = project / "issues" / "119" / "issue.yaml"
+    before = issue_yaml.read_bytes()
     result = run("--root", project, "new", "119", "--date", "2007-01-31")
     assert result.exit_code == 1
     assert "issue 119 already exists" in result.output
+    assert issue_yaml.read_bytes() == before
 
 
 def test_new_needs_exactly_one_option(project: Path, run: Run) -> None:
-    assert run("--root", project, "new", "121").exit_code == 2
+    both = ("--date", "2007-03-31", "--article", "Late")
+    for options in ((), both):
+        result = run("--root", project, "new", "121", *options)
+        assert result.exit_code == 2
+        assert "give exactly one of --date (a new issue) or --article" in result.output
+    assert not (project / "issues" / "121").exists()

@@ -166,6 +166,7 @@ def test_test_sends_one_copy_of_each_format_to_one_address(
         "multipart/alternative",
         "multipart/mixed",
     ]
+    assert [t.recipients for t in smtp_server.taken] == [["ana@example.org"]] * 2
     assert all("Dear Ana," in plain_text(parsed(t)) for t in smtp_server.taken)
     assert not (sending / JOURNAL).exists()
 

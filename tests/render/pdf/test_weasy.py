@@ -6,6 +6,7 @@ Renders are few: one build of the PDF test project and one of the sample Update
 
 from __future__ import annotations
 
+import datetime
 import re
 import shutil
 import subprocess
@@ -170,6 +171,9 @@ def test_sources_are_attached_with_the_issue_date(sample: Path) -> None:
     root = sample.parent.parent.parent
     for name, data in reader.attachments.items():
         assert data == [(root / name).read_bytes()], name
+    issued = datetime.datetime(2007, 3, 31, 12, tzinfo=datetime.UTC)  # the issue's date, noon
+    dates = {(f.creation_date, f.modification_date) for f in reader.attachment_list}
+    assert dates == {(issued, issued)}
     listing = subprocess.run(["pdfdetach", "-list", str(sample)], capture_output=True, text=True)
     assert "8 embedded files" in listing.stdout
 
