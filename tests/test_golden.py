@@ -59,12 +59,16 @@ def differences(golden: dict[str, bytes], built: dict[str, bytes]) -> str:
     return "\n".join(report)
 
 
-def test_sample_build_matches_golden_folder(project: Path, tmp_path: Path, run: Run) -> None:
-    out = tmp_path / "out"
+def build_sample(project: Path, out: Path, run: Run) -> dict[str, bytes]:
+    """Build every issue of `project` and its web archive into `out`; return the files."""
     build = ("build", "--all", "--format", FORMATS, "--out", out, "--jobs", "1", "--quiet")
     result = run("--root", project, *build)
     assert result.exit_code == 0, result.output
-    built = files(out)
+    return files(out)
+
+
+def test_sample_build_matches_golden_folder(project: Path, tmp_path: Path, run: Run) -> None:
+    built = build_sample(project, tmp_path / "out", run)
     if REGENERATE:
         shutil.rmtree(GOLDEN, ignore_errors=True)
         for name, data in built.items():
@@ -82,3 +86,11 @@ def test_golden_folder_holds_every_output_but_the_pdf() -> None:
         assert f"web/{n}/index.html" in names
     assert {"web/index.html", "web/feed.xml", "web/sections/news.html"} <= names
     assert not [name for name in names if name.endswith(".pdf")]
+
+
+def test_without_layouts_the_shipped_default_builds_the_same_folder(
+    project: Path, tmp_path: Path, run: Run
+) -> None:
+    shutil.rmtree(project / "layouts")
+    report = differences(files(GOLDEN), build_sample(project, tmp_path / "out", run))
+    assert not report, f"the build differs from tests/golden/sample/:\n{report}"

@@ -116,6 +116,13 @@ def test_the_fingerprint_covers_the_whole_layout_chain(built: Path) -> None:
     assert build(built) == everything(many.BUILT)
 
 
+def test_removing_the_projects_default_layout_rebuilds_with_the_shipped_one(built: Path) -> None:
+    before = (built / "build" / "119" / "psg-update-119.txt").read_bytes()
+    shutil.rmtree(built / "layouts")
+    assert build(built) == everything(many.BUILT)  # not an issue cached with the removed folder
+    assert (built / "build" / "119" / "psg-update-119.txt").read_bytes() == before
+
+
 def test_the_fingerprint_does_not_depend_on_where_the_project_is(
     built: Path, tmp_path: Path
 ) -> None:
