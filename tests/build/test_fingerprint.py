@@ -132,6 +132,13 @@ def test_the_fingerprint_does_not_depend_on_where_the_project_is(
     assert build(moved) == everything(many.CURRENT)
 
 
+def test_the_fingerprint_covers_every_module_of_psgnews() -> None:
+    package = Path(fingerprint.__file__).parents[1]
+    modules = {f"psgnews/{p.relative_to(package).as_posix()}" for p in package.rglob("*.py")}
+    covered = {line.split()[0] for line in fingerprint.versions() if line.startswith("psgnews/")}
+    assert "psgnews/render/documents.py" in covered and covered == modules
+
+
 def test_an_unreadable_issue_file_gives_the_default_layout(tmp_path: Path) -> None:
     assert fingerprint.layout_name(tmp_path / "missing.yaml") == "default"
     (tmp_path / "issue.yaml").write_text("layout: [unclosed\n")
