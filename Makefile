@@ -22,7 +22,7 @@ format: $(VENV)/.test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Regenerate the golden email HTML and text after an intended change.
+# Regenerate tests/golden/sample/ (the sample build but its PDFs) after an intended change.
 golden: $(VENV)/.test
 	PSGNEWS_REGENERATE_GOLDEN=1 $(BIN)/pytest tests/test_golden.py -q
 

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from tests.smtpserver import SmtpServer
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+Run = Callable[..., Result]  # the `run` fixture: run("--root", dir, "build", "119")
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -45,7 +47,7 @@ def project(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def run() -> Callable[..., Result]:
+def run() -> Run:
     """Run the psgnews CLI in-process: run("--root", dir, "build", "119")."""
 
     def invoke(*args: object) -> Result:
@@ -67,6 +69,13 @@ def run_process(
         env={**os.environ, **env},
         check=False,
     )
+
+
+def plain_text(message: EmailMessage) -> str:
+    """Return the text of `message`'s text/plain body, asserting it has one."""
+    body = message.get_body(("plain",))
+    assert body is not None, "no text/plain body"
+    return str(body.get_content())
 
 
 @pytest.fixture

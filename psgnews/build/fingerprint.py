@@ -89,7 +89,7 @@ def _files(folder: Path) -> list[str]:
 @cache
 def versions() -> tuple[str, ...]:
     """Return psgnews's version and code, and the rendering libraries' versions (not imported)."""
-    code = Path(__file__).parent
+    code = Path(__file__).parents[1]  # the psgnews package, every subpackage included
     modules = sorted(code.rglob("*.py"))  # the source, not the interpreter's compiled caches
     found = [f"psgnews {__version__}"]
     found += [f"psgnews/{m.relative_to(code).as_posix()} {file_digest(m)}" for m in modules]
@@ -135,7 +135,11 @@ def layout_lines(root: Path, name: str, sources: SourceDigests) -> list[str]:
         chain, problems = layouts.chain(root, name)
         lines = [f"layout-problem {p}" for p in problems]
         for layout in chain:
-            lines += sources.tree(root / "layouts" / layout, f"layouts/{layout}")
+            where = layouts.folder(root, layout)
+            # The shipped default is named by its path, so an issue loaded with it is not
+            # served from the cache once the project has a layouts/default of its own.
+            own = where == root / "layouts" / layout
+            lines += sources.tree(where, f"layouts/{layout}" if own else where.as_posix())
         sources.chains[root, name] = lines
     return sources.chains[root, name]
 

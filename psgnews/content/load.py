@@ -185,7 +185,7 @@ def _load_issue(
     if bodies and (broken := _broken_links(root, doc, editorial, ready, standing)):
         problems.extend(broken)
         return None
-    layout_dirs = tuple(root.path / "layouts" / name for name in chain)
+    layout_dirs = tuple(layouts.folder(root.path, name) for name in chain)
     return Issue(
         config=root.config,
         number=number,

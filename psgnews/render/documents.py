@@ -66,7 +66,11 @@ def _layout_url(issue: Issue) -> Callable[[str], str]:
 
     def url(name: str) -> str:
         path = layouts.find_file(issue.layout_dirs, name)
-        return Path(os.path.relpath(path, issue.folder)).as_posix()
+        folder = next(d for d in issue.layout_dirs if path.is_relative_to(d))
+        # Named as if under the root's layouts/, where the shipped default does not lie: the
+        # print HTML is the same either way, and render/pdf/weasy.py maps it to the folder.
+        as_if = issue.folder.parent.parent / "layouts" / folder.name / path.relative_to(folder)
+        return Path(os.path.relpath(as_if, issue.folder)).as_posix()
 
     return url
 

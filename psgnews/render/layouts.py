@@ -3,6 +3,9 @@
 `layouts/<name>/` may hold a `layout.yaml` saying `extends: <parent>`; every
 layout but `default` extends `default` unless it says otherwise. A template is
 taken from the first folder of the chain that has it.
+
+The default layout ships with psgnews, so a project needs no `layouts/` of its
+own; a project's `layouts/default/`, when it has one, is used instead.
 """
 
 from __future__ import annotations
@@ -21,6 +24,24 @@ from psgnews.errors import LayoutError, Problem
 from psgnews.render import footnotes, plaintext
 
 DEFAULT = "default"
+_CODE = Path(__file__).resolve().parents[1]
+
+
+@cache
+def shipped() -> Path:
+    """Return the default layout psgnews ships.
+
+    In a wheel it is psgnews/layouts/default (see pyproject.toml); run from a source
+    checkout, it is the checkout's own layouts/default.
+    """
+    packaged = _CODE / "layouts" / DEFAULT
+    return packaged if packaged.is_dir() else _CODE.parent / "layouts" / DEFAULT
+
+
+def folder(root: Path, name: str) -> Path:
+    """Return the folder of layout `name`: the project's, or the shipped one for `default`."""
+    own = root / "layouts" / name
+    return shipped() if name == DEFAULT and not own.is_dir() else own
 
 
 def chain(root: Path, name: str) -> tuple[list[str], list[Problem]]:
@@ -29,25 +50,31 @@ def chain(root: Path, name: str) -> tuple[list[str], list[Problem]]:
     problems: list[Problem] = []
     current: str | None = name
     while current is not None:
-        folder = root / "layouts" / current
+        where = folder(root, current)
         if current in names:
             problems.append(
                 Problem(f"layouts/{current}", 1, 1, "extends", "layouts extend in a loop")
             )
             break
-        if not folder.is_dir():
-            known = ", ".join(sorted(p.name for p in (root / "layouts").glob("*") if p.is_dir()))
-            where = f"layouts/{names[-1]}/layout.yaml" if names else "layouts"
+        if not where.is_dir():
+            known = ", ".join(_names(root))
+            at = f"layouts/{names[-1]}/layout.yaml" if names else "layouts"
             found = f"layouts: {known}" if known else f"no folders in {root / 'layouts'}"
-            problems.append(Problem(where, 1, 1, "", f"no layout '{current}' ({found})"))
+            problems.append(Problem(at, 1, 1, "", f"no layout '{current}' ({found})"))
             break
         names.append(current)
-        current = _parent(folder, current, problems)
+        current = _parent(where, current, problems)
     return names, problems
 
 
-def _parent(folder: Path, name: str, problems: list[Problem]) -> str | None:
-    settings = folder / "layout.yaml"
+def _names(root: Path) -> list[str]:
+    """Return the names of the layouts `root` can use, its own and the shipped default."""
+    own = {p.name for p in (root / "layouts").glob("*") if p.is_dir()}
+    return sorted(own | ({DEFAULT} if shipped().is_dir() else set()))
+
+
+def _parent(where: Path, name: str, problems: list[Problem]) -> str | None:
+    settings = where / "layout.yaml"
     if not settings.is_file():
         return None if name == DEFAULT else DEFAULT
     doc = yamlread.read(settings, f"layouts/{name}/layout.yaml")
@@ -115,9 +142,9 @@ def css_string(value: str) -> markupsafe.Markup:
 
 def find_file(dirs: tuple[Path, ...], name: str) -> Path:
     """Return layout file `name` (e.g. fonts/x.woff) from the first of `dirs` that has it."""
-    for folder in dirs:
-        if (folder / name).is_file():
-            return folder / name
+    for where in dirs:
+        if (where / name).is_file():
+            return where / name
     searched = ", ".join(str(d) for d in dirs)
     raise LayoutError(f"layout file '{name}' not found; looked in: {searched}")
 

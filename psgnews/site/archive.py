@@ -90,7 +90,7 @@ def render_site(root: Root, out: Path, issues: Sequence[Issue]) -> dict[str, byt
     tag_slugs = {tag: by_key[tag.casefold()] for i in newest for a in i.articles for tag in a.tags}
     site = {"config": root.config, "issues": newest, "sections": sections, "tags": tags}
     site["pdfs"] = names
-    default = (root.path / "layouts" / layouts.DEFAULT,)
+    default = (layouts.folder(root.path, layouts.DEFAULT),)
     files = {
         "index.html": _page(default, "web/index.html.j2", "", site),
         "feed.xml": _page(default, "web/feed.xml.j2", "", site, updated=_updated(newest)),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -97,7 +98,9 @@ def test_a_corrupt_record_means_rebuild(built: Path, record: bytes) -> None:
 def test_the_record_lists_every_output_with_its_digest(built: Path) -> None:
     record = fingerprint.read_record(built / "build" / ".psgnews" / "117.json")
     assert record is not None
-    assert list(record["outputs"]) == ["psg-update-117.txt"]  # type: ignore[call-overload]
+    output = built / "build" / "117" / "psg-update-117.txt"
+    digest = hashlib.sha256(output.read_bytes()).hexdigest()
+    assert record["outputs"] == {"psg-update-117.txt": digest}
     assert names(built / "build" / "117") == ["psg-update-117.txt"]
     assert names(built / "build" / ".psgnews") == ["117.json", "118.json", "119.json"]
 
@@ -126,6 +129,13 @@ def test_the_fingerprint_covers_the_whole_layout_chain(built: Path) -> None:
     assert build(built) == everything(many.BUILT)
 
 
+def test_removing_the_projects_default_layout_rebuilds_with_the_shipped_one(built: Path) -> None:
+    before = (built / "build" / "119" / "psg-update-119.txt").read_bytes()
+    shutil.rmtree(built / "layouts")
+    assert build(built) == everything(many.BUILT)  # not an issue cached with the removed folder
+    assert (built / "build" / "119" / "psg-update-119.txt").read_bytes() == before
+
+
 def test_the_fingerprint_does_not_depend_on_where_the_project_is(
     built: Path, tmp_path: Path
 ) -> None:
@@ -133,6 +143,13 @@ def test_the_fingerprint_does_not_depend_on_where_the_project_is(
     here = fingerprint.issue_fingerprint(built, 117, TEXT, fingerprint.SourceDigests())
     assert fingerprint.issue_fingerprint(moved, 117, TEXT, fingerprint.SourceDigests()) == here
     assert build(moved) == everything(many.CURRENT)
+
+
+def test_the_fingerprint_covers_every_module_of_psgnews() -> None:
+    package = Path(fingerprint.__file__).parents[1]
+    modules = {f"psgnews/{p.relative_to(package).as_posix()}" for p in package.rglob("*.py")}
+    covered = {line.split()[0] for line in fingerprint.versions() if line.startswith("psgnews/")}
+    assert "psgnews/render/documents.py" in covered and covered == modules
 
 
 def test_an_unreadable_issue_file_gives_the_default_layout(tmp_path: Path) -> None:

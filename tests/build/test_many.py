@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from psgnews.build import many
-from tests.conftest import copy_project
+from tests.conftest import Run, copy_project
 
 NO_PDF = ("--format", "text,email,eml")
 
@@ -37,27 +38,29 @@ def tree(folder: Path) -> dict[str, bytes]:
         (["--all"], ["117", "118", "119"]),
     ],
 )
-def test_ranges_lists_and_all(project: Path, run, args: list[str], expected: list[str]) -> None:
+def test_ranges_lists_and_all(
+    project: Path, run: Run, args: list[str], expected: list[str]
+) -> None:
     result = run("--root", project, "build", *args, "--format", "text", "--no-web")
     assert result.exit_code == 0, result.output
     assert issue_folders(project / "build") == expected
     assert f"{len(expected)} issues: {len(expected)} built" in result.output
 
 
-def test_overlapping_ranges_build_each_issue_once(project: Path, run) -> None:
+def test_overlapping_ranges_build_each_issue_once(project: Path, run: Run) -> None:
     result = run("--root", project, "build", "117-119", "118", "--format", "text", "--no-web")
     assert result.exit_code == 0, result.output
     assert result.output.count(" built: ") == 3
 
 
 @pytest.mark.parametrize("args", [[], ["119", "--all"]])
-def test_issues_or_all_but_not_both(project: Path, run, args: list[str]) -> None:
+def test_issues_or_all_but_not_both(project: Path, run: Run, args: list[str]) -> None:
     result = run("--root", project, "build", *args)
     assert result.exit_code == 2
     assert "or give --all" in result.output
 
 
-def test_an_unknown_issue_in_a_range_builds_nothing(project: Path, run) -> None:
+def test_an_unknown_issue_in_a_range_builds_nothing(project: Path, run: Run) -> None:
     result = run("--root", project, "build", "118-120", "--format", "text")
     assert result.exit_code == 1
     assert "no issue 120 (issues: 117, 118, 119)" in result.output
@@ -65,7 +68,7 @@ def test_an_unknown_issue_in_a_range_builds_nothing(project: Path, run) -> None:
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
-def test_a_failing_issue_does_not_stop_the_others(project: Path, run, jobs: str) -> None:
+def test_a_failing_issue_does_not_stop_the_others(project: Path, run: Run, jobs: str) -> None:
     bad = project / "issues" / "118" / "cocaine-figures-up.yaml"
     bad.write_text(bad.read_text().replace("section: News", "section: Newz"))
     result = run("--root", project, "build", "--all", *NO_PDF, "--jobs", jobs)
@@ -82,13 +85,21 @@ def test_a_failing_issue_does_not_stop_the_others(project: Path, run, jobs: str)
     assert not (project / "build" / "web").exists()
 
 
-def test_quiet_prints_only_errors(project: Path, run) -> None:
+def test_quiet_prints_only_errors(project: Path, run: Run) -> None:
     result = run("--root", project, "build", "--all", "--format", "text", "--quiet")
     assert result.exit_code == 0
     assert result.output == ""
+    bad = project / "issues" / "118" / "cocaine-figures-up.yaml"
+    bad.write_text(bad.read_text().replace("section: News", "section: Newz"))
+    failed = run("--root", project, "build", "--all", "--format", "text", "--quiet")
+    assert failed.exit_code == 1
+    assert (
+        "1 of 3 issues failed:" in failed.output and "issue 118: invalid content:" in failed.output
+    )
+    assert not re.search(r"^\[\d/3\]|^3 issues: ", failed.output, re.MULTILINE)  # no progress
 
 
-def test_plain_progress_lines_when_not_a_terminal(project: Path, run) -> None:
+def test_plain_progress_lines_when_not_a_terminal(project: Path, run: Run) -> None:
     result = run("--root", project, "build", "117-118", "--format", "text", "--no-web")
     lines = result.output.splitlines()[:2]  # in the order the workers finish
     assert [line[:6] for line in lines] == ["[1/2] ", "[2/2] "]
@@ -161,7 +172,7 @@ def test_a_worker_makes_its_font_configuration_once() -> None:
     assert fonts is not None and weasy.shared_fonts() is fonts
 
 
-def test_the_web_archive_comes_with_all_or_when_asked(project: Path, run) -> None:
+def test_the_web_archive_comes_with_all_or_when_asked(project: Path, run: Run) -> None:
     assert run("--root", project, "build", "119", "--format", "text").exit_code == 0
     assert not (project / "build" / "web").exists()
     assert run("--root", project, "build", "119", "--format", "text", "--web").exit_code == 0

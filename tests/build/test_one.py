@@ -9,11 +9,11 @@ from pypdf import PdfReader
 
 from psgnews.build.write import write_all
 from psgnews.content.load import open_root
-from tests.conftest import REPO
+from tests.conftest import REPO, Run
 
 
 @pytest.mark.slow
-def test_full_build_makes_a_pdf_with_every_title_in_order(project: Path, run) -> None:
+def test_full_build_makes_a_pdf_with_every_title_in_order(project: Path, run: Run) -> None:
     result = run("--root", project, "build", "117")
     assert result.exit_code == 0, result.output
     folder = project / "build" / "117"
@@ -54,7 +54,7 @@ def test_email_only_build_never_imports_weasyprint(project: Path) -> None:
     assert (project / "build" / "119" / "psg-update-119.eml").is_file()
 
 
-def test_out_puts_issue_folders_elsewhere(project: Path, tmp_path: Path, run) -> None:
+def test_out_puts_issue_folders_elsewhere(project: Path, tmp_path: Path, run: Run) -> None:
     result = run(
         "--root", project, "build", "118", "--format", "text", "--out", tmp_path / "elsewhere"
     )
@@ -63,7 +63,7 @@ def test_out_puts_issue_folders_elsewhere(project: Path, tmp_path: Path, run) ->
     assert not (project / "build").exists()
 
 
-def test_unknown_format_is_a_usage_error(project: Path, run) -> None:
+def test_unknown_format_is_a_usage_error(project: Path, run: Run) -> None:
     result = run("--root", project, "build", "119", "--format", "pdf,fax")
     assert result.exit_code == 2
     assert "choose from pdf,email,text,eml" in result.output
@@ -79,7 +79,7 @@ def test_failed_write_keeps_earlier_outputs_and_leaves_no_temp_files(tmp_path: P
     assert sorted(p.name for p in folder.iterdir()) == ["a.txt", "b.txt", "c.txt"]
 
 
-def test_script_in_title_is_escaped_and_raw_html_in_body_sanitised(project: Path, run) -> None:
+def test_script_in_title_is_escaped_and_raw_html_in_body_sanitised(project: Path, run: Run) -> None:
     article = project / "issues" / "119" / "69-congresspersons-vote-to-support-trc.yaml"
     article.write_text(
         'title: "<script>alert(1)</script> & co"\nsection: News\nsummary: "<b>bold?</b>"\n'
@@ -97,6 +97,8 @@ def test_script_in_title_is_escaped_and_raw_html_in_body_sanitised(project: Path
     assert "&lt;" not in text and "&amp;" not in text
 
 
-def test_sample_archive_checks_clean() -> None:
-    root = open_root(REPO)
-    assert root.issue_numbers() == [117, 118, 119]
+def test_sample_archive_checks_clean(run: Run) -> None:
+    assert open_root(REPO).issue_numbers() == [117, 118, 119]
+    result = run("--root", REPO, "check")
+    assert result.exit_code == 0, result.output
+    assert result.output == "ok: 3 issues, 9 articles\nok: 1 briefing (issues/_briefings/)\n"

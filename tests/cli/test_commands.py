@@ -8,17 +8,17 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from tests.conftest import run_process
+from tests.conftest import Run, run_process
 
 
-def test_build_writes_four_files(project: Path, run) -> None:
+def test_build_writes_only_the_formats_asked_for(project: Path, run: Run) -> None:
     result = run("--root", project, "build", "119", "--format", "email,text,eml")
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in (project / "build" / "119").iterdir())
     assert names == ["psg-update-119.eml", "psg-update-119.html", "psg-update-119.txt"]
 
 
-def test_build_unknown_issue_lists_the_issues(project: Path, run) -> None:
+def test_build_unknown_issue_lists_the_issues(project: Path, run: Run) -> None:
     result = run("--root", project, "build", "999")
     assert result.exit_code == 1
     assert "no issue 999 (issues: 117, 118, 119)" in result.output
@@ -30,7 +30,7 @@ def test_console_script_builds_in_a_subprocess(project: Path) -> None:
     assert (project / "build" / "119" / "psg-update-119.txt").is_file()
 
 
-def test_version_and_help(run) -> None:
+def test_version_and_help(run: Run) -> None:
     assert run("--version").output.startswith("psgnews, version ")
     helped = run("--help").output
     assert "Examples:" in helped and "psgnews build 119" in helped
@@ -38,7 +38,7 @@ def test_version_and_help(run) -> None:
         assert command in helped
 
 
-def test_check_and_list_the_sample(project: Path, run) -> None:
+def test_check_and_list_the_sample(project: Path, run: Run) -> None:
     checked = run("--root", project, "check")
     assert checked.exit_code == 0
     assert checked.output == "ok: 3 issues, 9 articles\nok: 1 briefing (issues/_briefings/)\n"
@@ -50,7 +50,7 @@ def test_check_and_list_the_sample(project: Path, run) -> None:
     ]
 
 
-def test_check_names_folders_no_command_would_read(project: Path, run) -> None:
+def test_check_names_folders_no_command_would_read(project: Path, run: Run) -> None:
     (project / "issues" / "120").mkdir()  # started by hand, without its issue.yaml
     (project / "issues" / "12O").mkdir()  # a letter O for a zero
     (project / "issues" / "_drafts").mkdir()  # the editors' own: left alone
@@ -65,7 +65,7 @@ def test_check_names_folders_no_command_would_read(project: Path, run) -> None:
     assert run("--root", project, "check", "118").exit_code == 0  # named issues only
 
 
-def test_bad_usage_exits_2(project: Path, run) -> None:
+def test_bad_usage_exits_2(project: Path, run: Run) -> None:
     assert run("--root", project, "build").exit_code == 2
     assert run("--root", project, "build", "119-117").exit_code == 2
     assert run("--root", project, "build", "one").exit_code == 2
@@ -79,13 +79,13 @@ def test_root_is_found_upward_and_errors_have_no_traceback(project: Path) -> Non
     assert "Traceback" not in done.stderr
 
 
-def test_build_help_names_the_email_options(run) -> None:  # type: ignore[no-untyped-def]
+def test_build_help_names_the_email_options(run: Run) -> None:
     result = run("build", "--help")
     assert "--attach-pdf" in result.output and "--allow-clipping" in result.output
 
 
 @pytest.mark.slow
-def test_attach_pdf_writes_the_pdf_variant_with_the_real_pdf(project: Path, run) -> None:  # type: ignore[no-untyped-def]
+def test_attach_pdf_writes_the_pdf_variant_with_the_real_pdf(project: Path, run: Run) -> None:
     result = run("--root", project, "build", "118", "--format", "eml", "--attach-pdf")
     assert result.exit_code == 0, result.output
     folder = project / "build" / "118"
@@ -95,6 +95,6 @@ def test_attach_pdf_writes_the_pdf_variant_with_the_real_pdf(project: Path, run)
     ]
     msg = BytesParser(policy=default).parsebytes((folder / "psg-update-118-pdf.eml").read_bytes())
     assert all(not part.defects for part in msg.walk())
-    attachment = next(msg.iter_attachments())  # type: ignore[attr-defined]
+    attachment = next(msg.iter_attachments())
     pdf = PdfReader(io.BytesIO(attachment.get_content()))
     assert "Update 118" in pdf.pages[0].extract_text()

@@ -6,18 +6,18 @@ from pathlib import Path
 
 from click.testing import Result
 
-from tests.conftest import REPO
+from tests.conftest import REPO, Run
 
 BRIEFING = "issues/_briefings/2006-07-31-us-peruvian-free-trade-agreement.yaml"
 
 
-def test_the_sample_briefing_is_checked(run) -> None:  # type: ignore[no-untyped-def]
+def test_the_sample_briefing_is_checked(run: Run) -> None:
     result: Result = run("--root", REPO, "check")
     assert result.exit_code == 0, result.output
     assert "ok: 1 briefing (issues/_briefings/)" in result.output
 
 
-def test_bad_briefings_are_located(project: Path, run) -> None:  # type: ignore[no-untyped-def]
+def test_bad_briefings_are_located(project: Path, run: Run) -> None:
     path = project / BRIEFING
     path.write_text(path.read_text(encoding="utf-8").replace("2006-07-31", "2006-07-30"))
     (project / "issues" / "_briefings" / "notes.txt").write_text("x")
@@ -37,6 +37,6 @@ def test_bad_briefings_are_located(project: Path, run) -> None:  # type: ignore[
     ]
 
 
-def test_checking_named_issues_skips_briefings(project: Path, run) -> None:  # type: ignore[no-untyped-def]
+def test_checking_named_issues_skips_briefings(project: Path, run: Run) -> None:
     (project / BRIEFING).write_text("nonsense: [\n")
     assert run("--root", project, "check", "119").exit_code == 0

@@ -12,7 +12,7 @@ import pytest
 from psgnews.content import cache, load, yamlread
 from psgnews.content.load import load_issue, open_root
 from psgnews.errors import ContentError
-from psgnews.render import mailing
+from psgnews.render import budget, documents, mailing
 
 
 def _forbid_checking(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -82,7 +82,12 @@ def test_the_cache_can_be_turned_off(project: Path, monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv(cache.OFF, "1")
     calls: list[str] = []
     real = yamlread.read
-    monkeypatch.setattr(yamlread, "read", lambda p, d: calls.append(d) or real(p, d))
+
+    def counted(path: Path, display: str) -> yamlread.Document:
+        calls.append(display)
+        return real(path, display)
+
+    monkeypatch.setattr(yamlread, "read", counted)
     load_issue(open_root(project), 119)
     assert "issues/119/issue.yaml" in calls and "psgnews.yaml" in calls
 
@@ -97,15 +102,15 @@ def test_a_remembered_email_size_still_warns(
 ) -> None:
     issue = load_issue(open_root(project), 119)
     size = mailing.check_size(issue)
-    monkeypatch.setattr(mailing.documents, "email_html", lambda issue: "not rendered again")
+    monkeypatch.setattr(documents, "email_html", lambda issue: "not rendered again")
     assert mailing.check_size(issue) == size
-    monkeypatch.setattr(mailing.budget, "WARN_BYTES", size - 1)
+    monkeypatch.setattr(budget, "WARN_BYTES", size - 1)
     with caplog.at_level(logging.WARNING, "psgnews"):
         mailing.check_size(issue)
     assert "near Gmail's clipping limit" in caplog.text
 
 
-def test_loading_from_the_cache_checks_nothing_twice(project: Path) -> None:
+def test_an_issue_with_a_problem_is_never_kept(project: Path) -> None:
     """An issue with a problem is never kept: the problem is reported on every run."""
     bad = project / "issues" / "119" / "issue.yaml"
     bad.write_text(bad.read_text() + "colour: red\n")

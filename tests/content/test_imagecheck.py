@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from psgnews.content import imagecheck
-from tests.conftest import add_fixture_issues
+from tests.conftest import Run, add_fixture_issues
 
 
-def test_missing_alt_text_and_missing_file_are_located(project: Path, run) -> None:  # type: ignore[no-untyped-def]
+def test_missing_alt_text_and_missing_file_are_located(project: Path, run: Run) -> None:
     add_fixture_issues(project, "image-without-alt")
     result = run("--root", project, "check", "120")
     assert result.exit_code == 1
@@ -22,7 +22,7 @@ def test_missing_alt_text_and_missing_file_are_located(project: Path, run) -> No
     assert build.exit_code == 1 and not (project / "build" / "120").exists()
 
 
-def test_images_with_alt_text_pass(rich: Path, run) -> None:  # type: ignore[no-untyped-def]
+def test_images_with_alt_text_pass(rich: Path, run: Run) -> None:
     result = run("--root", rich, "check", "120")
     assert result.exit_code == 0, result.output
 
@@ -35,7 +35,7 @@ def test_images_lists_every_img() -> None:
     ]
 
 
-def test_a_lead_image_without_alt_text_is_an_error(project: Path, run) -> None:  # type: ignore[no-untyped-def]
+def test_a_lead_image_without_alt_text_is_an_error(project: Path, run: Run) -> None:
     article = project / "issues" / "119" / "69-congresspersons-vote-to-support-trc.yaml"
     (project / "issues" / "119" / "images").mkdir()
     (project / "issues" / "119" / "images" / "vote.png").write_bytes(b"\x89PNG\r\n\x1a\n")

@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import Result
 from PIL import Image
 
 from psgnews.content import htmltree, markup, sandbox
 from psgnews.content.load import load_issue, open_root
 from psgnews.errors import RenderTimeoutError
 from psgnews.render import documents
+from tests.conftest import Run
 from tests.render.pdf.test_weasy import make_project
 
 ARTICLE = "issues/5/river-survey.yaml"
-Run = Callable[..., Result]
 
 
 @pytest.mark.parametrize(
@@ -32,7 +30,7 @@ Run = Callable[..., Result]
     ],
 )
 def test_body_urls_outside_the_issue_fail_the_build(
-    fixture: str, url: str, tmp_path: Path, run
+    fixture: str, url: str, tmp_path: Path, run: Run
 ) -> None:
     root = make_project(tmp_path / "p", fixture)
     result = run("--root", root, "build", "5", "--format", "pdf")
@@ -42,7 +40,7 @@ def test_body_urls_outside_the_issue_fail_the_build(
     assert not (root / "build").exists()
 
 
-def test_a_symlink_pointing_outside_fails_the_build(tmp_path: Path, run) -> None:
+def test_a_symlink_pointing_outside_fails_the_build(tmp_path: Path, run: Run) -> None:
     root = make_project(tmp_path / "p", "escape-symlink")
     (root / "issues/5/images/outside.png").symlink_to(Path(__file__).resolve())
     result = run("--root", root, "build", "5", "--format", "pdf")
@@ -51,7 +49,7 @@ def test_a_symlink_pointing_outside_fails_the_build(tmp_path: Path, run) -> None
     assert "'images/outside.png': links outside the issue folder" in result.output
 
 
-def test_a_device_fails_the_build(tmp_path: Path, run) -> None:
+def test_a_device_fails_the_build(tmp_path: Path, run: Run) -> None:
     root = make_project(tmp_path / "p", "escape-device")
     (root / "issues/5/images/random.png").symlink_to("/dev/urandom")
     result = run("--root", root, "build", "5", "--format", "pdf")
@@ -61,7 +59,7 @@ def test_a_device_fails_the_build(tmp_path: Path, run) -> None:
 
 
 @pytest.mark.slow
-def test_a_layout_reading_outside_the_root_fails_in_the_fetcher(tmp_path: Path, run) -> None:
+def test_a_layout_reading_outside_the_root_fails_in_the_fetcher(tmp_path: Path, run: Run) -> None:
     root = make_project(tmp_path / "p", "escape-layout")
     result = run("--root", root, "build", "5", "--format", "pdf")
     assert result.exit_code == 1
@@ -78,7 +76,7 @@ def test_a_layout_reading_outside_the_root_fails_in_the_fetcher(tmp_path: Path, 
         (14000, "over the limit of 40,000,000 pixels (scale the image down)"),
     ],
 )
-def test_a_decompression_bomb_is_refused(tmp_path: Path, run, side: int, says: str) -> None:
+def test_a_decompression_bomb_is_refused(tmp_path: Path, run: Run, side: int, says: str) -> None:
     root = make_project(tmp_path / "p")
     Image.new("1", (side, side)).save(root / "issues/5/images/river.png")
     result = run("--root", root, "build", "5", "--format", "pdf")
@@ -130,7 +128,7 @@ def test_references_name_their_article() -> None:
     ]
 
 
-def test_the_editorial_and_standing_pieces_are_checked_too(tmp_path: Path, run) -> None:
+def test_the_editorial_and_standing_pieces_are_checked_too(tmp_path: Path, run: Run) -> None:
     root = make_project(tmp_path / "p")
     issue = root / "issues/5/issue.yaml"
     issue.write_text(issue.read_text() + "  ![x](/etc/hostname)\n")

@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from psgnews.content.scaffold import slugify
+from tests.conftest import Run
 
 
 def test_slugs_are_ascii_short_and_unique() -> None:
@@ -14,7 +15,7 @@ def test_slugs_are_ascii_short_and_unique() -> None:
     assert slugify("¿¡!?") == "article"
 
 
-def test_new_issue_then_article_builds(project: Path, run) -> None:
+def test_new_issue_then_article_builds(project: Path, run: Run) -> None:
     assert run("--root", project, "new", "120", "--date", "2007-03-31").exit_code == 0
     result = run("--root", project, "new", "120", "--article", "Mining protests in Cajamarca")
     assert result.exit_code == 0, result.output
@@ -25,7 +26,7 @@ def test_new_issue_then_article_builds(project: Path, run) -> None:
     assert "Mining protests in Cajamarca" in text
 
 
-def test_new_article_joins_an_existing_order(project: Path, run) -> None:
+def test_new_article_joins_an_existing_order(project: Path, run: Run) -> None:
     result = run("--root", project, "new", "119", "--article", "A late addition")
     assert result.exit_code == 0, result.output
     issue_yaml = (project / "issues" / "119" / "issue.yaml").read_text()
@@ -33,7 +34,7 @@ def test_new_article_joins_an_existing_order(project: Path, run) -> None:
     assert run("--root", project, "check", "119").exit_code == 0
 
 
-def test_new_article_joins_a_one_line_order(project: Path, run) -> None:
+def test_new_article_joins_a_one_line_order(project: Path, run: Run) -> None:
     (project / "issues" / "118" / "issue.yaml").write_text(
         "number: 118\ndate: 2006-11-30\norder: [cocaine-figures-up, amnesty-international-call-for-urgent]\n"
     )
@@ -45,11 +46,19 @@ def test_new_article_joins_a_one_line_order(project: Path, run) -> None:
     assert run("--root", project, "check", "118").exit_code == 0
 
 
-def test_new_refuses_to_overwrite(project: Path, run) -> None:
+def test_new_refuses_to_overwrite(project: Path, run: Run) -> None:
+    issue_yaml = project / "issues" / "119" / "issue.yaml"
+    before = issue_yaml.read_bytes()
     result = run("--root", project, "new", "119", "--date", "2007-01-31")
     assert result.exit_code == 1
     assert "issue 119 already exists" in result.output
+    assert issue_yaml.read_bytes() == before
 
 
-def test_new_needs_exactly_one_option(project: Path, run) -> None:
-    assert run("--root", project, "new", "121").exit_code == 2
+def test_new_needs_exactly_one_option(project: Path, run: Run) -> None:
+    both = ("--date", "2007-03-31", "--article", "Late")
+    for options in ((), both):
+        result = run("--root", project, "new", "121", *options)
+        assert result.exit_code == 2
+        assert "give exactly one of --date (a new issue) or --article" in result.output
+    assert not (project / "issues" / "121").exists()

@@ -8,7 +8,8 @@ import pytest
 
 from psgnews.legacy.htmlpage import Link, lines
 from psgnews.legacy.listing import read_listing
-from tests.legacy.test_listing import FIXTURES, SEED_COPY
+from tests.conftest import FIXTURES
+from tests.legacy.test_listing import SEED_COPY
 
 HTML = FIXTURES / "listing-html" / "news.html"
 

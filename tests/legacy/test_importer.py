@@ -12,9 +12,9 @@ import yaml
 from click.testing import Result
 
 from psgnews.legacy.imported import RECORD, sha256
-from tests.conftest import REPO, run_process
+from tests.conftest import FIXTURES, REPO, run_process
 from tests.legacy.test_htmlpage import HTML
-from tests.legacy.test_listing import FIXTURES, SEED_COPY
+from tests.legacy.test_listing import SEED_COPY
 
 Run = Callable[..., Result]
 ARTICLE = "issues/117/british-council-leave-peru.yaml"
@@ -300,7 +300,11 @@ def test_every_output_of_the_imported_issues_builds(empty: Path, run: Run) -> No
     assert run("--root", empty, "import", SEED_COPY).exit_code == 0
     result = run("--root", empty, "build", "117")  # the largest; email of all three built above
     assert result.exit_code == 0, result.output
-    assert (empty / "build" / "117" / "psg-update-117.pdf").stat().st_size > 0
+    outputs = sorted((empty / "build" / "117").iterdir())
+    assert [p.name for p in outputs] == [
+        f"psg-update-117.{kind}" for kind in ("eml", "html", "pdf", "txt")
+    ]
+    assert all(p.stat().st_size > 0 for p in outputs)
 
 
 def test_a_missing_listing_is_bad_usage(empty: Path, run: Run) -> None:

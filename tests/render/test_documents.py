@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 from pathlib import Path
+from typing import Any
 
 import html5lib
 import pytest
@@ -16,7 +17,7 @@ from psgnews.render.recipient import Recipient
 from tests.conftest import REPO
 
 
-def parse(html: str):  # type: ignore[no-untyped-def]
+def parse(html: str) -> Any:  # html5lib's element tree, which has no type hints
     parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
     return parser.parse(html)
 

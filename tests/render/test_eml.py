@@ -15,7 +15,7 @@ from psgnews.content.model import Issue
 from psgnews.errors import HeaderInjectionError, RecipientError
 from psgnews.render import documents, eml
 from psgnews.render.recipient import Recipient
-from tests.conftest import REPO
+from tests.conftest import REPO, Run, plain_text
 
 
 @pytest.fixture
@@ -80,7 +80,7 @@ def test_each_member_gets_their_own_copy(issue: Issue) -> None:
         "<psg-update-119@example.org>"
     )
     assert "<https://www.example.org/u/ana-token>" in msg["List-Unsubscribe"]
-    assert "Dear Ana Núñez," in msg.get_body(("plain",)).get_content()
+    assert "Dear Ana Núñez," in plain_text(msg)
 
 
 def test_without_an_https_link_there_is_no_one_click_header(issue: Issue) -> None:
@@ -103,7 +103,7 @@ def test_attached_pdf_variant_is_mixed_with_a_short_note(issue: Issue) -> None:
     attachment = next(msg.iter_attachments())
     assert attachment.get_filename() == "psg-update-119.pdf"
     assert attachment.get_content() == pdf
-    assert "attached to this email as a PDF" in msg.get_body(("plain",)).get_content()
+    assert "attached to this email as a PDF" in plain_text(msg)
     assert msg["Message-ID"] == "<psg-update-119.pdf@example.org>"
 
 
@@ -134,7 +134,7 @@ def test_injection_through_the_subject_is_refused(issue: Issue) -> None:
         eml.message(bad, text, html)
 
 
-def test_build_writes_an_eml_that_parses(project: Path, run) -> None:  # type: ignore[no-untyped-def]
+def test_build_writes_an_eml_that_parses(project: Path, run: Run) -> None:
     result = run("--root", project, "build", "118", "--format", "eml")
     assert result.exit_code == 0, result.output
     msg = parse((project / "build" / "118" / "psg-update-118.eml").read_bytes())

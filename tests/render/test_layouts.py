@@ -9,9 +9,9 @@ import pytest
 
 from psgnews.content.load import load_issue, open_root
 from psgnews.errors import ContentError
-from psgnews.render import documents
+from psgnews.render import documents, layouts
 from psgnews.site import archive
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, Run
 
 
 @pytest.fixture
@@ -59,7 +59,7 @@ def test_a_layout_may_extend_another_pinned_layout(pinned: Path) -> None:
     assert "the 2006 look" in documents.email_html(issue)
 
 
-def test_a_missing_template_names_every_folder_searched(pinned: Path, run) -> None:
+def test_a_missing_template_names_every_folder_searched(pinned: Path, run: Run) -> None:
     (pinned / "layouts" / "default" / "text.txt.j2").unlink()
     result = run("--root", pinned, "build", "118", "--format", "text")
     assert result.exit_code == 1
@@ -68,7 +68,7 @@ def test_a_missing_template_names_every_folder_searched(pinned: Path, run) -> No
     assert "Traceback" not in result.output
 
 
-def test_a_template_error_names_its_file_and_line(pinned: Path, run) -> None:
+def test_a_template_error_names_its_file_and_line(pinned: Path, run: Run) -> None:
     masthead = pinned / "layouts" / "2006" / "partials" / "masthead-text.html.j2"
     masthead.write_text("<p>{{ config.publication }</p>\n")
     result = run("--root", pinned, "build", "118", "--format", "email")
@@ -79,4 +79,19 @@ def test_a_template_error_names_its_file_and_line(pinned: Path, run) -> None:
 def test_layouts_that_extend_each_other_in_a_loop_are_refused(pinned: Path) -> None:
     (pinned / "layouts" / "default" / "layout.yaml").write_text("extends: 2006\n")
     with pytest.raises(ContentError, match="layouts extend in a loop"):
+        load_issue(open_root(pinned), 118)
+
+
+def test_a_project_without_layouts_uses_the_shipped_default(project: Path) -> None:
+    assert load_issue(open_root(project), 119).layout_dirs == (project / "layouts" / "default",)
+    shutil.rmtree(project / "layouts")
+    issue = load_issue(open_root(project), 119)
+    assert issue.layout_dirs == (layouts.shipped(),)
+    assert (layouts.shipped() / "email.html.j2").is_file()
+    assert "Update 119" in documents.email_html(issue)
+
+
+def test_without_layouts_a_missing_layout_names_the_shipped_default(pinned: Path) -> None:
+    shutil.rmtree(pinned / "layouts")
+    with pytest.raises(ContentError, match=r"no layout '2006' \(layouts: default\)"):
         load_issue(open_root(pinned), 118)

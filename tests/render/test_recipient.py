@@ -6,7 +6,7 @@ from pathlib import Path
 
 from psgnews.content.load import open_root
 from psgnews.render.recipient import Recipient, placeholder
-from tests.conftest import REPO
+from tests.conftest import REPO, Run
 
 
 def test_placeholder_uses_the_configured_links() -> None:
@@ -32,7 +32,7 @@ def test_without_unsubscribe_settings_members_write_to_the_sender(project: Path)
     assert recipient.unsubscribe_link == "mailto:news@example.org?subject=unsubscribe"
 
 
-def test_unsubscribe_settings_are_checked(project: Path, run) -> None:  # type: ignore[no-untyped-def]
+def test_unsubscribe_settings_are_checked(project: Path, run: Run) -> None:
     (project / "psgnews.yaml").write_text(
         without_unsubscribe(project)
         + "unsubscribe:\n  mailto: not an address\n  url: http://www.example.org/u\n"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from email.message import EmailMessage
 from email.policy import SMTP
 from pathlib import Path
+from typing import SupportsIndex
 
 import pytest
 
@@ -32,14 +33,16 @@ class FakeClock(Clock):
     """Time that passes only when slept, so pauses are counted, not waited."""
 
     def __init__(self) -> None:
-        self.time, self.sleeps = 0.0, []
+        self.time = 0.0
+        self.sleeps: list[float] = []
 
     def now(self) -> float:
         return self.time
 
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(round(seconds, 6))
-        self.time += seconds
+    def sleep(self, seconds: float | SupportsIndex) -> None:  # time.sleep's, which Clock wraps
+        slept = float(seconds)
+        self.sleeps.append(round(slept, 6))
+        self.time += slept
 
 
 def run(

@@ -17,6 +17,7 @@ from psgnews.render import documents, eml
 from psgnews.send import mailmerge
 from psgnews.send.mailmerge import MemberCopies, _encode
 from psgnews.send.members import Member
+from tests.conftest import plain_text
 
 PDF = b"%PDF-1.7\n% a stand-in: the PDF is attached as it is\n%%EOF\n"
 SECRET = b"a secret of at least sixteen bytes"
@@ -70,7 +71,7 @@ def test_each_copy_reads_exactly_as_eml_compose_makes_it(issue: Issue, member: M
         if not mine.is_multipart():
             assert mine.get_content() == theirs.get_content()
     if member.name:
-        assert f"Dear {member.name}," in ours.get_body(("plain",)).get_content()
+        assert f"Dear {member.name}," in plain_text(ours)
 
 
 def test_every_line_fits_smtp_and_the_list_unsubscribe_header_stays_plain(issue: Issue) -> None:

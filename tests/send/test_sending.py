@@ -17,6 +17,7 @@ import pytest
 from pypdf import PdfReader
 
 from psgnews.send.journal import read_entries
+from tests.conftest import Run, plain_text
 from tests.smtpserver import SmtpServer, Taken, configure, many, self_signed, write_members
 
 SECRET = "a secret for the tests, long enough"
@@ -55,7 +56,7 @@ MIXED = [
 
 
 def test_every_active_member_gets_one_copy_in_their_format(
-    sending: Path, smtp_server: SmtpServer, run
+    sending: Path, smtp_server: SmtpServer, run: Run
 ) -> None:
     members = write_members(sending / "members.csv", MIXED)
     result = run("--root", sending, "send", "119", "--members", members)
@@ -75,7 +76,7 @@ def test_every_active_member_gets_one_copy_in_their_format(
             (pdf,) = attachments
             assert pdf.get_filename() == PDF_NAME
             assert len(PdfReader(io.BytesIO(pdf.get_content())).pages) >= 1
-            assert "attached to this email as a PDF" in msg.get_body(("plain",)).get_content()
+            assert "attached to this email as a PDF" in plain_text(msg)
         else:
             assert msg.get_content_type() == "multipart/alternative" and not attachments
         assert "token=" in msg["List-Unsubscribe"]
@@ -89,7 +90,7 @@ def test_every_active_member_gets_one_copy_in_their_format(
 
 
 def test_a_550_fails_one_member_reports_it_and_a_later_run_sends_it(
-    sending: Path, smtp_server: SmtpServer, run
+    sending: Path, smtp_server: SmtpServer, run: Run
 ) -> None:
     members = write_members(sending / "members.csv", many(5))
     smtp_server.script.refuse["m3@example.org"] = "550 5.1.1 <m3@example.org>: no such user"
@@ -108,7 +109,7 @@ def test_a_550_fails_one_member_reports_it_and_a_later_run_sends_it(
 
 
 def test_a_bad_members_list_sends_nothing_and_names_each_line(
-    sending: Path, smtp_server: SmtpServer, run
+    sending: Path, smtp_server: SmtpServer, run: Run
 ) -> None:
     members = sending / "members.csv"
     members.write_text(
@@ -129,7 +130,7 @@ def test_a_bad_members_list_sends_nothing_and_names_each_line(
 
 
 def test_a_dry_run_writes_each_copy_to_the_outbox_and_sends_nothing(
-    sending: Path, smtp_server: SmtpServer, run
+    sending: Path, smtp_server: SmtpServer, run: Run
 ) -> None:
     members = write_members(sending / "members.csv", MIXED)
     result = run("--root", sending, "send", "119", "--members", members, "--dry-run")
@@ -146,7 +147,7 @@ def test_a_dry_run_writes_each_copy_to_the_outbox_and_sends_nothing(
 
 
 def test_test_sends_one_copy_of_each_format_to_one_address(
-    sending: Path, smtp_server: SmtpServer, run
+    sending: Path, smtp_server: SmtpServer, run: Run
 ) -> None:
     members = write_members(sending / "members.csv", MIXED)
     result = run(
@@ -157,14 +158,13 @@ def test_test_sends_one_copy_of_each_format_to_one_address(
         "multipart/alternative",
         "multipart/mixed",
     ]
-    assert all(
-        "Dear Ana," in parsed(t).get_body(("plain",)).get_content() for t in smtp_server.taken
-    )
+    assert [t.recipients for t in smtp_server.taken] == [["ana@example.org"]] * 2
+    assert all("Dear Ana," in plain_text(parsed(t)) for t in smtp_server.taken)
     assert not (sending / JOURNAL).exists()
 
 
 def test_a_lost_reply_is_reported_not_resent_until_asked(
-    sending: Path, smtp_server: SmtpServer, run
+    sending: Path, smtp_server: SmtpServer, run: Run
 ) -> None:
     members = write_members(sending / "members.csv", many(4))
     smtp_server.script.drop_after_data = {2: False}  # the server fails after the whole message came
@@ -183,7 +183,7 @@ def test_a_lost_reply_is_reported_not_resent_until_asked(
 
 
 def test_the_pdf_is_built_first_if_missing(
-    project: Path, smtp_server: SmtpServer, run, monkeypatch
+    project: Path, smtp_server: SmtpServer, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     configure(project, smtp_server)
     monkeypatch.setenv("PSGNEWS_UNSUBSCRIBE_SECRET", SECRET)
@@ -194,7 +194,9 @@ def test_the_pdf_is_built_first_if_missing(
     assert pdf.get_content() == (project / "build" / "119" / PDF_NAME).read_bytes()
 
 
-def test_sending_needs_its_settings(sending: Path, run, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sending_needs_its_settings(
+    sending: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
     members = write_members(sending / "members.csv", many(1))
     monkeypatch.delenv("PSGNEWS_UNSUBSCRIBE_SECRET")
     result = run("--root", sending, "send", "119", "--members", members)
@@ -212,7 +214,7 @@ def test_sending_needs_its_settings(sending: Path, run, monkeypatch: pytest.Monk
 
 @pytest.mark.parametrize("tls", ["starttls", "implicit"])
 def test_tls_and_login_from_the_environment(
-    tls: str, sending: Path, tmp_path: Path, run, monkeypatch: pytest.MonkeyPatch
+    tls: str, sending: Path, tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cert = self_signed(tmp_path)
     monkeypatch.setenv("SSL_CERT_FILE", str(cert))  # trust the test certificate
@@ -284,7 +286,7 @@ def test_killed_at_any_moment_then_rerun_never_sends_twice_nor_skips_silently(
 
 
 def test_bad_smtp_settings_are_located_in_psgnews_yaml(
-    sending: Path, smtp_server: SmtpServer, run
+    sending: Path, smtp_server: SmtpServer, run: Run
 ) -> None:
     configure(sending, smtp_server, tls="ssl", user_env="SMTP USER")
     result = run("--root", sending, "send", "119", "--status")

@@ -19,6 +19,7 @@ from psgnews.build import fingerprint
 from psgnews.content.load import load_issues, open_root
 from psgnews.errors import ContentError
 from psgnews.site import archive as web
+from tests.conftest import Run
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -262,7 +263,7 @@ def test_titles_and_tags_are_escaped_everywhere(archive: Path) -> None:
     assert "Mines &amp; &lt;Rivers&gt;" in content  # HTML inside the Atom text, escaped once
 
 
-def test_images_in_article_bodies_reach_the_web_archive(project: Path, run) -> None:
+def test_images_in_article_bodies_reach_the_web_archive(project: Path, run: Run) -> None:
     from PIL import Image
 
     images = project / "issues" / "119" / "images"

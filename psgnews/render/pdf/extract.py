@@ -39,13 +39,13 @@ def attachments(pdf: Path) -> dict[str, bytes]:
 
 
 def extract(pdf: Path, target: Path, layouts: Path) -> list[Path]:
-    """Write `pdf`'s sources, with a copy of `layouts`, as a new project root `target`."""
+    """Write `pdf`'s sources, with a copy of `layouts` if any, as a new project root `target`."""
     files = attachments(pdf)
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise ExtractError(f"{target} exists and is not empty; extract writes only a new folder")
-    if not layouts.is_dir():
-        raise ExtractError(f"no layouts folder at {layouts} (give the project with --root)")
-    if target.resolve().is_relative_to(layouts.resolve()):
+    # A project without layouts/ uses the default layout psgnews ships, as the new root will.
+    copy_layouts = layouts.is_dir()
+    if copy_layouts and target.resolve().is_relative_to(layouts.resolve()):
         raise ExtractError(f"{target} is inside the layouts it would copy ({layouts})")
     target.parent.mkdir(parents=True, exist_ok=True)
     # Write everything into a temporary folder beside the target, then move it into place.
@@ -55,7 +55,8 @@ def extract(pdf: Path, target: Path, layouts: Path) -> list[Path]:
             path = staging / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
-        shutil.copytree(layouts, staging / "layouts", symlinks=False)
+        if copy_layouts:
+            shutil.copytree(layouts, staging / "layouts", symlinks=False)
         if target.exists():
             target.rmdir()
         staging.rename(target)

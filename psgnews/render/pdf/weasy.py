@@ -12,7 +12,7 @@ import threading
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -89,7 +89,12 @@ class IssueFetcher(URLFetcher):  # type: ignore[misc]
         parts = urlsplit(url)
         if parts.scheme != "file" or not parts.path.startswith(VIRTUAL_ROOT + "/"):
             return url
-        return (self.job.root / unquote(parts.path.removeprefix(VIRTUAL_ROOT + "/"))).as_uri()
+        path = PurePosixPath(unquote(parts.path.removeprefix(VIRTUAL_ROOT + "/")))
+        # layouts/<name>/ is the layout's folder, wherever it lies (the shipped default).
+        folders = {folder.name: folder for folder in self.job.layout_dirs}
+        if path.parts[:1] == ("layouts",) and len(path.parts) > 2 and path.parts[1] in folders:
+            return folders[path.parts[1]].joinpath(*path.parts[2:]).as_uri()
+        return (self.job.root / path).as_uri()
 
     def _check_pixels(self, url: str, data: bytes) -> None:
         """Refuse an image with more pixels than MAX_PIXELS, reading only its header."""

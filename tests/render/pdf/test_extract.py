@@ -35,6 +35,12 @@ def test_writes_sources_and_layouts_into_a_new_root(tmp_path: Path) -> None:
     assert (tmp_path / "out" / "layouts" / "default" / "print.css").read_text() == "p {}"
 
 
+def test_a_project_without_layouts_gives_a_root_without_them(tmp_path: Path) -> None:
+    pdf = pdf_with(tmp_path, {"psgnews.yaml": b"a"})
+    extract.extract(pdf, tmp_path / "out", tmp_path / "layouts")  # the shipped default serves
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["psgnews.yaml"]
+
+
 @pytest.mark.parametrize(
     "name", ["../evil.yaml", "/etc/evil", "issues/5/../../x", "issues/5/./x", "notes.txt"]
 )

@@ -147,7 +147,10 @@ def test_an_up_to_date_build_stops_the_renderer_at_once(tmp_path: Path) -> None:
     assert run_process("--root", root, "build", "5", "--format", "pdf").returncode == 0
     assert not processes_naming(str(root))  # the renderer that made the PDF is gone too
     start = time.monotonic()
-    done = run_process("--root", root, "build", "5", "--format", "pdf", **slow_weasyprint(tmp_path))
+    slow = slow_weasyprint(tmp_path)  # named one by one: mypy would match a ** dict to cwd
+    build = ("--root", root, "build", "5", "--format", "pdf")
+    pid = slow["PSGNEWS_TEST_PID"]
+    done = run_process(*build, PYTHONPATH=slow["PYTHONPATH"], PSGNEWS_TEST_PID=pid)
     assert done.returncode == 0, done.stderr
     assert "0 built, 1 up to date" in done.stdout
     assert time.monotonic() - start < 30  # it did not wait out the minute-long import
@@ -167,7 +170,13 @@ def test_build_many_stops_an_unneeded_renderer(
 def test_ctrl_c_leaves_no_renderer_behind(tmp_path: Path) -> None:
     root = make_project(tmp_path / "p")
     env = slow_weasyprint(tmp_path)
-    command = [Path(sys.executable).with_name("psgnews"), "--root", root, "build", "5"]
+    command: list[str | Path] = [
+        Path(sys.executable).with_name("psgnews"),
+        "--root",
+        root,
+        "build",
+        "5",
+    ]
     with subprocess.Popen(command, env={**os.environ, **env}, stderr=subprocess.PIPE) as psgnews:
         pid_file = Path(env["PSGNEWS_TEST_PID"])
         while not pid_file.exists():  # the renderer is importing (the fake) WeasyPrint

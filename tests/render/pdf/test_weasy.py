@@ -6,6 +6,7 @@ Renders are few: one build of the PDF test project and one of the sample Update
 
 from __future__ import annotations
 
+import datetime
 import re
 import shutil
 import subprocess
@@ -14,6 +15,7 @@ from pathlib import Path
 import pyphen
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import ArrayObject, Destination, DictionaryObject, StreamObject
 
 from tests.conftest import FIXTURES, REPO, copy_project, run_process
 
@@ -48,6 +50,22 @@ def page_text(pdf: Path, page: int) -> str:
         check=True,
     )
     return done.stdout
+
+
+def bookmarks(reader: PdfReader) -> list[Destination]:
+    """Return the PDF's outline, which psgnews keeps flat: one level of bookmarks."""
+    flat = [o for o in reader.outline if isinstance(o, Destination)]
+    assert len(flat) == len(reader.outline), "the outline has nested levels"
+    return flat
+
+
+def xmp(catalog: DictionaryObject) -> bytes:
+    """Return the XMP metadata of a PDF's `catalog`, or b"" when it has none."""
+    if "/Metadata" not in catalog:
+        return b""
+    stream = catalog["/Metadata"]
+    assert isinstance(stream, StreamObject)
+    return stream.get_data()
 
 
 def test_every_font_is_embedded_and_is_the_shipped_face(sample: Path) -> None:
@@ -88,7 +106,7 @@ def test_text_runs_in_reading_order(sample: Path) -> None:
 
 def test_contents_page_numbers_are_where_the_titles_are(sample: Path) -> None:
     reader = PdfReader(sample)
-    titles = [(o["/Title"], reader.get_destination_page_number(o)) for o in reader.outline]
+    titles = [(o.title, reader.get_destination_page_number(o)) for o in bookmarks(reader)]
     listed = re.findall(r"^(.+?)[ .]+ (\d+)$", page_text(sample, 1), re.MULTILINE)
     assert len(listed) == 3
     for title, number in listed:
@@ -108,7 +126,7 @@ def test_footer_and_running_head_but_not_on_the_cover(sample: Path) -> None:
 
 
 def test_one_bookmark_per_article_and_standing_piece(sample: Path) -> None:
-    titles = [o["/Title"] for o in PdfReader(sample).outline]
+    titles = [o.title for o in bookmarks(PdfReader(sample))]
     assert titles == [
         "A test article with an image, notes and a very long link",
         "Artículo de prueba: organizaciones comunitarias y participación",
@@ -122,16 +140,18 @@ def test_metadata_comes_from_the_issue(sample: Path) -> None:
     reader = PdfReader(sample)
     info = reader.metadata
     assert info is not None
-    assert info["/Title"] == "Peru Support Group Update 5 — 31 March 2007"
-    assert info["/Author"] == "Peru Support Group"
-    assert info["/Subject"].startswith("Test issue for the printed Update")
-    assert info["/Keywords"] == "test, images, prueba, español"
-    assert info["/CreationDate"] == info["/ModDate"] == "D:20070331120000Z"
-    assert reader.trailer["/Root"]["/Lang"] == "en-GB"
-    xmp = reader.trailer["/Root"]["/Metadata"].get_data()
-    assert b'pdfaid:part="3" pdfaid:conformance="B"' in xmp
+    assert info.title == "Peru Support Group Update 5 — 31 March 2007"
+    assert info.author == "Peru Support Group"
+    assert (info.subject or "").startswith("Test issue for the printed Update")
+    assert info.keywords == "test, images, prueba, español"
+    assert info.creation_date_raw == info.modification_date_raw == "D:20070331120000Z"
+    catalog = reader.root_object
+    assert str(catalog["/Lang"]) == "en-GB"
+    assert b'pdfaid:part="3" pdfaid:conformance="B"' in xmp(catalog)
     # WeasyPrint 70 lists each file twice in /AF (the same objects): count distinct ones.
-    files = {f.idnum: f.get_object() for f in reader.trailer["/Root"]["/AF"]}
+    attached = catalog["/AF"]
+    assert isinstance(attached, ArrayObject)
+    files = {f.idnum: f.get_object() for f in attached}
     assert len(files) == 8
     assert {str(f["/AFRelationship"]) for f in files.values()} == {"/Source"}
 
@@ -151,6 +171,9 @@ def test_sources_are_attached_with_the_issue_date(sample: Path) -> None:
     root = sample.parent.parent.parent
     for name, data in reader.attachments.items():
         assert data == [(root / name).read_bytes()], name
+    issued = datetime.datetime(2007, 3, 31, 12, tzinfo=datetime.UTC)  # the issue's date, noon
+    dates = {(f.creation_date, f.modification_date) for f in reader.attachment_list}
+    assert dates == {(issued, issued)}
     listing = subprocess.run(["pdfdetach", "-list", str(sample)], capture_output=True, text=True)
     assert "8 embedded files" in listing.stdout
 
@@ -231,13 +254,13 @@ def test_pdf_variant_option(tmp_path: Path, variant: str) -> None:
     root = copy_project(tmp_path / "project")
     done = run_process("--root", root, "build", "119", "--format", "pdf", "--pdf-variant", variant)
     assert done.returncode == 0, done.stderr
-    catalog = PdfReader(root / "build" / "119" / "psg-update-119.pdf").trailer["/Root"]
-    xmp = catalog["/Metadata"].get_data() if "/Metadata" in catalog else b""
-    assert b"pdfaid:part" not in xmp
+    catalog = PdfReader(root / "build" / "119" / "psg-update-119.pdf").root_object
+    assert b"pdfaid:part" not in xmp(catalog)
     if variant == "pdf/ua-1":
-        assert bool(catalog["/MarkInfo"]["/Marked"])
+        mark_info = catalog["/MarkInfo"]
+        assert isinstance(mark_info, DictionaryObject) and bool(mark_info["/Marked"])
         assert "/StructTreeRoot" in catalog
-        assert b"pdfuaid:part" in xmp
+        assert b"pdfuaid:part" in xmp(catalog)
     else:
         assert "/StructTreeRoot" not in catalog
 
