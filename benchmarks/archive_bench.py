@@ -23,7 +23,8 @@ from benchmarks.environment import as_installed
 from benchmarks.make_archive import make_archive
 from psgnews.build import pipeline
 from psgnews.build.formats import FORMATS
-from psgnews.content.load import load_issues, open_root
+from psgnews.content.load import load_issues
+from psgnews.project import open_root
 from psgnews.render import documents
 
 # Runs the command line and says, at exit, whether WeasyPrint was ever imported.

@@ -113,7 +113,8 @@ import psgnews.cli.commands
 from psgnews.build import one
 from psgnews.render import eml
 from psgnews.render import documents
-from psgnews.content.load import load_issue, open_root
+from psgnews.content.load import load_issue
+from psgnews.project import open_root
 stage("the rest of psgnews's imports")
 issue = load_issue(open_root(Path(sys.argv[1])), int(sys.argv[2]))
 stage("load and check the issue")

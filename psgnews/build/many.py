@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     from psgnews.render.pdf.process import Renders
 
 from psgnews.build import fingerprint, one
-from psgnews.content.load import Root
 from psgnews.errors import PsgnewsError
+from psgnews.project import Root
 
 BUILT, CURRENT, FAILED = "built", "up to date", "failed"
 DEBUG = "PSGNEWS_DEBUG"  # set by --debug; inherited by the worker processes
@@ -195,7 +195,7 @@ def build_one(
         record = fingerprint.record_path(out, str(number))
         fingerprint.write_record(record, print_, fingerprint.digests(folder, built.paths))
     except PsgnewsError as e:
-        return Outcome(number, FAILED, folder, error=e.format_message(), peak_rss_kb=_peak())
+        return Outcome(number, FAILED, folder, error=str(e), peak_rss_kb=_peak())
     except Exception as e:  # one broken issue must not stop the others; it is reported
         return Outcome(number, FAILED, folder, error=_internal(e), peak_rss_kb=_peak())
     seconds = time.perf_counter() - start

@@ -6,13 +6,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import click
-
 from psgnews.build import fingerprint, many
 from psgnews.build.one import BuildOptions
 from psgnews.cli.progress import Progress
-from psgnews.content.load import Root
 from psgnews.errors import BuildFailedError, PsgnewsError
+from psgnews.project import Root
 from psgnews.site import archive as site
 
 if TYPE_CHECKING:
@@ -61,10 +59,10 @@ def build(
         try:
             published = site.publish(root, out, sources)
         except PsgnewsError as e:
-            errors.append(f"web archive: not updated: {e.format_message()}")
+            errors.append(f"web archive: not updated: {e}")
         else:
             if not quiet:
-                click.echo(_published_line(published, show))
+                print(_published_line(published, show))
     if errors:
         raise BuildFailedError(_listing(errors, len(failed), len(outcomes)))
     return outcomes

@@ -1,4 +1,9 @@
-"""The `psgnews` command line: each command parses its options and calls one library function."""
+"""The `psgnews` command line: each command parses its options and calls one library function.
+
+The library raises plain exceptions; here a `PsgnewsError` becomes "Error: "
+and its message, with exit code 1. Bad usage is Click's "Usage: ..." and exit
+code 2. Anything else is a bug: an internal error, whose traceback --debug shows.
+"""
 
 from __future__ import annotations
 
@@ -14,11 +19,11 @@ import click
 from psgnews import __version__
 from psgnews.build.formats import FORMATS, PDF_VARIANTS
 from psgnews.cli.send import send_command
-from psgnews.errors import ContentError, IssueNotFoundError
+from psgnews.errors import ContentError, PsgnewsError
 
 if TYPE_CHECKING:  # each command imports the library when it runs: --version loads none of it
-    from psgnews.content.load import Root
     from psgnews.content.model import Issue
+    from psgnews.project import Root
 
 EXAMPLES = """
 \b
@@ -69,7 +74,17 @@ def _cpus() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-@click.group(epilog=EXAMPLES)
+class Group(click.Group):
+    """The psgnews group: a `PsgnewsError` in any command ends as "Error: <message>", exit 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PsgnewsError as e:
+            raise click.ClickException(str(e)) from e
+
+
+@click.group(cls=Group, epilog=EXAMPLES)
 @click.version_option(__version__, prog_name="psgnews")
 @click.option(
     "--root",
@@ -107,7 +122,7 @@ def _show_warnings() -> None:
 
 
 def _root(ctx: click.Context) -> Root:
-    from psgnews.content.load import open_root
+    from psgnews.project import open_root
 
     return open_root(ctx.obj["root"])
 
@@ -205,12 +220,10 @@ def _numbers(root: Root, issues: list[list[int]], every: bool) -> list[int]:
     """Return the issue numbers asked for, each of them an issue of the project."""
     if every == bool(issues):
         raise click.UsageError("name the issues to build (e.g. 119 or 117-119), or give --all")
-    known = root.issue_numbers()
-    numbers = known if every else sorted({n for group in issues for n in group})
-    missing = [n for n in numbers if n not in known]
-    if missing:
-        listing = ", ".join(map(str, known)) or "none"
-        raise IssueNotFoundError(f"no issue {', '.join(map(str, missing))} (issues: {listing})")
+    if every:
+        return root.issue_numbers()
+    numbers = sorted({n for group in issues for n in group})
+    root.require_issues(numbers)
     return numbers
 
 
@@ -224,12 +237,13 @@ def _numbers(root: Root, issues: list[list[int]], every: bool) -> list[int]:
 @click.pass_context
 def check_command(ctx: click.Context, issues: list[list[int]], allow_clipping: bool) -> None:
     """Validate ISSUES (default: all, and the briefings) and their emails' size; no outputs."""
-    from psgnews.content import briefings, load
+    from psgnews.content import briefings
+    from psgnews.project import stray_folders
     from psgnews.render import mailing
 
     root = _root(ctx)
     numbers = sorted({n for group in issues for n in group}) or root.issue_numbers()
-    strays = [] if issues else load.stray_folders(root)
+    strays = [] if issues else stray_folders(root)
     try:
         checked = load_issues(root, numbers)
     except ContentError as e:
@@ -334,7 +348,7 @@ def main() -> None:
     """Run the command line; an unexpected failure shows a traceback only with --debug."""
     try:
         code = cli.main(standalone_mode=False)
-    except click.ClickException as e:
+    except click.ClickException as e:  # a PsgnewsError (exit code 1), or bad usage (2)
         e.show()
         sys.exit(e.exit_code)
     except click.exceptions.Abort:

@@ -56,12 +56,12 @@ class _Progress:
 
 def _test_address(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """Refuse a malformed --test address as bad usage (exit 2), before anything is read."""
-    from psgnews.errors import MembersError
+    from psgnews.errors import SendError
     from psgnews.send.members import check_address
 
     try:
         return None if value is None else check_address(value)
-    except MembersError as e:
+    except SendError as e:
         raise click.BadParameter(str(e), ctx, param) from None
 
 
@@ -103,12 +103,13 @@ def send_command(
     allow_clipping: bool,
 ) -> None:
     """Send Update NUMBER to every active member, in the format each chose, once each."""
-    from psgnews.content.load import open_root
+    from psgnews.project import open_root
     from psgnews.send import sending
 
     root = open_root(ctx.obj["root"])
     if sum([dry_run, bool(test_address), status]) > 1:
         raise click.UsageError("give at most one of --dry-run, --test and --status")
+    root.require_issues([number])
     if status:
         click.echo("\n".join(sending.status_lines(root, number)))
         return

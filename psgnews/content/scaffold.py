@@ -9,8 +9,8 @@ from pathlib import Path
 
 from psgnews.build.write import write_one
 from psgnews.content import yamlread
-from psgnews.content.load import ISSUE, Root
-from psgnews.errors import ScaffoldError
+from psgnews.errors import ProjectError
+from psgnews.project import ISSUE, Root
 
 SLUG_LENGTH = 40
 
@@ -59,21 +59,18 @@ def slugify(title: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
 
 def new_issue(root: Root, number: int, date: datetime.date) -> Path:
     """Create issues/<number>/issue.yaml; refuse if the issue exists."""
-    path = root.path / "issues" / str(number) / ISSUE
+    path = root.issue_folder(number) / ISSUE
     if path.exists():
-        raise ScaffoldError(f"issue {number} already exists ({path.relative_to(root.path)})")
+        raise ProjectError(f"issue {number} already exists ({path.relative_to(root.path)})")
     return write_one(path, ISSUE_SKELETON.format(number=number, date=date).encode())
 
 
 def new_article(root: Root, number: int, title: str) -> tuple[Path, bool]:
     """Create an article file in issue `number`; return its path and whether order: got it."""
-    folder = root.path / "issues" / str(number)
-    if not (folder / ISSUE).is_file():
-        raise ScaffoldError(
-            f"no issue {number}; create it first with: psgnews new {number} --date ..."
-        )
+    root.require_issues([number], f"create it first with: psgnews new {number} --date ...")
     if "\n" in title or "\r" in title:
-        raise ScaffoldError("the title must be a single line")
+        raise ProjectError("the title must be a single line")
+    folder = root.issue_folder(number)
     slug = slugify(title, {p.stem for p in folder.glob("*.yaml")})
     text = ARTICLE_SKELETON.format(
         title=_quoted(title),

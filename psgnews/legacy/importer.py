@@ -13,13 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from psgnews.content import yamlread
-from psgnews.content.briefings import BRIEFINGS
-from psgnews.content.load import ISSUE, STANDING, Root
 from psgnews.content.scaffold import slugify
 from psgnews.content.schema import ArticleSpec, IssueSpec, StandingSpec, validate
 from psgnews.legacy import imported, repair, yamlfiles
 from psgnews.legacy.listing import Item, Listing, Unread, read_listing
 from psgnews.legacy.report import Outcome
+from psgnews.project import BRIEFINGS, ISSUE, STANDING, Root
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,9 @@ from urllib.parse import unquote, urlsplit
 from psgnews.build import fingerprint
 from psgnews.build.write import write_many
 from psgnews.content import imagecheck
-from psgnews.content.load import Root, load_issues
+from psgnews.content.load import load_issues
 from psgnews.content.model import Article, Issue, series
+from psgnews.project import Root
 from psgnews.render import layouts
 
 

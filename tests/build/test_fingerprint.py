@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from psgnews.build import fingerprint, many
-from psgnews.content.load import open_root
+from psgnews.project import open_root
 from tests.conftest import FIXTURES
 
 TEXT = ("text",)

@@ -6,7 +6,8 @@ import struct
 import zlib
 from pathlib import Path
 
-from psgnews.content.load import load_issue, open_root
+from psgnews.content.load import load_issue
+from psgnews.project import open_root
 from psgnews.render import emailhtml
 from tests.conftest import REPO
 

@@ -17,7 +17,7 @@ import pytest
 from pypdf import PdfReader
 
 from psgnews.build.one import build_issue
-from psgnews.content.load import open_root
+from psgnews.project import open_root
 from psgnews.send.journal import read_entries
 from tests.conftest import copy_project
 from tests.smtpserver import SmtpServer, Taken, configure, many, self_signed, write_members

@@ -16,8 +16,9 @@ import pytest
 
 from benchmarks.make_archive import make_archive
 from psgnews.build import fingerprint
-from psgnews.content.load import load_issues, open_root
+from psgnews.content.load import load_issues
 from psgnews.errors import ContentError
+from psgnews.project import open_root
 from psgnews.site import archive as web
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -25,13 +25,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from psgnews.build.formats import PDF_VARIANTS
 from psgnews.content import sandbox
 from psgnews.content.imagecheck import MAX_PIXELS
-from psgnews.errors import (
-    ImageTooLargeError,
-    PsgnewsError,
-    RenderError,
-    RenderTimeoutError,
-    UnsafeURLError,
-)
+from psgnews.errors import RenderError
 from psgnews.render.pdf import sources
 from psgnews.render.pdf.printjob import PrintJob
 
@@ -49,8 +43,8 @@ RASTER = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff")
 class _Stop(FatalURLFetchingError):  # type: ignore[misc]
     """Carry a psgnews error out of WeasyPrint, which lets only fatal fetch errors through."""
 
-    def __init__(self, error: PsgnewsError) -> None:
-        super().__init__(error.message)
+    def __init__(self, error: RenderError) -> None:
+        super().__init__(str(error))
         self.error = error
 
 
@@ -67,7 +61,7 @@ class IssueFetcher(URLFetcher):  # type: ignore[misc]
         try:
             path = sandbox.resolve(self._real(url), self.allowed)
         except sandbox.Refused as e:
-            raise _Stop(UnsafeURLError(f"{self._owner(url)}: {e}")) from None
+            raise _Stop(RenderError(f"{self._owner(url)}: {e}")) from None
         if path is None:
             response = super().fetch(url, headers)
             data = response.read()
@@ -101,12 +95,12 @@ class IssueFetcher(URLFetcher):  # type: ignore[misc]
                 with Image.open(io.BytesIO(data)) as image:
                     width, height = image.size
         except Image.DecompressionBombError:
-            raise _Stop(ImageTooLargeError(too_big + " (scale the image down)")) from None
+            raise _Stop(RenderError(too_big + " (scale the image down)")) from None
         except OSError as e:
             raise _Stop(RenderError(f"{self._owner(url)}: not a readable image ({e})")) from None
         if width * height > MAX_PIXELS:
             message = f"{too_big}: {width}×{height} pixels (scale the image down)"
-            raise _Stop(ImageTooLargeError(message))
+            raise _Stop(RenderError(message))
 
     def _owner(self, url: str) -> str:
         """Return e.g. 'article issues/5/x.yaml, URL "../y.png"' for messages."""
@@ -261,7 +255,7 @@ def _time_limit(seconds: float, number: int) -> Iterator[None]:
         fired = True
         raise _TimeUp
 
-    timed_out = RenderTimeoutError(
+    timed_out = RenderError(
         f"issue {number}: the PDF took longer than {seconds:g} s to render; "
         "look for a pathological table, image or very long unbroken text"
     )
