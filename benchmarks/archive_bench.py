@@ -29,7 +29,7 @@ from psgnews.render import documents
 
 # Runs the command line and says, at exit, whether WeasyPrint was ever imported.
 CLI = (
-    "import sys\nfrom psgnews.cli.commands import main\ntry:\n    main()\nfinally:\n"
+    "import sys\nfrom psgnews.cli import main\ntry:\n    main()\nfinally:\n"
     "    print('weasyprint imported:', 'weasyprint' in sys.modules, file=sys.stderr)\n"
 )
 

@@ -109,7 +109,7 @@ class M(pydantic.BaseModel):
 stage("pydantic's first model class")
 import psgnews.content.schema, psgnews.content.model
 stage("psgnews schema and model classes")
-import psgnews.cli.commands
+import psgnews.cli
 from psgnews.build import one
 from psgnews.render import eml
 from psgnews.render import documents
