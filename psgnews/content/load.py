@@ -7,14 +7,14 @@ a run is collected, and a `ContentError` lists them all at the end.
 from __future__ import annotations
 
 import datetime
-import difflib
 import re
 from pathlib import Path
 
 from psgnews.build import fingerprint
 from psgnews.content import cache, imagecheck, markup, order, sandbox, yamlread
 from psgnews.content.model import Article, Issue, StandingPiece
-from psgnews.content.schema import ArticleSpec, IssueSpec, StandingSpec, is_name, validate
+from psgnews.content.names import did_you_mean, is_name
+from psgnews.content.schema import ArticleSpec, IssueSpec, StandingSpec, validate
 from psgnews.errors import ContentError, Problem
 from psgnews.project import CONFIG, ISSUE, STANDING, Root
 from psgnews.render import layouts
@@ -252,5 +252,6 @@ def _read(root: Root, path: Path) -> yamlread.Document:
 
 
 def _hint(name: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(name, known, n=1)
-    return f"; did you mean '{close[0]}'?" if close else f" (known: {', '.join(sorted(known))})"
+    """Return "; did you mean 'x'?" for a misspelt `name`, or else the names it could be."""
+    close = did_you_mean(name, known)
+    return f"; {close}" if close else f" (known: {', '.join(sorted(known))})"

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import datetime
 import re
-import unicodedata
 from pathlib import Path
 
 from psgnews.build.write import write_one
 from psgnews.content import yamlread
+from psgnews.content.names import article_name
 from psgnews.errors import ProjectError
 from psgnews.project import ISSUE, Root
-
-SLUG_LENGTH = 40
 
 ISSUE_SKELETON = """\
 number: {number}
@@ -41,22 +39,6 @@ summary: >
 """
 
 
-def slugify(title: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
-    """Return an ASCII file name for `title`, at most ~40 characters, not in `taken`."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", ascii_title.lower().replace("'", ""))
-    slug = ""
-    for word in words or ["article"]:
-        if slug and len(slug) + 1 + len(word) > SLUG_LENGTH:
-            break
-        slug = f"{slug}-{word}" if slug else word
-    slug = slug[:SLUG_LENGTH]
-    candidate, n = slug, 2
-    while candidate in taken:
-        candidate, n = f"{slug}-{n}", n + 1
-    return candidate
-
-
 def new_issue(root: Root, number: int, date: datetime.date) -> Path:
     """Create issues/<number>/issue.yaml; refuse if the issue exists."""
     path = root.issue_folder(number) / ISSUE
@@ -71,7 +53,7 @@ def new_article(root: Root, number: int, title: str) -> tuple[Path, bool]:
     if "\n" in title or "\r" in title:
         raise ProjectError("the title must be a single line")
     folder = root.issue_folder(number)
-    slug = slugify(title, {p.stem for p in folder.glob("*.yaml")})
+    slug = article_name(title, {p.stem for p in folder.glob("*.yaml")})
     text = ARTICLE_SKELETON.format(
         title=_quoted(title),
         section=root.config.sections[0],

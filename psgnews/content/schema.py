@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import difflib
 import re
 import types
 import typing
@@ -18,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeVar
 
+from psgnews.content.names import did_you_mean, is_name
 from psgnews.content.yamlread import Document
 
 if TYPE_CHECKING:
@@ -79,11 +79,6 @@ def _plain_text(value: str) -> str:
     if not value:
         raise ValueError("must not be empty")
     return value
-
-
-def is_name(value: str) -> bool:
-    """Return whether `value` is a file or layout name: lower-case letters, digits, hyphens."""
-    return re.fullmatch(r"[a-z0-9][a-z0-9-]*", value) is not None
 
 
 def _name(value: str) -> str:
@@ -306,9 +301,8 @@ def _message(kind: type[Any], error: Any) -> str:
         return "required field is missing"
     if kind_ in UNKNOWN:
         known = _fields_at(kind, loc[:-1])
-        hint = difflib.get_close_matches(str(loc[-1]), known, n=1)
-        suggestion = f"did you mean '{hint[0]}'?" if hint else f"known fields: {', '.join(known)}"
-        return f"unknown field; {suggestion}"
+        hint = did_you_mean(str(loc[-1]), known) or f"known fields: {', '.join(known)}"
+        return f"unknown field; {hint}"
     if kind_.startswith("date"):
         return f'not a date ("{value}"); write it as YYYY-MM-DD, e.g. 2007-01-31'
     if kind_ == "string_type":
