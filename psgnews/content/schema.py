@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeVar
 
+from psgnews.content.addresses import email_address
 from psgnews.content.names import did_you_mean, is_name
 from psgnews.content.yamlread import Document
 
@@ -98,6 +99,13 @@ def _matching(pattern: str, complaint: str) -> Check:
     return Check(check)
 
 
+def _email_address(value: str) -> str:
+    try:
+        return email_address(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not an email address like news@example.org") from None
+
+
 def _number_as_name(value: Any) -> Any:
     """Let `layout: 2006` name the folder layouts/2006/ without quotes."""
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
@@ -107,14 +115,7 @@ ONE_LINE = Check(_one_line)
 OneLine = Annotated[str, ONE_LINE]
 PlainText = Annotated[str, Check(_plain_text)]
 Name = Annotated[str, Check(_name)]
-EmailAddress = Annotated[
-    str,
-    ONE_LINE,
-    _matching(
-        r"[^@\s<>,;:\"()\[\]]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}",
-        "is not an email address like news@example.org",
-    ),
-]
+EmailAddress = Annotated[str, ONE_LINE, Check(_email_address)]
 HttpsUrl = Annotated[
     str,
     ONE_LINE,

@@ -14,8 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from email_validator import EmailNotValidError, validate_email
-
+from psgnews.content.addresses import email_address
 from psgnews.errors import SendError
 
 COLUMNS = ("email", "name", "format", "status")
@@ -149,13 +148,10 @@ def _address(value: str, where: str, problems: list[str]) -> str:
         problems.append(f"{where}: email: missing")
         return ""
     try:
-        # No accents before the @ (SMTPUTF8): Python's email package cannot write them in a
-        # header, and many relays refuse them. Accented domains are sent in their ASCII form.
-        checked = validate_email(value, check_deliverability=False, allow_smtputf8=False)
-    except EmailNotValidError as e:
-        problems.append(f"{where}: email: {value!r} is not a valid address: {e}")
+        return email_address(value)
+    except ValueError as e:
+        problems.append(f"{where}: email: {e}")
         return ""
-    return str(checked.ascii_email)
 
 
 def _listing(shown: str, problems: list[str]) -> SendError:
