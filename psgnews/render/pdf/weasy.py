@@ -18,13 +18,11 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import weasyprint
 from fontTools.ttLib import TTFont
-from PIL import Image
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from psgnews.build.formats import PDF_VARIANTS
-from psgnews.content import sandbox
-from psgnews.content.imagecheck import MAX_PIXELS
+from psgnews.content import imagecheck, sandbox
 from psgnews.errors import RenderError
 from psgnews.render.pdf import sources
 from psgnews.render.pdf.printjob import PrintJob
@@ -86,21 +84,9 @@ class IssueFetcher(URLFetcher):  # type: ignore[misc]
         return (self.job.root / unquote(parts.path.removeprefix(VIRTUAL_ROOT + "/"))).as_uri()
 
     def _check_pixels(self, url: str, data: bytes) -> None:
-        """Refuse an image with more pixels than MAX_PIXELS, reading only its header."""
-        too_big = f"{self._owner(url)}: over the limit of {MAX_PIXELS:,} pixels"
-        try:
-            with warnings.catch_warnings():
-                # The limit is ours; Pillow's own (a warning, then an error) would come later.
-                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-                with Image.open(io.BytesIO(data)) as image:
-                    width, height = image.size
-        except Image.DecompressionBombError:
-            raise _Stop(RenderError(too_big + " (scale the image down)")) from None
-        except OSError as e:
-            raise _Stop(RenderError(f"{self._owner(url)}: not a readable image ({e})")) from None
-        if width * height > MAX_PIXELS:
-            message = f"{too_big}: {width}×{height} pixels (scale the image down)"
-            raise _Stop(RenderError(message))
+        """Refuse an image of more pixels than the limit, or one that is not an image."""
+        if (why := imagecheck.unreadable(data)) is not None:
+            raise _Stop(RenderError(f"{self._owner(url)}: {why}"))
 
     def _owner(self, url: str) -> str:
         """Return e.g. 'article issues/5/x.yaml, URL "../y.png"' for messages."""
