@@ -89,7 +89,7 @@ def _files(folder: Path) -> list[str]:
 @cache
 def versions() -> tuple[str, ...]:
     """Return psgnews's version and code, and the rendering libraries' versions (not imported)."""
-    code = Path(__file__).parent
+    code = Path(__file__).parent.parent  # psgnews/, every package of it
     modules = sorted(code.rglob("*.py"))  # the source, not the interpreter's compiled caches
     found = [f"psgnews {__version__}"]
     found += [f"psgnews/{m.relative_to(code).as_posix()} {file_digest(m)}" for m in modules]

@@ -136,3 +136,10 @@ def test_a_device_or_fifo_among_the_sources_is_not_read(tmp_path: Path) -> None:
     assert fingerprint.file_digest(tmp_path / "random.png") == "not a regular file"
     assert fingerprint.file_digest(tmp_path / "pipe.png") == "not a regular file"
     assert fingerprint.file_digest(tmp_path / "absent.png") == "missing"
+
+
+def test_the_code_in_every_package_of_psgnews_is_part_of_the_versions() -> None:
+    # Outputs and the cache of checked content are current only for the code that made them.
+    lines = fingerprint.versions()
+    for module in ("content/schema.py", "render/documents.py", "project.py", "build/one.py"):
+        assert any(line.startswith(f"psgnews/{module} ") for line in lines), module
