@@ -24,12 +24,13 @@ from benchmarks.make_archive import make_archive
 from psgnews.build import pipeline
 from psgnews.build.formats import FORMATS
 from psgnews.build.many import BuildRequest, IssueResult
-from psgnews.content.load import load_issues, open_root
+from psgnews.content.load import load_issues
+from psgnews.project import open_root
 from psgnews.render import documents
 
 # Runs the command line and says, at exit, whether WeasyPrint was ever imported.
 CLI = (
-    "import sys\nfrom psgnews.cli.commands import main\ntry:\n    main()\nfinally:\n"
+    "import sys\nfrom psgnews.cli import main\ntry:\n    main()\nfinally:\n"
     "    print('weasyprint imported:', 'weasyprint' in sys.modules, file=sys.stderr)\n"
 )
 

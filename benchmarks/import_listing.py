@@ -18,9 +18,9 @@ from pathlib import Path
 
 from psgnews.build.write import write_one
 from psgnews.content import yamlwrite
-from psgnews.content.load import open_root
 from psgnews.legacy import importer
 from psgnews.legacy.listing import read_listing
+from psgnews.project import open_root
 
 REPO = Path(__file__).resolve().parent.parent
 PARAGRAPH = (

@@ -72,7 +72,8 @@ def make_project(root: Path) -> Path:
 
 def print_html(root: Path) -> str:
     """Return the issue's print HTML, as psgnews renders it."""
-    from psgnews.content.load import load_issue, open_root
+    from psgnews.content.load import load_issue
+    from psgnews.project import open_root
     from psgnews.render import documents
 
     return documents.print_html(load_issue(open_root(root), NUMBER))
@@ -86,7 +87,8 @@ def in_process(root: Path, pairs: int) -> tuple[list[float], list[float]]:
     """
     import weasyprint
 
-    from psgnews.content.load import load_issue, open_root
+    from psgnews.content.load import load_issue
+    from psgnews.project import open_root
     from psgnews.render import documents
     from psgnews.render.pdf import weasy
 

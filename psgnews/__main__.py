@@ -1,3 +1,3 @@
-from psgnews.cli.commands import main
+from psgnews.cli import main
 
 main()

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from psgnews.cli.commands import cli
+from psgnews.cli import cli
 from tests.smtpserver import SmtpServer
 
 REPO = Path(__file__).resolve().parent.parent

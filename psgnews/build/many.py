@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     from psgnews.render.pdf.process import PdfRenderer
 
 from psgnews.build import fingerprint, one
-from psgnews.content.load import Root
 from psgnews.errors import PsgnewsError
+from psgnews.project import Root
 
 BUILT, CURRENT, FAILED = "built", "up to date", "failed"
 DEBUG = "PSGNEWS_DEBUG"  # set by --debug; inherited by the worker processes
@@ -211,8 +211,7 @@ def build_one(task: IssueTask, pdf_renderer: PdfRenderer | None = None) -> Issue
         asked = settings(task.formats, task.options)
         fingerprint.write_record(record, task.fingerprint, digests, asked)
     except PsgnewsError as e:
-        error = e.format_message()
-        return IssueResult(task.number, FAILED, folder, error=error, peak_rss_kb=_peak())
+        return IssueResult(task.number, FAILED, folder, error=str(e), peak_rss_kb=_peak())
     except Exception as e:  # one broken issue must not stop the others; it is reported
         error = _internal(e)
         return IssueResult(task.number, FAILED, folder, error=error, peak_rss_kb=_peak())

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 from psgnews.build.formats import FORMATS as FORMATS
 from psgnews.build.formats import PDF_VARIANTS as PDF_VARIANTS
 from psgnews.build.write import write_all
-from psgnews.content.load import Root, load_issue
+from psgnews.content.load import load_issue
 from psgnews.content.model import Issue
+from psgnews.project import Root
 from psgnews.render import documents, mailing
 
 if TYPE_CHECKING:

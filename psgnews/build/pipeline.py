@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Protocol
 
 from psgnews.build import fingerprint, many
 from psgnews.build.many import BuildRequest, IssueResult
-from psgnews.content.load import Root
 from psgnews.errors import BuildFailedError, PsgnewsError
+from psgnews.project import Root
 from psgnews.site import archive as site
 
 if TYPE_CHECKING:
@@ -68,7 +68,7 @@ def build(
         try:
             published = site.publish(root, request.out, sources)
         except PsgnewsError as e:
-            errors.append(f"web archive: not updated: {e.format_message()}")
+            errors.append(f"web archive: not updated: {e}")
         else:
             progress.published(published)
     if errors:

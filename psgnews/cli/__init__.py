@@ -1,5 +1,120 @@
-"""The command line: the Click commands, progress display and exit codes (the only Click code)."""
+"""The command line: the `psgnews` group, its commands, and exit codes (the only Click code).
 
-from psgnews.cli.commands import cli, main
+The library raises plain exceptions; here a `PsgnewsError` becomes "Error: "
+and its message, with exit code 1. Bad usage is Click's "Usage: ..." and exit
+code 2. Anything else is a bug: an internal error, whose traceback --debug shows.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from psgnews import __version__
+from psgnews.cli.build import build_command, extract_command
+from psgnews.cli.content import check_command, import_command, list_command, new_command
+from psgnews.cli.send import send_command
+from psgnews.errors import PsgnewsError
 
 __all__ = ["cli", "main"]
+
+EXAMPLES = """
+\b
+Examples:
+  psgnews build 119                  every output of Update 119 into build/119/
+  psgnews build 119 --format email   only the HTML email (no PDF renderer needed)
+  psgnews build 119 --attach-pdf     also the .eml with the PDF attached
+  psgnews build --all --jobs 2       every issue, two at a time, and the web archive
+  psgnews check                      validate every issue, write nothing
+  psgnews new 120 --date 2007-03-31  start Update 120
+  psgnews new 120 --article "Mining protests in Cajamarca"
+  psgnews list                       issues, dates and article counts
+  psgnews build 119 --print-marks    a PDF with bleed and crop marks for the printer
+  psgnews extract psg-update-119.pdf recovered/   the sources inside a PDF
+  psgnews import old/news-2006.txt   turn an old news page into issues/
+  psgnews send 119 --members members.csv   deliver Update 119 to every member, once
+"""
+
+
+class Group(click.Group):
+    """The psgnews group: a `PsgnewsError` in any command ends as "Error: <message>", exit 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PsgnewsError as e:
+            raise click.ClickException(str(e)) from e
+
+
+@click.group(cls=Group, epilog=EXAMPLES)
+@click.version_option(__version__, prog_name="psgnews")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Project folder holding psgnews.yaml (default: the nearest one upward).",
+)
+@click.option("--debug", is_flag=True, help="Show a traceback when something fails.")
+@click.pass_context
+def cli(ctx: click.Context, root: Path | None, debug: bool) -> None:
+    """Compile the Peru Support Group's news Update from YAML files.
+
+    Each issue lives in issues/<N>/ as an issue.yaml and one YAML file per
+    article; psgnews renders it as an HTML email, a plain-text email, an .eml
+    and an A4 PDF, through the templates in layouts/.
+    """
+    ctx.obj = {"root": root}
+    if debug:
+        from psgnews.build import many
+
+        os.environ[many.DEBUG] = "1"  # workers report a bug's traceback too
+    _show_warnings()
+
+
+for command in (
+    build_command,
+    check_command,
+    new_command,
+    extract_command,
+    list_command,
+    import_command,
+    send_command,
+):
+    cli.add_command(command)
+
+
+class _EchoWarnings(logging.Handler):
+    """Print psgnews's logged warnings (e.g. an email near Gmail's size limit) on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(f"warning: {record.getMessage()}", err=True)
+
+
+def _show_warnings() -> None:
+    logger = logging.getLogger("psgnews")
+    if not any(isinstance(h, _EchoWarnings) for h in logger.handlers):
+        logger.addHandler(_EchoWarnings(logging.WARNING))
+
+
+def main() -> None:
+    """Run the command line; an unexpected failure shows a traceback only with --debug."""
+    try:
+        code = cli.main(standalone_mode=False)
+    except click.ClickException as e:  # a PsgnewsError (exit code 1), or bad usage (2)
+        e.show()
+        sys.exit(e.exit_code)
+    except click.exceptions.Abort:
+        click.echo("Aborted!", err=True)
+        sys.exit(1)
+    except Exception as e:
+        if "--debug" in sys.argv[1:]:
+            raise
+        click.echo(
+            f"Error: internal error: {e!r} (run again with --debug for the traceback)", err=True
+        )
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from psgnews.cli.common import project
+
 if TYPE_CHECKING:  # the sending machinery is imported only when send runs
     from psgnews.send.members import Member
     from psgnews.send.relay import TransactionResult
@@ -56,16 +58,18 @@ class _Progress:
 
 def _test_address(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """Refuse a malformed --test address as bad usage (exit 2), before anything is read."""
-    from psgnews.errors import MembersError
+    from psgnews.errors import SendError
     from psgnews.send.members import check_address
 
     try:
         return None if value is None else check_address(value)
-    except MembersError as e:
+    except SendError as e:
         raise click.BadParameter(str(e), ctx, param) from None
 
 
-@click.command("send", epilog=SEND_EXAMPLES)
+@click.command(
+    "send", epilog=SEND_EXAMPLES, short_help="Send an Update to every active member, once each."
+)
 @click.argument("number", type=click.IntRange(min=1))
 @click.option(
     "--members",
@@ -103,12 +107,12 @@ def send_command(
     allow_clipping: bool,
 ) -> None:
     """Send Update NUMBER to every active member, in the format each chose, once each."""
-    from psgnews.content.load import open_root
     from psgnews.send import sending
 
-    root = open_root(ctx.obj["root"])
+    root = project(ctx)
     if sum([dry_run, bool(test_address), status]) > 1:
         raise click.UsageError("give at most one of --dry-run, --test and --status")
+    root.require_issues([number])
     if status:
         click.echo("\n".join(sending.status_lines(root, number)))
         return

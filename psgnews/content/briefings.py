@@ -9,17 +9,17 @@ from __future__ import annotations
 import re
 
 from psgnews.content import yamlread
-from psgnews.content.load import Root, check_article
+from psgnews.content.load import check_article
 from psgnews.content.schema import ArticleSpec, validate
 from psgnews.errors import ContentError, Problem
+from psgnews.project import BRIEFINGS, Root
 
-BRIEFINGS = "_briefings"
 NAME = re.compile(r"(\d{4}-\d{2}-\d{2})-[a-z0-9][a-z0-9-]*")
 
 
 def check_briefings(root: Root) -> int:
     """Check every briefing file; return how many there are, or raise ContentError."""
-    folder = root.path / "issues" / BRIEFINGS
+    folder = root.issues / BRIEFINGS
     problems: list[Problem] = []
     paths = sorted(folder.glob("*")) if folder.is_dir() else []
     for path in paths:
@@ -39,7 +39,7 @@ def _check_briefing(root: Root, doc: yamlread.Document, named: str) -> None:
     spec = validate(ArticleSpec, doc)
     if spec is None:
         return
-    check_article(root, root.path / "issues" / BRIEFINGS, doc, spec)
+    check_article(root, root.issues / BRIEFINGS, doc, spec)
     if spec.date is None:
         doc.add((), "date: required in a briefing (it has no issue to take the date from)")
     elif spec.date.isoformat() != named:

@@ -6,6 +6,7 @@ client blocks images, and screen-reader users always do.
 
 from __future__ import annotations
 
+import io
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,7 +32,7 @@ def check_body(doc: Document, markdown: str) -> None:
     """
     if "![" not in markdown and "<img" not in markdown.lower():
         return  # most bodies have no image: no need to render them to find none
-    # Imported here, not above: the PDF renderer's process imports this module for MAX_PIXELS.
+    # Imported here, not above: the PDF renderer's process imports this module for `unreadable`.
     from psgnews.content import markup
 
     for image in images(markup.for_check(markdown)):
@@ -45,15 +46,20 @@ def check_body(doc: Document, markdown: str) -> None:
 MAX_PIXELS = 40_000_000
 
 
-def unreadable(path: Path) -> str | None:
-    """Return why the image file `path` cannot go into the PDF, or None if it can."""
+def unreadable(image: Path | bytes) -> str | None:
+    """Return why the image (a file, or its bytes) cannot go into the PDF, or None if it can.
+
+    Only the image's header is read: its size is known before its pixels are.
+    """
     from PIL import Image  # only when an issue has an image
 
     try:
         with warnings.catch_warnings():
+            # Ours is the lower limit: Pillow's warning past its own would only repeat it.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(path) as image:
-                width, height = image.size
+            source = io.BytesIO(image) if isinstance(image, bytes) else image
+            with Image.open(source) as opened:
+                width, height = opened.size
     except Image.DecompressionBombError:
         return f"over the limit of {MAX_PIXELS:,} pixels (scale the image down)"
     except OSError as e:

@@ -7,80 +7,16 @@ a run is collected, and a `ContentError` lists them all at the end.
 from __future__ import annotations
 
 import datetime
-import difflib
-from dataclasses import dataclass
 from pathlib import Path
 
 from psgnews.build import fingerprint
 from psgnews.content import cache, htmltree, imagecheck, markup, order, sandbox, yamlread
 from psgnews.content.model import Article, Issue, StandingPiece
-from psgnews.content.schema import ArticleSpec, Config, IssueSpec, StandingSpec, is_name, validate
-from psgnews.errors import ContentError, IssueNotFoundError, Problem, RootNotFoundError
+from psgnews.content.names import did_you_mean, is_name
+from psgnews.content.schema import ArticleSpec, IssueSpec, StandingSpec, validate
+from psgnews.errors import ContentError, Problem
+from psgnews.project import CONFIG, ISSUE, STANDING, Root
 from psgnews.render import layouts
-
-CONFIG = "psgnews.yaml"
-ISSUE = "issue.yaml"
-STANDING = "_standing"
-
-
-@dataclass(frozen=True)
-class Root:
-    """A project root: the folder holding psgnews.yaml, and its checked settings."""
-
-    path: Path
-    config: Config
-
-    def issue_numbers(self) -> list[int]:
-        """Return the numbers of every issue folder, in ascending order."""
-        folders = (self.path / "issues").glob("*/")
-        return sorted(int(p.name) for p in folders if p.name.isdigit() and (p / ISSUE).is_file())
-
-
-def stray_folders(root: Root) -> list[Problem]:
-    """Return a problem for each folder of issues/ that no command would ever read.
-
-    An issue lives in `issues/<number>/` with its issue.yaml; folders whose names
-    start with `_` or `.` hold other things (standing pieces, briefings).
-    """
-    problems = []
-    for folder in sorted(p for p in (root.path / "issues").glob("*/") if p.is_dir()):
-        shown = f"issues/{folder.name}/"
-        if folder.name.startswith(("_", ".")):
-            continue
-        if not folder.name.isdigit():
-            why = "is not an issue folder: name it by the issue's number, e.g. issues/120/"
-            problems.append(Problem(shown, 1, 1, "", f"{why} (or start the name with _)"))
-        elif not (folder / ISSUE).is_file():
-            start = f"psgnews new {int(folder.name)} --date YYYY-MM-DD"
-            problems.append(
-                Problem(shown, 1, 1, "", f"has no {ISSUE}; start the issue with {start}")
-            )
-    return problems
-
-
-def find_root(start: Path) -> Path:
-    """Return the nearest folder upward of `start` holding psgnews.yaml."""
-    start = start.resolve()
-    for folder in (start, *start.parents):
-        if (folder / CONFIG).is_file():
-            return folder
-    raise RootNotFoundError(f"no {CONFIG} in {start} or any folder above it (use --root)")
-
-
-def open_root(path: Path | None = None) -> Root:
-    """Return the root at `path` (or found upward of the working folder), its settings checked."""
-    folder = find_root(Path.cwd()) if path is None else path.resolve()
-    if not (folder / CONFIG).is_file():
-        raise RootNotFoundError(f"{folder} has no {CONFIG}")
-    key = " ".join([*fingerprint.versions(), fingerprint.file_digest(folder / CONFIG)])
-    config = cache.recall(folder, "config", key)
-    if not isinstance(config, Config):
-        doc = yamlread.read(folder / CONFIG, CONFIG)
-        config = validate(Config, doc)
-        if config is None or doc.problems:
-            raise ContentError(doc.problems)
-        cache.keep(folder, "config", key, config)
-    return Root(folder, config)
 
 
 def load_issue(root: Root, number: int) -> Issue:
@@ -96,11 +32,7 @@ def load_issues(root: Root, numbers: list[int], *, bodies: bool = True) -> list[
     An issue checked before, none of whose sources has changed since, comes from
     the cache (`psgnews.content.cache`), without reading or checking its files again.
     """
-    known = root.issue_numbers()
-    missing = [n for n in numbers if n not in known]
-    if missing:
-        listing = ", ".join(map(str, known)) or "none"
-        raise IssueNotFoundError(f"no issue {', '.join(map(str, missing))} (issues: {listing})")
+    root.require_issues(numbers)
     sources = fingerprint.SourceDigests()
     digests = {n: _digest(root, n, sources) for n in numbers}
     issues: dict[int, Issue | None] = {}
@@ -128,7 +60,7 @@ def _digest(root: Root, number: int, sources: fingerprint.SourceDigests) -> str:
 
 
 def _load_standing(root: Root, problems: list[Problem]) -> tuple[StandingPiece, ...]:
-    folder = root.path / "issues" / STANDING
+    folder = root.issues / STANDING
     pieces: dict[str, StandingPiece | None] = {}
     for path in sorted(folder.glob("*.yaml")):
         doc = _read(root, path)
@@ -160,7 +92,7 @@ def _load_issue(
     problems: list[Problem],
     bodies: bool = True,
 ) -> Issue | None:
-    folder = root.path / "issues" / str(number)
+    folder = root.issue_folder(number)
     doc = _read(root, folder / ISSUE)
     spec = validate(IssueSpec, doc)
     date = spec.date if spec else datetime.date.min
@@ -323,5 +255,6 @@ def _read(root: Root, path: Path) -> yamlread.Document:
 
 
 def _hint(name: str, known: list[str]) -> str:
-    close = difflib.get_close_matches(name, known, n=1)
-    return f"; did you mean '{close[0]}'?" if close else f" (known: {', '.join(sorted(known))})"
+    """Return "; did you mean 'x'?" for a misspelt `name`, or else the names it could be."""
+    close = did_you_mean(name, known)
+    return f"; {close}" if close else f" (known: {', '.join(sorted(known))})"

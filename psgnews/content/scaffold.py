@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import datetime
 import re
-import unicodedata
 from pathlib import Path
 
 from psgnews.build.write import write_one
 from psgnews.content import yamlread
-from psgnews.content.load import ISSUE, Root
-from psgnews.errors import ScaffoldError
-
-SLUG_LENGTH = 40
+from psgnews.content.names import article_name
+from psgnews.errors import ProjectError
+from psgnews.project import ISSUE, Root
 
 ISSUE_SKELETON = """\
 number: {number}
@@ -41,40 +39,21 @@ summary: >
 """
 
 
-def slugify(title: str, taken: set[str] | frozenset[str] = frozenset()) -> str:
-    """Return an ASCII file name for `title`, at most ~40 characters, not in `taken`."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", ascii_title.lower().replace("'", ""))
-    slug = ""
-    for word in words or ["article"]:
-        if slug and len(slug) + 1 + len(word) > SLUG_LENGTH:
-            break
-        slug = f"{slug}-{word}" if slug else word
-    slug = slug[:SLUG_LENGTH]
-    candidate, n = slug, 2
-    while candidate in taken:
-        candidate, n = f"{slug}-{n}", n + 1
-    return candidate
-
-
 def new_issue(root: Root, number: int, date: datetime.date) -> Path:
     """Create issues/<number>/issue.yaml; refuse if the issue exists."""
-    path = root.path / "issues" / str(number) / ISSUE
+    path = root.issue_folder(number) / ISSUE
     if path.exists():
-        raise ScaffoldError(f"issue {number} already exists ({path.relative_to(root.path)})")
+        raise ProjectError(f"issue {number} already exists ({path.relative_to(root.path)})")
     return write_one(path, ISSUE_SKELETON.format(number=number, date=date).encode())
 
 
 def new_article(root: Root, number: int, title: str) -> tuple[Path, bool]:
     """Create an article file in issue `number`; return its path and whether order: got it."""
-    folder = root.path / "issues" / str(number)
-    if not (folder / ISSUE).is_file():
-        raise ScaffoldError(
-            f"no issue {number}; create it first with: psgnews new {number} --date ..."
-        )
+    root.require_issues([number], f"create it first with: psgnews new {number} --date ...")
     if "\n" in title or "\r" in title:
-        raise ScaffoldError("the title must be a single line")
-    slug = slugify(title, {p.stem for p in folder.glob("*.yaml")})
+        raise ProjectError("the title must be a single line")
+    folder = root.issue_folder(number)
+    slug = article_name(title, {p.stem for p in folder.glob("*.yaml")})
     text = ARTICLE_SKELETON.format(
         title=_quoted(title),
         section=root.config.sections[0],

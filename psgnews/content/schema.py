@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import difflib
 import re
 import types
 import typing
@@ -18,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeVar
 
+from psgnews.content.addresses import email_address
+from psgnews.content.names import did_you_mean, is_name
 from psgnews.content.yamlread import Document
 
 if TYPE_CHECKING:
@@ -81,11 +82,6 @@ def _plain_text(value: str) -> str:
     return value
 
 
-def is_name(value: str) -> bool:
-    """Return whether `value` is a file or layout name: lower-case letters, digits, hyphens."""
-    return re.fullmatch(r"[a-z0-9][a-z0-9-]*", value) is not None
-
-
 def _name(value: str) -> str:
     if not is_name(value):
         raise ValueError(f"{value!r} is not a name (lower-case letters, digits and hyphens)")
@@ -103,6 +99,13 @@ def _matching(pattern: str, complaint: str) -> Check:
     return Check(check)
 
 
+def _email_address(value: str) -> str:
+    try:
+        return email_address(value)
+    except ValueError:
+        raise ValueError(f"{value!r} is not an email address like news@example.org") from None
+
+
 def _number_as_name(value: Any) -> Any:
     """Let `layout: 2006` name the folder layouts/2006/ without quotes."""
     return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
@@ -112,14 +115,7 @@ ONE_LINE = Check(_one_line)
 OneLine = Annotated[str, ONE_LINE]
 PlainText = Annotated[str, Check(_plain_text)]
 Name = Annotated[str, Check(_name)]
-EmailAddress = Annotated[
-    str,
-    ONE_LINE,
-    _matching(
-        r"[^@\s<>,;:\"()\[\]]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}",
-        "is not an email address like news@example.org",
-    ),
-]
+EmailAddress = Annotated[str, ONE_LINE, Check(_email_address)]
 HttpsUrl = Annotated[
     str,
     ONE_LINE,
@@ -306,9 +302,8 @@ def _message(kind: type[Any], error: Any) -> str:
         return "required field is missing"
     if kind_ in UNKNOWN:
         known = _fields_at(kind, loc[:-1])
-        hint = difflib.get_close_matches(str(loc[-1]), known, n=1)
-        suggestion = f"did you mean '{hint[0]}'?" if hint else f"known fields: {', '.join(known)}"
-        return f"unknown field; {suggestion}"
+        hint = did_you_mean(str(loc[-1]), known) or f"known fields: {', '.join(known)}"
+        return f"unknown field; {hint}"
     if kind_.startswith("date"):
         return f'not a date ("{value}"); write it as YYYY-MM-DD, e.g. 2007-01-31'
     if kind_ == "string_type":

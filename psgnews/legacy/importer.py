@@ -13,13 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from psgnews.content import yamlread
-from psgnews.content.briefings import BRIEFINGS
-from psgnews.content.load import ISSUE, STANDING, Root
-from psgnews.content.scaffold import slugify
+from psgnews.content.names import article_name
 from psgnews.content.schema import ArticleSpec, IssueSpec, StandingSpec, validate
 from psgnews.legacy import imported, repair, yamlfiles
 from psgnews.legacy.listing import Item, Listing, Unread, read_listing
 from psgnews.legacy.report import ImportResult
+from psgnews.project import BRIEFINGS, ISSUE, STANDING, Root
 
 
 @dataclass(frozen=True)
@@ -169,10 +168,10 @@ def _plan_standing(plan: Plan, items: list[Item]) -> None:
 
 def _slug(plan: Plan, item: Item, taken: set[str]) -> str:
     """Return the file name for `item`, noting when another item already has its title's."""
-    slug = slugify(item.title, taken)
-    if slug != slugify(item.title):
+    slug = article_name(item.title, taken)
+    if slug != article_name(item.title):
         plan.notes.append(
-            f"{item.source}:{item.line}: another item here has the name {slugify(item.title)};"
+            f"{item.source}:{item.line}: another item here has the name {article_name(item.title)};"
             f" this one is {slug}"
         )
     return slug

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from psgnews.content import htmltree
-from psgnews.errors import ListingError
+from psgnews.errors import ImportFailedError
 from psgnews.legacy import htmlpage
 from psgnews.legacy.htmlpage import Line, Link
 
@@ -96,7 +96,7 @@ def read_listing(path: Path, display: str) -> Listing:
     try:
         raw = path.read_bytes()
     except OSError as e:
-        raise ListingError(f"{display}: cannot read: {e.strerror}") from e
+        raise ImportFailedError(f"{display}: cannot read: {e.strerror}") from e
     html = path.suffix.lower() in (".html", ".htm") or raw.lstrip().startswith(b"<")
     text, encoding = _decode(raw, display, html)
     lines, links = htmlpage.lines(text) if html else (text_lines(text), [])
@@ -119,7 +119,7 @@ def _decode(raw: bytes, display: str, html: bool) -> tuple[str, str | None]:
             except (LookupError, UnicodeDecodeError):
                 pass
         line = raw.count(b"\n", 0, e.start) + 1
-        raise ListingError(
+        raise ImportFailedError(
             f"{display}:{line}: not UTF-8 (byte 0x{raw[e.start]:02x}); "
             "save the page as UTF-8 and import it again"
         ) from e

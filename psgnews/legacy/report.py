@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from psgnews.errors import ImportIncompleteError
+from psgnews.errors import ImportFailedError
 from psgnews.legacy import imported
 
 if TYPE_CHECKING:
@@ -60,16 +60,16 @@ class ImportResult:
         return f"{', '.join(counts)}; {done}"
 
     def check(self) -> None:
-        """Raise ImportIncompleteError if a line was not understood or a conflict left standing."""
+        """Raise ImportFailedError if a line was not understood or a conflict left standing."""
         unread, conflicts = len(self.plan.unread), self.conflicts
         if unread:
-            raise ImportIncompleteError(
+            raise ImportFailedError(
                 f"{_plural(unread, 'line')} not understood; nothing was written"
                 " (correct the listing and import it again)"
             )
         if conflicts:
             left = "it is" if conflicts == 1 else "they are"
-            raise ImportIncompleteError(
+            raise ImportFailedError(
                 f"{_plural(conflicts, 'file')} in conflict left as {left};"
                 " import again with --force to overwrite"
             )

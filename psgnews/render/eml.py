@@ -15,7 +15,7 @@ from email.policy import default
 from email.utils import format_datetime
 
 from psgnews.content.model import Issue, series
-from psgnews.errors import HeaderInjectionError, RecipientError
+from psgnews.errors import RenderError
 from psgnews.render import documents
 from psgnews.render.recipient import Recipient, placeholder
 
@@ -64,7 +64,7 @@ def to_bytes(msg: EmailMessage) -> bytes:
 def safe(value: str) -> str:
     """Return `value`, refusing a carriage return or line feed (header injection)."""
     if "\r" in value or "\n" in value:
-        raise HeaderInjectionError(f"refused an email header value with a line break: {value!r}")
+        raise RenderError(f"refused an email header value with a line break: {value!r}")
     return value
 
 
@@ -90,17 +90,15 @@ def _address(addr_spec: str, name: str) -> Address:
     try:
         address = Address(safe(name), addr_spec=safe(addr_spec))
     except (ValueError, IndexError) as e:  # the email package's parse errors are ValueErrors
-        raise RecipientError(f"not an email address: {addr_spec!r} ({e})") from e
+        raise RenderError(f"not an email address: {addr_spec!r} ({e})") from e
     if not address.domain or not address.username:
-        raise RecipientError(f"not an email address: {addr_spec!r}")
+        raise RenderError(f"not an email address: {addr_spec!r}")
     return address
 
 
 def _header_url(url: str) -> str:
     if any(c in url for c in "<>, \t\r\n\"'"):
-        raise HeaderInjectionError(
-            f"refused an unsubscribe link that would break the header: {url!r}"
-        )
+        raise RenderError(f"refused an unsubscribe link that would break the header: {url!r}")
     return url
 
 

@@ -20,7 +20,7 @@ import jinja2.bccache
 import markupsafe
 
 from psgnews.content import model, yamlread
-from psgnews.errors import LayoutError, Problem
+from psgnews.errors import Problem, RenderError
 from psgnews.render import footnotes, plaintext
 
 DEFAULT = "default"
@@ -146,7 +146,7 @@ def find_file(dirs: tuple[Path, ...], name: str) -> Path:
         if (where / name).is_file():
             return where / name
     searched = ", ".join(str(d) for d in dirs)
-    raise LayoutError(f"layout file '{name}' not found; looked in: {searched}")
+    raise RenderError(f"layout file '{name}' not found; looked in: {searched}")
 
 
 def render(dirs: tuple[Path, ...], template: str, **context: Any) -> str:
@@ -155,8 +155,8 @@ def render(dirs: tuple[Path, ...], template: str, **context: Any) -> str:
         return environment(dirs).get_template(template).render(**context)
     except jinja2.TemplateNotFound as e:
         searched = ", ".join(str(d) for d in dirs)
-        raise LayoutError(f"template '{e.name}' not found; looked in: {searched}") from e
+        raise RenderError(f"template '{e.name}' not found; looked in: {searched}") from e
     except jinja2.TemplateSyntaxError as e:
-        raise LayoutError(f"{e.filename}:{e.lineno}: template error: {e.message}") from e
+        raise RenderError(f"{e.filename}:{e.lineno}: template error: {e.message}") from e
     except jinja2.UndefinedError as e:
-        raise LayoutError(f"template '{template}': {e.message}") from e
+        raise RenderError(f"template '{template}': {e.message}") from e

@@ -18,7 +18,7 @@ class Recipient:
 
     address: str
     name: str | None = None
-    unsubscribe_url: str | None = None  # an https page that unsubscribes in one click
+    unsubscribe_url: str | None = None  # an https page that unsubscribes at once
     unsubscribe_mailto: str | None = None  # a full mailto: URI
 
     @property

@@ -63,7 +63,7 @@ def deliver_all(
     try:
         run.all(members)
     except SmtpError as e:
-        run.tally.stopped = e.message
+        run.tally.stopped = str(e)
         run.tally.not_reached = [m.address for _, _, m in sorted(run.queue, key=lambda e: e[1])]
     finally:
         relay.close()

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from psgnews.errors import JournalError
+from psgnews.errors import SendError
 
 NAME = "send-journal.sqlite"
 APPLICATION_ID = 0x50534731  # "PSG1": refuse SQLite files written by something else
@@ -73,7 +73,7 @@ class Journal:
             _prepare(self.db, path)
         except sqlite3.DatabaseError as e:
             self.close()
-            raise JournalError(f"{path}: not a psgnews send journal ({e})") from e
+            raise SendError(f"{path}: not a psgnews send journal ({e})") from e
 
     def close(self) -> None:
         """Close the database and release the lock."""
@@ -115,7 +115,7 @@ class Journal:
             (state, reply, int(attempt), _now(), self.issue, member, *sources),
         )
         if done.rowcount != 1:
-            raise JournalError(f"{self.path}: {member} cannot become {state} from its state")
+            raise SendError(f"{self.path}: {member} cannot become {state} from its state")
 
     def note(self, member: str, reply: str) -> None:
         """Record a reply without changing the state (a row left in `sending`)."""
@@ -153,7 +153,7 @@ def read_entries(path: Path, issue: int) -> dict[str, Entry]:
         cursor = db.execute(query, (issue,))
         return {row[1]: Entry(*row) for row in cursor}
     except sqlite3.DatabaseError as e:
-        raise JournalError(f"{path}: not a psgnews send journal ({e})") from e
+        raise SendError(f"{path}: not a psgnews send journal ({e})") from e
     finally:
         db.close()
 
@@ -162,7 +162,7 @@ def _prepare(db: sqlite3.Connection, path: Path) -> None:
     found = db.execute("PRAGMA application_id").fetchone()[0]
     tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
     if found != APPLICATION_ID and (found or tables):
-        raise JournalError(f"{path}: not a psgnews send journal; move it away")
+        raise SendError(f"{path}: not a psgnews send journal; move it away")
     # In WAL mode every committed step survives a killed process. Surviving a power cut
     # needs an fsync, which is slow on a busy disk: it is paid once per message, for
     # `sending`, so a copy that may have reached the server is never thought pending.
@@ -180,7 +180,7 @@ def _lock(path: Path) -> int:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError as e:
         os.close(fd)
-        raise JournalError(f"{path} is in use: another send of this issue is running") from e
+        raise SendError(f"{path} is in use: another send of this issue is running") from e
     return fd
 
 

@@ -14,9 +14,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from email_validator import EmailNotValidError, validate_email
-
-from psgnews.errors import MembersError
+from psgnews.content.addresses import email_address
+from psgnews.errors import SendError
 
 COLUMNS = ("email", "name", "format", "status")
 FORMATS = ("email", "pdf")
@@ -42,19 +41,19 @@ class Member:
 
 
 def read_members(path: Path) -> list[Member]:
-    """Return every member listed in the CSV at `path`; raise MembersError naming each problem."""
+    """Return every member listed in the CSV at `path`; raise SendError naming each problem."""
     shown = path.name
     try:
         data = path.read_bytes()
     except OSError as e:
-        raise MembersError(f"cannot read the members list {path}: {e.strerror}") from e
+        raise SendError(f"cannot read the members list {path}: {e.strerror}") from e
     if len(data) > MAX_BYTES:
-        raise MembersError(f"{shown}: over {MAX_BYTES >> 20} MiB; is it a members list?")
+        raise SendError(f"{shown}: over {MAX_BYTES >> 20} MiB; is it a members list?")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
-        raise MembersError(
+        raise SendError(
             f"{shown}:{line}: not UTF-8 text; save the spreadsheet as 'CSV UTF-8'"
         ) from e
     return parse_members(text, shown)
@@ -69,7 +68,7 @@ def parse_members(text: str, shown: str = "members.csv") -> list[Member]:
     header_line, header = next(rows, (1, []))
     columns = _columns(header, f"{shown}:{header_line}", problems)
     if columns is None:
-        raise MembersError.listing(shown, problems)
+        raise _listing(shown, problems)
     for line, row in rows:
         address, member = _member(row, columns, f"{shown}:{line}", line, problems)
         key = address.casefold()
@@ -83,7 +82,7 @@ def parse_members(text: str, shown: str = "members.csv") -> list[Member]:
         if member is not None:
             members.append(member)
     if problems:
-        raise MembersError.listing(shown, problems)
+        raise _listing(shown, problems)
     return members
 
 
@@ -97,7 +96,7 @@ def _rows(text: str, shown: str) -> Iterator[tuple[int, list[str]]]:
                 yield start, row
             start = reader.line_num + 1
     except csv.Error as e:
-        raise MembersError(f"{shown}:{start}: not valid CSV: {e}") from e
+        raise SendError(f"{shown}:{start}: not valid CSV: {e}") from e
 
 
 def _columns(header: list[str], where: str, problems: list[str]) -> dict[str, int] | None:
@@ -149,13 +148,19 @@ def _address(value: str, where: str, problems: list[str]) -> str:
         problems.append(f"{where}: email: missing")
         return ""
     try:
-        # No accents before the @ (SMTPUTF8): Python's email package cannot write them in a
-        # header, and many relays refuse them. Accented domains are sent in their ASCII form.
-        checked = validate_email(value, check_deliverability=False, allow_smtputf8=False)
-    except EmailNotValidError as e:
-        problems.append(f"{where}: email: {value!r} is not a valid address: {e}")
+        return email_address(value)
+    except ValueError as e:
+        problems.append(f"{where}: email: {e}")
         return ""
-    return str(checked.ascii_email)
+
+
+def _listing(shown: str, problems: list[str]) -> SendError:
+    """Return the error listing every problem found in the members list `shown`."""
+    count = len(problems)
+    plural = "s" if count != 1 else ""
+    return SendError(
+        "\n".join([*problems, f"{count} problem{plural} in {shown}; nothing was sent."])
+    )
 
 
 def _quoted(value: str) -> str:
@@ -163,9 +168,9 @@ def _quoted(value: str) -> str:
 
 
 def check_address(value: str) -> str:
-    """Return one address as the server should get it, or raise MembersError."""
+    """Return one address as the server should get it, or raise SendError."""
     problems: list[str] = []
     address = _address(value.strip(), "address", problems)
     if problems:
-        raise MembersError(problems[0])
+        raise SendError(problems[0])
     return address

@@ -14,10 +14,11 @@ from pathlib import Path
 
 from psgnews.build import fingerprint, many
 from psgnews.build.write import write_all
-from psgnews.content.load import Root, load_issue
+from psgnews.content.load import load_issue
 from psgnews.content.model import Issue
 from psgnews.content.schema import Config, Smtp
-from psgnews.errors import RenderError, SendSetupError, SmtpError
+from psgnews.errors import RenderError, SendError, SmtpError
+from psgnews.project import Root
 from psgnews.render import mailing
 from psgnews.send.delivery import Pace, Progress, Tally, deliver_all
 from psgnews.send.journal import NAME as JOURNAL
@@ -203,7 +204,7 @@ def _pdf(root: Root, issue: Issue) -> bytes:
 
 def _smtp(config: Config) -> Smtp:
     if config.smtp is None:
-        raise SendSetupError(
+        raise SendError(
             "psgnews.yaml has no smtp: settings (host, port, tls); see the README's Sending"
         )
     return config.smtp
@@ -215,7 +216,7 @@ def _login(smtp: Smtp) -> Login | None:
     if not user:
         return None
     if not password:
-        raise SendSetupError(f"{smtp.user_env} is set but {smtp.password_env} is not")
+        raise SendError(f"{smtp.user_env} is set but {smtp.password_env} is not")
     return Login(user, password)
 
 
@@ -226,7 +227,7 @@ def _secret(config: Config) -> bytes | None:
     name = config.unsubscribe.secret_env
     secret = os.environ.get(name, "")
     if len(secret) < 16:
-        raise SendSetupError(
+        raise SendError(
             f"set {name} to a secret of at least 16 characters: it keys each member's"
             " unsubscribe link, and the unsubscribe page checks the link's token with it"
         )

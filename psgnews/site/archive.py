@@ -10,8 +10,6 @@ rewritten.
 from __future__ import annotations
 
 import hashlib
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,8 +19,10 @@ from urllib.parse import unquote, urlsplit
 from psgnews.build import fingerprint
 from psgnews.build.write import write_many
 from psgnews.content import imagecheck
-from psgnews.content.load import Root, load_issues
+from psgnews.content.load import load_issues
 from psgnews.content.model import Article, Issue, series
+from psgnews.content.names import slugify
+from psgnews.project import Root
 from psgnews.render import layouts
 
 
@@ -127,22 +127,12 @@ def topics(root: Root, newest: Sequence[Issue]) -> tuple[list[Topic], list[Topic
     return _with_slugs(found), _with_slugs(ordered)
 
 
-def slugify(name: str) -> str:
-    """Return a file name for `name`: lower-case ASCII letters, digits and hyphens."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-") or "topic"
-
-
 def _with_slugs(found: list[Topic]) -> list[Topic]:
     """Give each topic a unique slug; names that slugify alike get -2, -3, ..."""
     taken: set[str] = set()
     result = []
     for topic in found:
-        slug = base = slugify(topic.name)
-        count = 1
-        while slug in taken:
-            count += 1
-            slug = f"{base}-{count}"
+        slug = slugify(topic.name, taken, fallback="topic")
         taken.add(slug)
         result.append(Topic(topic.kind, topic.name, slug, topic.entries))
     return result

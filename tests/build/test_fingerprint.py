@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from psgnews.build import fingerprint, many
-from psgnews.content.load import open_root
+from psgnews.project import open_root
 from tests.conftest import FIXTURES
 
 TEXT = ("text",)
@@ -166,3 +166,10 @@ def test_a_device_or_fifo_among_the_sources_is_not_read(tmp_path: Path) -> None:
     assert fingerprint.file_digest(tmp_path / "random.png") == "not a regular file"
     assert fingerprint.file_digest(tmp_path / "pipe.png") == "not a regular file"
     assert fingerprint.file_digest(tmp_path / "absent.png") == "missing"
+
+
+def test_the_code_in_every_package_of_psgnews_is_part_of_the_versions() -> None:
+    # Outputs and the cache of checked content are current only for the code that made them.
+    lines = fingerprint.versions()
+    for module in ("content/schema.py", "render/documents.py", "project.py", "build/one.py"):
+        assert any(line.startswith(f"psgnews/{module} ") for line in lines), module

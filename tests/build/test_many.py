@@ -121,7 +121,7 @@ def archive_jobs_1(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def psgnews(*args: object) -> subprocess.CompletedProcess[str]:
     """Run the command line in a fresh interpreter and report whether it imported WeasyPrint."""
     code = (
-        "import sys\nfrom psgnews.cli.commands import main\n"
+        "import sys\nfrom psgnews.cli import main\n"
         "try:\n    main()\nfinally:\n"
         "    print('weasyprint imported:', 'weasyprint' in sys.modules, file=sys.stderr)\n"
     )

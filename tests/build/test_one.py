@@ -8,7 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from psgnews.build.write import write_all
-from psgnews.content.load import open_root
+from psgnews.project import open_root
 from tests.conftest import REPO, Run
 
 
@@ -45,7 +45,7 @@ def test_email_only_build_never_imports_weasyprint(project: Path) -> None:
     code = (
         "import sys\n"
         "from psgnews.build.one import build_issue\n"
-        "from psgnews.content.load import open_root\n"
+        "from psgnews.project import open_root\n"
         f"build_issue(open_root(__import__('pathlib').Path({str(project)!r})), 119, ['email', 'text', 'eml'])\n"
         "assert 'weasyprint' not in sys.modules, 'weasyprint was imported'\n"
     )

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from psgnews.content import cache, load, yamlread
-from psgnews.content.load import load_issue, open_root
+from psgnews.content.load import load_issue
 from psgnews.errors import ContentError
+from psgnews.project import open_root
 from psgnews.render import budget, documents, mailing
 
 

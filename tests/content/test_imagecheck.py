@@ -46,3 +46,18 @@ def test_a_lead_image_without_alt_text_is_an_error(project: Path, run: Run) -> N
         "issues/119/69-congresspersons-vote-to-support-trc.yaml:6:8: image.alt: " in result.output
     )
     assert "required field is missing" in result.output
+
+
+def test_an_image_file_and_its_bytes_get_the_same_verdict(tmp_path: Path) -> None:
+    from PIL import Image
+
+    big, small = tmp_path / "big.png", tmp_path / "small.png"
+    Image.new("1", (8000, 6000)).save(big)
+    Image.new("1", (80, 60)).save(small)
+    (tmp_path / "not.png").write_bytes(b"not an image")
+    says = "8000×6000 pixels, over the limit of 40,000,000 (scale the image down)"
+    assert imagecheck.unreadable(big) == imagecheck.unreadable(big.read_bytes()) == says
+    assert imagecheck.unreadable(small) is imagecheck.unreadable(small.read_bytes()) is None
+    not_image = "not a readable image (UnidentifiedImageError: Pillow cannot identify it)"
+    assert imagecheck.unreadable(tmp_path / "not.png") == not_image
+    assert imagecheck.unreadable(b"not an image") == not_image

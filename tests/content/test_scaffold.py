@@ -2,17 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from psgnews.content.scaffold import slugify
 from tests.conftest import Run
-
-
-def test_slugs_are_ascii_short_and_unique() -> None:
-    assert slugify("Protests at Peru’s biggest goldmine") == "protests-at-perus-biggest-goldmine"
-    assert slugify("Año de la minería en Perú") == "ano-de-la-mineria-en-peru"
-    long = slugify("Setbacks for Reparations Process: Debate over Ojo que Llora Monument")
-    assert long == "setbacks-for-reparations-process-debate"
-    assert slugify("Cocaine Figures Up", {"cocaine-figures-up"}) == "cocaine-figures-up-2"
-    assert slugify("¿¡!?") == "article"
 
 
 def test_new_issue_then_article_builds(project: Path, run: Run) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from psgnews.errors import ListingError
+from psgnews.errors import ImportFailedError
 from psgnews.legacy.listing import parse_date, read_listing
 from tests.conftest import FIXTURES
 
@@ -110,10 +110,10 @@ def test_parse_date(text: str, date: datetime.date | None) -> None:
 def test_a_listing_that_is_not_utf8_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "news.txt"
     path.write_bytes("\n  Peru’s news\n".encode("cp1252"))
-    with pytest.raises(ListingError, match=r"news.txt:2: not UTF-8 \(byte 0x92\)"):
+    with pytest.raises(ImportFailedError, match=r"news.txt:2: not UTF-8 \(byte 0x92\)"):
         read_listing(path, "news.txt")
 
 
 def test_a_missing_listing_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(ListingError, match=r"nope\.txt: cannot read"):
+    with pytest.raises(ImportFailedError, match=r"nope\.txt: cannot read"):
         read_listing(tmp_path / "nope.txt", "nope.txt")

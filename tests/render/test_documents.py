@@ -10,8 +10,9 @@ from typing import Any
 import html5lib
 import pytest
 
-from psgnews.content.load import load_issue, open_root
+from psgnews.content.load import load_issue
 from psgnews.content.model import Issue
+from psgnews.project import open_root
 from psgnews.render import documents
 from psgnews.render.recipient import Recipient
 from tests.conftest import REPO

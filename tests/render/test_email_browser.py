@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from psgnews.build.one import build_issue
-from psgnews.content.load import open_root
+from psgnews.project import open_root
 from tests.chromium import CHROMIUM, Browser
 
 pytestmark = [

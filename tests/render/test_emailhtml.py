@@ -7,7 +7,8 @@ import zlib
 from pathlib import Path
 
 from psgnews.content import htmltree
-from psgnews.content.load import load_issue, open_root
+from psgnews.content.load import load_issue
+from psgnews.project import open_root
 from psgnews.render import emailhtml
 from tests.conftest import REPO
 

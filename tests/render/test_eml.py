@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from psgnews.content.load import load_issue, open_root
+from psgnews.content.load import load_issue
 from psgnews.content.model import Issue
-from psgnews.errors import HeaderInjectionError, RecipientError
+from psgnews.errors import RenderError
+from psgnews.project import open_root
 from psgnews.render import documents, eml
 from psgnews.render.recipient import Recipient
 from tests.conftest import REPO, Run, plain_text
@@ -117,12 +118,12 @@ def test_attached_pdf_variant_is_mixed_with_a_short_note(issue: Issue) -> None:
     ],
 )
 def test_header_injection_is_refused(issue: Issue, recipient: Recipient) -> None:
-    with pytest.raises(HeaderInjectionError):
+    with pytest.raises(RenderError, match=r"^refused an"):
         eml.compose(issue, recipient)
 
 
 def test_an_address_that_is_not_one_is_refused(issue: Issue) -> None:
-    with pytest.raises(RecipientError, match="not an email address"):
+    with pytest.raises(RenderError, match="not an email address"):
         eml.compose(issue, Recipient("not an address"))
 
 
@@ -130,7 +131,7 @@ def test_injection_through_the_subject_is_refused(issue: Issue) -> None:
     text, html = documents.text(issue), documents.email_html(issue)
     config = dataclasses.replace(issue.config, publication="PSG\r\nBcc: everyone@example.org")
     bad = dataclasses.replace(issue, config=config)
-    with pytest.raises(HeaderInjectionError):
+    with pytest.raises(RenderError, match=r"^refused an email header value with a line break"):
         eml.message(bad, text, html)
 
 

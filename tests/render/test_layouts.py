@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from psgnews.content.load import load_issue, open_root
+from psgnews.content.load import load_issue
 from psgnews.errors import ContentError
+from psgnews.project import open_root
 from psgnews.render import documents, layouts
 from psgnews.site import archive
 from tests.conftest import FIXTURES, Run

@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from psgnews.content.load import load_issue, open_root
+from psgnews.content.load import load_issue
+from psgnews.project import open_root
 from psgnews.render import documents, plaintext
 from tests.conftest import REPO
 

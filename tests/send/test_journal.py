@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from psgnews.errors import JournalError
+from psgnews.errors import SendError
 from psgnews.send.journal import Journal, read_entries
 
 
@@ -50,11 +50,11 @@ def test_enrolling_again_keeps_what_was_sent(tmp_path: Path) -> None:
 def test_a_sent_row_can_never_be_sent_again(tmp_path: Path) -> None:
     with Journal(tmp_path / "journal.sqlite", 119) as journal:
         journal.enrol([("a", "a@example.org", "email", "<1>")])
-        with pytest.raises(JournalError):
+        with pytest.raises(SendError):
             journal.move("a", "sent", "250 OK")  # not from pending: only from sending
         journal.move("a", "sending", "", attempt=True)
         journal.move("a", "sent", "250 OK")
-        with pytest.raises(JournalError):
+        with pytest.raises(SendError):
             journal.move("a", "sending", "", attempt=True)
 
 
@@ -62,7 +62,7 @@ def test_two_runs_of_one_issue_cannot_overlap(tmp_path: Path) -> None:
     path = tmp_path / "journal.sqlite"
     with Journal(path, 119) as journal:
         journal.enrol([("a", "a@example.org", "email", "<1>")])
-        with pytest.raises(JournalError, match="another send of this issue is running"):
+        with pytest.raises(SendError, match="another send of this issue is running"):
             Journal(path, 119)
         assert read_entries(path, 119)["a"].state == "pending"  # the status can still be read
     Journal(path, 119).close()
@@ -74,6 +74,6 @@ def test_a_database_that_is_not_a_journal_is_refused(tmp_path: Path) -> None:
     other.execute("CREATE TABLE photos (id INTEGER)")
     other.commit()
     other.close()
-    with pytest.raises(JournalError, match="not a psgnews send journal"):
+    with pytest.raises(SendError, match="not a psgnews send journal"):
         Journal(path, 119)
     assert read_entries(tmp_path / "missing.sqlite", 119) == {}

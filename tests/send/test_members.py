@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from psgnews.errors import MembersError
+from psgnews.errors import SendError
 from psgnews.send.members import check_address, parse_members, read_members
 
 
@@ -28,7 +28,7 @@ def test_accented_domains_go_in_ascii_and_accented_mailboxes_are_refused() -> No
     (member,) = parse_members("email,name,format,status\nana@exámple.org,Ana,email,active\n")
     assert member.address == "ana@xn--exmple-qta.org"
     assert check_address(" ana@EXAMPLE.org ") == "ana@example.org"
-    with pytest.raises(MembersError, match=r"'josé@example\.org' is not a valid address"):
+    with pytest.raises(SendError, match=r"'josé@example\.org' is not a valid address"):
         check_address("josé@example.org")
 
 
@@ -75,9 +75,9 @@ BAD = {
 @pytest.mark.parametrize("case", sorted(BAD))
 def test_each_bad_list_names_the_line_and_field(case: str) -> None:
     text, expected = BAD[case]
-    with pytest.raises(MembersError) as raised:
+    with pytest.raises(SendError) as raised:
         parse_members(text)
-    lines = raised.value.message.splitlines()
+    lines = str(raised.value).splitlines()
     for want in expected:
         assert any(line.startswith(want) for line in lines), (want, lines)
     assert lines[-1].endswith("nothing was sent.")
@@ -86,13 +86,13 @@ def test_each_bad_list_names_the_line_and_field(case: str) -> None:
 
 def test_every_problem_is_listed_at_once() -> None:
     text = "email,name,format,status\nx@@y,,email,active\nok@example.org,,fax,gone\n"
-    with pytest.raises(MembersError) as raised:
+    with pytest.raises(SendError) as raised:
         parse_members(text)
-    assert raised.value.message.splitlines()[-1] == "3 problems in members.csv; nothing was sent."
+    assert str(raised.value).splitlines()[-1] == "3 problems in members.csv; nothing was sent."
 
 
 def test_a_file_not_in_utf8_is_refused_with_its_line(tmp_path: Path) -> None:
     path = tmp_path / "list.csv"
     path.write_bytes(b"email,name,format,status\nana@example.org,Ana P\xe9rez,email,active\n")
-    with pytest.raises(MembersError, match=r"list.csv:2: not UTF-8 text"):
+    with pytest.raises(SendError, match=r"list.csv:2: not UTF-8 text"):
         read_members(path)

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner, Result
 from pypdf import PdfReader
 
-from psgnews.cli.commands import cli
+from psgnews.cli import cli
 from tests.conftest import copy_project
 from tests.smtpserver import SmtpServer, configure, write_members
 

@@ -16,8 +16,9 @@ import pytest
 
 from benchmarks.make_archive import make_archive
 from psgnews.build import fingerprint
-from psgnews.content.load import load_issues, open_root
+from psgnews.content.load import load_issues
 from psgnews.errors import ContentError
+from psgnews.project import open_root
 from psgnews.site import archive as web
 from tests.conftest import Run
 
@@ -207,10 +208,9 @@ def test_an_invalid_issue_leaves_the_archive_as_it_was(archive: Path) -> None:
 
 
 def test_names_that_slugify_alike_get_their_own_pages() -> None:
-    assert web.slugify("Perú: Human Rights") == "peru-human-rights"
-    assert web.slugify("¿¡!?") == "topic"
-    topics = web._with_slugs([web.Topic("tag", n, "") for n in ("TRC", "trc", "T.R.C.")])
-    assert [t.slug for t in topics] == ["trc", "trc-2", "t-r-c"]
+    names = ("TRC", "trc", "T.R.C.", "¿¡!?", "Perú's mines")
+    topics = web._with_slugs([web.Topic("tag", n, "") for n in names])
+    assert [t.slug for t in topics] == ["trc", "trc-2", "t-r-c", "topic", "peru-s-mines"]
 
 
 @pytest.mark.slow

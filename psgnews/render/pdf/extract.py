@@ -8,8 +8,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from psgnews.content.load import CONFIG
 from psgnews.errors import ExtractError
+from psgnews.project import CONFIG
 
 # The only paths a PDF may put files at: settings, issue files and their images.
 _ALLOWED = re.compile(r"psgnews\.yaml|issues/(\d+|_standing)/[A-Za-z0-9._/-]+")

@@ -35,7 +35,7 @@ def mime_type(name: str) -> str:
 def listed(issue: Issue) -> dict[str, str]:
     """Return psgnews.yaml and the YAML files `issue` is built from, each with its description."""
     # Imported here: the PDF renderer's process imports this module, and must not pay for load.
-    from psgnews.content.load import CONFIG
+    from psgnews.project import CONFIG
 
     return {CONFIG: "psgnews settings"} | dict.fromkeys(issue.sources, "psgnews source")
 

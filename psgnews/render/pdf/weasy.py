@@ -18,20 +18,12 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import weasyprint
 from fontTools.ttLib import TTFont
-from PIL import Image
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from psgnews.build.formats import PDF_VARIANTS
-from psgnews.content import htmltree, sandbox
-from psgnews.content.imagecheck import MAX_PIXELS
-from psgnews.errors import (
-    ImageTooLargeError,
-    PsgnewsError,
-    RenderError,
-    RenderTimeoutError,
-    UnsafeURLError,
-)
+from psgnews.content import htmltree, imagecheck, sandbox
+from psgnews.errors import RenderError
 from psgnews.render.pdf import sources
 from psgnews.render.pdf.printjob import PrintJob
 
@@ -49,8 +41,8 @@ RASTER = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff")
 class _Stop(FatalURLFetchingError):  # type: ignore[misc]
     """Carry a psgnews error out of WeasyPrint, which lets only fatal fetch errors through."""
 
-    def __init__(self, error: PsgnewsError) -> None:
-        super().__init__(error.message)
+    def __init__(self, error: RenderError) -> None:
+        super().__init__(str(error))
         self.error = error
 
 
@@ -67,7 +59,7 @@ class IssueFetcher(URLFetcher):  # type: ignore[misc]
         try:
             path = sandbox.resolve(self._real(url), self.allowed)
         except sandbox.Refused as e:
-            raise _Stop(UnsafeURLError(f"{self._owner(url)}: {e}")) from None
+            raise _Stop(RenderError(f"{self._owner(url)}: {e}")) from None
         if path is None:
             response = super().fetch(url, headers)
             data = response.read()
@@ -97,21 +89,9 @@ class IssueFetcher(URLFetcher):  # type: ignore[misc]
         return (self.job.root / path).as_uri()
 
     def _check_pixels(self, url: str, data: bytes) -> None:
-        """Refuse an image with more pixels than MAX_PIXELS, reading only its header."""
-        too_big = f"{self._owner(url)}: over the limit of {MAX_PIXELS:,} pixels"
-        try:
-            with warnings.catch_warnings():
-                # The limit is ours; Pillow's own (a warning, then an error) would come later.
-                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-                with Image.open(io.BytesIO(data)) as image:
-                    width, height = image.size
-        except Image.DecompressionBombError:
-            raise _Stop(ImageTooLargeError(too_big + " (scale the image down)")) from None
-        except OSError as e:
-            raise _Stop(RenderError(f"{self._owner(url)}: not a readable image ({e})")) from None
-        if width * height > MAX_PIXELS:
-            message = f"{too_big}: {width}×{height} pixels (scale the image down)"
-            raise _Stop(ImageTooLargeError(message))
+        """Refuse an image of more pixels than the limit, or one that is not an image."""
+        if (why := imagecheck.unreadable(data)) is not None:
+            raise _Stop(RenderError(f"{self._owner(url)}: {why}"))
 
     def _owner(self, url: str) -> str:
         """Return e.g. 'article issues/5/x.yaml, URL "../y.png"' for messages."""
@@ -267,7 +247,7 @@ def _time_limit(seconds: float, number: int) -> Iterator[None]:
         fired = True
         raise _TimeUp
 
-    timed_out = RenderTimeoutError(
+    timed_out = RenderError(
         f"issue {number}: the PDF took longer than {seconds:g} s to render; "
         "look for a pathological table, image or very long unbroken text"
     )

@@ -266,8 +266,9 @@ def test_pdf_variant_option(tmp_path: Path, variant: str) -> None:
 
 
 def test_a_warning_of_the_renderer_fails_the_build(tmp_path: Path) -> None:
-    from psgnews.content.load import load_issue, open_root
+    from psgnews.content.load import load_issue
     from psgnews.errors import RenderError
+    from psgnews.project import open_root
     from psgnews.render import documents
     from psgnews.render.pdf import weasy
 

@@ -1,0 +1,49 @@
+"""What the commands share: the ISSUE argument, the project root and how paths are shown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:  # each command imports the library when it runs: --version loads none of it
+    from psgnews.project import Root
+
+
+class IssueList(click.ParamType):  # type: ignore[type-arg]
+    """Issue numbers: `119`, or a range `117-119`."""
+
+    name = "ISSUE"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> list[int]:
+        text = str(value)
+        first, _, last = text.partition("-")
+        if not first.isdigit() or (last and not last.isdigit()):
+            self.fail(f"{text!r} is not an issue number or a range like 117-119", param, ctx)
+        low, high = int(first), int(last or first)
+        if high < low:
+            self.fail(f"the range {text!r} runs backwards", param, ctx)
+        return list(range(low, high + 1))
+
+
+def numbers_of(issues: list[list[int]]) -> list[int]:
+    """Return the issue numbers that ISSUES arguments (each a number or a range) name, once each."""
+    return sorted({n for group in issues for n in group})
+
+
+def project(ctx: click.Context) -> Root:
+    """Return the project root given by --root, or found upward of the working folder."""
+    from psgnews.project import open_root
+
+    return open_root(ctx.obj["root"])
+
+
+def shown(path: Path) -> str:
+    """Return `path` as the user reads it: relative to the working folder when inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

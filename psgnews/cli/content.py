@@ -1,0 +1,103 @@
+"""The content commands: `check` and `list` the issues, start one with `new`, `import` old ones."""
+
+from __future__ import annotations
+
+import datetime
+from pathlib import Path
+
+import click
+
+from psgnews.cli.common import IssueList, numbers_of, project, shown
+from psgnews.errors import ContentError
+
+
+@click.command("check", short_help="Validate the issues and briefings; write nothing.")
+@click.argument("issues", nargs=-1, type=IssueList())
+@click.option(
+    "--allow-clipping",
+    is_flag=True,
+    help="Only warn when an HTML email is over 102 KB, which Gmail clips.",
+)
+@click.pass_context
+def check_command(ctx: click.Context, issues: list[list[int]], allow_clipping: bool) -> None:
+    """Validate ISSUES (default: all, and the briefings) and their emails' size; no outputs."""
+    from psgnews.content import briefings, load
+    from psgnews.project import stray_folders
+    from psgnews.render import mailing
+
+    root = project(ctx)
+    numbers = numbers_of(issues) or root.issue_numbers()
+    strays = [] if issues else stray_folders(root)
+    try:
+        checked = load.load_issues(root, numbers)
+    except ContentError as e:
+        raise ContentError([*strays, *e.problems]) from None
+    if strays:
+        raise ContentError(strays)
+
+    for issue in checked:
+        mailing.check_size(issue, allow_clipping=allow_clipping)
+    articles = sum(len(issue.articles) for issue in checked)
+    click.echo(f"ok: {len(checked)} issues, {articles} articles")
+    if not issues and (count := briefings.check_briefings(root)):
+        click.echo(f"ok: {count} briefing{'s' if count != 1 else ''} (issues/_briefings/)")
+
+
+@click.command("list", short_help="List the issues with their dates and article counts.")
+@click.pass_context
+def list_command(ctx: click.Context) -> None:
+    """List the issues with their dates and article counts."""
+    from psgnews.content import load
+
+    root = project(ctx)
+    for issue in load.load_issues(root, root.issue_numbers(), bodies=False):
+        count = len(issue.articles)
+        plural = "s" if count != 1 else ""
+        click.echo(f"{issue.number:>5}  {issue.date_text:<18} {count:>2} article{plural}")
+
+
+@click.command("new", short_help="Start an issue, or add an article to one.")
+@click.argument("number", type=click.IntRange(min=1))
+@click.option("--date", type=click.DateTime(["%Y-%m-%d"]), help="Start a new issue with this date.")
+@click.option("--article", "title", help="Add an article with this title to the issue.")
+@click.pass_context
+def new_command(
+    ctx: click.Context, number: int, date: datetime.datetime | None, title: str | None
+) -> None:
+    """Start issue NUMBER (--date YYYY-MM-DD), or add an article to it (--article "Title")."""
+    if (date is None) == (title is None):
+        raise click.UsageError(
+            "give exactly one of --date (a new issue) or --article (a new article)"
+        )
+    from psgnews.content import scaffold
+
+    root = project(ctx)
+    if date is not None:
+        click.echo(f"created {shown(scaffold.new_issue(root, number, date.date()))}")
+        return
+    path, ordered = scaffold.new_article(root, number, str(title))
+    click.echo(f"created {shown(path)}")
+    if not ordered:
+        click.echo(f"if issue.yaml has an order:, add {path.stem} to it")
+
+
+@click.command("import", short_help="Import old news listings FILES (text or HTML) into issues/.")
+@click.argument(
+    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+)
+@click.option("--dry-run", is_flag=True, help="Print the plan; write nothing.")
+@click.option("--force", is_flag=True, help="Overwrite files edited since they were imported.")
+@click.option("--no-repair", is_flag=True, help="Leave mojibake (e.g. 'Peruís') as it is.")
+@click.pass_context
+def import_command(
+    ctx: click.Context, files: tuple[Path, ...], dry_run: bool, force: bool, no_repair: bool
+) -> None:
+    """Import old news listings FILES (text or HTML) into issues/."""
+    from psgnews.legacy import importer  # ftfy costs ~0.15 s: only this command pays it
+
+    outcome = importer.run_import(
+        project(ctx), files, dry_run=dry_run, force=force, fix=not no_repair
+    )
+    for line in outcome.report():
+        click.echo(line)
+    outcome.check()
