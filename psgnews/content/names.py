@@ -2,7 +2,7 @@
 
 `slugify` names the article files `psgnews new` and `psgnews import` write
 (`article_name`), and the web archive's section and tag pages, whose addresses
-are published: its rule must not change.
+are published: its rule must not change once an archive is online.
 """
 
 from __future__ import annotations
@@ -29,12 +29,13 @@ def slugify(
 ) -> str:
     """Return `text` as lower-case ASCII words joined by hyphens, not one of `taken`.
 
-    Accents are dropped (Perú: peru) and every other run of characters becomes
-    one hyphen. With `limit`, only the words that fit in that many characters are
+    Accents and apostrophes are dropped (Perú's: perus), however they were typed,
+    and every other run of characters becomes one hyphen. With `limit`, only the words that fit in that many characters are
     kept. A name already taken gets -2, -3, ...; text with no letter or digit
     becomes `fallback`.
     """
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    ascii_text = ascii_text.replace("'", "")  # typed straight, as the curly ones vanish above
     words: list[str] = re.findall(r"[a-z0-9]+", ascii_text.lower()) or [fallback]
     slug = words[0]
     for word in words[1:]:

@@ -210,7 +210,7 @@ def test_an_invalid_issue_leaves_the_archive_as_it_was(archive: Path) -> None:
 def test_names_that_slugify_alike_get_their_own_pages() -> None:
     names = ("TRC", "trc", "T.R.C.", "¿¡!?", "Perú's mines")
     topics = web._with_slugs([web.Topic("tag", n, "") for n in names])
-    assert [t.slug for t in topics] == ["trc", "trc-2", "t-r-c", "topic", "peru-s-mines"]
+    assert [t.slug for t in topics] == ["trc", "trc-2", "t-r-c", "topic", "perus-mines"]
 
 
 @pytest.mark.slow
