@@ -129,5 +129,9 @@ class ImportIncompleteError(PsgnewsError):
     """Raised when `psgnews import` left a listing line not understood or a conflict unresolved."""
 
 
+class UnsafePathError(PsgnewsError):
+    """Raised when psgnews would write or delete a file outside its folder or through a link."""
+
+
 class BuildFailedError(PsgnewsError):
     """Raised after a multi-issue build when one or more issues failed; lists every failure."""

@@ -192,15 +192,15 @@ def intact(folder: Path, record: dict[str, object]) -> bool:
     )
 
 
-def write_record(path: Path, fingerprint: str, digests: Mapping[str, str]) -> Path:
-    """Record atomically at `path` the outputs' `digests` (by path), built from `fingerprint`."""
+def write_record(out: Path, name: str, fingerprint: str, digests: Mapping[str, str]) -> Path:
+    """Record in `out` as `name` the outputs' `digests` (by path), built from `fingerprint`."""
     record = {
         "schema": SCHEMA,
         "fingerprint": fingerprint,
         "outputs": dict(sorted(digests.items())),
     }
     text = json.dumps(record, indent=1, sort_keys=True) + "\n"
-    return write_one(path, text.encode())
+    return write_one(out, f"{RECORDS}/{name}.json", text.encode())
 
 
 def digests(folder: Path, outputs: Iterable[Path]) -> dict[str, str]:

@@ -192,8 +192,8 @@ def build_one(
     folder = out / str(number)
     try:
         built = one.build_issue(root, number, formats, out, options, renderer)
-        record = fingerprint.record_path(out, str(number))
-        fingerprint.write_record(record, print_, fingerprint.digests(folder, built.paths))
+        digests = fingerprint.digests(folder, built.paths)
+        fingerprint.write_record(out, str(number), print_, digests)
     except PsgnewsError as e:
         return Outcome(number, FAILED, folder, error=e.format_message(), peak_rss_kb=_peak())
     except Exception as e:  # one broken issue must not stop the others; it is reported

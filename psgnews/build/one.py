@@ -91,5 +91,6 @@ def build_issue(
     issue = load_issue(root, number)
     outputs = render_outputs(issue, formats, options, renderer)
     # Start writing.
-    folder = (out or root.path / "build") / str(number)
-    return Built(number, write_all(folder, outputs))
+    out = out or root.path / "build"
+    paths = write_all(out, {f"{number}/{name}": data for name, data in outputs.items()})
+    return Built(number, paths)

@@ -93,7 +93,7 @@ def load_issues(root: Root, numbers: list[int], *, bodies: bool = True) -> list[
     """Return the issues `numbers`, or raise one ContentError listing every problem of them all.
 
     With `bodies=False` article bodies are left unrendered (Markdown cannot fail),
-    so `check` validates a whole archive quickly; such issues must not be rendered.
+    so `list` reads a whole archive quickly; such issues must not be rendered.
     An issue checked before, none of whose sources has changed since, comes from
     the cache (`psgnews.content.cache`), without reading or checking its files again.
     """

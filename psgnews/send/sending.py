@@ -12,8 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from psgnews.build import one
-from psgnews.build.write import write_all
+from psgnews.build import one, write
 from psgnews.content.load import Root, load_issue
 from psgnews.content.model import Issue
 from psgnews.content.schema import Config, Smtp
@@ -123,11 +122,10 @@ def write_outbox(root: Root, number: int, members_csv: Path, options: Options) -
     issue = load_issue(root, number)
     mail = _mailing(root, issue, active, options)
     copies = {_outbox_name(i, m): mail.compose(m) for i, m in enumerate(active, 1)}
-    folder = _folder(root, number) / OUTBOX
-    for stale in folder.glob("*.eml"):
-        if stale.name not in copies:
-            stale.unlink()
-    return write_all(folder, copies)
+    outbox = f"{number}/{OUTBOX}"
+    stale = [p.name for p in (_folder(root, number) / OUTBOX).glob("*.eml") if p.name not in copies]
+    write.remove(_out(root), [f"{outbox}/{name}" for name in stale])
+    return write.write_all(_out(root), {f"{outbox}/{name}": data for name, data in copies.items()})
 
 
 def send_test(root: Root, number: int, address: str, members_csv: Path | None) -> list[str]:
@@ -219,8 +217,12 @@ def _secret(config: Config) -> bytes | None:
     return secret.encode()
 
 
+def _out(root: Root) -> Path:
+    return root.path / "build"
+
+
 def _folder(root: Root, number: int) -> Path:
-    return root.path / "build" / str(number)
+    return _out(root) / str(number)
 
 
 def _outbox_name(index: int, member: Member) -> str:

@@ -18,12 +18,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from psgnews.build import fingerprint
-from psgnews.build.write import write_many
+from psgnews.build import fingerprint, write
 from psgnews.content import imagecheck
 from psgnews.content.load import Root, load_issues
 from psgnews.content.model import Article, Issue, series
 from psgnews.render import layouts
+
+WEB = "web"  # the archive's folder in the output folder
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ def publish(
 ) -> Published:
     """Bring `<out>/web/` up to date with every issue; rewrite only what changed."""
     out = out or root.path / "build"
-    folder = out / "web"
+    folder = out / WEB
     numbers = root.issue_numbers()
     print_ = site_fingerprint(root, out, numbers, sources or fingerprint.Sources())
     record = fingerprint.record_path(out, "web")
@@ -62,9 +63,9 @@ def publish(
     issues = load_issues(root, numbers)
     files = render_site(root, out, issues)
     # Start writing.
-    written = _write_changed(folder, files)
-    removed = _remove_stale(folder, old, files)
-    fingerprint.write_record(record, print_, {name: _sha(data) for name, data in files.items()})
+    written = _write_changed(out, files)
+    removed = _remove_stale(out, old, files)
+    fingerprint.write_record(out, "web", print_, {name: _sha(data) for name, data in files.items()})
     return Published(folder, False, written, removed)
 
 
@@ -187,21 +188,19 @@ def _pdf_path(root: Root, out: Path, number: int) -> Path | None:
     return pdf if isinstance(outputs, dict) and name in outputs and pdf.is_file() else None
 
 
-def _write_changed(folder: Path, files: dict[str, bytes]) -> list[Path]:
+def _write_changed(out: Path, files: dict[str, bytes]) -> list[Path]:
     changed = {
-        folder / name: data
+        f"{WEB}/{name}": data
         for name, data in files.items()
-        if fingerprint.file_digest(folder / name) != _sha(data)
+        if fingerprint.file_digest(out / WEB / name) != _sha(data)
     }
-    return write_many(changed)
+    return write.write_all(out, changed)
 
 
-def _remove_stale(folder: Path, old: dict[str, Any], files: dict[str, bytes]) -> list[Path]:
+def _remove_stale(out: Path, old: dict[str, Any], files: dict[str, bytes]) -> list[Path]:
     """Remove files an earlier publish wrote that the archive no longer has."""
-    stale = [folder / n for n in old["outputs"] if n not in files and ".." not in n]
-    for path in stale:
-        path.unlink(missing_ok=True)
-    return stale
+    stale = [f"{WEB}/{n}" for n in old["outputs"] if n not in files and ".." not in n]
+    return write.remove(out, stale)
 
 
 def _sha(data: bytes) -> str:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
-import shutil
-import tempfile
 from pathlib import Path
 
+from psgnews.build.write import write_folder
 from psgnews.content.load import CONFIG
 from psgnews.errors import ExtractError
 
@@ -47,22 +47,17 @@ def extract(pdf: Path, target: Path, layouts: Path) -> list[Path]:
         raise ExtractError(f"no layouts folder at {layouts} (give the project with --root)")
     if target.resolve().is_relative_to(layouts.resolve()):
         raise ExtractError(f"{target} is inside the layouts it would copy ({layouts})")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # Write everything into a temporary folder beside the target, then move it into place.
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
-    try:
-        for name, data in sorted(files.items()):
-            path = staging / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-        shutil.copytree(layouts, staging / "layouts", symlinks=False)
-        if target.exists():
-            target.rmdir()
-        staging.rename(target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    copies = {f"layouts/{name}": (layouts / name).read_bytes() for name in _files(layouts)}
+    write_folder(target, dict(sorted(files.items())) | copies)
     return [target / name for name in sorted(files)]
+
+
+def _files(folder: Path) -> list[str]:
+    """Return the path under `folder` of every file below it, links followed (as a copy does)."""
+    found: list[str] = []
+    for parent, _, names in os.walk(folder, followlinks=True):
+        found += [(Path(parent) / name).relative_to(folder).as_posix() for name in names]
+    return sorted(found)
 
 
 def _check_name(pdf: Path, name: str) -> None:
