@@ -1,15 +1,19 @@
 """Fingerprints of everything that shapes an issue's outputs, and the record of the last build.
 
 An issue's fingerprint covers its own files and images, the standing pieces,
-every file of its resolved layout chain, `psgnews.yaml`, the formats asked for
-and the versions of psgnews and of the libraries that render it. It is computed
-from the files alone, without loading the issue or importing WeasyPrint, so an
-up-to-date archive is checked in a fraction of a second.
+every file of its layout chain, `psgnews.yaml` and the versions of psgnews and
+of the libraries that render it; its outputs' fingerprint adds the formats and
+settings they were built with. Only bytes are hashed: nothing is parsed. The
+layout chain is the one loading resolved (`Issue.layout`), kept in the record
+of the last build and in the cache of checked content; the files it was
+resolved from (issue.yaml, each layout's layout.yaml) are hashed with the rest,
+so a kept chain is right as long as the fingerprint matches. An up-to-date
+archive is thus checked without loading an issue or importing WeasyPrint.
 
 The record (`<out>/.psgnews/<N>.json`, outside the folders people copy or
-upload) keeps the fingerprint and the SHA-256 of every output written; an
-output deleted or edited by hand, or a record that cannot be read, means
-"rebuild".
+upload) keeps the fingerprint, the layout chains and the SHA-256 of every
+output written; an output deleted or edited by hand, or a record that cannot
+be read, means "rebuild".
 """
 
 from __future__ import annotations
@@ -20,18 +24,17 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TypeGuard
 
 from psgnews import __version__
 from psgnews.build.write import write_one
-from psgnews.content import yamlread
-from psgnews.render import layouts
 
 RECORDS = ".psgnews"
-SCHEMA = 1
+SCHEMA = 2
 # The libraries whose output ends up in the files: a new version may change the bytes
 # (pydantic and PyYAML too: they make the checked content the cache keeps).
 RENDERERS = ("weasyprint", "pydyf", "fonttools", "jinja2", "markdown-it-py", "mdit-py-plugins",
@@ -61,7 +64,7 @@ class Sources:
 
     digests: dict[Path, str] = field(default_factory=dict)
     trees: dict[tuple[Path, str], list[str]] = field(default_factory=dict)
-    chains: dict[tuple[Path, str], list[str]] = field(default_factory=dict)
+    chains: dict[tuple[Path, tuple[str, ...]], list[str]] = field(default_factory=dict)
 
     def file(self, path: Path) -> str:
         """Return the digest of the source file `path`."""
@@ -117,38 +120,50 @@ def _installed() -> dict[str, str]:
     return found
 
 
-def layout_name(issue_yaml: Path) -> str:
-    """Return the `layout:` an issue.yaml pins, without checking the rest of the file."""
-    try:
-        data = yamlread.read(issue_yaml, issue_yaml.name).data
-    except OSError:  # the build itself will report the unreadable file
-        return layouts.DEFAULT
-    layout = data.get("layout") if isinstance(data, dict) else None
-    if isinstance(layout, int) and not isinstance(layout, bool):
-        return str(layout)  # as the schema reads `layout: 2006`
-    return layout if isinstance(layout, str) else layouts.DEFAULT
-
-
-def layout_lines(root: Path, name: str, sources: Sources) -> list[str]:
-    """Return the fingerprint lines of every folder in layout `name`'s resolved chain."""
-    if (root, name) not in sources.chains:
-        chain, problems = layouts.chain(root, name)
-        lines = [f"layout-problem {p}" for p in problems]
-        for layout in chain:
-            lines += sources.tree(root / "layouts" / layout, f"layouts/{layout}")
-        sources.chains[root, name] = lines
-    return sources.chains[root, name]
-
-
-def issue_fingerprint(root: Path, number: int, formats: Iterable[str], sources: Sources) -> str:
-    """Return the fingerprint of everything that shapes issue `number`'s outputs in `formats`."""
-    folder = root / "issues" / str(number)
-    lines = [f"schema {SCHEMA}", *versions(), f"formats {','.join(sorted(formats))}"]
-    lines.append(f"psgnews.yaml {sources.file(root / 'psgnews.yaml')}")
+def issue_lines(root: Path, number: int, sources: Sources) -> list[str]:
+    """Return the fingerprint lines of what issue `number` is made from, but for its layouts."""
+    lines = [f"schema {SCHEMA}", *versions(), f"psgnews.yaml {sources.file(root / 'psgnews.yaml')}"]
     lines += sources.tree(root / "issues" / "_standing", "issues/_standing")
-    lines += sources.tree(folder, f"issues/{number}")
-    lines += layout_lines(root, layout_name(folder / "issue.yaml"), sources)
-    return digest_of(lines)
+    lines += sources.tree(root / "issues" / str(number), f"issues/{number}")
+    return lines
+
+
+def layout_lines(root: Path, chain: Sequence[str], sources: Sources) -> list[str]:
+    """Return the fingerprint lines of every folder of the layout chain `chain`."""
+    if (root, tuple(chain)) not in sources.chains:
+        lines = [f"layouts {'/'.join(chain)}"]
+        for name in chain:
+            folder = root / "layouts" / name
+            lines.append(f"layouts/{name}/ {'folder' if folder.is_dir() else 'missing'}")
+            lines += sources.tree(folder, f"layouts/{name}")
+        sources.chains[root, tuple(chain)] = lines
+    return sources.chains[root, tuple(chain)]
+
+
+def issue_digest(root: Path, number: int, chain: Sequence[str], sources: Sources) -> str:
+    """Return the fingerprint of everything issue `number`, laid out by `chain`, is made from."""
+    return digest_of([*issue_lines(root, number, sources), *layout_lines(root, chain, sources)])
+
+
+def outputs_fingerprint(digest: str, settings: Iterable[str]) -> str:
+    """Return the fingerprint of outputs made with `settings` from the issue of digest `digest`."""
+    return digest_of([digest, f"settings {','.join(sorted(settings))}"])
+
+
+def is_current(
+    root: Path, out: Path, number: int, settings: Iterable[str], sources: Sources
+) -> bool:
+    """Return whether `<out>/<number>/` holds the outputs of issue `number`, as it is now.
+
+    The layout chain is the one the record says the outputs were made with.
+    """
+    record = read_record(record_path(out, str(number)))
+    chain = record.layouts.get(str(number)) if record else None
+    if record is None or chain is None:
+        return False
+    digest = issue_digest(root, number, chain, sources)
+    current = record.fingerprint == outputs_fingerprint(digest, settings)
+    return current and intact(out / str(number), record)
 
 
 def digest_of(lines: Iterable[str]) -> str:
@@ -161,42 +176,61 @@ def record_path(out: Path, name: str) -> Path:
     return out / RECORDS / f"{name}.json"
 
 
-def read_record(path: Path) -> dict[str, object] | None:
+@dataclass(frozen=True)
+class Record:
+    """What the last build of an issue (or of the web archive) made, and from what."""
+
+    fingerprint: str
+    outputs: dict[str, str]  # the SHA-256 of each output, by its path in the build's folder
+    layouts: dict[str, tuple[str, ...]]  # the layout chain of each issue it was made from
+
+
+def read_record(path: Path) -> Record | None:
     """Return the build record at `path`, or None when it is missing or cannot be trusted."""
     try:
-        record = json.loads(path.read_bytes())
+        found = json.loads(path.read_bytes())
     except (OSError, ValueError):
         return None
-    if not isinstance(record, dict) or record.get("schema") != SCHEMA:
+    if not isinstance(found, dict) or found.get("schema") != SCHEMA:
         return None
-    if not isinstance(record.get("fingerprint"), str) or not isinstance(
-        record.get("outputs"), dict
-    ):
+    fingerprint, outputs, layouts = (found.get(k) for k in ("fingerprint", "outputs", "layouts"))
+    if not (isinstance(fingerprint, str) and _strings(outputs) and isinstance(layouts, dict)):
         return None
-    return record
+    chains = {n: tuple(c) for n, c in layouts.items() if isinstance(c, list) and all(map(_name, c))}
+    if len(chains) != len(layouts):
+        return None
+    return Record(fingerprint, outputs, chains)
 
 
-def is_current(record: Path, folder: Path, fingerprint: str) -> bool:
-    """Return whether `folder` holds outputs of `fingerprint`, none of them missing or edited."""
-    found = read_record(record)
-    return found is not None and found["fingerprint"] == fingerprint and intact(folder, found)
+def _strings(value: object) -> TypeGuard[dict[str, str]]:
+    return isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
 
 
-def intact(folder: Path, record: dict[str, object]) -> bool:
+def _name(layout: object) -> bool:
+    """Return whether `layout` can name a folder of layouts/ (a record is not trusted further)."""
+    return isinstance(layout, str) and layout not in ("", ".", "..") and "/" not in layout
+
+
+def intact(folder: Path, record: Record) -> bool:
     """Return whether every output the record lists is in `folder` with the recorded digest."""
-    outputs = record["outputs"]
-    assert isinstance(outputs, dict)
-    return bool(outputs) and all(
-        isinstance(name, str) and ".." not in name and file_digest(folder / name) == digest
-        for name, digest in outputs.items()
+    return bool(record.outputs) and all(
+        ".." not in name and file_digest(folder / name) == digest
+        for name, digest in record.outputs.items()
     )
 
 
-def write_record(out: Path, name: str, fingerprint: str, digests: Mapping[str, str]) -> Path:
-    """Record in `out` as `name` the outputs' `digests` (by path), built from `fingerprint`."""
+def write_record(
+    out: Path,
+    name: str,
+    fingerprint: str,
+    digests: Mapping[str, str],
+    layouts: Mapping[int, Sequence[str]],
+) -> Path:
+    """Record in `out` as `name` the outputs' `digests` (by path), and what they were made from."""
     record = {
         "schema": SCHEMA,
         "fingerprint": fingerprint,
+        "layouts": {str(n): list(chain) for n, chain in sorted(layouts.items())},
         "outputs": dict(sorted(digests.items())),
     }
     text = json.dumps(record, indent=1, sort_keys=True) + "\n"

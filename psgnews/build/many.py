@@ -54,18 +54,20 @@ def stale(
     force: bool = False,
     sources: fingerprint.Sources | None = None,
     options: one.BuildOptions | None = None,
-) -> tuple[dict[int, str], list[int]]:
-    """Return every issue's fingerprint, and the issues whose outputs must be built again."""
+) -> list[int]:
+    """Return the issues whose outputs must be built again."""
     sources = sources or fingerprint.Sources()
-    settings = [*formats, *(options or one.BuildOptions()).fingerprint()]
-    prints = {n: fingerprint.issue_fingerprint(root.path, n, settings, sources) for n in numbers}
-    todo = [
+    settings = _settings(formats, options or one.BuildOptions())
+    return [
         n
-        for n, print_ in prints.items()
-        if force
-        or not fingerprint.is_current(fingerprint.record_path(out, str(n)), out / str(n), print_)
+        for n in numbers
+        if force or not fingerprint.is_current(root.path, out, n, settings, sources)
     ]
-    return prints, todo
+
+
+def _settings(formats: Sequence[str], options: one.BuildOptions) -> list[str]:
+    """Return what shapes the outputs' bytes beyond the issue: formats and build options."""
+    return [*formats, *options.fingerprint()]
 
 
 def build_many(
@@ -88,11 +90,11 @@ def build_many(
     out = out or root.path / "build"
     numbers = sorted(set(numbers))
     options = options or one.BuildOptions()
-    prints, todo = stale(root, numbers, formats, out, force, sources, options)
+    todo = stale(root, numbers, formats, out, force, sources, options)
     outcomes = [Outcome(n, CURRENT, out / str(n)) for n in numbers if n not in todo]
     for outcome in outcomes:
         (report or _ignore)(outcome)
-    tasks = [(root, n, tuple(formats), out, prints[n], options) for n in todo]
+    tasks = [(root, n, tuple(formats), out, options) for n in todo]
     needs_pdf = "pdf" in formats or options.attach_pdf
     pooled = jobs > 1 and len(tasks) > 1
     if renderer is not None and (pooled or not tasks):
@@ -147,7 +149,7 @@ def _result(future: Future[Outcome], task: tuple[Any, ...]) -> Outcome:
     try:
         return future.result()
     except BrokenProcessPool as e:
-        _, number, _, out, _, _ = task
+        _, number, _, out, _ = task
         return Outcome(number, FAILED, out / str(number), error=f"a worker process died: {e}")
 
 
@@ -182,7 +184,6 @@ def build_one(
     number: int,
     formats: tuple[str, ...],
     out: Path,
-    print_: str,
     options: one.BuildOptions,
     *,
     renderer: Renders | None = None,
@@ -192,8 +193,9 @@ def build_one(
     folder = out / str(number)
     try:
         built = one.build_issue(root, number, formats, out, options, renderer)
+        print_ = fingerprint.outputs_fingerprint(built.digest, _settings(formats, options))
         digests = fingerprint.digests(folder, built.paths)
-        fingerprint.write_record(out, str(number), print_, digests)
+        fingerprint.write_record(out, str(number), print_, digests, {number: built.layout})
     except PsgnewsError as e:
         return Outcome(number, FAILED, folder, error=e.format_message(), peak_rss_kb=_peak())
     except Exception as e:  # one broken issue must not stop the others; it is reported

@@ -37,21 +37,25 @@ class BuildOptions:
 
 @dataclass(frozen=True)
 class Built:
-    """What one build wrote."""
+    """What one build wrote, and what from."""
 
     number: int
     paths: list[Path]
+    digest: str  # the fingerprint of the issue it was made from (Issue.digest)
+    layout: tuple[str, ...]  # the issue's layout chain
 
 
 def render_outputs(
     issue: Issue,
+    root: Path,
     formats: Iterable[str],
     options: BuildOptions | None = None,
     renderer: Renders | None = None,
 ) -> dict[str, bytes]:
     """Return each requested output's file name and bytes; nothing is written.
 
-    The PDF is made by `renderer` if given (a process started early), else here.
+    The PDF is made by `renderer` if given (a process started early), else here;
+    it reads the issue's images and sources from `root`, the project it was loaded from.
     """
     options = options or BuildOptions()
     wanted = set(formats)
@@ -61,14 +65,14 @@ def render_outputs(
         html = documents.print_html(issue)
         variant, marks = options.pdf_variant, options.print_marks
         if renderer is not None:
-            pdf_bytes = renderer.render(issue, html, variant=variant, print_marks=marks)
+            pdf_bytes = renderer.render(issue, html, root, variant=variant, print_marks=marks)
         else:
             from psgnews.render.pdf import (
                 weasy,  # WeasyPrint is imported only when a PDF is asked for
             )
 
             pdf_bytes = weasy.render(
-                issue, html, variant=variant, print_marks=marks, fonts=weasy.shared_fonts()
+                issue, html, root, variant=variant, print_marks=marks, fonts=weasy.shared_fonts()
             )
         if "pdf" in wanted:
             outputs[f"{issue.basename}.pdf"] = pdf_bytes
@@ -89,8 +93,8 @@ def build_issue(
     """Build issue `number` into `<out>/<number>/` (default `<root>/build/`)."""
     # Gather all data and render in memory: a failure here writes nothing.
     issue = load_issue(root, number)
-    outputs = render_outputs(issue, formats, options, renderer)
+    outputs = render_outputs(issue, root.path, formats, options, renderer)
     # Start writing.
     out = out or root.path / "build"
     paths = write_all(out, {f"{number}/{name}": data for name, data in outputs.items()})
-    return Built(number, paths)
+    return Built(number, paths, issue.digest, issue.layout)

@@ -17,12 +17,11 @@ import shutil
 import stat
 import tempfile
 from collections.abc import Iterable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from psgnews.errors import UnsafePathError
 
-WRITERS = 8  # threads writing temp files at once: fsync waits on the disk, not the CPU
+WRITERS = 8  # threads writing temp files at once
 MODE = 0o644
 _FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC
 _NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC
@@ -44,16 +43,9 @@ def write_all(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
         targets = {name: (folders.made(parts), leaf) for name, (parts, leaf) in places.items()}
         for name, (fd, leaf) in targets.items():
             folders.refuse_link(fd, leaf, name)
-        with ThreadPoolExecutor(min(WRITERS, len(files))) as pool:
-            futures = {
-                name: pool.submit(_write_temp, fd, leaf, files[name])
-                for name, (fd, leaf) in targets.items()
-            }
-        temps = {name: f.result() for name, f in futures.items() if f.exception() is None}
+        temps: dict[str, str] = {}
         try:
-            for future in futures.values():
-                if (error := future.exception()) is not None:
-                    raise error
+            _write_temps(targets, files, temps)
             for name in list(temps):
                 fd, leaf = targets[name]
                 os.replace(temps[name], leaf, src_dir_fd=fd, dst_dir_fd=fd)
@@ -116,6 +108,30 @@ def _place(folder: Path, name: str, verb: str) -> Place:
     if name.startswith("/") or "\0" in name or {"", ".", ".."} & set(parts):
         raise UnsafePathError(f"refusing to {verb} {name!r}: not a path inside {folder}")
     return parts[:-1], parts[-1]
+
+
+def _write_temps(
+    targets: Mapping[str, tuple[int, str]], files: Mapping[str, bytes], temps: dict[str, str]
+) -> None:
+    """Write each file to a temp file beside its target, adding each written to `temps`.
+
+    Many files are written by a few threads at once: fsync waits on the disk, not the CPU.
+    """
+    if len(files) == 1:
+        [(name, (fd, leaf))] = targets.items()
+        temps[name] = _write_temp(fd, leaf, files[name])
+        return
+    from concurrent.futures import ThreadPoolExecutor  # not for one file (the cache, new, check)
+
+    with ThreadPoolExecutor(min(WRITERS, len(files))) as pool:
+        futures = {
+            name: pool.submit(_write_temp, fd, leaf, files[name])
+            for name, (fd, leaf) in targets.items()
+        }
+    temps |= {name: f.result() for name, f in futures.items() if f.exception() is None}
+    for future in futures.values():
+        if (error := future.exception()) is not None:
+            raise error
 
 
 def _write_temp(folder: int, name: str, data: bytes) -> str:

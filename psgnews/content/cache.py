@@ -29,7 +29,7 @@ from psgnews.build.write import write_one
 from psgnews.errors import PsgnewsError
 
 OFF = "PSGNEWS_NO_CACHE"  # turns the cache off, in the worker processes too
-FORMAT = 1  # bump when what is kept changes shape
+FORMAT = 2  # bump when what is kept changes shape
 
 
 def folder(root: Path) -> Path:

@@ -8,10 +8,9 @@ can personalise each member's copy.
 
 from __future__ import annotations
 
-import os
+import posixpath
 from collections.abc import Callable
 from functools import cache, partial
-from pathlib import Path
 from typing import Any
 
 from psgnews.content.model import Issue
@@ -65,8 +64,10 @@ def _layout_url(issue: Issue) -> Callable[[str], str]:
     """
 
     def url(name: str) -> str:
-        path = layouts.find_file(issue.layout_dirs, name)
-        return Path(os.path.relpath(path, issue.folder)).as_posix()
+        found = layouts.find_file(issue.layout_dirs, name)  # in the first layout that has it
+        dirs = zip(issue.layout, issue.layout_dirs, strict=True)
+        layout = next(layout for layout, folder in dirs if found.is_relative_to(folder))
+        return posixpath.relpath(f"layouts/{layout}/{name}", issue.folder_name)
 
     return url
 

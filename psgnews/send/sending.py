@@ -170,7 +170,7 @@ def status_lines(root: Root, number: int) -> list[str]:
 
 def _mailing(root: Root, issue: Issue, members: list[Member], options: Options) -> Mailing:
     """Return the issue's copies, checked against Gmail's clipping size, PDF built if needed."""
-    mailing.check_size(issue, allow_clipping=options.allow_clipping)
+    mailing.check_size(issue, root.path, allow_clipping=options.allow_clipping)
     pdf = _pdf(root, issue) if any(m.format == "pdf" for m in members) else None
     mail = Mailing(issue, pdf, _secret(root.config))
     mail.prepare(members)

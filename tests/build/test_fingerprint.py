@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -9,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from psgnews.build import fingerprint, many
-from psgnews.content.load import open_root
+from psgnews.content import yamlread
+from psgnews.content.load import load_issue, open_root
 from tests.conftest import FIXTURES
 
 TEXT = ("text",)
@@ -97,7 +99,8 @@ def test_a_corrupt_record_means_rebuild(built: Path, record: bytes) -> None:
 def test_the_record_lists_every_output_with_its_digest(built: Path) -> None:
     record = fingerprint.read_record(built / "build" / ".psgnews" / "117.json")
     assert record is not None
-    assert list(record["outputs"]) == ["psg-update-117.txt"]  # type: ignore[call-overload]
+    assert list(record.outputs) == ["psg-update-117.txt"]
+    assert record.layouts == {"117": ("default",)}
     assert names(built / "build" / "117") == ["psg-update-117.txt"]
     assert names(built / "build" / ".psgnews") == ["117.json", "118.json", "119.json"]
 
@@ -117,17 +120,31 @@ def test_the_fingerprint_does_not_depend_on_where_the_project_is(
     built: Path, tmp_path: Path
 ) -> None:
     moved = shutil.copytree(built, tmp_path / "elsewhere")
-    here = fingerprint.issue_fingerprint(built, 117, TEXT, fingerprint.Sources())
-    assert fingerprint.issue_fingerprint(moved, 117, TEXT, fingerprint.Sources()) == here
+    here = fingerprint.issue_digest(built, 117, ["default"], fingerprint.Sources())
+    assert fingerprint.issue_digest(moved, 117, ["default"], fingerprint.Sources()) == here
     assert build(moved) == everything(many.CURRENT)
+    assert load_issue(open_root(moved), 117).digest == here
 
 
-def test_an_unreadable_issue_file_gives_the_default_layout(tmp_path: Path) -> None:
-    assert fingerprint.layout_name(tmp_path / "missing.yaml") == "default"
-    (tmp_path / "issue.yaml").write_text("layout: [unclosed\n")
-    assert fingerprint.layout_name(tmp_path / "issue.yaml") == "default"
-    (tmp_path / "issue.yaml").write_text("layout: 2006\n")
-    assert fingerprint.layout_name(tmp_path / "issue.yaml") == "2006"
+def test_an_unchanged_archive_is_skipped_without_reading_any_yaml(
+    built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(FIXTURES / "layout-2006", built, dirs_exist_ok=True)
+    assert build(built)[118] == many.BUILT
+
+    def refuse(path: Path, display: str) -> None:
+        raise AssertionError(f"{display} was parsed")
+
+    monkeypatch.setattr(yamlread, "read", refuse)
+    assert build(built) == everything(many.CURRENT)
+
+
+def test_a_record_that_names_no_layout_chain_means_rebuild(built: Path) -> None:
+    record = fingerprint.record_path(built / "build", "119")
+    for layouts in ({}, {"119": ["../../.."]}, {"119": "default"}):
+        found = json.loads(record.read_bytes())
+        record.write_text(json.dumps(found | {"layouts": layouts}))
+        assert build(built)[119] == many.BUILT
 
 
 def test_a_device_or_fifo_among_the_sources_is_not_read(tmp_path: Path) -> None:

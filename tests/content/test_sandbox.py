@@ -88,12 +88,13 @@ def test_a_decompression_bomb_is_refused(tmp_path: Path, run, side: int, says: s
 def test_a_pathological_document_stops_at_the_time_limit(tmp_path: Path) -> None:
     from psgnews.render.pdf import weasy
 
-    issue = load_issue(open_root(make_project(tmp_path / "p")), 5)
+    root = make_project(tmp_path / "p")
+    issue = load_issue(open_root(root), 5)
     html = documents.print_html(issue).replace(
         "</main>", "<table>" + "<tr><td>cell</td></tr>" * 20000 + "</table></main>"
     )
     with pytest.raises(RenderTimeoutError, match=r"longer than 0\.5 s"):
-        weasy.render(issue, html, timeout=0.5)
+        weasy.render(issue, html, root, timeout=0.5)
 
 
 def test_resolve_serves_only_regular_files_inside(tmp_path: Path) -> None:
@@ -149,10 +150,11 @@ def test_a_data_url_bomb_is_refused_too(tmp_path: Path) -> None:
     from psgnews.errors import ImageTooLargeError
     from psgnews.render.pdf import weasy
 
-    issue = load_issue(open_root(make_project(tmp_path / "p")), 5)
+    root = make_project(tmp_path / "p")
+    issue = load_issue(open_root(root), 5)
     png = io.BytesIO()
     Image.new("1", (9000, 9000)).save(png, format="PNG")
     url = "data:image/png;base64," + base64.b64encode(png.getvalue()).decode()
     html = documents.print_html(issue).replace("</main>", f'<img src="{url}" alt="bomb"></main>')
     with pytest.raises(ImageTooLargeError, match="9000×9000 pixels"):
-        weasy.render(issue, html)
+        weasy.render(issue, html, root)

@@ -22,7 +22,7 @@ def test_outputs_are_only_those_asked_for() -> None:
 
 def test_check_size_returns_the_html_bytes() -> None:
     issue = load_issue(open_root(REPO), 117)
-    assert 10_000 < mailing.check_size(issue) < 30_000
+    assert 10_000 < mailing.check_size(issue, REPO) < 30_000
 
 
 @pytest.mark.slow

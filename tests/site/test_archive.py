@@ -131,7 +131,7 @@ def test_a_built_pdf_is_copied_and_linked(archive: Path) -> None:
     (archive / "build" / "3").mkdir()
     (archive / "build" / "3" / "psg-update-3.pdf").write_bytes(b"%PDF left by an older build")
     digests = fingerprint.digests(pdf.parent, [pdf])
-    fingerprint.write_record(archive / "build", "2", "a fingerprint", digests)
+    fingerprint.write_record(archive / "build", "2", "a fingerprint", digests, {2: ["default"]})
     published = web.publish(open_root(archive))
     top = archive / "build" / "web"
     assert (top / "2" / "psg-update-2.pdf").read_bytes() == pdf.read_bytes()
