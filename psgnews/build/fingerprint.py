@@ -155,7 +155,8 @@ def is_current(
 ) -> bool:
     """Return whether `<out>/<number>/` holds the outputs of issue `number`, as it is now.
 
-    The layout chain is the one the record says the outputs were made with.
+    They must have been made with `settings`, and none may be missing or edited.
+    The layout chain is the one the record says they were made with.
     """
     record = read_record(record_path(out, str(number)))
     chain = record.layouts.get(str(number)) if record else None
