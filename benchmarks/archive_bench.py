@@ -61,9 +61,8 @@ def bare_renders(root_path: Path) -> float:
     root = open_root(root_path)
     total = 0.0
     for issue in load_issues(root, root.issue_numbers()):
-        html = weasyprint.HTML(
-            string=documents.print_html(issue), base_url=issue.folder.as_uri() + "/"
-        )
+        folder = root_path / issue.folder_name
+        html = weasyprint.HTML(string=documents.print_html(issue), base_url=folder.as_uri() + "/")
         total += timed(html.write_pdf)[0]
     return total
 

@@ -69,6 +69,10 @@ class ExtractError(PsgnewsError):
     """Raised when `psgnews extract` cannot recover an issue's sources from a PDF."""
 
 
+class UnsafePathError(PsgnewsError):
+    """Raised when psgnews would write or delete a file outside its folder or through a link."""
+
+
 class BuildFailedError(PsgnewsError):
     """Raised after a multi-issue build when one or more issues failed; lists every failure."""
 

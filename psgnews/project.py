@@ -10,6 +10,7 @@ build/                  the outputs (`psgnews build --out` puts them elsewhere)
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,8 @@ from psgnews.content.schema import Config, validate
 from psgnews.errors import ContentError, Problem, ProjectError
 
 CONFIG = "psgnews.yaml"
+DEFAULT_LAYOUT = "default"
+_CODE = Path(__file__).resolve().parent  # the psgnews package
 ISSUE = "issue.yaml"
 STANDING = "_standing"
 BRIEFINGS = "_briefings"
@@ -54,6 +57,23 @@ class Root:
             listing = ", ".join(map(str, known)) or "none"
             message = f"no issue {', '.join(map(str, missing))} (issues: {listing})"
             raise ProjectError(f"{message}; {remedy}" if remedy else message)
+
+
+@functools.cache
+def shipped_layout() -> Path:
+    """Return the default layout psgnews ships.
+
+    In a wheel it is psgnews/layouts/default (see pyproject.toml); run from a source
+    checkout, it is the checkout's own layouts/default.
+    """
+    packaged = _CODE / "layouts" / DEFAULT_LAYOUT
+    return packaged if packaged.is_dir() else _CODE.parent / "layouts" / DEFAULT_LAYOUT
+
+
+def layout_folder(root: Path, name: str) -> Path:
+    """Return the folder of layout `name`: the project's, or the shipped one for `default`."""
+    own = root / "layouts" / name
+    return shipped_layout() if name == DEFAULT_LAYOUT and not own.is_dir() else own
 
 
 def find_root(start: Path) -> Path:

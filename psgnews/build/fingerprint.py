@@ -1,15 +1,19 @@
 """Fingerprints of everything that shapes an issue's outputs, and the record of the last build.
 
 An issue's fingerprint covers its own files and images, the standing pieces,
-every file of its resolved layout chain, `psgnews.yaml`, the formats asked for
-and the versions of psgnews and of the libraries that render it. It is computed
-from the files alone, without loading the issue or importing WeasyPrint, so an
-up-to-date archive is checked in a fraction of a second.
+every file of its layout chain, `psgnews.yaml` and the versions of psgnews and
+of the libraries that render it; its outputs' fingerprint adds the formats and
+settings they were built with. Only bytes are hashed: nothing is parsed. The
+layout chain is the one loading resolved (`Issue.layout`), kept in the record
+of the last build and in the cache of checked content; the files it was
+resolved from (issue.yaml, each layout's layout.yaml) are hashed with the rest,
+so a kept chain is right as long as the fingerprint matches. An up-to-date
+archive is thus checked without loading an issue or importing WeasyPrint.
 
 The record (`<out>/.psgnews/<N>.json`, outside the folders people copy or
-upload) keeps the fingerprint, the settings it was computed with and the
-SHA-256 of every output written; an output deleted or edited by hand, or a
-record that cannot be read, means "rebuild".
+upload) keeps the fingerprint, the settings it was computed with, the layout
+chains and the SHA-256 of every output written; an output deleted or edited by
+hand, or a record that cannot be read, means "rebuild".
 """
 
 from __future__ import annotations
@@ -24,14 +28,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TypeGuard
 
-from psgnews import __version__
+from psgnews import __version__, project
 from psgnews.build.write import write_one
-from psgnews.content import yamlread
-from psgnews.render import layouts
 
 RECORDS = ".psgnews"
-SCHEMA = 2  # 2: the record keeps its settings
+SCHEMA = 3  # 2: the record keeps its settings; 3: and the layout chains
 # The libraries whose output ends up in the files: a new version may change the bytes
 # (pydantic and PyYAML too: they make the checked content the cache keeps).
 RENDERERS = ("weasyprint", "pydyf", "fonttools", "jinja2", "markdown-it-py", "mdit-py-plugins",
@@ -56,12 +59,12 @@ def file_digest(path: Path) -> str:
 
 @dataclass
 class SourceDigests:
-    """The digests of the source files, each file read once per run (sources do not change
+    """Fingerprint lines of the source files, each read once per run (sources do not change
     during a build; outputs do, so they are hashed afresh with `file_digest`)."""
 
     digests: dict[Path, str] = field(default_factory=dict)
     trees: dict[tuple[Path, str], list[str]] = field(default_factory=dict)
-    chains: dict[tuple[Path, str], list[str]] = field(default_factory=dict)
+    chains: dict[tuple[Path, tuple[str, ...]], list[str]] = field(default_factory=dict)
 
     def file(self, path: Path) -> str:
         """Return the digest of the source file `path`."""
@@ -117,44 +120,82 @@ def _installed() -> dict[str, str]:
     return found
 
 
-def layout_name(issue_yaml: Path) -> str:
-    """Return the `layout:` an issue.yaml pins, without checking the rest of the file."""
-    try:
-        data = yamlread.read(issue_yaml, issue_yaml.name).data
-    except OSError:  # the build itself will report the unreadable file
-        return layouts.DEFAULT
-    layout = data.get("layout") if isinstance(data, dict) else None
-    if isinstance(layout, int) and not isinstance(layout, bool):
-        return str(layout)  # as the schema reads `layout: 2006`
-    return layout if isinstance(layout, str) else layouts.DEFAULT
+def issue_lines(root: Path, number: int, sources: SourceDigests) -> list[str]:
+    """Return the fingerprint lines of what issue `number` is made from, but for its layouts."""
+    lines = [f"schema {SCHEMA}", *versions(), f"psgnews.yaml {sources.file(root / 'psgnews.yaml')}"]
+    lines += sources.tree(root / "issues" / "_standing", "issues/_standing")
+    lines += sources.tree(root / "issues" / str(number), f"issues/{number}")
+    return lines
 
 
-def layout_lines(root: Path, name: str, sources: SourceDigests) -> list[str]:
-    """Return the fingerprint lines of every folder in layout `name`'s resolved chain."""
-    if (root, name) not in sources.chains:
-        chain, problems = layouts.chain(root, name)
-        lines = [f"layout-problem {p}" for p in problems]
-        for layout in chain:
-            where = layouts.folder(root, layout)
+def layout_lines(root: Path, chain: Sequence[str], sources: SourceDigests) -> list[str]:
+    """Return the fingerprint lines of every folder of the layout chain `chain`."""
+    if (root, tuple(chain)) not in sources.chains:
+        lines = [f"layouts {'/'.join(chain)}"]
+        for name in chain:
+            folder = project.layout_folder(root, name)
             # The shipped default is named by its path, so an issue loaded with it is not
             # served from the cache once the project has a layouts/default of its own.
-            own = where == root / "layouts" / layout
-            lines += sources.tree(where, f"layouts/{layout}" if own else where.as_posix())
-        sources.chains[root, name] = lines
-    return sources.chains[root, name]
+            own = folder == root / "layouts" / name
+            label = f"layouts/{name}" if own else folder.as_posix()
+            lines.append(f"{label}/ {'folder' if folder.is_dir() else 'missing'}")
+            lines += sources.tree(folder, label)
+        sources.chains[root, tuple(chain)] = lines
+    return sources.chains[root, tuple(chain)]
 
 
-def issue_fingerprint(
-    root: Path, number: int, formats: Iterable[str], sources: SourceDigests
-) -> str:
-    """Return the fingerprint of everything that shapes issue `number`'s outputs in `formats`."""
-    folder = root / "issues" / str(number)
-    lines = [f"schema {SCHEMA}", *versions(), f"formats {','.join(sorted(formats))}"]
-    lines.append(f"psgnews.yaml {sources.file(root / 'psgnews.yaml')}")
-    lines += sources.tree(root / "issues" / "_standing", "issues/_standing")
-    lines += sources.tree(folder, f"issues/{number}")
-    lines += layout_lines(root, layout_name(folder / "issue.yaml"), sources)
-    return digest_of(lines)
+def issue_digest(root: Path, number: int, chain: Sequence[str], sources: SourceDigests) -> str:
+    """Return the fingerprint of everything issue `number`, laid out by `chain`, is made from."""
+    return digest_of([*issue_lines(root, number, sources), *layout_lines(root, chain, sources)])
+
+
+def outputs_fingerprint(digest: str, settings: Iterable[str]) -> str:
+    """Return the fingerprint of outputs made with `settings` from the issue of digest `digest`."""
+    return digest_of([digest, f"settings {','.join(sorted(settings))}"])
+
+
+def is_current(
+    root: Path, out: Path, number: int, settings: Iterable[str], sources: SourceDigests
+) -> bool:
+    """Return whether `<out>/<number>/` holds the outputs of issue `number`, as it is now.
+
+    They must have been made with `settings`, and none may be missing or edited.
+    The layout chain is the one the record says they were made with.
+    """
+    record = read_record(record_path(out, str(number)))
+    folder = out / str(number)
+    return record is not None and _made_now(root, number, folder, record, settings, sources)
+
+
+def output_is_current(
+    root: Path, out: Path, number: int, name: str, sources: SourceDigests
+) -> bool:
+    """Return whether output `name` in `<out>/<number>/` was built from issue `number` as it is now.
+
+    The fingerprint is computed again with the settings the last build recorded,
+    so whichever build made the file counts (`build 119` or `build 119 --format pdf`).
+    """
+    record = read_record(record_path(out, str(number)))
+    if record is None or name not in record.outputs:
+        return False
+    return _made_now(root, number, out / str(number), record, record.settings, sources)
+
+
+def _made_now(
+    root: Path,
+    number: int,
+    folder: Path,
+    record: Record,
+    settings: Iterable[str],
+    sources: SourceDigests,
+) -> bool:
+    """Return whether `record`'s outputs in `folder` are intact and made from the issue as it is."""
+    chain = record.layouts.get(str(number))
+    if chain is None:
+        return False
+    digest = issue_digest(root, number, chain, sources)
+    current = record.fingerprint == outputs_fingerprint(digest, settings)
+    return current and intact(folder, record)
 
 
 def digest_of(lines: Iterable[str]) -> str:
@@ -167,68 +208,62 @@ def record_path(out: Path, name: str) -> Path:
     return out / RECORDS / f"{name}.json"
 
 
-def read_record(path: Path) -> dict[str, object] | None:
+@dataclass(frozen=True)
+class Record:
+    """What the last build of an issue (or of the web archive) made, and from what."""
+
+    fingerprint: str
+    settings: tuple[str, ...]  # the formats and options the fingerprint was computed with
+    outputs: dict[str, str]  # the SHA-256 of each output, by its path in the build's folder
+    layouts: dict[str, tuple[str, ...]]  # the layout chain of each issue it was made from
+
+
+def read_record(path: Path) -> Record | None:
     """Return the build record at `path`, or None when it is missing or cannot be trusted."""
     try:
-        record = json.loads(path.read_bytes())
+        found = json.loads(path.read_bytes())
     except (OSError, ValueError):
         return None
-    if not isinstance(record, dict) or record.get("schema") != SCHEMA:
+    if not isinstance(found, dict) or found.get("schema") != SCHEMA:
         return None
-    settings, outputs = record.get("settings"), record.get("outputs")
-    if not isinstance(record.get("fingerprint"), str) or not isinstance(outputs, dict):
+    fingerprint, outputs, layouts = (found.get(k) for k in ("fingerprint", "outputs", "layouts"))
+    if not (isinstance(fingerprint, str) and _strings(outputs) and isinstance(layouts, dict)):
         return None
+    settings = found.get("settings")
     if not isinstance(settings, list) or not all(isinstance(s, str) for s in settings):
         return None
-    return record
+    chains = {n: tuple(c) for n, c in layouts.items() if isinstance(c, list) and all(map(_name, c))}
+    if len(chains) != len(layouts):
+        return None
+    return Record(fingerprint, tuple(settings), outputs, chains)
 
 
-def is_current(record: Path, folder: Path, fingerprint: str) -> bool:
-    """Return whether `folder` holds outputs of `fingerprint`, none of them missing or edited."""
-    found = read_record(record)
-    return found is not None and found["fingerprint"] == fingerprint and intact(folder, found)
+def _strings(value: object) -> TypeGuard[dict[str, str]]:
+    return isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
 
 
-def output_is_current(
-    root: Path, out: Path, number: int, name: str, sources: SourceDigests
-) -> bool:
-    """Return whether output `name` in `<out>/<number>/` was built from issue `number` as it is now.
-
-    The fingerprint is computed again with the settings the last build recorded,
-    so whichever build made the file counts (`build 119` or `build 119 --format pdf`).
-    """
-    record = read_record(record_path(out, str(number)))
-    if record is None or name not in _outputs(record):
-        return False
-    print_ = issue_fingerprint(root, number, _settings(record), sources)
-    return record["fingerprint"] == print_ and intact(out / str(number), record)
+def _name(layout: object) -> bool:
+    """Return whether `layout` can name a folder of layouts/ (a record is not trusted further)."""
+    return isinstance(layout, str) and layout not in ("", ".", "..") and "/" not in layout
 
 
-def intact(folder: Path, record: dict[str, object]) -> bool:
+def intact(folder: Path, record: Record) -> bool:
     """Return whether every output the record lists is in `folder` with the recorded digest."""
-    outputs = _outputs(record)
-    return bool(outputs) and all(
-        isinstance(name, str) and ".." not in name and file_digest(folder / name) == digest
-        for name, digest in outputs.items()
+    return bool(record.outputs) and all(
+        ".." not in name and file_digest(folder / name) == digest
+        for name, digest in record.outputs.items()
     )
 
 
-def _outputs(record: Mapping[str, object]) -> dict[object, object]:
-    outputs = record["outputs"]
-    assert isinstance(outputs, dict)  # read_record checked it
-    return outputs
-
-
-def _settings(record: Mapping[str, object]) -> list[str]:
-    settings = record["settings"]
-    assert isinstance(settings, list)  # read_record checked it
-    return [str(setting) for setting in settings]
-
-
 def write_record(
-    path: Path, fingerprint: str, digests: Mapping[str, str], settings: Sequence[str] = ()
+    out: Path,
+    name: str,
+    fingerprint: str,
+    digests: Mapping[str, str],
+    layouts: Mapping[int, Sequence[str]],
+    settings: Sequence[str] = (),
 ) -> Path:
-    """Record atomically at `path` the outputs' `digests` (by path), built from `fingerprint`.
+    """Record in `out` as `name` the outputs' `digests` (by path), and what they were made from.
 
     `settings` are those the fingerprint was computed with (formats and options).
     """
@@ -236,10 +271,11 @@ def write_record(
         "schema": SCHEMA,
         "fingerprint": fingerprint,
         "settings": list(settings),
+        "layouts": {str(n): list(chain) for n, chain in sorted(layouts.items())},
         "outputs": dict(sorted(digests.items())),
     }
     text = json.dumps(record, indent=1, sort_keys=True) + "\n"
-    return write_one(path, text.encode())
+    return write_one(out, f"{RECORDS}/{name}.json", text.encode())
 
 
 def output_digests(folder: Path, outputs: Iterable[Path]) -> dict[str, str]:

@@ -45,14 +45,13 @@ class BuildRequest:
 
 @dataclass(frozen=True)
 class IssueTask:
-    """One issue for a worker to build, and the fingerprint to record once it is built."""
+    """One issue for a worker to build."""
 
     root: Root
     number: int
     formats: tuple[str, ...]
     options: one.BuildOptions
     out: Path
-    fingerprint: str
 
 
 @dataclass(frozen=True)
@@ -78,19 +77,14 @@ def settings(formats: Sequence[str], options: one.BuildOptions) -> list[str]:
 
 def stale(
     root: Root, request: BuildRequest, out: Path, sources: fingerprint.SourceDigests
-) -> tuple[dict[int, str], list[int]]:
-    """Return every issue's fingerprint, and the issues whose outputs must be built again."""
+) -> list[int]:
+    """Return the issues of `request` whose outputs must be built again."""
     asked = settings(request.formats, request.options)
-    prints = {
-        n: fingerprint.issue_fingerprint(root.path, n, asked, sources) for n in request.numbers
-    }
-    todo = [
+    return [
         n
-        for n, print_ in prints.items()
-        if request.force
-        or not fingerprint.is_current(fingerprint.record_path(out, str(n)), out / str(n), print_)
+        for n in request.numbers
+        if request.force or not fingerprint.is_current(root.path, out, n, asked, sources)
     ]
-    return prints, todo
 
 
 def build_many(
@@ -107,12 +101,12 @@ def build_many(
     """
     out = request.out or root.path / "build"
     request = replace(request, numbers=tuple(sorted(set(request.numbers))))
-    prints, todo = stale(root, request, out, sources or fingerprint.SourceDigests())
+    todo = stale(root, request, out, sources or fingerprint.SourceDigests())
     results = [IssueResult(n, CURRENT, out / str(n)) for n in request.numbers if n not in todo]
     for result in results:
         (report or _ignore)(result)
     formats, options = request.formats, request.options
-    tasks = [IssueTask(root, n, formats, options, out, prints[n]) for n in todo]
+    tasks = [IssueTask(root, n, formats, options, out) for n in todo]
     needs_pdf = "pdf" in request.formats or request.options.attach_pdf
     pooled = request.jobs > 1 and len(tasks) > 1
     if pdf_renderer is not None and (pooled or not tasks):
@@ -206,10 +200,11 @@ def build_one(task: IssueTask, pdf_renderer: PdfRenderer | None = None) -> Issue
         built = one.build_issue(
             task.root, task.number, task.formats, task.out, task.options, pdf_renderer
         )
-        record = fingerprint.record_path(task.out, str(task.number))
-        digests = fingerprint.output_digests(folder, built.paths)
         asked = settings(task.formats, task.options)
-        fingerprint.write_record(record, task.fingerprint, digests, asked)
+        print_ = fingerprint.outputs_fingerprint(built.digest, asked)
+        digests = fingerprint.output_digests(folder, built.paths)
+        layouts = {task.number: built.layout}
+        fingerprint.write_record(task.out, str(task.number), print_, digests, layouts, asked)
     except PsgnewsError as e:
         return IssueResult(task.number, FAILED, folder, error=str(e), peak_rss_kb=_peak())
     except Exception as e:  # one broken issue must not stop the others; it is reported

@@ -38,21 +38,25 @@ class BuildOptions:
 
 @dataclass(frozen=True)
 class Built:
-    """What one build wrote."""
+    """What one build wrote, and what from."""
 
     number: int
     paths: list[Path]
+    digest: str  # the fingerprint of the issue it was made from (Issue.digest)
+    layout: tuple[str, ...]  # the issue's layout chain
 
 
 def render_outputs(
     issue: Issue,
+    root: Path,
     formats: Iterable[str],
     options: BuildOptions | None = None,
     pdf_renderer: PdfRenderer | None = None,
 ) -> dict[str, bytes]:
     """Return each requested output's file name and bytes; nothing is written.
 
-    The PDF is made by `pdf_renderer` if given (a process started early), else here.
+    The PDF is made by `pdf_renderer` if given (a process started early), else here;
+    it reads the issue's images and sources from `root`, the project it was loaded from.
     """
     options = options or BuildOptions()
     wanted = set(formats)
@@ -62,14 +66,14 @@ def render_outputs(
         html = documents.print_html(issue)
         variant, marks = options.pdf_variant, options.print_marks
         if pdf_renderer is not None:
-            pdf_bytes = pdf_renderer.render(issue, html, variant=variant, print_marks=marks)
+            pdf_bytes = pdf_renderer.render(issue, html, root, variant=variant, print_marks=marks)
         else:
             from psgnews.render.pdf import (
                 weasy,  # WeasyPrint is imported only when a PDF is asked for
             )
 
             pdf_bytes = weasy.render(
-                issue, html, variant=variant, print_marks=marks, fonts=weasy.shared_fonts()
+                issue, html, root, variant=variant, print_marks=marks, fonts=weasy.shared_fonts()
             )
         if "pdf" in wanted:
             outputs[f"{issue.basename}.pdf"] = pdf_bytes
@@ -90,7 +94,8 @@ def build_issue(
     """Build issue `number` into `<out>/<number>/` (default `<root>/build/`)."""
     # Gather all data and render in memory: a failure here writes nothing.
     issue = load_issue(root, number)
-    outputs = render_outputs(issue, formats, options, pdf_renderer)
+    outputs = render_outputs(issue, root.path, formats, options, pdf_renderer)
     # Start writing.
-    folder = (out or root.path / "build") / str(number)
-    return Built(number, write_all(folder, outputs))
+    out = out or root.path / "build"
+    paths = write_all(out, {f"{number}/{name}": data for name, data in outputs.items()})
+    return Built(number, paths, issue.digest, issue.layout)

@@ -36,7 +36,7 @@ def check_command(ctx: click.Context, issues: list[list[int]], allow_clipping: b
         raise ContentError(strays)
 
     for issue in checked:
-        mailing.check_size(issue, allow_clipping=allow_clipping)
+        mailing.check_size(issue, root.path, allow_clipping=allow_clipping)
     articles = sum(len(issue.articles) for issue in checked)
     click.echo(f"ok: {len(checked)} issues, {articles} articles")
     if not issues and (count := briefings.check_briefings(root)):

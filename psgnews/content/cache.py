@@ -18,7 +18,6 @@ means the work is done again. `PSGNEWS_NO_CACHE=1` turns it off.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import os
 import pickle
@@ -26,8 +25,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from psgnews.build.write import write_one
+from psgnews.errors import PsgnewsError
+
 OFF = "PSGNEWS_NO_CACHE"  # turns the cache off, in the worker processes too
-FORMAT = 1  # bump when what is kept changes shape
+FORMAT = 2  # bump when what is kept changes shape
 
 
 def folder(root: Path) -> Path:
@@ -53,16 +55,13 @@ def keep(root: Path, name: str, key: str, value: Any) -> None:
     """Keep `value` as `name` under `key`, replacing what was kept there; never fail."""
     if os.environ.get(OFF):
         return
-    target = folder(root) / f"{name}.pickle"
-    temp = target.with_name(f".{target.name}.{os.getpid()}")
+    private = folder(root)
     try:
-        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        with temp.open("wb") as f:
-            pickle.dump((_full(key), value), f, protocol=pickle.HIGHEST_PROTOCOL)
-        temp.replace(target)  # atomic: a reader sees the old entry or the new one
-    except (OSError, pickle.PicklingError):  # a read-only or full disk: only an optimisation
-        with contextlib.suppress(OSError):
-            temp.unlink(missing_ok=True)
+        data = pickle.dumps((_full(key), value), protocol=pickle.HIGHEST_PROTOCOL)
+        private.mkdir(mode=0o700, parents=True, exist_ok=True)
+        write_one(private, f"{name}.pickle", data)  # atomic: a reader sees the old entry or the new
+    except (OSError, pickle.PicklingError, PsgnewsError):  # e.g. a read-only disk: only a speed-up
+        pass
 
 
 def _full(key: str) -> str:

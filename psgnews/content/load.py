@@ -7,15 +7,16 @@ a run is collected, and a `ContentError` lists them all at the end.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from pathlib import Path
 
 from psgnews.build import fingerprint
-from psgnews.content import cache, htmltree, imagecheck, markup, order, sandbox, yamlread
+from psgnews.content import cache, files, htmltree, imagecheck, markup, order, sandbox, yamlread
 from psgnews.content.model import Article, Issue, StandingPiece
 from psgnews.content.names import did_you_mean, is_name
 from psgnews.content.schema import ArticleSpec, IssueSpec, StandingSpec, validate
 from psgnews.errors import ContentError, Problem
-from psgnews.project import CONFIG, ISSUE, STANDING, Root
+from psgnews.project import CONFIG, DEFAULT_LAYOUT, ISSUE, STANDING, Root, layout_folder
 from psgnews.render import layouts
 
 
@@ -28,35 +29,54 @@ def load_issues(root: Root, numbers: list[int], *, bodies: bool = True) -> list[
     """Return the issues `numbers`, or raise one ContentError listing every problem of them all.
 
     With `bodies=False` article bodies are left unrendered (Markdown cannot fail),
-    so `check` validates a whole archive quickly; such issues must not be rendered.
+    so `list` reads a whole archive quickly; such issues must not be rendered.
     An issue checked before, none of whose sources has changed since, comes from
     the cache (`psgnews.content.cache`), without reading or checking its files again.
     """
     root.require_issues(numbers)
     sources = fingerprint.SourceDigests()
-    digests = {n: _digest(root, n, sources) for n in numbers}
+    # Cache entries are found by what the issue is made from but for its layouts, which the
+    # entry names: an entry is used only if those are unchanged too.
+    keys = {
+        n: fingerprint.digest_of(fingerprint.issue_lines(root.path, n, sources)) for n in numbers
+    }
     issues: dict[int, Issue | None] = {}
     for number in numbers:
-        if isinstance(kept := cache.recall(root.path, f"issue-{number}", digests[number]), Issue):
+        kept = cache.recall(root.path, f"issue-{number}", keys[number])
+        if isinstance(kept, Issue) and kept.digest == _digest(root, number, kept.layout, sources):
             issues[number] = kept  # checked before, and nothing it was made from has changed
     if todo := [n for n in numbers if n not in issues]:
+        _hash_layouts(root, sources)
         problems: list[Problem] = []
         standing = _load_standing(root, problems)
-        loaded = {n: _load_issue(root, n, digests[n], standing, problems, bodies) for n in todo}
+        loaded = {n: _load_issue(root, n, sources, standing, problems, bodies) for n in todo}
         if problems:
             raise ContentError(problems)
         # A file saved during the load must not be kept as unchanged: digest it afresh.
         again = fingerprint.SourceDigests()
         for number, issue in loaded.items():
-            if issue is not None and bodies and issue.digest == _digest(root, number, again):
-                cache.keep(root.path, f"issue-{number}", issue.digest, issue)
+            if (
+                issue is not None
+                and bodies
+                and issue.digest == _digest(root, number, issue.layout, again)
+            ):
+                cache.keep(root.path, f"issue-{number}", keys[number], issue)
             issues[number] = issue
     return [issue for n in numbers if (issue := issues[n]) is not None]
 
 
-def _digest(root: Root, number: int, sources: fingerprint.SourceDigests) -> str:
-    """Return the fingerprint of everything issue `number` is made from (its paths included)."""
-    return fingerprint.issue_fingerprint(root.path, number, [f"root {root.path}"], sources)
+def _digest(
+    root: Root, number: int, layout: Sequence[str], sources: fingerprint.SourceDigests
+) -> str:
+    """Return the fingerprint of everything issue `number`, laid out by `layout`, is made from."""
+    return fingerprint.issue_digest(root.path, number, layout, sources)
+
+
+def _hash_layouts(root: Root, sources: fingerprint.SourceDigests) -> None:
+    """Hash every layout before loading reads any: which ones an issue uses is known only after."""
+    own = {p.name for p in (root.path / "layouts").glob("*") if p.is_dir()}
+    for name in sorted(own | {DEFAULT_LAYOUT}):
+        fingerprint.layout_lines(root.path, [name], sources)
 
 
 def _load_standing(root: Root, problems: list[Problem]) -> tuple[StandingPiece, ...]:
@@ -87,7 +107,7 @@ def _load_standing(root: Root, problems: list[Problem]) -> tuple[StandingPiece, 
 def _load_issue(
     root: Root,
     number: int,
-    digest: str,
+    sources: fingerprint.SourceDigests,
     standing: tuple[StandingPiece, ...],
     problems: list[Problem],
     bodies: bool = True,
@@ -117,7 +137,8 @@ def _load_issue(
     if bodies and (broken := _broken_links(root, doc, editorial, ready, standing)):
         problems.extend(broken)
         return None
-    layout_dirs = tuple(layouts.folder(root.path, name) for name in chain)
+    layout_dirs = tuple(layout_folder(root.path, name) for name in chain)
+    made_from = (doc.display, *(a.source for a in ready), *(p.source for p in standing))
     return Issue(
         config=root.config,
         number=number,
@@ -128,10 +149,11 @@ def _load_issue(
         standing=standing,
         layout=tuple(chain),
         layout_dirs=layout_dirs,
-        root=root.path,
-        folder=folder,
-        sources=(doc.display, *(a.source for a in ready), *(p.source for p in standing)),
-        digest=digest,
+        folder_name=folder.relative_to(root.path).as_posix(),
+        settings=files.source(root.path, CONFIG, sources.file),
+        sources=tuple(files.source(root.path, name, sources.file) for name in made_from),
+        images=files.images(root.path, folder, files.shown(editorial, ready), sources.file),
+        digest=_digest(root, number, chain, sources),
     )
 
 

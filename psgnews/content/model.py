@@ -50,8 +50,30 @@ class StandingPiece:
 
 
 @dataclass(frozen=True)
+class SourceFile:
+    """A file an issue is made from, as loading found it; its bytes are not kept."""
+
+    name: str  # its path from the project root, e.g. "issues/119/issue.yaml"
+    digest: str  # the SHA-256 of its bytes
+    size: int  # in bytes
+
+
+@dataclass(frozen=True)
+class Image(SourceFile):
+    """An image of the issue's folder that its content shows."""
+
+    src: str  # the URL the content gives it, relative to the issue's folder
+    width: int | None  # in pixels, from a PNG, GIF or JPEG header; None for other formats
+    height: int | None
+
+
+@dataclass(frozen=True)
 class Issue:
-    """One issue of the newsletter, checked, ordered and ready for every renderer."""
+    """One issue of the newsletter, checked, ordered and ready for every renderer.
+
+    It names its files from the project root but does not say where the root is:
+    renderers take what they need from it, not from the disk.
+    """
 
     config: Config
     number: int
@@ -61,11 +83,16 @@ class Issue:
     articles: tuple[Article, ...]
     standing: tuple[StandingPiece, ...]
     layout: tuple[str, ...]
-    layout_dirs: tuple[Path, ...]
-    root: Path
-    folder: Path
-    sources: tuple[str, ...]
+    layout_dirs: tuple[Path, ...]  # the layout's template folders, in the order they are searched
+    folder_name: str  # its folder from the project root, e.g. "issues/119"
+    settings: SourceFile  # psgnews.yaml
+    sources: tuple[SourceFile, ...]  # its issue.yaml first, its articles', the standing pieces'
+    images: tuple[Image, ...]  # one per URL of an image of its folder that its content shows
     digest: str  # the fingerprint of everything it was made from (psgnews.build.fingerprint)
+
+    def image(self, src: str) -> Image | None:
+        """Return the image of the issue's folder its content shows at URL `src`, or None."""
+        return next((image for image in self.images if image.src == src), None)
 
     @property
     def title(self) -> str:

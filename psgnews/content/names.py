@@ -30,9 +30,9 @@ def slugify(
     """Return `text` as lower-case ASCII words joined by hyphens, not one of `taken`.
 
     Accents and apostrophes are dropped (Perú's: perus), however they were typed,
-    and every other run of characters becomes one hyphen. With `limit`, only the words that fit in that many characters are
-    kept. A name already taken gets -2, -3, ...; text with no letter or digit
-    becomes `fallback`.
+    and every other run of characters becomes one hyphen. With `limit`, only the
+    words that fit in that many characters are kept. A name already taken gets
+    -2, -3, ...; text with no letter or digit becomes `fallback`.
     """
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     ascii_text = ascii_text.replace("'", "")  # typed straight, as the curly ones vanish above

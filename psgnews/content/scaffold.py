@@ -44,7 +44,8 @@ def new_issue(root: Root, number: int, date: datetime.date) -> Path:
     path = root.issue_folder(number) / ISSUE
     if path.exists():
         raise ProjectError(f"issue {number} already exists ({path.relative_to(root.path)})")
-    return write_one(path, ISSUE_SKELETON.format(number=number, date=date).encode())
+    skeleton = ISSUE_SKELETON.format(number=number, date=date)
+    return write_one(root.path / "issues", f"{number}/{ISSUE}", skeleton.encode())
 
 
 def new_article(root: Root, number: int, title: str) -> tuple[Path, bool]:
@@ -60,7 +61,7 @@ def new_article(root: Root, number: int, title: str) -> tuple[Path, bool]:
         sections=", ".join(root.config.sections),
         date=datetime.date.today(),
     )
-    path = write_one(folder / f"{slug}.yaml", text.encode())
+    path = write_one(folder, f"{slug}.yaml", text.encode())
     return path, _add_to_order(folder / ISSUE, slug)
 
 
@@ -89,5 +90,5 @@ def _add_to_order(issue_file: Path, slug: str) -> bool:
             return False
         last_line, column = doc.marks[("order", items[-1])]
         lines.insert(last_line, " " * (column - 3) + f"- {slug}\n")
-    write_one(issue_file, "".join(lines).encode())
+    write_one(issue_file.parent, issue_file.name, "".join(lines).encode())
     return True

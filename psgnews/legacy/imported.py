@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from psgnews.build.write import write_one
+from psgnews.build.write import write_all
 from psgnews.content import yamlread, yamlwrite
 from psgnews.errors import ContentError
 from psgnews.legacy.listing import Item
@@ -109,19 +109,14 @@ def decide(issues: Path, target: Target, recorded: str | None, *, force: bool) -
 
 def apply(issues: Path, actions: list[Action], record: dict[str, str]) -> list[Path]:
     """Write every file the actions call for, then the updated record; return the paths written."""
-    written = [
-        write_one(issues / a.target.path, a.target.content.encode())
-        for a in actions
-        if a.verb in WRITES
-    ]
+    files = {a.target.path: a.target.content.encode() for a in actions if a.verb in WRITES}
     updated = dict(record)
     for action in actions:
         if action.verb in WRITES or action.verb == "unchanged":
             updated[action.target.path] = action.target.digest
     if updated != record:
-        text = RECORD_HEADER + yamlwrite.dump(dict(sorted(updated.items())))
-        written.append(write_one(issues / RECORD, text.encode()))
-    return written
+        files[RECORD] = (RECORD_HEADER + yamlwrite.dump(dict(sorted(updated.items())))).encode()
+    return write_all(issues, files)
 
 
 def current_order(issue_file: Path) -> list[str]:

@@ -8,10 +8,9 @@ can personalise each member's copy.
 
 from __future__ import annotations
 
-import os
+import posixpath
 from collections.abc import Callable
 from functools import cache, partial
-from pathlib import Path
 from typing import Any
 
 from psgnews.content.model import Issue
@@ -65,12 +64,10 @@ def _layout_url(issue: Issue) -> Callable[[str], str]:
     """
 
     def url(name: str) -> str:
-        path = layouts.find_file(issue.layout_dirs, name)
-        folder = next(d for d in issue.layout_dirs if path.is_relative_to(d))
-        # Named as if under the root's layouts/, where the shipped default does not lie: the
-        # print HTML is the same either way, and render/pdf/weasy.py maps it to the folder.
-        as_if = issue.folder.parent.parent / "layouts" / folder.name / path.relative_to(folder)
-        return Path(os.path.relpath(as_if, issue.folder)).as_posix()
+        found = layouts.find_file(issue.layout_dirs, name)  # in the first layout that has it
+        dirs = zip(issue.layout, issue.layout_dirs, strict=True)
+        layout = next(layout for layout, folder in dirs if found.is_relative_to(folder))
+        return posixpath.relpath(f"layouts/{layout}/{name}", issue.folder_name)
 
     return url
 

@@ -8,8 +8,6 @@ so article images get their web address and a width that fits the column.
 from __future__ import annotations
 
 import re
-import struct
-from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 from xml.etree.ElementTree import Element
 
@@ -44,9 +42,8 @@ def absolute(issue: Issue, url: str) -> str:
 
 def image_width(issue: Issue, src: str) -> int:
     """Return the width to show an issue image at: its own, or the column's if wider."""
-    path = (issue.folder / src).resolve()
-    width = pixel_width(path) if path.is_relative_to(issue.folder.resolve()) else None
-    return min(width or COLUMN, COLUMN)
+    image = issue.image(src)
+    return min(image.width or COLUMN, COLUMN) if image else COLUMN
 
 
 def fragment(issue: Issue, html: str, top: int = 3) -> markupsafe.Markup:
@@ -84,31 +81,3 @@ def _email_img(issue: Issue, img: Element) -> None:
     attributes.pop("height", None)
     style = f"display:block;width:100%;max-width:{width}px;height:auto;border:0;"
     img.attrib = {"src": absolute(issue, src), "width": str(width), **attributes, "style": style}
-
-
-def pixel_width(path: Path) -> int | None:
-    """Return the pixel width written in a PNG, GIF or JPEG file's header, or None."""
-    try:
-        with path.open("rb") as f:
-            head = f.read(64 * 1024)
-    except OSError:
-        return None
-    if head.startswith(b"\x89PNG\r\n\x1a\n") and len(head) >= 24:
-        return int(struct.unpack(">I", head[16:20])[0])
-    if head[:6] in (b"GIF87a", b"GIF89a") and len(head) >= 10:
-        return int(struct.unpack("<H", head[6:8])[0])
-    if head.startswith(b"\xff\xd8"):
-        return _jpeg_width(head)
-    return None
-
-
-def _jpeg_width(data: bytes) -> int | None:
-    at = 2
-    while at + 9 < len(data) and data[at] == 0xFF:
-        marker = data[at + 1]
-        length = int(struct.unpack(">H", data[at + 2 : at + 4])[0])
-        # Start-of-frame markers carry the size; C4, C8 and CC are other tables.
-        if 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
-            return int(struct.unpack(">H", data[at + 7 : at + 9])[0])
-        at += 2 + length
-    return None

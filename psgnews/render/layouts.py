@@ -21,27 +21,10 @@ import markupsafe
 
 from psgnews.content import model, yamlread
 from psgnews.errors import Problem, RenderError
+from psgnews.project import DEFAULT_LAYOUT, layout_folder, shipped_layout
 from psgnews.render import footnotes, plaintext
 
-DEFAULT = "default"
-_CODE = Path(__file__).resolve().parents[1]
-
-
-@cache
-def shipped() -> Path:
-    """Return the default layout psgnews ships.
-
-    In a wheel it is psgnews/layouts/default (see pyproject.toml); run from a source
-    checkout, it is the checkout's own layouts/default.
-    """
-    packaged = _CODE / "layouts" / DEFAULT
-    return packaged if packaged.is_dir() else _CODE.parent / "layouts" / DEFAULT
-
-
-def folder(root: Path, name: str) -> Path:
-    """Return the folder of layout `name`: the project's, or the shipped one for `default`."""
-    own = root / "layouts" / name
-    return shipped() if name == DEFAULT and not own.is_dir() else own
+DEFAULT = DEFAULT_LAYOUT
 
 
 def chain(root: Path, name: str) -> tuple[list[str], list[Problem]]:
@@ -50,7 +33,7 @@ def chain(root: Path, name: str) -> tuple[list[str], list[Problem]]:
     problems: list[Problem] = []
     current: str | None = name
     while current is not None:
-        where = folder(root, current)
+        where = layout_folder(root, current)
         if current in names:
             problems.append(
                 Problem(f"layouts/{current}", 1, 1, "extends", "layouts extend in a loop")
@@ -70,7 +53,7 @@ def chain(root: Path, name: str) -> tuple[list[str], list[Problem]]:
 def _names(root: Path) -> list[str]:
     """Return the names of the layouts `root` can use, its own and the shipped default."""
     own = {p.name for p in (root / "layouts").glob("*") if p.is_dir()}
-    return sorted(own | ({DEFAULT} if shipped().is_dir() else set()))
+    return sorted(own | ({DEFAULT} if shipped_layout().is_dir() else set()))
 
 
 def _parent(where: Path, name: str, problems: list[Problem]) -> str | None:

@@ -6,6 +6,7 @@ The HTML is measured against Gmail's clipping limit before anything is written.
 from __future__ import annotations
 
 from collections.abc import Collection
+from pathlib import Path
 
 from psgnews.content import cache
 from psgnews.content.model import Issue
@@ -39,13 +40,14 @@ def outputs(
     return result
 
 
-def check_size(issue: Issue, *, allow_clipping: bool = False) -> int:
+def check_size(issue: Issue, root: Path, *, allow_clipping: bool = False) -> int:
     """Check the HTML email against Gmail's clipping size; return its bytes.
 
-    The size of an unchanged issue's email is remembered (`content.cache`), not rendered again.
+    The size of an unchanged issue's email is remembered in the cache of the
+    project at `root` (`content.cache`), not rendered again.
     """
-    size = cache.recall(issue.root, f"email-size-{issue.number}", issue.digest)
+    size = cache.recall(root, f"email-size-{issue.number}", issue.digest)
     if not isinstance(size, int):
         size = len(documents.email_html(issue).encode("utf-8"))
-        cache.keep(issue.root, f"email-size-{issue.number}", issue.digest, size)
+        cache.keep(root, f"email-size-{issue.number}", issue.digest, size)
     return budget.check_bytes(size, f"issue {issue.number}", allow_clipping=allow_clipping)

@@ -12,8 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from psgnews.build import fingerprint, many
-from psgnews.build.write import write_all
+from psgnews.build import fingerprint, many, write
 from psgnews.content.load import load_issue
 from psgnews.content.model import Issue
 from psgnews.content.schema import Config, Smtp
@@ -124,11 +123,10 @@ def write_outbox(root: Root, number: int, members_csv: Path, options: Options) -
     issue = load_issue(root, number)
     mail = _member_copies(root, issue, active, options)
     copies = {_outbox_name(i, m): mail.compose(m) for i, m in enumerate(active, 1)}
-    folder = _folder(root, number) / OUTBOX
-    for stale in folder.glob("*.eml"):
-        if stale.name not in copies:
-            stale.unlink()
-    return write_all(folder, copies)
+    outbox = f"{number}/{OUTBOX}"
+    stale = [p.name for p in (_folder(root, number) / OUTBOX).glob("*.eml") if p.name not in copies]
+    write.remove(_out(root), [f"{outbox}/{name}" for name in stale])
+    return write.write_all(_out(root), {f"{outbox}/{name}": data for name, data in copies.items()})
 
 
 def send_test(root: Root, number: int, address: str, members_csv: Path | None) -> list[str]:
@@ -175,7 +173,7 @@ def _member_copies(
     root: Root, issue: Issue, members: list[Member], options: Options
 ) -> MemberCopies:
     """Return the issue's copies, checked against Gmail's clipping size, with its current PDF."""
-    mailing.check_size(issue, allow_clipping=options.allow_clipping)
+    mailing.check_size(issue, root.path, allow_clipping=options.allow_clipping)
     pdf = _pdf(root, issue) if any(m.format == "pdf" for m in members) else None
     copies = MemberCopies(issue, pdf, _secret(root.config))
     copies.prepare(members)
@@ -234,8 +232,12 @@ def _secret(config: Config) -> bytes | None:
     return secret.encode()
 
 
+def _out(root: Root) -> Path:
+    return root.path / "build"
+
+
 def _folder(root: Root, number: int) -> Path:
-    return root.path / "build" / str(number)
+    return _out(root) / str(number)
 
 
 def _outbox_name(index: int, member: Member) -> str:

@@ -10,20 +10,19 @@ rewritten.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
-from psgnews.build import fingerprint
-from psgnews.build.write import write_many
-from psgnews.content import imagecheck
+from psgnews.build import fingerprint, write
 from psgnews.content.load import load_issues
 from psgnews.content.model import Article, Issue, series
 from psgnews.content.names import slugify
-from psgnews.project import Root
+from psgnews.project import Root, layout_folder
 from psgnews.render import layouts
+
+WEB = "web"  # the archive's folder in the output folder
 
 
 @dataclass(frozen=True)
@@ -51,46 +50,72 @@ def publish(
 ) -> Published:
     """Bring `<out>/web/` up to date with every issue; rewrite only what changed."""
     out = out or root.path / "build"
-    folder = out / "web"
+    sources = sources or fingerprint.SourceDigests()
+    folder = out / WEB
     numbers = root.issue_numbers()
-    print_ = site_fingerprint(root, out, numbers, sources or fingerprint.SourceDigests())
-    record = fingerprint.record_path(out, "web")
-    old = fingerprint.read_record(record) or {"outputs": {}}
-    if old.get("fingerprint") == print_ and fingerprint.intact(folder, old):
+    pdfs = {n: _pdf_path(root, out, n) for n in numbers}
+    shared = _shared_lines(root, pdfs, sources)
+    old = fingerprint.read_record(fingerprint.record_path(out, WEB))
+    now = _now(root, numbers, shared, old, sources) if old else None
+    if old and old.fingerprint == now and fingerprint.intact(folder, old):
         return Published(folder, True, [], [])
     # Gather all data: a content problem in any issue leaves the archive as it was.
     issues = load_issues(root, numbers)
-    files = render_site(root, out, issues)
+    pages = render_site(root, issues, {n: pdf.name if pdf else None for n, pdf in pdfs.items()})
+    files = dict(sorted((pages | _copies(root.path, issues, pdfs)).items()))
     # Start writing.
-    written = _write_changed(folder, files)
-    removed = _remove_stale(folder, old, files)
-    fingerprint.write_record(record, print_, {name: _sha(data) for name, data in files.items()})
+    written = _write_changed(out, files)
+    removed = _remove_stale(out, old.outputs if old else {}, files)
+    print_ = _fingerprint(shared, {issue.number: issue.digest for issue in issues})
+    digests = {name: _sha(data) for name, data in files.items()}
+    fingerprint.write_record(out, WEB, print_, digests, {i.number: i.layout for i in issues})
     return Published(folder, False, written, removed)
 
 
-def site_fingerprint(
-    root: Root, out: Path, numbers: Iterable[int], sources: fingerprint.SourceDigests
-) -> str:
-    """Return the fingerprint of everything the archive is made from, PDFs included."""
-    lines = list(fingerprint.layout_lines(root.path, layouts.DEFAULT, sources))
-    for n in numbers:
-        lines.append(f"{n} {fingerprint.issue_fingerprint(root.path, n, ['web'], sources)}")
-        pdf = _pdf_path(root, out, n)  # an output of this run's build: hashed afresh
+def _shared_lines(
+    root: Root, pdfs: Mapping[int, Path | None], sources: fingerprint.SourceDigests
+) -> list[str]:
+    """Return the fingerprint lines of what the archive is made from beside the issues."""
+    lines = list(fingerprint.layout_lines(root.path, [layouts.DEFAULT], sources))
+    for n, pdf in pdfs.items():  # an output of this run's build: hashed afresh
         lines.append(f"{n} pdf {fingerprint.file_digest(pdf) if pdf else 'none'}")
-    return fingerprint.digest_of(lines)
+    return lines
 
 
-def render_site(root: Root, out: Path, issues: Sequence[Issue]) -> dict[str, bytes]:
-    """Return every file of the archive by its path under web/, ready to write."""
+def _now(
+    root: Root,
+    numbers: Iterable[int],
+    shared: list[str],
+    record: fingerprint.Record,
+    sources: fingerprint.SourceDigests,
+) -> str | None:
+    """Return the archive's fingerprint as the files are now, the issues laid out as `record` says.
+
+    None if the record does not know an issue's layout chain.
+    """
+    chains = record.layouts
+    if any(str(n) not in chains for n in numbers):
+        return None
+    digests = {n: fingerprint.issue_digest(root.path, n, chains[str(n)], sources) for n in numbers}
+    return _fingerprint(shared, digests)
+
+
+def _fingerprint(shared: list[str], digests: Mapping[int, str]) -> str:
+    """Return the archive's fingerprint: what it shares, and each issue's fingerprint."""
+    return fingerprint.digest_of([*shared, *(f"{n} {d}" for n, d in sorted(digests.items()))])
+
+
+def render_site(
+    root: Root, issues: Sequence[Issue], pdfs: Mapping[int, str | None]
+) -> dict[str, bytes]:
+    """Return every page of the archive by its path under web/; `pdfs` names each issue's PDF."""
     newest = sorted(issues, key=lambda i: i.number, reverse=True)
     sections, tags = topics(root, newest)
-    pdfs = {i.number: _pdf_path(root, out, i.number) for i in newest}
-    names = {n: p.name if p else None for n, p in pdfs.items()}
     by_key = {t.name.casefold(): t.slug for t in tags}
     tag_slugs = {tag: by_key[tag.casefold()] for i in newest for a in i.articles for tag in a.tags}
     site = {"config": root.config, "issues": newest, "sections": sections, "tags": tags}
-    site["pdfs"] = names
-    default = (layouts.folder(root.path, layouts.DEFAULT),)
+    site["pdfs"] = pdfs
+    default = (layout_folder(root.path, layouts.DEFAULT),)
     files = {
         "index.html": _page(default, "web/index.html.j2", "", site),
         "feed.xml": _page(default, "web/feed.xml.j2", "", site, updated=_updated(newest)),
@@ -102,12 +127,11 @@ def render_site(root: Root, out: Path, issues: Sequence[Issue]) -> dict[str, byt
         older = newest[index + 1] if index + 1 < len(newest) else None
         newer = newest[index - 1] if index > 0 else None
         context = {**site, "issue": issue, "previous": older, "next": newer}
-        context |= {"pdf": names[issue.number], "tag_slugs": tag_slugs, "medium": "web"}
+        context |= {"pdf": pdfs[issue.number], "tag_slugs": tag_slugs, "medium": "web"}
         files[f"{issue.number}/index.html"] = _page(
             issue.layout_dirs, "web/issue.html.j2", "../", context
         )
-        files |= _copies(issue, pdfs[issue.number])
-    return dict(sorted(files.items()))
+    return files
 
 
 def topics(root: Root, newest: Sequence[Issue]) -> tuple[list[Topic], list[Topic]]:
@@ -150,48 +174,42 @@ def _updated(newest: Sequence[Issue]) -> str:
     return f"{latest.isoformat()}T12:00:00Z" if latest else "1970-01-01T00:00:00Z"
 
 
-def _copies(issue: Issue, pdf: Path | None) -> dict[str, bytes]:
-    """Return the issue's PDF and the images its articles show, to sit beside its page."""
-    files = {f"{issue.number}/{pdf.name}": pdf.read_bytes()} if pdf else {}
-    shown = [a.image.src for a in issue.articles if a.image is not None]
-    for html in (issue.editorial_html, *(a.body_html for a in issue.articles)):
-        shown += [src for image in imagecheck.images(html) if _local(src := image.get("src") or "")]
-    folder = issue.folder.resolve()
-    for src in shown:  # each checked by load: a file inside the issue's folder
-        image = (folder / unquote(src)).resolve()
-        files[f"{issue.number}/{image.relative_to(folder).as_posix()}"] = image.read_bytes()
+def _copies(
+    root: Path, issues: Sequence[Issue], pdfs: Mapping[int, Path | None]
+) -> dict[str, bytes]:
+    """Return each issue's PDF and the images its content shows, read to sit beside its page."""
+    files: dict[str, bytes] = {}
+    for issue in issues:
+        if (pdf := pdfs[issue.number]) is not None:
+            files[f"{issue.number}/{pdf.name}"] = pdf.read_bytes()
+        for image in issue.images:
+            name = f"{issue.number}/{image.name.removeprefix(issue.folder_name + '/')}"
+            if name not in files:
+                files[name] = (root / image.name).read_bytes()
     return files
-
-
-def _local(src: str) -> bool:
-    """Return whether an <img src> names a file of the issue (not a data: or remote URL)."""
-    return bool(src) and not urlsplit(src).scheme and not src.startswith("/")
 
 
 def _pdf_path(root: Root, out: Path, number: int) -> Path | None:
     """Return issue `number`'s PDF if its last build made one (not a leftover of an earlier)."""
     name = f"{series(root.config)}-{number}.pdf"
     record = fingerprint.read_record(fingerprint.record_path(out, str(number)))
-    outputs = record["outputs"] if record else {}
     pdf = out / str(number) / name
-    return pdf if isinstance(outputs, dict) and name in outputs and pdf.is_file() else None
+    return pdf if record and name in record.outputs and pdf.is_file() else None
 
 
-def _write_changed(folder: Path, files: dict[str, bytes]) -> list[Path]:
+def _write_changed(out: Path, files: dict[str, bytes]) -> list[Path]:
     changed = {
-        folder / name: data
+        f"{WEB}/{name}": data
         for name, data in files.items()
-        if fingerprint.file_digest(folder / name) != _sha(data)
+        if fingerprint.file_digest(out / WEB / name) != _sha(data)
     }
-    return write_many(changed)
+    return write.write_all(out, changed)
 
 
-def _remove_stale(folder: Path, old: dict[str, Any], files: dict[str, bytes]) -> list[Path]:
+def _remove_stale(out: Path, old: Mapping[str, str], files: dict[str, bytes]) -> list[Path]:
     """Remove files an earlier publish wrote that the archive no longer has."""
-    stale = [folder / n for n in old["outputs"] if n not in files and ".." not in n]
-    for path in stale:
-        path.unlink(missing_ok=True)
-    return stale
+    stale = [f"{WEB}/{n}" for n in old if n not in files and ".." not in n]
+    return write.remove(out, stale)
 
 
 def _sha(data: bytes) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 from pathlib import Path
@@ -10,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from psgnews.build import fingerprint, many
+from psgnews.content import yamlread
+from psgnews.content.load import load_issue
 from psgnews.project import open_root
 from tests.conftest import FIXTURES
 
@@ -100,7 +103,8 @@ def test_the_record_lists_every_output_with_its_digest(built: Path) -> None:
     assert record is not None
     output = built / "build" / "117" / "psg-update-117.txt"
     digest = hashlib.sha256(output.read_bytes()).hexdigest()
-    assert record["outputs"] == {"psg-update-117.txt": digest}
+    assert record.outputs == {"psg-update-117.txt": digest}
+    assert record.layouts == {"117": ("default",)}
     assert names(built / "build" / "117") == ["psg-update-117.txt"]
     assert names(built / "build" / ".psgnews") == ["117.json", "118.json", "119.json"]
 
@@ -140,9 +144,10 @@ def test_the_fingerprint_does_not_depend_on_where_the_project_is(
     built: Path, tmp_path: Path
 ) -> None:
     moved = shutil.copytree(built, tmp_path / "elsewhere")
-    here = fingerprint.issue_fingerprint(built, 117, TEXT, fingerprint.SourceDigests())
-    assert fingerprint.issue_fingerprint(moved, 117, TEXT, fingerprint.SourceDigests()) == here
+    here = fingerprint.issue_digest(built, 117, ["default"], fingerprint.SourceDigests())
+    assert fingerprint.issue_digest(moved, 117, ["default"], fingerprint.SourceDigests()) == here
     assert build(moved) == everything(many.CURRENT)
+    assert load_issue(open_root(moved), 117).digest == here
 
 
 def test_the_fingerprint_covers_every_module_of_psgnews() -> None:
@@ -152,12 +157,25 @@ def test_the_fingerprint_covers_every_module_of_psgnews() -> None:
     assert "psgnews/render/documents.py" in covered and covered == modules
 
 
-def test_an_unreadable_issue_file_gives_the_default_layout(tmp_path: Path) -> None:
-    assert fingerprint.layout_name(tmp_path / "missing.yaml") == "default"
-    (tmp_path / "issue.yaml").write_text("layout: [unclosed\n")
-    assert fingerprint.layout_name(tmp_path / "issue.yaml") == "default"
-    (tmp_path / "issue.yaml").write_text("layout: 2006\n")
-    assert fingerprint.layout_name(tmp_path / "issue.yaml") == "2006"
+def test_an_unchanged_archive_is_skipped_without_reading_any_yaml(
+    built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shutil.copytree(FIXTURES / "layout-2006", built, dirs_exist_ok=True)
+    assert build(built)[118] == many.BUILT
+
+    def refuse(path: Path, display: str) -> None:
+        raise AssertionError(f"{display} was parsed")
+
+    monkeypatch.setattr(yamlread, "read", refuse)
+    assert build(built) == everything(many.CURRENT)
+
+
+def test_a_record_that_names_no_layout_chain_means_rebuild(built: Path) -> None:
+    record = fingerprint.record_path(built / "build", "119")
+    for layouts in ({}, {"119": ["../../.."]}, {"119": "default"}):
+        found = json.loads(record.read_bytes())
+        record.write_text(json.dumps(found | {"layouts": layouts}))
+        assert build(built)[119] == many.BUILT
 
 
 def test_a_device_or_fifo_among_the_sources_is_not_read(tmp_path: Path) -> None:

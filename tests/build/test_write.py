@@ -1,26 +1,108 @@
-"""Atomic writes of many files over many folders (write_many)."""
+"""The one writer: atomic writes and deletions, only inside its folder, never through a link."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
-from psgnews.build.write import write_many
+from psgnews.build.write import remove, write_all, write_folder, write_one
+from psgnews.errors import UnsafePathError
 
 
 def test_every_file_lands_in_its_folder(tmp_path: Path) -> None:
-    files = {tmp_path / "a" / "b" / f"{n}.txt": f"file {n}".encode() for n in range(20)}
-    files[tmp_path / "top.txt"] = b"top"
-    assert write_many(files) == list(files)
-    assert all(path.read_bytes() == data for path, data in files.items())
+    files = {f"a/b/{n}.txt": f"file {n}".encode() for n in range(20)}
+    files["top.txt"] = b"top"
+    assert write_all(tmp_path, files) == [tmp_path / name for name in files]
+    assert all((tmp_path / name).read_bytes() == data for name, data in files.items())
     assert not list(tmp_path.rglob("*.tmp"))
 
 
 def test_one_failure_moves_nothing_and_leaves_no_temp_file(tmp_path: Path) -> None:
     (tmp_path / "kept.txt").write_bytes(b"before")
-    files = {tmp_path / "kept.txt": b"after", tmp_path / ("x" * 300): b"a name too long"}
+    files = {"kept.txt": b"after", "x" * 300: b"a name too long"}
     with pytest.raises(OSError):
-        write_many(files)
+        write_all(tmp_path, files)
     assert (tmp_path / "kept.txt").read_bytes() == b"before"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.txt"]
+
+
+@pytest.mark.parametrize("name", ["../escaped.txt", "/tmp/escaped.txt", "a/../../escaped.txt", ""])
+def test_a_path_outside_the_folder_is_refused(tmp_path: Path, name: str) -> None:
+    folder = tmp_path / "out"
+    with pytest.raises(UnsafePathError, match="not a path inside"):
+        write_one(folder, name, b"never written")
+    with pytest.raises(UnsafePathError, match="not a path inside"):
+        remove(folder, [name])
+    assert not (tmp_path / "escaped.txt").exists()
+    assert not folder.exists()
+
+
+def test_a_write_through_a_linked_folder_is_refused(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "119").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(UnsafePathError, match=r"out/119 is a symbolic link"):
+        write_all(tmp_path / "out", {"118/a.txt": b"fine", "119/b.txt": b"elsewhere"})
+    assert not list(elsewhere.iterdir())
+    assert not (tmp_path / "out" / "118" / "a.txt").exists()  # nothing is written at all
+
+
+def test_a_linked_file_is_neither_replaced_nor_deleted(tmp_path: Path) -> None:
+    target = tmp_path / "target.txt"
+    target.write_bytes(b"kept")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "a.txt").symlink_to(target)
+    with pytest.raises(UnsafePathError, match=r"out/a.txt is a symbolic link"):
+        write_one(tmp_path / "out", "a.txt", b"replaced")
+    with pytest.raises(UnsafePathError, match=r"out/a.txt is a symbolic link"):
+        remove(tmp_path / "out", ["a.txt"])
+    assert (tmp_path / "out" / "a.txt").is_symlink() and target.read_bytes() == b"kept"
+
+
+def test_a_deletion_through_a_linked_folder_deletes_nothing(tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "stale.eml").write_bytes(b"not ours")
+    (tmp_path / "out" / "119").mkdir(parents=True)
+    (tmp_path / "out" / "119" / "old.eml").write_bytes(b"ours")
+    (tmp_path / "out" / "119" / "outbox").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(UnsafePathError, match=r"out/119/outbox is a symbolic link"):
+        remove(tmp_path / "out", ["119/old.eml", "119/outbox/stale.eml"])
+    assert (elsewhere / "stale.eml").read_bytes() == b"not ours"
+    assert (tmp_path / "out" / "119" / "old.eml").is_file()  # every path is checked first
+
+
+def test_remove_skips_files_and_folders_already_gone(tmp_path: Path) -> None:
+    write_all(tmp_path, {"a/x.txt": b"x", "y.txt": b"y"})
+    assert remove(tmp_path, ["a/x.txt", "y.txt", "gone.txt", "b/gone.txt"]) == [
+        tmp_path / "a" / "x.txt",
+        tmp_path / "y.txt",
+        tmp_path / "gone.txt",
+        tmp_path / "b" / "gone.txt",
+    ]
+    assert [p.name for p in tmp_path.rglob("*")] == ["a"]
+    assert remove(tmp_path / "missing", ["x.txt"]) == [tmp_path / "missing" / "x.txt"]
+
+
+def test_outputs_are_readable_by_all_whatever_the_umask(tmp_path: Path) -> None:
+    previous = os.umask(0o077)
+    try:
+        path = write_one(tmp_path, "a.txt", b"data")
+    finally:
+        os.umask(previous)
+    assert path.stat().st_mode & 0o777 == 0o644
+
+
+def test_a_new_folder_appears_whole_or_not_at_all(tmp_path: Path) -> None:
+    target = tmp_path / "extracted"
+    assert write_folder(target, {"psgnews.yaml": b"a", "issues/1/issue.yaml": b"b"}) == [
+        target / "psgnews.yaml",
+        target / "issues" / "1" / "issue.yaml",
+    ]
+    assert (target / "issues" / "1" / "issue.yaml").read_bytes() == b"b"
+    with pytest.raises(UnsafePathError):
+        write_folder(tmp_path / "again", {"ok.txt": b"a", "../escaped.txt": b"b"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["extracted"]

@@ -59,7 +59,7 @@ def test_an_edited_standing_piece_layout_or_setting_means_reading_again(project:
 def test_a_moved_project_is_not_served_the_old_paths(project: Path, tmp_path: Path) -> None:
     load_issue(open_root(project), 119)
     moved = project.rename(tmp_path / "moved")
-    assert load_issue(open_root(moved), 119).folder == moved / "issues" / "119"
+    assert load_issue(open_root(moved), 119).layout_dirs == (moved / "layouts" / "default",)
 
 
 def test_a_corrupt_entry_means_reading_again(project: Path) -> None:
@@ -102,12 +102,12 @@ def test_a_remembered_email_size_still_warns(
     project: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     issue = load_issue(open_root(project), 119)
-    size = mailing.check_size(issue)
+    size = mailing.check_size(issue, project)
     monkeypatch.setattr(documents, "email_html", lambda issue: "not rendered again")
-    assert mailing.check_size(issue) == size
+    assert mailing.check_size(issue, project) == size
     monkeypatch.setattr(budget, "WARN_BYTES", size - 1)
     with caplog.at_level(logging.WARNING, "psgnews"):
-        mailing.check_size(issue)
+        mailing.check_size(issue, project)
     assert "near Gmail's clipping limit" in caplog.text
 
 

@@ -90,12 +90,13 @@ def test_a_decompression_bomb_is_refused(tmp_path: Path, run: Run, side: int, sa
 def test_a_pathological_document_stops_at_the_time_limit(tmp_path: Path) -> None:
     from psgnews.render.pdf import weasy
 
-    issue = load_issue(open_root(make_project(tmp_path / "p")), 5)
+    root = make_project(tmp_path / "p")
+    issue = load_issue(open_root(root), 5)
     html = documents.print_html(issue).replace(
         "</main>", "<table>" + "<tr><td>cell</td></tr>" * 20000 + "</table></main>"
     )
     with pytest.raises(RenderError, match=r"longer than 0\.5 s"):
-        weasy.render(issue, html, timeout=0.5)
+        weasy.render(issue, html, root, timeout=0.5)
 
 
 def test_resolve_serves_only_regular_files_inside(tmp_path: Path) -> None:
@@ -151,13 +152,14 @@ def test_a_data_url_bomb_is_refused_too(tmp_path: Path) -> None:
     from psgnews.errors import RenderError
     from psgnews.render.pdf import weasy
 
-    issue = load_issue(open_root(make_project(tmp_path / "p")), 5)
+    root = make_project(tmp_path / "p")
+    issue = load_issue(open_root(root), 5)
     png = io.BytesIO()
     Image.new("1", (9000, 9000)).save(png, format="PNG")
     url = "data:image/png;base64," + base64.b64encode(png.getvalue()).decode()
     html = documents.print_html(issue).replace("</main>", f'<img src="{url}" alt="bomb"></main>')
     with pytest.raises(RenderError, match=r"9000×9000 pixels, over the limit of 40,000,000"):
-        weasy.render(issue, html)
+        weasy.render(issue, html, root)
 
 
 NOSCRIPT = '<noscript><p title="</noscript><img src=https://evil.example/t.png alt=a>"></noscript>'
@@ -176,7 +178,11 @@ def test_check_reads_the_sanitised_html_as_every_output_does(tmp_path: Path, run
     ]
     root = make_project(tmp_path / "p")
     article = root / ARTICLE
-    article.write_text(article.read_text() + f"  {NOSCRIPT}\n")
+    article.write_text(
+        article.read_text()
+        + f"  {NOSCRIPT}\
+"
+    )
     result = run("--root", root, "check", "5")
     assert result.exit_code == 1
     assert f"{ARTICLE}:" in result.output and "'https://evil.example/t.png'" in result.output

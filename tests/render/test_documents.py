@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +15,7 @@ import pytest
 from psgnews.content.load import load_issue
 from psgnews.content.model import Issue
 from psgnews.project import open_root
-from psgnews.render import documents
+from psgnews.render import documents, mailing
 from psgnews.render.recipient import Recipient
 from tests.conftest import REPO
 
@@ -138,3 +140,18 @@ def test_pdf_note_lists_the_articles_and_names_the_attachment(issue120: Issue) -
     assert "attached to this email as a PDF (psg-update-120.pdf)" in text
     assert all(article.title in text for article in issue120.articles)
     assert "Plaza de Armas" not in text  # the articles themselves are in the PDF
+
+
+def test_the_email_and_text_render_with_the_project_gone(rich: Path, tmp_path: Path) -> None:
+    """The renderers read no file of the project: only the templates the Issue names."""
+    issue = load_issue(open_root(rich), 120)
+    assert issue.images  # the email's image widths come from the Issue, not from the files
+    before = mailing.outputs(issue, ["email", "text", "eml"])
+    templates = shutil.copytree(rich / "layouts", tmp_path / "templates")
+    moved = tuple(templates / folder.name for folder in issue.layout_dirs)
+    shutil.rmtree(rich)
+    assert not rich.exists()
+    alone = dataclasses.replace(issue, layout_dirs=moved)
+    assert mailing.outputs(alone, ["email", "text", "eml"]) == before
+    assert documents.email_html(alone).encode() == before["psg-update-120.html"]
+    assert documents.text(alone).encode() == before["psg-update-120.txt"]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import struct
-import zlib
 from pathlib import Path
 
 from psgnews.content import htmltree
@@ -44,26 +42,3 @@ def test_headings_move_so_the_highest_is_the_one_asked_for() -> None:
         tree = htmltree.parse(html)
         emailhtml.headings_from(3, tree)
         assert htmltree.serialise(tree) == moved
-
-
-def png(width: int, height: int) -> bytes:
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    chunk = b"IHDR" + header
-    return (
-        b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + chunk + struct.pack(">I", zlib.crc32(chunk))
-    )
-
-
-def test_pixel_width_reads_png_gif_and_jpeg_headers(tmp_path: Path) -> None:
-    files = {
-        "a.png": png(1200, 30),
-        "b.gif": b"GIF89a" + struct.pack("<HH", 320, 200) + b"\x00" * 8,
-        # SOI, an APP0 segment to skip, then a baseline start-of-frame: height 480, width 640.
-        "c.jpg": b"\xff\xd8\xff\xe0\x00\x04ab\xff\xc0\x00\x11\x08\x01\xe0\x02\x80" + b"\x00" * 12,
-        "d.txt": b"not an image",
-    }
-    for name, data in files.items():
-        (tmp_path / name).write_bytes(data)
-    widths = {name: emailhtml.pixel_width(tmp_path / name) for name in files}
-    assert widths == {"a.png": 1200, "b.gif": 320, "c.jpg": 640, "d.txt": None}
-    assert emailhtml.pixel_width(tmp_path / "missing.png") is None

@@ -9,8 +9,8 @@ import pytest
 
 from psgnews.content.load import load_issue
 from psgnews.errors import ContentError
-from psgnews.project import open_root
-from psgnews.render import documents, layouts
+from psgnews.project import open_root, shipped_layout
+from psgnews.render import documents
 from psgnews.site import archive
 from tests.conftest import FIXTURES, Run
 
@@ -87,8 +87,8 @@ def test_a_project_without_layouts_uses_the_shipped_default(project: Path) -> No
     assert load_issue(open_root(project), 119).layout_dirs == (project / "layouts" / "default",)
     shutil.rmtree(project / "layouts")
     issue = load_issue(open_root(project), 119)
-    assert issue.layout_dirs == (layouts.shipped(),)
-    assert (layouts.shipped() / "email.html.j2").is_file()
+    assert issue.layout_dirs == (shipped_layout(),)
+    assert (shipped_layout() / "email.html.j2").is_file()
     assert "Update 119" in documents.email_html(issue)
 
 

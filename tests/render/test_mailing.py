@@ -23,7 +23,7 @@ def test_outputs_are_only_those_asked_for() -> None:
 
 def test_check_size_returns_the_html_bytes() -> None:
     issue = load_issue(open_root(REPO), 117)
-    assert mailing.check_size(issue) == len(documents.email_html(issue).encode("utf-8"))
+    assert mailing.check_size(issue, REPO) == len(documents.email_html(issue).encode("utf-8"))
 
 
 @pytest.mark.slow

@@ -8,12 +8,13 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from email.message import EmailMessage
 from email.policy import default
 from pathlib import Path
 
 import pytest
+from click.testing import Result
 from pypdf import PdfReader
 
 from psgnews.send.journal import read_entries
@@ -144,6 +145,27 @@ def test_a_dry_run_writes_each_copy_to_the_outbox_and_sends_nothing(
         msg = email.message_from_bytes(path.read_bytes(), policy=default)
         assert path.name.endswith(f"-{msg['To'].addresses[0].addr_spec}.eml")
     assert not smtp_server.taken and not (sending / JOURNAL).exists()
+
+
+def test_a_dry_run_never_deletes_through_a_symlinked_outbox(
+    sending: Path, smtp_server: SmtpServer, run: Callable[..., Result], tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "0001-someone@example.org.eml").write_bytes(b"not psgnews's to delete")
+    (elsewhere / "notes.eml").write_bytes(b"nor this")
+    (sending / "build" / "119").mkdir(parents=True, exist_ok=True)
+    (sending / "build" / "119" / "outbox").symlink_to(elsewhere, target_is_directory=True)
+    members = write_members(sending / "members.csv", MIXED)
+    result = run("--root", sending, "send", "119", "--members", members, "--dry-run")
+    assert result.exit_code == 1
+    assert "build/119/outbox is a symbolic link" in result.output
+    assert sorted(p.name for p in elsewhere.iterdir()) == [
+        "0001-someone@example.org.eml",
+        "notes.eml",
+    ]
+    assert (elsewhere / "notes.eml").read_bytes() == b"nor this"
+    assert not smtp_server.taken
 
 
 def test_test_sends_one_copy_of_each_format_to_one_address(

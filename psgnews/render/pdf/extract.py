@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
-import shutil
-import tempfile
 from pathlib import Path
 
+from psgnews.build.write import write_folder
 from psgnews.errors import ExtractError
 from psgnews.project import CONFIG
 
@@ -47,23 +47,18 @@ def extract(pdf: Path, target: Path, layouts: Path) -> list[Path]:
     copy_layouts = layouts.is_dir()
     if copy_layouts and target.resolve().is_relative_to(layouts.resolve()):
         raise ExtractError(f"{target} is inside the layouts it would copy ({layouts})")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    # Write everything into a temporary folder beside the target, then move it into place.
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
-    try:
-        for name, data in sorted(files.items()):
-            path = staging / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-        if copy_layouts:
-            shutil.copytree(layouts, staging / "layouts", symlinks=False)
-        if target.exists():
-            target.rmdir()
-        staging.rename(target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    names = _files(layouts) if copy_layouts else []
+    copies = {f"layouts/{name}": (layouts / name).read_bytes() for name in names}
+    write_folder(target, dict(sorted(files.items())) | copies)
     return [target / name for name in sorted(files)]
+
+
+def _files(folder: Path) -> list[str]:
+    """Return the path under `folder` of every file below it, links followed (as a copy does)."""
+    found: list[str] = []
+    for parent, _, names in os.walk(folder, followlinks=True):
+        found += [(Path(parent) / name).relative_to(folder).as_posix() for name in names]
+    return sorted(found)
 
 
 def _check_name(pdf: Path, name: str) -> None:

@@ -24,6 +24,7 @@ import threading
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from psgnews.errors import PsgnewsError, RenderError
@@ -48,10 +49,12 @@ class RendererProcess:
         self._process.start()
         child_end.close()
 
-    def render(self, issue: Issue, html: str, *, variant: str, print_marks: bool) -> bytes:
-        """Return the PDF of `html`, the issue's print HTML; raise the error the child met."""
+    def render(
+        self, issue: Issue, html: str, root: Path, *, variant: str, print_marks: bool
+    ) -> bytes:
+        """Return the PDF of `html`, the print HTML of `issue` (from `root`); raise the child's."""
         try:
-            self._conn.send(PrintJob.of(issue, html, variant, print_marks))
+            self._conn.send(PrintJob.of(issue, html, root, variant, print_marks))
             answer = self._conn.recv()
         except (EOFError, OSError):
             self.close()
@@ -69,7 +72,9 @@ class RendererProcess:
 class PdfRenderer(Protocol):
     """What makes a build's PDFs outside the building process: a `RendererProcess` or `Forks`."""
 
-    def render(self, issue: Issue, html: str, *, variant: str, print_marks: bool) -> bytes: ...
+    def render(
+        self, issue: Issue, html: str, root: Path, *, variant: str, print_marks: bool
+    ) -> bytes: ...
 
     def close(self) -> None: ...
 
@@ -85,9 +90,11 @@ class Forks:
     def __init__(self) -> None:
         self._warm = False
 
-    def render(self, issue: Issue, html: str, *, variant: str, print_marks: bool) -> bytes:
-        """Return the PDF of `html`, the issue's print HTML; raise the error met."""
-        return _pdf_or_raise(self.answer(PrintJob.of(issue, html, variant, print_marks)))
+    def render(
+        self, issue: Issue, html: str, root: Path, *, variant: str, print_marks: bool
+    ) -> bytes:
+        """Return the PDF of `html`, the print HTML of `issue` (from `root`); raise any error."""
+        return _pdf_or_raise(self.answer(PrintJob.of(issue, html, root, variant, print_marks)))
 
     def answer(self, job: PrintJob) -> Answer:
         """Return (the PDF, None, "") or (None, the error, its traceback) for `job`."""

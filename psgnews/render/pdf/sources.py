@@ -34,10 +34,8 @@ def mime_type(name: str) -> str:
 
 def listed(issue: Issue) -> dict[str, str]:
     """Return psgnews.yaml and the YAML files `issue` is built from, each with its description."""
-    # Imported here: the PDF renderer's process imports this module, and must not pay for load.
-    from psgnews.project import CONFIG
-
-    return {CONFIG: "psgnews settings"} | dict.fromkeys(issue.sources, "psgnews source")
+    names = [source.name for source in issue.sources]
+    return {issue.settings.name: "psgnews settings"} | dict.fromkeys(names, "psgnews source")
 
 
 def files(job: PrintJob, used: Iterable[Path]) -> list[Source]:

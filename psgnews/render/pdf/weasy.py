@@ -66,15 +66,25 @@ class IssueFetcher(URLFetcher):  # type: ignore[misc]
             if response.content_type.startswith("image/") and "svg" not in response.content_type:
                 self._check_pixels(url, data)
             return URLFetcherResponse(url, data, headers=response.headers)
+        if path.is_relative_to(self.job.folder.resolve()):
+            self._issue_file(url, path)
         data = path.read_bytes()
         if data[:4] == b"wOFF":
             data = _woff_to_ttf(data)
         if path.suffix.lower() in RASTER:
             self._check_pixels(url, data)
-        if path.is_relative_to(self.job.folder.resolve()) and path not in self.used:
-            self.used.append(path)
         headers = {"Content-Type": sources.mime_type(path.name)}
         return URLFetcherResponse(url, data, headers=headers)
+
+    def _issue_file(self, url: str, path: Path) -> None:
+        """Note the issue's file `path` as used; refuse it unless loading described it."""
+        prefix = self.job.folder.relative_to(self.job.root).as_posix()
+        name = f"{prefix}/{path.relative_to(self.job.folder.resolve()).as_posix()}"
+        if name not in self.job.images:
+            why = "not an image the issue's content shows (a layout may use only its own files)"
+            raise _Stop(RenderError(f"{self._owner(url)}: {why}"))
+        if path not in self.used:
+            self.used.append(path)
 
     def _real(self, url: str) -> str:
         """Return the file: URL of the real file behind a URL of the virtual root."""
@@ -138,14 +148,15 @@ def shared_fonts() -> FontConfiguration:
 def render(
     issue: Issue,
     html: str,
+    root: Path,
     *,
     variant: str = DEFAULT_VARIANT,
     print_marks: bool = False,
     fonts: FontConfiguration | None = None,
     timeout: float = TIMEOUT,
 ) -> bytes:
-    """Return the PDF of `html`, the issue's print HTML, with the issue's sources attached."""
-    job = PrintJob.of(issue, html, variant, print_marks)
+    """Return the PDF of `html`, the print HTML of `issue` loaded from `root`, sources attached."""
+    job = PrintJob.of(issue, html, root, variant, print_marks)
     return render_job(job, fonts=fonts, timeout=timeout)
 
 

@@ -72,35 +72,40 @@ def in_front(folder: Path) -> str:
 def test_the_renderer_makes_the_same_bytes_as_this_process(
     tmp_path: Path, started: process.RendererProcess
 ) -> None:
-    issue = load_issue(open_root(make_project(tmp_path / "p")), 5)
+    root = make_project(tmp_path / "p")
+    issue = load_issue(open_root(root), 5)
     options = one.BuildOptions(print_marks=True)
-    there = one.render_outputs(issue, ["pdf"], options, started)
-    here = one.render_outputs(issue, ["pdf"], options)
+    there = one.render_outputs(issue, root, ["pdf"], options, started)
+    here = one.render_outputs(issue, root, ["pdf"], options)
     assert there == here and len(there) == 1
 
 
 def test_an_error_in_the_renderer_is_raised_here_as_it_is(
     tmp_path: Path, started: process.RendererProcess
 ) -> None:
-    issue = load_issue(open_root(make_project(tmp_path / "p", "escape-layout")), 5)
+    root = make_project(tmp_path / "p", "escape-layout")
+    issue = load_issue(open_root(root), 5)
     html = documents.print_html(issue)
     with pytest.raises(RenderError) as here:
-        weasy.render(issue, html)
+        weasy.render(issue, html, root)
     with pytest.raises(RenderError) as there:
-        started.render(issue, html, variant="pdf/a-3b", print_marks=False)
+        started.render(issue, html, root, variant="pdf/a-3b", print_marks=False)
     assert str(there.value) == str(here.value)
     # The renderer still serves the next issue.
-    good = load_issue(open_root(make_project(tmp_path / "good")), 5)
-    assert started.render(good, documents.print_html(good), variant="none", print_marks=False)
+    good_root = make_project(tmp_path / "good")
+    good = load_issue(open_root(good_root), 5)
+    html = documents.print_html(good)
+    assert started.render(good, html, good_root, variant="none", print_marks=False)
 
 
 def test_a_bug_in_the_renderer_brings_its_traceback(
     tmp_path: Path, started: process.RendererProcess
 ) -> None:
-    issue = load_issue(open_root(make_project(tmp_path / "p")), 5)
-    misplaced = dataclasses.replace(issue, folder=tmp_path / "elsewhere")
+    root = make_project(tmp_path / "p")
+    issue = load_issue(open_root(root), 5)
+    misplaced = dataclasses.replace(issue, folder_name=str(tmp_path / "elsewhere"))
     with pytest.raises(ValueError, match="elsewhere") as there:
-        started.render(misplaced, "<p>x</p>", variant="none", print_marks=False)
+        started.render(misplaced, "<p>x</p>", root, variant="none", print_marks=False)
     assert "in base_url" in str(there.value.__cause__)  # the renderer process's traceback
 
 
@@ -108,20 +113,21 @@ def test_the_time_limit_holds_in_the_renderer(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(weasy, "TIMEOUT", 0.5)  # before the fork: the renderer inherits it
-    issue = load_issue(open_root(make_project(tmp_path / "p")), 5)
+    root = make_project(tmp_path / "p")
+    issue = load_issue(open_root(root), 5)
     html = documents.print_html(issue).replace(
         "</main>", "<table>" + "<tr><td>cell</td></tr>" * 20000 + "</table></main>"
     )
     with process.started(True) as started, pytest.raises(RenderError, match=r"0\.5 s"):
         assert started is not None
-        started.render(issue, html, variant="none", print_marks=False)
+        started.render(issue, html, root, variant="none", print_marks=False)
 
 
 def test_the_command_line_reports_a_renderer_error_in_one_line(tmp_path: Path) -> None:
     root = make_project(tmp_path / "p", "escape-layout")
     issue = load_issue(open_root(root), 5)
     with pytest.raises(RenderError) as here:
-        weasy.render(issue, documents.print_html(issue))
+        weasy.render(issue, documents.print_html(issue), root)
     done = run_process("--root", root, "build", "5", "--format", "pdf", "--quiet")
     assert done.returncode == 1
     assert done.stderr == f"Error: 1 of 1 issue failed:\n  {here.value}\n"
@@ -209,8 +215,8 @@ html = documents.print_html(issue)
 forks = process.Forks()
 def render_one():
     if sys.argv[2] == "forks":
-        return forks.render(issue, html, variant="pdf/a-3b", print_marks=False)
-    return weasy.render(issue, html, fonts=weasy.shared_fonts())
+        return forks.render(issue, html, Path(sys.argv[1]), variant="pdf/a-3b", print_marks=False)
+    return weasy.render(issue, html, Path(sys.argv[1]), fonts=weasy.shared_fonts())
 pdfs = {render_one()}  # the first is made here either way, and warms the caches
 before = peak()
 for _ in range(8):

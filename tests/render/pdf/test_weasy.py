@@ -272,7 +272,25 @@ def test_a_warning_of_the_renderer_fails_the_build(tmp_path: Path) -> None:
     from psgnews.render import documents
     from psgnews.render.pdf import weasy
 
-    issue = load_issue(open_root(make_project(tmp_path / "p")), 5)
+    root = make_project(tmp_path / "p")
+    issue = load_issue(open_root(root), 5)
     html = documents.print_html(issue).replace("</style>", "p { colour: red; }</style>")
     with pytest.raises(RenderError, match="the PDF renderer reported: Ignored `colour: red`"):
-        weasy.render(issue, html)
+        weasy.render(issue, html, root)
+
+
+def test_a_file_of_the_issue_folder_its_content_does_not_show_is_refused(tmp_path: Path) -> None:
+    from psgnews.content.load import load_issue
+    from psgnews.errors import RenderError
+    from psgnews.project import open_root
+    from psgnews.render import documents
+    from psgnews.render.pdf import weasy
+
+    root = make_project(tmp_path / "p")
+    shutil.copy(root / "issues/5/images/river.png", root / "issues/5/images/unlisted.png")
+    issue = load_issue(open_root(root), 5)
+    assert [image.name for image in issue.images] == ["issues/5/images/river.png"]
+    extra = '<img src="images/unlisted.png" alt="not in any article"></main>'
+    html = documents.print_html(issue).replace("</main>", extra)
+    with pytest.raises(RenderError, match="not an image the issue's content shows"):
+        weasy.render(issue, html, root)
