@@ -116,8 +116,6 @@ def build_many(
         workers = min(request.jobs, len(tasks))
         ran = _run_pool(tasks, workers, needs_pdf, report or _ignore)
     else:
-        if tasks and pdf_renderer is None:
-            _start_worker(needs_pdf)
         ran = _run_here(tasks, report or _ignore, pdf_renderer)
     return sorted(results + ran, key=lambda r: r.number)
 
@@ -141,7 +139,7 @@ def _run_pool(
     # forkserver: workers start from a clean process, not a fork of a threaded parent.
     context = multiprocessing.get_context("forkserver")
     results: list[IssueResult] = []
-    with ProcessPoolExecutor(workers, context, _start_pool_worker, (needs_pdf,)) as pool:
+    with ProcessPoolExecutor(workers, context, _start_pool_worker) as pool:
         futures: dict[Future[IssueResult], IssueTask] = {
             pool.submit(_build_pooled, task, needs_pdf): task for task in tasks
         }
@@ -178,18 +176,9 @@ def _build_pooled(task: IssueTask, needs_pdf: bool) -> IssueResult:
     return build_one(task, forks)
 
 
-def _start_pool_worker(needs_pdf: bool) -> None:
+def _start_pool_worker() -> None:
     """Prepare a pool worker; Ctrl-C is the parent's to handle, not each worker's."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _start_worker(needs_pdf)
-
-
-def _start_worker(needs_pdf: bool) -> None:
-    """Import WeasyPrint and make the process's font configuration once, if PDFs are to be made."""
-    if needs_pdf:
-        from psgnews.render.pdf import weasy
-
-        weasy.shared_fonts()
 
 
 def build_one(task: IssueTask, pdf_renderer: PdfRenderer | None = None) -> IssueResult:

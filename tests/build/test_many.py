@@ -163,15 +163,6 @@ def test_a_no_op_rebuild_never_imports_weasyprint(archive_jobs_1: Path) -> None:
     assert "weasyprint imported: False" in done.stderr
 
 
-def test_a_worker_makes_its_font_configuration_once() -> None:
-    from psgnews.render.pdf import weasy
-
-    many._start_worker(needs_pdf=True)
-    fonts = weasy.shared_fonts()
-    many._start_worker(needs_pdf=True)
-    assert fonts is not None and weasy.shared_fonts() is fonts
-
-
 def test_the_web_archive_comes_with_all_or_when_asked(project: Path, run: Run) -> None:
     assert run("--root", project, "build", "119", "--format", "text").exit_code == 0
     assert not (project / "build" / "web").exists()

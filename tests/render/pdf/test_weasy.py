@@ -294,3 +294,10 @@ def test_a_file_of_the_issue_folder_its_content_does_not_show_is_refused(tmp_pat
     html = documents.print_html(issue).replace("</main>", extra)
     with pytest.raises(RenderError, match="not an image the issue's content shows"):
         weasy.render(issue, html, root)
+
+
+def test_a_process_makes_its_font_configuration_once() -> None:
+    from psgnews.render.pdf import weasy
+
+    fonts = weasy.shared_fonts()
+    assert fonts is not None and weasy.shared_fonts() is fonts
