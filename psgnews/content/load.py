@@ -11,7 +11,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from psgnews.build import fingerprint
-from psgnews.content import cache, files, htmltree, imagecheck, markup, order, sandbox, yamlread
+from psgnews.content import (
+    cache,
+    files,
+    htmltree,
+    imagecheck,
+    markup,
+    order,
+    printable,
+    sandbox,
+    yamlread,
+)
 from psgnews.content.model import Article, Issue, StandingPiece
 from psgnews.content.names import did_you_mean, is_name
 from psgnews.content.schema import ArticleSpec, IssueSpec, StandingSpec, validate
@@ -85,7 +95,7 @@ def _load_standing(root: Root, problems: list[Problem]) -> tuple[StandingPiece, 
     for path in sorted(folder.glob("*.yaml")):
         doc = _read(root, path)
         spec = validate(StandingSpec, doc)
-        for url, message in sandbox.body_problems(spec.body if spec else "", None):
+        for url, message in _body_problems(spec.body if spec else "", None):
             doc.add_near(("body",), url, message)
         problems.extend(doc.problems)
         pieces[path.stem] = None
@@ -120,7 +130,7 @@ def _load_issue(
     if spec is None:
         problems.extend(doc.problems)
         return None
-    for url, message in sandbox.body_problems(spec.editorial or "", folder):
+    for url, message in _body_problems(spec.editorial or "", folder):
         doc.add_near(("editorial",), url, message)
     if spec.number != number:
         doc.add(("number",), f"says {spec.number} but the folder is issues/{number}")
@@ -199,9 +209,14 @@ def check_article(root: Root, folder: Path, doc: yamlread.Document, spec: Articl
             doc.add(("image", "src"), f"no image file '{spec.image.src}' in {where}/")
         elif (why := imagecheck.unreadable(image)) is not None:
             doc.add(("image", "src"), f"'{spec.image.src}': {why}")
-    for url, message in sandbox.body_problems(spec.body, folder):
+    for url, message in _body_problems(spec.body, folder):
         doc.add_near(("body",), url, message)
     imagecheck.check_body(doc, spec.body)
+
+
+def _body_problems(markdown: str, folder: Path | None) -> list[tuple[str, str]]:
+    """Return (text to find it by, message) for what in Markdown `markdown` no output may use."""
+    return [*sandbox.body_problems(markdown, folder), *printable.problems(markdown)]
 
 
 def _article(

@@ -6,6 +6,7 @@ from functools import cache, lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
 from psgnews.content.htmltree import Html
@@ -56,6 +57,11 @@ def to_html(markdown: str, doc_id: str) -> Html:
 def for_check(markdown: str) -> Html:
     """Return `markdown` as sanitised HTML, made once for all the checks of one body."""
     return to_html(markdown, "check")
+
+
+def block_tokens(markdown: str) -> list[Token]:
+    """Return the tokens of `markdown`, each block's with its source lines (`map`)."""
+    return _parser().parse(markdown)
 
 
 def unsanitised_html(markdown: str) -> str:
