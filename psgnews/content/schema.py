@@ -139,7 +139,14 @@ FileWords = Annotated[
     ),
 ]
 EnvName = Annotated[
-    str, _matching(r"[A-Za-z_][A-Za-z0-9_]*", "is not the name of an environment variable")
+    str,
+    _matching(r"[A-Za-z_][A-Za-z0-9_]*", "is not the name of an environment variable"),
+    # A handed-over project must not send, say, a cloud token to a host of its choosing.
+    _matching(
+        r"PSGNEWS_\w+",
+        "is not a psgnews variable: name one starting with PSGNEWS_ "
+        "(a project may not choose which of your environment's secrets are sent)",
+    ),
 ]
 
 

@@ -14,6 +14,7 @@ from email.policy import default
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import Result
 from pypdf import PdfReader
 
@@ -315,3 +316,31 @@ def test_bad_smtp_settings_are_located_in_psgnews_yaml(
     assert result.exit_code == 1
     assert "psgnews.yaml:" in result.output and "smtp.tls: 'ssl' is not allowed" in result.output
     assert "smtp.user_env: 'SMTP USER' is not the name of an environment variable" in result.output
+
+
+def test_a_project_cannot_choose_which_secrets_leave_the_machine(
+    sending: Path, smtp_server: SmtpServer, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A handed-over psgnews.yaml naming any variable would send its value to any host.
+    monkeypatch.setenv("SOME_CLOUD_TOKEN", "secret-token")
+    configure(sending, smtp_server, user_env="HOME", password_env="SOME_CLOUD_TOKEN")
+    config = sending / "psgnews.yaml"
+    settings = yaml.safe_load(config.read_text(encoding="utf-8"))
+    settings["unsubscribe"]["secret_env"] = "AWS_SECRET"
+    config.write_text(yaml.safe_dump(settings), encoding="utf-8")
+    lines = config.read_text().splitlines()
+    result = run("--root", sending, "send", "119", "--test", "me@example.org")
+    assert result.exit_code == 1
+    for field, name in [
+        ("smtp.user_env", "HOME"),
+        ("smtp.password_env", "SOME_CLOUD_TOKEN"),
+        ("unsubscribe.secret_env", "AWS_SECRET"),
+    ]:
+        line = next(n for n, text in enumerate(lines, 1) if f": {name}" in text)
+        expected = (
+            f"psgnews.yaml:{line}:{lines[line - 1].index(name) + 1}: {field}: '{name}' is not "
+            "a psgnews variable: name one starting with PSGNEWS_ (a project may not choose "
+            "which of your environment's secrets are sent)"
+        )
+        assert expected in result.output
+    assert not smtp_server.copies()
