@@ -73,6 +73,13 @@ class UnsafePathError(PsgnewsError):
     """Raised when psgnews would write or delete a file outside its folder or through a link."""
 
 
+class WriteError(PsgnewsError):
+    """Raised when the machine refuses to write or delete a file psgnews makes.
+
+    A read-only folder, a full disk, a path through something that is not a folder.
+    """
+
+
 class BuildFailedError(PsgnewsError):
     """Raised after a multi-issue build when one or more issues failed; lists every failure."""
 

@@ -16,10 +16,10 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
-from psgnews.errors import UnsafePathError
+from psgnews.errors import UnsafePathError, WriteError
 
 WRITERS = 8  # threads writing temp files at once
 MODE = 0o644
@@ -38,6 +38,11 @@ def write_all(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
     """
     if not files:
         return []
+    with _refused(folder, "write"):
+        return _write_all(folder, files)
+
+
+def _write_all(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
     places = {name: _place(folder, name, "write") for name in files}
     with _Folders(folder, "write", create=True) as folders:
         targets = {name: (folders.made(parts), leaf) for name, (parts, leaf) in places.items()}
@@ -67,7 +72,11 @@ def remove(folder: Path, names: Iterable[str]) -> list[Path]:
 
     Every path is checked before the first is deleted.
     """
-    names = list(names)
+    with _refused(folder, "delete"):
+        return _remove(folder, list(names))
+
+
+def _remove(folder: Path, names: list[str]) -> list[Path]:
     places = [(name, *_place(folder, name, "delete")) for name in names]
     with _Folders(folder, "delete", create=False) as folders:
         targets = []
@@ -89,8 +98,9 @@ def write_folder(target: Path, files: Mapping[str, bytes]) -> list[Path]:
     """
     if target.is_symlink():
         raise UnsafePathError(f"{target} is a symbolic link: {_NO_LINKS.format('write')}")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    with _refused(target, "write"):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
     try:
         write_all(staging, files)
         if target.exists():
@@ -100,6 +110,15 @@ def write_folder(target: Path, files: Mapping[str, bytes]) -> list[Path]:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return [target / name for name in files]
+
+
+@contextlib.contextmanager
+def _refused(folder: Path, verb: str) -> Iterator[None]:
+    """Turn the machine's refusal (a read-only folder, a full disk) into one located error."""
+    try:
+        yield
+    except OSError as e:
+        raise WriteError(f"cannot {verb} in {folder}: {e.strerror or e}") from e
 
 
 def _place(folder: Path, name: str, verb: str) -> Place:

@@ -106,6 +106,19 @@ def parse_into(doc: Document, text: str) -> None:
         events = yaml.parse(text, Loader=Loader)
         builder = _Builder(doc, events)
         doc.data = builder.document()
+    except yaml.reader.ReaderError as e:  # a character YAML does not allow, anywhere
+        line = text.count("\n", 0, e.position) + 1
+        column = e.position - (text.rfind("\n", 0, e.position) + 1) + 1
+        what = (
+            f"control character U+{e.character:04X}"
+            if isinstance(e.character, int)
+            else "a character"
+        )
+        doc.problems.append(
+            Problem(doc.display, line, column, "", f"{what} is not allowed in YAML; remove it")
+        )
+        doc.data = None
+        return
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -192,7 +205,16 @@ class _Builder:
         if isinstance(event, yaml.ScalarEvent) and not event.anchor:
             return event.value
         self._add(event, loc, "keys must be plain text")
+        self._skip(event)  # a mapping or list as a key (`? a: b`): its events are not a value
         return f"<bad key at line {_mark(event)[0]}>"
+
+    def _skip(self, event: yaml.Event) -> None:
+        """Consume the rest of the node `event` starts, reading nothing from it."""
+        open_ = int(isinstance(event, yaml.CollectionStartEvent))
+        while open_:
+            following = next(self.events)
+            open_ += isinstance(following, yaml.CollectionStartEvent)
+            open_ -= isinstance(following, yaml.CollectionEndEvent)
 
     def scalar(self, event: yaml.ScalarEvent, loc: Loc) -> Any:
         tag = event.tag
@@ -206,7 +228,19 @@ class _Builder:
         node = yaml.ScalarNode(tag, event.value, style=event.style)
         try:
             return self.constructor.yaml_constructors[tag](self.constructor, node)
-        except (ValueError, yaml.constructor.ConstructorError):
+        # PyYAML's constructors trust the resolver: given a tag by hand, they fail every way.
+        except (
+            ValueError,
+            LookupError,
+            AttributeError,
+            TypeError,
+            ArithmeticError,
+            yaml.YAMLError,
+        ):
+            if event.tag not in (None, "!"):  # `!!bool maybe`: the writer asked for a type
+                kind = tag.rpartition(":")[2]
+                self._add(event, loc, f"{_shown(event.value)} is not a !!{kind}")
+                return None
             return event.value  # e.g. 2007-02-30: left as text for the schema to report
 
     def _check_collection_tag(self, event: yaml.CollectionStartEvent, loc: Loc, kind: str) -> None:
@@ -219,6 +253,11 @@ class _Builder:
         line, column = _mark(event)
         name = ".".join(str(part) for part in loc)
         self.doc.problems.append(Problem(self.doc.display, line, column, name, message))
+
+
+def _shown(value: str) -> str:
+    """Return `value` quoted for a message, cut short."""
+    return repr(value if len(value) <= 40 else value[:40] + "…")
 
 
 def _mark(event: yaml.Event) -> tuple[int, int]:

@@ -73,3 +73,21 @@ def test_ordinary_nesting_and_tables_pass() -> None:
     table = "| a | b |\n|---|---|\n" + "| 1 | 2 |\n" * 100
     nested = "> quote\n>\n> > inner\n\n- one\n  - two\n    - three\n"
     assert printable.problems(table + "\n" + nested) == []
+
+
+def test_a_table_cell_style_the_renderer_rejects_is_refused_at_its_line(
+    tmp_path: Path, run: Run
+) -> None:
+    root = make_project(tmp_path / "p")
+    bad = '<table><tr><td style="text-align:url(https://evil.example/x.png)">x</td></tr></table>'
+    fine = '<table><tr><td style="text-align: Right">x</td></tr></table>'
+    line = append_to_body(root, ["", "A table with text-align follows.", "", fine, "", bad])
+    result = run("--root", root, "check", "5")
+    assert result.exit_code == 1
+    column = bad.index("url(") + 3
+    expected = (
+        f"{ARTICLE}:{line + 5}:{column}: body: style 'text-align:url(\"https://evil.example/x.png\")'"
+        " is not one the PDF can set; write text-align: left, right, center or justify"
+    )
+    assert expected in result.output
+    assert result.output.count(ARTICLE) == 1  # the fine one passes

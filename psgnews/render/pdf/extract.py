@@ -18,7 +18,6 @@ _ALLOWED = re.compile(r"psgnews\.yaml|issues/(\d+|_standing)/[A-Za-z0-9._/-]+")
 def attachments(pdf: Path) -> dict[str, bytes]:
     """Return the files attached to `pdf`, by name."""
     from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
 
     # pypdf logs what it repairs; a file it cannot read becomes our one error message.
     logger = logging.getLogger("pypdf")
@@ -27,8 +26,12 @@ def attachments(pdf: Path) -> dict[str, bytes]:
     try:
         found = PdfReader(pdf).attachments
         files = {name: data[0] for name, data in found.items() if data}
-    except (OSError, PyPdfError, ValueError, KeyError) as e:
-        raise ExtractError(f"{pdf}: not a readable PDF ({e})") from e
+        if not all(isinstance(n, str) and isinstance(d, bytes) for n, d in files.items()):
+            raise TypeError("an attachment that is not a named file")
+    # pypdf trusts the file's structure: a crafted one fails it in every way (AttributeError,
+    # TypeError, RecursionError, ...), and each is this PDF's fault, not a bug of psgnews.
+    except Exception as e:
+        raise ExtractError(f"{pdf}: not a readable PDF ({_one_line(e)})") from e
     finally:
         logger.setLevel(level)
     if CONFIG not in files:
@@ -51,6 +54,12 @@ def extract(pdf: Path, target: Path, layouts: Path) -> list[Path]:
     copies = {f"layouts/{name}": (layouts / name).read_bytes() for name in names}
     write_folder(target, dict(sorted(files.items())) | copies)
     return [target / name for name in sorted(files)]
+
+
+def _one_line(error: Exception) -> str:
+    """Return what `error` says, on one line and cut short."""
+    said = " ".join(str(error).split()) or type(error).__name__
+    return said if len(said) <= 200 else said[:200] + "…"
 
 
 def _files(folder: Path) -> list[str]:
