@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import stat
 import tempfile
@@ -48,6 +49,7 @@ def _write_all(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
         targets = {name: (folders.made(parts), leaf) for name, (parts, leaf) in places.items()}
         for name, (fd, leaf) in targets.items():
             folders.refuse_link(fd, leaf, name)
+        _remove_leftovers(targets.values())
         temps: dict[str, str] = {}
         try:
             _write_temps(targets, files, temps)
@@ -157,7 +159,7 @@ def _write_temps(
 
 def _write_temp(folder: int, name: str, data: bytes) -> str:
     """Write `data` to a new temp file beside `name` in the open `folder`, on disk; return it."""
-    temp = f".{name}.{os.urandom(4).hex()}.tmp"
+    temp = f".{name}.{os.getpid()}-{os.urandom(4).hex()}.tmp"  # the pid: see _remove_leftovers
     fd = os.open(temp, _NEW_FILE, MODE, dir_fd=folder)
     try:
         with os.fdopen(fd, "wb") as f:
@@ -169,6 +171,36 @@ def _write_temp(folder: int, name: str, data: bytes) -> str:
         os.unlink(temp, dir_fd=folder)
         raise
     return temp
+
+
+def _remove_leftovers(targets: Iterable[tuple[int, str]]) -> None:
+    """Delete the temp files beside `targets` that a writer killed before its move left.
+
+    A temp file names its writer's process: one that has ended will never move it.
+    """
+    leaves: dict[int, set[str]] = {}
+    for fd, leaf in targets:
+        leaves.setdefault(fd, set()).add(leaf)
+    for fd, names in leaves.items():
+        for entry in os.listdir(fd):  # noqa: PTH208 - the open folder, never a path through a link
+            found = _TEMP.fullmatch(entry)
+            if found and found["leaf"] in names and not _alive(int(found["pid"])):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(entry, dir_fd=fd)
+
+
+_TEMP = re.compile(r"\.(?P<leaf>.+)\.(?P<pid>\d+)-[0-9a-f]{8}\.tmp")
+
+
+def _alive(pid: int) -> bool:
+    """Return whether process `pid` exists (it may be another user's)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 class _Folders:

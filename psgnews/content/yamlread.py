@@ -9,6 +9,7 @@ expands aliases only when the data is walked).
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,14 +60,25 @@ class Document:
         self.problems.append(self.problem(loc, message, at_key=at_key))
 
     def add_near(self, loc: Loc, needle: str, message: str) -> None:
-        """Add a problem of `loc` on the first line from its start that mentions `needle`."""
+        """Add a problem of `loc` where `needle` (a URL) stands, from the line `loc` starts on.
+
+        The first line that writes it as a URL (`](needle`, `="needle`, `<needle`) wins over
+        a line of prose that only mentions it; failing both, the problem stays at `loc`.
+        """
         problem = self.problem(loc, message)
-        lines = self.text.splitlines()
-        for number in range(problem.line, len(lines) + 1):
-            if needle and needle in lines[number - 1]:
-                column = lines[number - 1].index(needle) + 1
-                problem = dataclasses.replace(problem, line=number, column=column)
-                break
+        if needle:
+            as_url = re.compile(r"(?:\]\(\s*<?|=\s*[\"']?|<)(" + re.escape(needle) + ")")
+            anywhere = re.compile("(" + re.escape(needle) + ")")
+            lines = self.text.splitlines()[problem.line - 1 :]
+            for pattern in (as_url, anywhere):
+                found = next(
+                    ((n, m) for n, text in enumerate(lines) if (m := pattern.search(text))), None
+                )
+                if found is not None:
+                    number, match = found
+                    line, column = problem.line + number, match.start(1) + 1
+                    problem = dataclasses.replace(problem, line=line, column=column)
+                    break
         self.problems.append(problem)
 
 

@@ -82,6 +82,8 @@ class Journal:
 
     def __init__(self, path: Path, issue: int) -> None:
         self.path, self.issue = path, issue
+        if path.exists():
+            _refuse_other(path)
         self._lock = _lock(path)
         self._steps = 0
         try:
@@ -174,8 +176,9 @@ class Journal:
 
 def read_entries(path: Path, issue: int) -> dict[str, Entry]:
     """Return the rows of `issue` in the journal at `path`, or none if there is no journal."""
-    if not path.is_file():
+    if not path.exists():
         return {}
+    _refuse_other(path)
     # Read-only and without the lock, so the status can be read while a run goes on.
     db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     try:
@@ -186,6 +189,12 @@ def read_entries(path: Path, issue: int) -> dict[str, Entry]:
         raise SendError(f"{path}: not a psgnews send journal ({e})") from e
     finally:
         db.close()
+
+
+def _refuse_other(path: Path) -> None:
+    """Refuse a journal path that is not a regular file (a folder, a device)."""
+    if not path.is_file():
+        raise SendError(f"{path} is not a file: move it away (the send journal is written there)")
 
 
 def _prepare(db: sqlite3.Connection, path: Path) -> None:

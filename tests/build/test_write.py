@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -140,3 +141,24 @@ def test_a_build_into_a_folder_the_machine_refuses_says_where_in_one_line(
     assert result.exit_code == 1
     assert f"\n  issue 119: cannot write in {out}: Not a directory\n" in result.output
     assert "internal error" not in result.output
+
+
+def dead_pid() -> int:
+    """Return the id of a process that has ended."""
+    child = subprocess.Popen(["true"])
+    child.wait()
+    return child.pid
+
+
+def test_a_temp_file_left_by_a_killed_writer_is_removed_by_the_next(tmp_path: Path) -> None:
+    # What kill -9 leaves between writing a temp file and moving it into place.
+    left = tmp_path / f".a.yaml.{dead_pid()}-0123abcd.tmp"
+    left.write_bytes(b"half")
+    running = tmp_path / f".a.yaml.{os.getppid()}-0123abcd.tmp"  # a writer still at work
+    running.write_bytes(b"busy")
+    other = tmp_path / f".b.yaml.{dead_pid()}-0123abcd.tmp"  # not a file this call writes
+    other.write_bytes(b"half")
+    write_all(tmp_path, {"a.yaml": b"whole"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["a.yaml", running.name, other.name]
+    )

@@ -372,3 +372,28 @@ def test_a_60000_word_paragraph_with_mojibake_imports_in_linear_time(
     done = import_within(40, empty, write(tmp_path / "mojibake.txt", page))
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("PerÃº → Perú") == 8572  # each repair reported once, in place
+
+
+def test_control_characters_of_a_page_are_shown_escaped_never_raw(
+    empty: Path, tmp_path: Path, run: Run
+) -> None:
+    listing = write(tmp_path / "bad.txt", "Stray \x00 text \x1b[2J here\u2028too\x85end\n")
+    result = run("--root", empty, "import", "--dry-run", listing)
+    assert result.exit_code == 1
+    assert (
+        'bad.txt:1: not understood: text outside any item: "Stray \\x00 text \\x1b[2J here'
+        in result.output
+    )
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]", result.output)
+
+
+def test_a_temp_file_left_by_a_killed_import_is_cleaned_by_the_next(empty: Path, run: Run) -> None:
+    assert run("--root", empty, "import", SEED_COPY).exit_code == 0
+    child = subprocess.Popen(["true"])  # stands in for the import killed with kill -9
+    child.wait()
+    article = empty / ARTICLE
+    left = article.with_name(f".{article.name}.{child.pid}-0123abcd.tmp")
+    left.write_text("title: half written")
+    article.unlink()  # so that the next import writes it again
+    assert run("--root", empty, "import", "--force", SEED_COPY).exit_code == 0
+    assert article.is_file() and not left.exists()

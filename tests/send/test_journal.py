@@ -130,3 +130,12 @@ def test_a_journal_of_the_first_version_is_upgraded_keeping_its_rows(tmp_path: P
         assert [(e.member, e.state) for e in journal.entries().values()] == rows
         journal.move("c", "ready", "", attempt=True)  # a state the first version did not have
         assert journal.never_ended() == ["c"]
+
+
+def test_a_journal_path_that_is_a_folder_is_not_read_as_nothing_sent(tmp_path: Path) -> None:
+    path = tmp_path / "journal.sqlite"
+    path.mkdir()
+    with pytest.raises(SendError, match=f"^{path} is not a file: move it away"):
+        read_entries(path, 119)
+    with pytest.raises(SendError, match=f"^{path} is not a file: move it away"):
+        Journal(path, 119)
