@@ -12,8 +12,9 @@ archive is thus checked without loading an issue or importing WeasyPrint.
 
 The record (`<out>/.psgnews/<N>.json`, outside the folders people copy or
 upload) keeps the fingerprint, the settings it was computed with, the layout
-chains and the SHA-256 of every output written; an output deleted or edited by
-hand, or a record that cannot be read, means "rebuild".
+chains and the SHA-256 of the bytes the build wrote (never read back: another
+build into the same folder may have written since); an output deleted or edited
+by hand, or by another build, or a record that cannot be read, means "rebuild".
 """
 
 from __future__ import annotations
@@ -292,11 +293,3 @@ def write_record(
     }
     text = json.dumps(record, indent=1, sort_keys=True) + "\n"
     return write_one(out, f"{RECORDS}/{name}.json", text.encode())
-
-
-def output_digests(folder: Path, outputs: Iterable[Path]) -> dict[str, str]:
-    """Return the SHA-256 of each file of `outputs`, by its path under `folder`."""
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in outputs
-    }

@@ -191,9 +191,8 @@ def build_one(task: IssueTask, pdf_renderer: PdfRenderer | None = None) -> Issue
         )
         asked = settings(task.formats, task.options)
         print_ = fingerprint.outputs_fingerprint(built.digest, asked)
-        digests = fingerprint.output_digests(folder, built.paths)
         layouts = {task.number: built.layout}
-        fingerprint.write_record(task.out, str(task.number), print_, digests, layouts, asked)
+        fingerprint.write_record(task.out, str(task.number), print_, built.written, layouts, asked)
     except PsgnewsError as e:
         return IssueResult(task.number, FAILED, folder, error=str(e), peak_rss_kb=_peak())
     except Exception as e:  # one broken issue must not stop the others; it is reported

@@ -182,3 +182,32 @@ def test_a_bug_is_reported_with_its_traceback_only_under_debug(
         )
         monkeypatch.setenv(many.DEBUG, "1")
         assert "Traceback (most recent call last)" in many._internal(e)
+
+
+def test_two_builds_into_one_folder_leave_nothing_stale_called_up_to_date(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from psgnews.build import fingerprint, one
+    from psgnews.build.write import write_all
+    from psgnews.project import open_root
+
+    root = open_root(project)
+    request = many.BuildRequest((119,), ("text",))
+
+    def and_then_another_run(folder: Path, files: dict[str, bytes]) -> list[Path]:
+        """Write, then let another run (say, of an edited issue) overwrite the same output."""
+        paths = write_all(folder, files)
+        write_all(folder, dict.fromkeys(files, b"the other run's bytes\n"))
+        return paths
+
+    monkeypatch.setattr(one, "write_all", and_then_another_run)
+    assert [r.status for r in many.build_many(root, request)] == [many.BUILT]
+    monkeypatch.undo()
+    # The record holds what this run wrote, so the other run's bytes are not called current.
+    sources = fingerprint.SourceDigests()
+    assert not fingerprint.is_current(
+        project, project / "build", 119, many.settings(request.formats, request.options), sources
+    )
+    assert [r.status for r in many.build_many(root, request)] == [many.BUILT]
+    text = project / "build" / "119" / "psg-update-119.txt"
+    assert text.read_bytes() != b"the other run's bytes\n"
