@@ -36,7 +36,8 @@ def read_regular(path: Path, limit: int | None = None, *, within: Path | None = 
     file raises FileNotFoundError, as `open` does.
     """
     if _through_link(path, within):
-        raise UnreadableFileError(path, "is a symbolic link, or inside a linked folder")
+        why = "is a symbolic link or inside a linked folder, which psgnews does not follow"
+        raise UnreadableFileError(path, why)
     _refuse_special(path, os.lstat(path).st_mode)
     try:
         fd = os.open(path, _OPEN)
