@@ -34,7 +34,7 @@ from typing import TypeGuard
 from psgnews import __version__, project
 from psgnews.build.write import is_inside, write_one
 from psgnews.content.names import is_name
-from psgnews.content.readfile import read_regular
+from psgnews.content.readfile import passes_link, read_regular
 from psgnews.errors import UnreadableFileError
 
 RECORDS = ".psgnews"
@@ -86,7 +86,7 @@ class SourceDigests:
     def tree(self, folder: Path, label: str) -> list[str]:
         """Return one line per file below `folder`: its path under `label` and its digest."""
         if (folder, label) not in self.trees:
-            if folder.is_symlink():  # never walked: it could lead anywhere (loading refuses it)
+            if passes_link(folder):  # never walked: it could lead anywhere (loading refuses it)
                 lines = [f"{label}/ symbolic link"]
             else:
                 lines = [f"{label}/{name} {self.file(folder / name)}" for name in _files(folder)]

@@ -35,7 +35,7 @@ def read_regular(path: Path, limit: int | None = None, *, within: Path | None = 
     (a folder the user chose, such as `--out`, may itself be a link). A missing
     file raises FileNotFoundError, as `open` does.
     """
-    if _through_link(path, within):
+    if passes_link(path, within):
         why = "is a symbolic link or inside a linked folder, which psgnews does not follow"
         raise UnreadableFileError(path, why)
     _refuse_special(path, os.lstat(path).st_mode)
@@ -57,10 +57,10 @@ def is_regular(path: Path, *, within: Path | None = None) -> bool:
         mode = os.lstat(path).st_mode
     except OSError:
         return False
-    return stat.S_ISREG(mode) and not _through_link(path, within)
+    return stat.S_ISREG(mode) and not passes_link(path, within)
 
 
-def _through_link(path: Path, within: Path | None) -> bool:
+def passes_link(path: Path, within: Path | None = None) -> bool:
     """Return whether `path`, or its part below `within`, passes through a symbolic link."""
     if within is None:
         return path.resolve() != path.absolute()
