@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +45,9 @@ class Built:
     paths: list[Path]
     digest: str  # the fingerprint of the issue it was made from (Issue.digest)
     layout: tuple[str, ...]  # the issue's layout chain
+    # The SHA-256 of the bytes written, by file name: what the build record keeps. Not read
+    # back from the disk, where another build into the same folder may have written since.
+    written: dict[str, str]
 
 
 def render_outputs(
@@ -98,4 +102,5 @@ def build_issue(
     # Start writing.
     out = out or root.path / "build"
     paths = write_all(out, {f"{number}/{name}": data for name, data in outputs.items()})
-    return Built(number, paths, issue.digest, issue.layout)
+    written = {name: hashlib.sha256(data).hexdigest() for name, data in outputs.items()}
+    return Built(number, paths, issue.digest, issue.layout, written)

@@ -74,7 +74,7 @@ def _digest(
 
 def _hash_layouts(root: Root, sources: fingerprint.SourceDigests) -> None:
     """Hash every layout before loading reads any: which ones an issue uses is known only after."""
-    own = {p.name for p in (root.path / "layouts").glob("*") if p.is_dir()}
+    own = {p.name for p in (root.path / "layouts").glob("*") if is_name(p.name) and p.is_dir()}
     for name in sorted(own | {DEFAULT_LAYOUT}):
         fingerprint.layout_lines(root.path, [name], sources)
 

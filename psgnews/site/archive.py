@@ -19,6 +19,7 @@ from psgnews.build import fingerprint, write
 from psgnews.content.load import load_issues
 from psgnews.content.model import Article, Issue, series
 from psgnews.content.names import slugify
+from psgnews.content.readfile import is_regular, read_regular
 from psgnews.project import Root, layout_folder
 from psgnews.render import layouts
 
@@ -180,8 +181,8 @@ def _copies(
     """Return each issue's PDF and the images its content shows, read to sit beside its page."""
     files: dict[str, bytes] = {}
     for issue in issues:
-        if (pdf := pdfs[issue.number]) is not None:
-            files[f"{issue.number}/{pdf.name}"] = pdf.read_bytes()
+        if (pdf := pdfs[issue.number]) is not None:  # no link below build/<N>/ is followed
+            files[f"{issue.number}/{pdf.name}"] = read_regular(pdf, within=pdf.parent.parent)
         for image in issue.images:
             name = f"{issue.number}/{image.name.removeprefix(issue.folder_name + '/')}"
             if name not in files:
@@ -194,7 +195,7 @@ def _pdf_path(root: Root, out: Path, number: int) -> Path | None:
     name = f"{series(root.config)}-{number}.pdf"
     record = fingerprint.read_record(fingerprint.record_path(out, str(number)))
     pdf = out / str(number) / name
-    return pdf if record and name in record.outputs and pdf.is_file() else None
+    return pdf if record and name in record.outputs and is_regular(pdf, within=out) else None
 
 
 def _write_changed(out: Path, files: dict[str, bytes]) -> list[Path]:
@@ -207,8 +208,12 @@ def _write_changed(out: Path, files: dict[str, bytes]) -> list[Path]:
 
 
 def _remove_stale(out: Path, old: Mapping[str, str], files: dict[str, bytes]) -> list[Path]:
-    """Remove files an earlier publish wrote that the archive no longer has."""
-    stale = [f"{WEB}/{n}" for n in old if n not in files and ".." not in n]
+    """Remove files an earlier publish wrote that the archive no longer has.
+
+    Their names come from the record, which `fingerprint.read_record` trusts only
+    if each is a path inside the archive's folder.
+    """
+    stale = [f"{WEB}/{n}" for n in old if n not in files]
     return write.remove(out, stale)
 
 
