@@ -20,7 +20,9 @@ from typing import Any
 import jinja2
 import jinja2.bccache
 import markupsafe
+from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
+from jinja2.sandbox import SandboxedEnvironment
 
 from psgnews.content import model, yamlread
 from psgnews.content.names import is_name
@@ -97,8 +99,12 @@ def _parent(where: Path, name: str, problems: list[Problem]) -> str | None:
 
 @cache
 def environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
-    """Return the Jinja environment searching `dirs` in order (cached per chain)."""
-    env = jinja2.Environment(
+    """Return the Jinja environment searching `dirs` in order (cached per chain).
+
+    Sandboxed: a layout comes with the project, and a project may come from someone
+    else; its templates may read the issue, never reach Python (os, files, modules).
+    """
+    env = SandboxedEnvironment(
         loader=_OwnFiles([str(d) for d in dirs]),
         autoescape=lambda name: name is None or not name.endswith(".txt.j2"),
         undefined=jinja2.StrictUndefined,
@@ -178,3 +184,6 @@ def render(dirs: tuple[Path, ...], template: str, **context: Any) -> str:
         raise RenderError(f"{e.filename}:{e.lineno}: template error: {e.message}") from e
     except jinja2.UndefinedError as e:
         raise RenderError(f"template '{template}': {e.message}") from e
+    except SecurityError as e:
+        why = "templates may read the issue, not Python's objects"
+        raise RenderError(f"template '{template}': {e} ({why})") from e

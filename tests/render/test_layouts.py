@@ -78,6 +78,25 @@ def test_a_template_error_names_its_file_and_line(pinned: Path, run: Run) -> Non
     assert f"{masthead}:1: template error" in result.output
 
 
+@pytest.mark.parametrize(
+    "reach",
+    [
+        "cycler.__init__.__globals__.os.system('touch {marker}')",
+        "''.__class__.__mro__[1].__subclasses__()",
+        "config.__class__.__init__.__globals__",
+    ],
+)
+def test_a_template_cannot_reach_python(pinned: Path, run: Run, tmp_path: Path, reach: str) -> None:
+    # A layout comes with the project, which may come from someone else.
+    marker = tmp_path / "ran"
+    masthead = pinned / "layouts" / "2006" / "partials" / "masthead-text.html.j2"
+    masthead.write_text("<p>{{ " + reach.format(marker=marker) + " }}</p>\n")
+    result = run("--root", pinned, "build", "118", "--format", "email")
+    assert result.exit_code == 1
+    assert "unsafe" in result.output and "Traceback" not in result.output
+    assert not marker.exists()
+
+
 def test_layouts_that_extend_each_other_in_a_loop_are_refused(pinned: Path) -> None:
     (pinned / "layouts" / "default" / "layout.yaml").write_text("extends: 2006\n")
     with pytest.raises(ContentError, match="layouts extend in a loop"):
