@@ -151,7 +151,8 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     cached entry against its template's source, so an edited template recompiles.
     """
     try:
-        return _QuietBytecodeCache()
+        # Named apart from other Jinja caches: code compiled outside the sandbox differs.
+        return _QuietBytecodeCache(pattern="__psgnews_sandboxed_%s.cache")
     except (OSError, RuntimeError):  # no private temp folder: compile every time
         return None
 
