@@ -13,7 +13,7 @@ from psgnews.build.write import write_all
 from psgnews.content.load import load_issue
 from psgnews.content.model import Issue
 from psgnews.project import Root
-from psgnews.render import documents, mailing
+from psgnews.render import budget, derive, documents, mailing
 
 if TYPE_CHECKING:
     from psgnews.render.pdf.process import PdfRenderer
@@ -77,6 +77,10 @@ def render_outputs(
             )
         if "pdf" in wanted:
             outputs[f"{issue.basename}.pdf"] = pdf_bytes
+        budget.check_pdf(f"issue {issue.number}", len(pdf_bytes))
+    if issue.images and mailing.EMAIL_FORMATS & wanted:
+        # Made here, in the build's worker: the web archive publishes them from the cache.
+        budget.check_email_images(f"issue {issue.number}", derive.web_copies(root, issue))
     email_pdf = pdf_bytes if options.attach_pdf else None
     allow = options.allow_clipping
     outputs |= mailing.outputs(issue, wanted, pdf=email_pdf, allow_clipping=allow)

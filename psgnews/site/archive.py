@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from psgnews.content.load import load_issues
 from psgnews.content.model import Article, Issue, series
 from psgnews.content.names import slugify
 from psgnews.project import Root, layout_folder
-from psgnews.render import layouts
+from psgnews.render import derive, images, layouts
 
 WEB = "web"  # the archive's folder in the output folder
 
@@ -128,6 +129,10 @@ def render_site(
         newer = newest[index - 1] if index > 0 else None
         context = {**site, "issue": issue, "previous": older, "next": newer}
         context |= {"pdf": pdfs[issue.number], "tag_slugs": tag_slugs, "medium": "web"}
+        context |= {
+            "web_img": partial(images.web_img, issue),
+            "web_html": partial(images.web_html, issue),
+        }
         files[f"{issue.number}/index.html"] = _page(
             issue.layout_dirs, "web/issue.html.j2", "../", context
         )
@@ -177,15 +182,18 @@ def _updated(newest: Sequence[Issue]) -> str:
 def _copies(
     root: Path, issues: Sequence[Issue], pdfs: Mapping[int, Path | None]
 ) -> dict[str, bytes]:
-    """Return each issue's PDF and the images its content shows, read to sit beside its page."""
+    """Return each issue's PDF and the web copies of the images its content shows.
+
+    The copies are those the email links to (`psgnews.render.images`), made by the
+    issue's build and taken from the cache; never the originals, which keep what
+    the camera wrote.
+    """
     files: dict[str, bytes] = {}
     for issue in issues:
         if (pdf := pdfs[issue.number]) is not None:
             files[f"{issue.number}/{pdf.name}"] = pdf.read_bytes()
-        for image in issue.images:
-            name = f"{issue.number}/{image.name.removeprefix(issue.folder_name + '/')}"
-            if name not in files:
-                files[name] = (root / image.name).read_bytes()
+        for name, data in derive.web_copies(root, issue).items():
+            files[f"{issue.number}/{name}"] = data
     return files
 
 
