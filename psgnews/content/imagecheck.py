@@ -124,9 +124,10 @@ def _examine(path: Path, mtime: int, size: int) -> Facts | str:
     if expected is None:
         what = f"a {found} image" if found else f"a '{suffix or path.name}' file"
         return f"{what}: psgnews takes JPEG (photos) and PNG (graphics); save it as one of those"
+    if found is None:
+        return f"not an image: its content is not {expected}, nor any image format"
     if found != expected:
-        holds = f"holds {found} data" if found else "is not an image"
-        return f"{holds}, but its name says {expected}: save it as {expected}, or rename it"
+        return f"holds {found} data, but its name says {expected}: save it as {expected}"
     return _decoded(path)
 
 
