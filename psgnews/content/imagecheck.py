@@ -177,6 +177,8 @@ def _png_kind(image: Any) -> str:
     """Return "graphic" for a PNG of few colours (a chart, a logo), else "photo"."""
     if image.mode in ("1", "P", "L"):
         return "graphic"
+    if image.mode not in ("RGB", "RGBA", "LA"):
+        return "photo"  # 16 bits a channel: a scan or a render, not a chart
     return "graphic" if image.getcolors(GRAPHIC_COLOURS) is not None else "photo"
 
 

@@ -35,7 +35,8 @@ if TYPE_CHECKING:
 
     from psgnews.content.model import Image, Issue
 
-EMAIL_QUALITY = (82, 76, 70, 64, 58, 52)  # JPEG qualities tried in turn, until one fits
+# JPEG qualities tried in turn until the copy fits its budget: a photo fits at the first.
+EMAIL_QUALITY = (82, 76, 70, 64, 58, 52, 46, 40)
 PRINT_QUALITY = 82
 log = logging.getLogger("psgnews")
 
