@@ -81,7 +81,7 @@ def upright(data: bytes) -> bool:
     """Return whether a copy of `scene` is shown turned as its EXIF said: the red corner top-right."""
     with Image.open(io.BytesIO(data)) as image:
         rgb = image.convert("RGB")
-        width, height = rgb.size
+        width = rgb.width
         right, left = rgb.getpixel((width - 3, 2)), rgb.getpixel((2, 2))
     assert isinstance(right, tuple) and isinstance(left, tuple)
     return right[0] > 200 and right[1] < 60 and not (left[0] > 200 and left[1] < 60)

@@ -80,7 +80,7 @@ def _png_clean(data: bytes, profile: bytes) -> bool:
             return False
         at += 12 + length
         if kind == b"IEND":
-            return at == len(data)
+            return bool(at == len(data))
     return False
 
 
