@@ -193,12 +193,21 @@ def _why(error: Exception) -> str:
 
 @contextmanager
 def _quiet() -> Iterator[None]:
-    """Silence Pillow's own pixel warning: ours is the lower limit."""
-    from PIL import Image
+    """Make Pillow fail on a truncated file, and silence its own pixel warning (ours is lower).
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-        yield
+    WeasyPrint, once imported (as in a pool worker that has made a PDF), tells
+    Pillow to load truncated images: a check must not depend on that.
+    """
+    from PIL import Image, ImageFile
+
+    truncated = ImageFile.LOAD_TRUNCATED_IMAGES
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            yield
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = truncated
 
 
 def unreadable(image: Path | bytes) -> str | None:

@@ -159,3 +159,11 @@ def test_check_warns_of_an_email_image_over_its_budget(project: Path, run: Run) 
     assert result.exit_code == 0, result.output
     assert "the email image images/noise-jpg-1104.jpg is" in result.output
     assert "over the budget of 250 KB" in result.output
+
+
+def test_a_truncated_image_is_refused_after_weasyprint_is_imported(tmp_path: Path) -> None:
+    import weasyprint  # noqa: F401  (it tells Pillow to load truncated images)
+
+    (tmp_path / "cut.jpg").write_bytes(_jpeg()[:-400])
+    why = imagecheck.examine(tmp_path / "cut.jpg")
+    assert isinstance(why, str) and why.startswith("truncated or damaged")
