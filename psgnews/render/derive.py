@@ -91,7 +91,7 @@ def derived(root: Path, image: Image, wanted: Sequence[Copy]) -> dict[Copy, byte
 
 def _entry(image: Image, copy: Copy) -> str:
     """Return the cache entry of `copy`: one per original and target, replaced when they change."""
-    return f"images/{hashlib.sha256(image.name.encode()).hexdigest()[:20]}-{copy.target}"
+    return f"image-{hashlib.sha256(image.name.encode()).hexdigest()[:20]}-{copy.target}"
 
 
 def _key(image: Image, copy: Copy) -> str:
