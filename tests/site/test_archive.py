@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 import html5lib
 import pytest
+from PIL import Image
 
 from benchmarks.make_archive import make_archive
 from psgnews.build import fingerprint
@@ -84,10 +85,12 @@ def test_issue_pages_link_previous_and_next(archive: Path) -> None:
 
 def test_issue_pages_show_their_images_and_articles(archive: Path) -> None:
     page = (archive / "build" / "web" / "2" / "index.html").read_text()
-    assert '<img src="images/article-01.png"' in page
-    source = archive / "issues" / "2" / "images" / "article-01.png"
-    copied = archive / "build" / "web" / "2" / "images" / "article-01.png"
-    assert copied.read_bytes() == source.read_bytes()
+    assert '<img src="images/article-01-png-' in page
+    assert not (archive / "build" / "web" / "2" / "images" / "article-01.png").exists()
+    copies = list((archive / "build" / "web" / "2" / "images").glob("article-01-png-*"))
+    assert [copy.name for copy in copies] == ["article-01-png-160.png"]  # 160 px: its own width
+    with Image.open(copies[0]) as copy:
+        assert copy.format == "PNG" and not copy.getexif()
     assert page.count('<article class="article"') == 3
     assert "style=" not in page  # a responsive page, not the inlined email
 
@@ -266,8 +269,6 @@ def test_titles_and_tags_are_escaped_everywhere(archive: Path) -> None:
 
 
 def test_images_in_article_bodies_reach_the_web_archive(project: Path, run: Run) -> None:
-    from PIL import Image
-
     images = project / "issues" / "119" / "images"
     images.mkdir()
     Image.new("RGB", (40, 30), "white").save(images / "map.png")
@@ -279,8 +280,9 @@ def test_images_in_article_bodies_reach_the_web_archive(project: Path, run: Run)
     issue_yaml.write_text(issue_yaml.read_text().rstrip() + "\n  - cocaine\n")
     result = run("--root", project, "build", "119", "--format", "text", "--web")
     assert result.exit_code == 0, result.output
-    assert (project / "build" / "web" / "119" / "images" / "map.png").is_file()
-    assert 'src="images/map.png"' in (project / "build" / "web" / "119" / "index.html").read_text()
+    assert (project / "build" / "web" / "119" / "images" / "map-png-40.png").is_file()
+    page = (project / "build" / "web" / "119" / "index.html").read_text()
+    assert 'src="images/map-png-40.png"' in page
 
 
 def _record(archive: Path, outputs: dict[str, str]) -> None:
