@@ -11,7 +11,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from psgnews.build import fingerprint
-from psgnews.content import cache, files, htmltree, imagecheck, markup, order, sandbox, yamlread
+from psgnews.content import (
+    cache,
+    files,
+    htmltree,
+    imagecheck,
+    markup,
+    order,
+    sandbox,
+    typography,
+    yamlread,
+)
 from psgnews.content.model import Article, Issue, StandingPiece
 from psgnews.content.names import did_you_mean, is_name
 from psgnews.content.schema import ArticleSpec, IssueSpec, StandingSpec, validate
@@ -91,8 +101,9 @@ def _load_standing(root: Root, problems: list[Problem]) -> tuple[StandingPiece, 
         pieces[path.stem] = None
         if spec is not None and not doc.problems:
             body = markup.to_html(spec.body, path.stem)
+            title = typography.smarten(spec.title)
             pieces[path.stem] = StandingPiece(
-                slug=path.stem, title=spec.title, body_html=body, source=doc.display
+                slug=path.stem, title=title, body_html=body, source=doc.display
             )
     for index, name in enumerate(root.config.standing):
         if name not in pieces:
@@ -143,7 +154,7 @@ def _load_issue(
         config=root.config,
         number=number,
         date=spec.date,
-        summary=spec.summary or (ready[0].summary if ready else ""),
+        summary=typography.smarten(spec.summary) if spec.summary else _first_summary(ready),
         editorial_html=editorial,
         articles=tuple(ready),
         standing=standing,
@@ -209,16 +220,21 @@ def _article(
 ) -> Article:
     return Article(
         slug=slug,
-        title=spec.title,
+        title=typography.smarten(spec.title, spec.lang),
         section=spec.section,
-        summary=spec.summary,
-        body_html=markup.to_html(spec.body, slug) if bodies else "",
+        summary=typography.smarten(spec.summary, spec.lang),
+        body_html=markup.to_html(spec.body, slug, spec.lang) if bodies else "",
         date=spec.date or issue_date,
         lang=spec.lang,
         image=spec.image,
         tags=spec.tags,
         source=source,
     )
+
+
+def _first_summary(articles: list[Article]) -> str:
+    """Return the summary an issue without its own takes: its first article's."""
+    return articles[0].summary if articles else ""
 
 
 def _broken_links(

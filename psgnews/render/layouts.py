@@ -91,6 +91,7 @@ def environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
     )
     env.filters["wrap"] = plaintext.wrap
     env.filters["underline"] = plaintext.underline
+    env.filters["link_mark"] = plaintext.link_mark
     env.filters["long_date"] = model.long_date
     env.filters["css_string"] = css_string
     env.filters["print_footnotes"] = footnotes.for_print

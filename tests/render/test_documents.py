@@ -83,7 +83,7 @@ def test_preheader_is_hidden_and_first(issue120: Issue) -> None:
     first = body[0]
     assert first.get("class") == "preheader" and "display:none" in first.get("style")
     assert first.text.startswith(
-        "This issue looks at the protests in Cajamarca and at the Ombudsman's report.\u034f"
+        "This issue looks at the protests in Cajamarca and at the Ombudsman’s report.\u034f"
     )
 
 
