@@ -22,7 +22,7 @@ import markupsafe
 from psgnews.content import model, yamlread
 from psgnews.errors import Problem, RenderError
 from psgnews.project import DEFAULT_LAYOUT, layout_folder, shipped_layout
-from psgnews.render import footnotes, plaintext
+from psgnews.render import footnotes, plaintext, printlinks
 
 DEFAULT = DEFAULT_LAYOUT
 
@@ -95,6 +95,7 @@ def environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
     env.filters["long_date"] = model.long_date
     env.filters["css_string"] = css_string
     env.filters["print_footnotes"] = footnotes.for_print
+    env.filters["print_links"] = printlinks.for_print
     return env
 
 
