@@ -100,7 +100,7 @@ def _load_standing(root: Root, problems: list[Problem]) -> tuple[StandingPiece, 
         problems.extend(doc.problems)
         pieces[path.stem] = None
         if spec is not None and not doc.problems:
-            body = markup.to_html(spec.body, path.stem)
+            body = markup.to_html(spec.body, path.stem, links=_links(root))
             title = typography.smarten(spec.title)
             pieces[path.stem] = StandingPiece(
                 slug=path.stem, title=title, body_html=body, source=doc.display
@@ -144,7 +144,7 @@ def _load_issue(
     ready = [a for name in names if (a := articles.get(name)) is not None]
     if doc.problems or len(ready) != len(articles):
         return None
-    editorial = markup.to_html(spec.editorial or "", "editorial")
+    editorial = markup.to_html(spec.editorial or "", "editorial", links=_links(root))
     if bodies and (broken := _broken_links(root, doc, editorial, ready, standing)):
         problems.extend(broken)
         return None
@@ -165,6 +165,8 @@ def _load_issue(
         sources=tuple(files.source(root.path, name, sources.file) for name in made_from),
         images=files.images(root.path, folder, files.shown(editorial, ready), sources.file),
         digest=_digest(root, number, chain, sources),
+        subject_line=typography.smarten(spec.subject or ""),
+        preview=typography.smarten(spec.preview or ""),
     )
 
 
@@ -191,7 +193,7 @@ def _load_articles(
             check_article(root, folder, doc, spec)
         problems.extend(doc.problems)
         articles[path.stem] = (
-            _article(spec, path.stem, doc.display, issue_date, bodies)
+            _article(spec, path.stem, doc.display, issue_date, bodies, _links(root))
             if spec is not None and not doc.problems
             else None
         )
@@ -215,15 +217,25 @@ def check_article(root: Root, folder: Path, doc: yamlread.Document, spec: Articl
     imagecheck.check_body(doc, spec.body)
 
 
+def _links(root: Root) -> dict[str, str]:
+    """Return the links psgnews.yaml names for bodies to use, as `[text][join]`."""
+    return {"join": root.config.join_url} if root.config.join_url else {}
+
+
 def _article(
-    spec: ArticleSpec, slug: str, source: str, issue_date: datetime.date, bodies: bool = True
+    spec: ArticleSpec,
+    slug: str,
+    source: str,
+    issue_date: datetime.date,
+    bodies: bool = True,
+    links: dict[str, str] | None = None,
 ) -> Article:
     return Article(
         slug=slug,
         title=typography.smarten(spec.title, spec.lang),
         section=spec.section,
         summary=typography.smarten(spec.summary, spec.lang),
-        body_html=markup.to_html(spec.body, slug, spec.lang) if bodies else "",
+        body_html=markup.to_html(spec.body, slug, spec.lang, links=links) if bodies else "",
         date=spec.date or issue_date,
         lang=spec.lang,
         image=spec.image,

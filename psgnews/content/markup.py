@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache, lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import normalizeReference
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
@@ -43,12 +45,18 @@ def _parser(lang: str) -> MarkdownIt:
     return typography.parser(lang).use(footnote_plugin)
 
 
-def to_html(markdown: str, doc_id: str, lang: str = "en") -> Html:
-    """Return `markdown` (in `lang`) as sanitised HTML; footnote ids are prefixed with `doc_id`."""
+def to_html(
+    markdown: str, doc_id: str, lang: str = "en", links: Mapping[str, str] | None = None
+) -> Html:
+    """Return `markdown` (in `lang`) as sanitised HTML; footnote ids are prefixed with `doc_id`.
+
+    `links` names addresses the text may use as reference links: `[Become a member][join]`.
+    """
     if not markdown.strip():
         return Html("")
     md = _parser(lang)
-    env = {"docId": doc_id}
+    references = {normalizeReference(k): {"href": v, "title": ""} for k, v in (links or {}).items()}
+    env = {"docId": doc_id, "references": references}
     tokens = md.parse(markdown, env)
     _headings_from_top(tokens)
     html = md.renderer.render(tokens, md.options, env)

@@ -94,6 +94,7 @@ def environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
     env.filters["link_mark"] = plaintext.link_mark
     env.filters["long_date"] = model.long_date
     env.filters["css_string"] = css_string
+    env.filters["nbsp"] = no_break
     env.filters["print_footnotes"] = footnotes.for_print
     env.filters["print_links"] = printlinks.for_print
     return env
@@ -117,6 +118,11 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
         return _QuietBytecodeCache()
     except (OSError, RuntimeError):  # no private temp folder: compile every time
         return None
+
+
+def no_break(value: str) -> str:
+    """Return `value` with no-break spaces, so it is never split across lines."""
+    return value.replace(" ", "\u00a0")
 
 
 def css_string(value: str) -> markupsafe.Markup:
