@@ -192,3 +192,13 @@ def test_the_email_and_text_render_with_the_project_gone(rich: Path, tmp_path: P
     assert mailing.outputs(alone, ["email", "text", "eml"]) == before
     assert documents.email_html(alone).encode() == before["psg-update-120.html"]
     assert documents.text(alone).encode() == before["psg-update-120.txt"]
+
+
+def test_issue_yaml_may_give_the_subject_and_preview(rich: Path) -> None:
+    settings = rich / "issues" / "120" / "issue.yaml"
+    settings.write_text(
+        settings.read_text() + "subject: 'Update 120: Cajamarca'\npreview: Water first.\n"
+    )
+    issue = load_issue(open_root(rich), 120)
+    assert (issue.email_subject, issue.preview) == ("Update 120: Cajamarca", "Water first.")
+    assert issue.subject == "Peru Support Group Update 120 — 31 March 2007"
