@@ -39,7 +39,7 @@ def test_escaped_text_renders_as_the_same_words(text: str) -> None:
 
 def _unset(text: str) -> str:
     """Return `text` without the characters typography may change, and the spaces they leave."""
-    return " ".join(re.sub("[-.–—…]", " ", text).split())
+    return " ".join(re.sub("[-.–—…]", " ", text.replace("±", "+-")).split())
 
 
 def test_escapes_only_what_markdown_would_read() -> None:
