@@ -161,10 +161,15 @@ def _text(box: Any) -> str:
 
 
 def _drop_contents(root: Element) -> bool:
-    """Hide the contents list, whose every page number would be 1."""
-    for element in htmltree.elements(root):
-        if htmltree.name(element) == "nav" and "contents" in _classes(element):
-            return not element.get(MARK) and _style(element, "display: none")
+    """Hide the contents list, whose every page number would be 1 (and a rule left bare)."""
+    for cover in (e for e in htmltree.elements(root) if "cover" in _classes(e)):
+        contents = [e for e in cover if "contents" in _classes(e)]
+        if not contents or contents[0].get(MARK):
+            return False
+        _style(contents[0], "display: none")
+        if not any("editorial" in _classes(e) for e in cover):  # the masthead's rule is enough
+            _style(cover, "border-bottom: none; padding-bottom: 0; margin-bottom: 12pt")
+        return True
     return False
 
 
