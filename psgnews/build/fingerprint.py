@@ -43,6 +43,7 @@ SCHEMA = 3  # 2: the record keeps its settings; 3: and the layout chains
 # The libraries whose output ends up in the files: a new version may change the bytes
 # (pydantic and PyYAML too: they make the checked content the cache keeps).
 RENDERERS = ("weasyprint", "pydyf", "fonttools", "jinja2", "markdown-it-py", "mdit-py-plugins",
+             "linkify-it-py",
              "nh3", "css-inline", "pyphen", "tinycss2", "cssselect2", "pillow", "pydantic",
              "pydantic-core", "pyyaml")  # fmt: skip
 

@@ -11,7 +11,17 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from psgnews.build import fingerprint
-from psgnews.content import cache, files, htmltree, imagecheck, markup, order, sandbox, yamlread
+from psgnews.content import (
+    cache,
+    files,
+    htmltree,
+    imagecheck,
+    markup,
+    order,
+    sandbox,
+    typography,
+    yamlread,
+)
 from psgnews.content.model import Article, Issue, StandingPiece
 from psgnews.content.names import did_you_mean, is_name
 from psgnews.content.schema import ArticleSpec, IssueSpec, StandingSpec, validate
@@ -90,9 +100,10 @@ def _load_standing(root: Root, problems: list[Problem]) -> tuple[StandingPiece, 
         problems.extend(doc.problems)
         pieces[path.stem] = None
         if spec is not None and not doc.problems:
-            body = markup.to_html(spec.body, path.stem)
+            body = markup.to_html(spec.body, path.stem, links=_links(root))
+            title = typography.smarten(spec.title)
             pieces[path.stem] = StandingPiece(
-                slug=path.stem, title=spec.title, body_html=body, source=doc.display
+                slug=path.stem, title=title, body_html=body, source=doc.display
             )
     for index, name in enumerate(root.config.standing):
         if name not in pieces:
@@ -134,7 +145,7 @@ def _load_issue(
     ready = [a for name in names if (a := articles.get(name)) is not None]
     if doc.problems or len(ready) != len(articles):
         return None
-    editorial = markup.to_html(spec.editorial or "", "editorial")
+    editorial = markup.to_html(spec.editorial or "", "editorial", links=_links(root))
     if bodies and (broken := _broken_links(root, doc, editorial, ready, standing)):
         problems.extend(broken)
         return None
@@ -144,7 +155,7 @@ def _load_issue(
         config=root.config,
         number=number,
         date=spec.date,
-        summary=spec.summary or (ready[0].summary if ready else ""),
+        summary=typography.smarten(spec.summary) if spec.summary else _first_summary(ready),
         editorial_html=editorial,
         articles=tuple(ready),
         standing=standing,
@@ -155,6 +166,8 @@ def _load_issue(
         sources=tuple(files.source(root.path, name, sources.file) for name in made_from),
         images=files.images(root.path, folder, files.shown(editorial, ready), sources.file),
         digest=_digest(root, number, chain, sources),
+        subject_line=typography.smarten(spec.subject or ""),
+        preview=typography.smarten(spec.preview or ""),
     )
 
 
@@ -181,7 +194,7 @@ def _load_articles(
             check_article(root, folder, doc, spec)
         problems.extend(doc.problems)
         articles[path.stem] = (
-            _article(spec, path.stem, doc.display, issue_date, bodies)
+            _article(spec, path.stem, doc.display, issue_date, bodies, _links(root))
             if spec is not None and not doc.problems
             else None
         )
@@ -205,21 +218,36 @@ def check_article(root: Root, folder: Path, doc: yamlread.Document, spec: Articl
     imagecheck.check_body(doc, spec.body, folder)
 
 
+def _links(root: Root) -> dict[str, str]:
+    """Return the links psgnews.yaml names for bodies to use, as `[text][join]`."""
+    return {"join": root.config.join_url} if root.config.join_url else {}
+
+
 def _article(
-    spec: ArticleSpec, slug: str, source: str, issue_date: datetime.date, bodies: bool = True
+    spec: ArticleSpec,
+    slug: str,
+    source: str,
+    issue_date: datetime.date,
+    bodies: bool = True,
+    links: dict[str, str] | None = None,
 ) -> Article:
     return Article(
         slug=slug,
-        title=spec.title,
+        title=typography.smarten(spec.title, spec.lang),
         section=spec.section,
-        summary=spec.summary,
-        body_html=markup.to_html(spec.body, slug) if bodies else "",
+        summary=typography.smarten(spec.summary, spec.lang),
+        body_html=markup.to_html(spec.body, slug, spec.lang, links=links) if bodies else "",
         date=spec.date or issue_date,
         lang=spec.lang,
         image=spec.image,
         tags=spec.tags,
         source=source,
     )
+
+
+def _first_summary(articles: list[Article]) -> str:
+    """Return the summary an issue without its own takes: its first article's."""
+    return articles[0].summary if articles else ""
 
 
 def _broken_links(

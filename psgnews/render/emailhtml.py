@@ -27,7 +27,9 @@ HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 def preheader(issue: Issue) -> str:
-    """Return the inbox preview line: the editorial's first sentence, else the issue summary."""
+    """Return the inbox preview: the issue's own, the editorial's first sentence, or the summary."""
+    if issue.preview:
+        return issue.preview
     editorial = plaintext.html_to_text(issue.editorial_html).body
     text = " ".join((editorial or issue.summary).split())
     first = _SENTENCE_END.split(text, maxsplit=1)[0]
@@ -63,7 +65,20 @@ def fragment(issue: Issue, html: str, top: int = 3) -> markupsafe.Markup:
             element.set("href", absolute(issue, href))
         elif tag == "img":
             _email_img(issue, element)
+    _scroll_tables(tree)
     return markupsafe.Markup(htmltree.serialise(tree))
+
+
+def _scroll_tables(tree: Element) -> None:
+    """Put each table in a box that scrolls sideways when the table is wider than the screen."""
+    for parent in [e for e in tree.iter() if any(htmltree.name(c) == "table" for c in e)]:
+        for index, child in enumerate(list(parent)):
+            if htmltree.name(child) == "table":
+                box = Element("div", {"class": "table-scroll"})
+                box.tail, child.tail = child.tail, None
+                parent.remove(child)
+                box.append(child)
+                parent.insert(index, box)
 
 
 def headings_from(top: int, tree: Element) -> None:

@@ -29,7 +29,7 @@ from psgnews.content.names import is_name
 from psgnews.content.readfile import is_regular, passes_link
 from psgnews.errors import Problem, RenderError
 from psgnews.project import DEFAULT_LAYOUT, layout_folder, shipped_layout
-from psgnews.render import footnotes, plaintext
+from psgnews.render import footnotes, plaintext, printlinks
 
 DEFAULT = DEFAULT_LAYOUT
 _NOT_OWN = "a symbolic link or not a regular file, which psgnews does not follow"
@@ -115,9 +115,12 @@ def environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
     )
     env.filters["wrap"] = plaintext.wrap
     env.filters["underline"] = plaintext.underline
+    env.filters["link_mark"] = plaintext.link_mark
     env.filters["long_date"] = model.long_date
     env.filters["css_string"] = css_string
+    env.filters["nbsp"] = no_break
     env.filters["print_footnotes"] = footnotes.for_print
+    env.filters["print_links"] = printlinks.for_print
     return env
 
 
@@ -155,6 +158,11 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
         return _QuietBytecodeCache(pattern="__psgnews_sandboxed_%s.cache")
     except (OSError, RuntimeError):  # no private temp folder: compile every time
         return None
+
+
+def no_break(value: str) -> str:
+    """Return `value` with no-break spaces, so it is never split across lines."""
+    return value.replace(" ", "\u00a0")
 
 
 def css_string(value: str) -> markupsafe.Markup:

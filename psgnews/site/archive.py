@@ -124,6 +124,7 @@ def render_site(
     default = (layout_folder(root.path, DEFAULT_LAYOUT),)
     files = {
         "index.html": _page(default, "web/index.html.j2", "", site),
+        "topics.html": _page(default, "web/topics-page.html.j2", "", site),
         "feed.xml": _page(default, "web/feed.xml.j2", "", site, updated=_updated(newest)),
     }
     for topic in (*sections, *tags):

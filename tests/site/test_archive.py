@@ -47,11 +47,12 @@ def links(page: Path) -> list[str]:
 
 def test_every_page_is_valid_html_for_a_phone(archive: Path) -> None:
     found = pages(archive / "build" / "web")
-    assert len(found) == 1 + 3 + 4 + 8  # index, issues, sections, tags
+    assert len(found) == 1 + 1 + 3 + 4 + 8  # index, sections and tags, issues, sections, tags
     for page in found:
         html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(page.read_bytes())
         text = page.read_text()
         assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in text
+        assert re.search(r'<meta name="description" content="[^"]{20,}">', text), page
         assert text.startswith("<!DOCTYPE html>\n<html lang=")
 
 
@@ -71,7 +72,23 @@ def test_the_index_lists_the_newest_first(archive: Path) -> None:
     index = (archive / "build" / "web" / "index.html").read_text()
     assert index.index(">Update 3<") < index.index(">Update 2<") < index.index(">Update 1<")
     assert "PDF</a>" not in index  # none was built
-    assert index.count('href="sections/') == 4 and index.count('href="tags/') == 8
+    topics = (archive / "build" / "web" / "topics.html").read_text()
+    assert topics.count('href="sections/') == 4 and topics.count('href="tags/') == 8
+
+
+def test_every_page_leads_to_issues_sections_tags_and_feed(archive: Path) -> None:
+    for page in pages(archive / "build" / "web"):
+        nav = page.read_text().split('<nav class="site-nav"')[1].split("</nav>")[0]
+        base = "../" if page.parent.name != "web" else ""
+        for target in ("index.html", "topics.html#sections", "topics.html#tags", "feed.xml"):
+            assert f'href="{base}{target}"' in nav, (page, target)
+
+
+def test_the_index_groups_issues_by_year_with_their_summaries(archive: Path) -> None:
+    index = (archive / "build" / "web" / "index.html").read_text()
+    years = re.findall(r'<section class="year" id="year-(\d+)">', index)
+    assert years == sorted(years, reverse=True) and years
+    assert index.count('<p class="issue-summary">') == 3
 
 
 def test_issue_pages_link_previous_and_next(archive: Path) -> None:

@@ -24,7 +24,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from psgnews.build.formats import PDF_VARIANTS
 from psgnews.content import htmltree, imagecheck, sandbox
 from psgnews.errors import RenderError
-from psgnews.render.pdf import sources
+from psgnews.render.pdf import fit, sources
 from psgnews.render.pdf.printjob import PrintJob
 
 if TYPE_CHECKING:
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 VARIANTS = PDF_VARIANTS
 DEFAULT_VARIANT = PDF_VARIANTS[0]
 TIMEOUT = 300.0
+PASSES = 4  # layouts of one issue at most: the first, and three after second looks (fit)
 VIRTUAL_ROOT = "/psgnews-root"
 PRINT_MARKS = "@page { bleed: 3mm; marks: crop; }"
 RASTER = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff")
@@ -177,6 +178,12 @@ def render_job(
     with _errors_fail() as errors, _time_limit(timeout, job.number):
         try:
             laid_out = document.render(font_config=fonts, stylesheets=stylesheets, **options)
+            for _ in range(PASSES - 1):
+                if not fit.adjust(laid_out.pages, document.etree_element):
+                    break
+                html = fit.document_html(document.etree_element)
+                document = weasyprint.HTML(string=html, base_url=base_url(job), url_fetcher=fetcher)
+                laid_out = document.render(font_config=fonts, stylesheets=stylesheets, **options)
             attachments = _attachments(job, fetcher)
             with warnings.catch_warnings():
                 # WeasyPrint 70 opens its sRGB profile for PDF/A and never closes it.
