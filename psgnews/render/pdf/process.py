@@ -39,9 +39,12 @@ if TYPE_CHECKING:
 class RendererProcess:
     """A child process that imports WeasyPrint at once, then renders each job it is sent in turn."""
 
-    def __init__(self) -> None:
-        # fork: the child starts at once, from this process, without importing psgnews again.
-        context = multiprocessing.get_context("fork")
+    def __init__(self, *, spawn: bool = False) -> None:
+        # fork: the child starts at once, from this process, without importing psgnews again;
+        # spawn: a fresh interpreter, safe to start from a process that runs threads.
+        context = (
+            multiprocessing.get_context("spawn") if spawn else multiprocessing.get_context("fork")
+        )
         self._conn, child_end = context.Pipe()
         self._process = context.Process(
             target=_serve, args=(child_end, self._conn), name="psgnews-renderer", daemon=True
@@ -60,6 +63,11 @@ class RendererProcess:
             self.close()
             raise _stopped(issue.number, self._process.exitcode) from None
         return _pdf_or_raise(answer)
+
+    @property
+    def stopped(self) -> bool:
+        """Return whether the child has ended, so that it can render nothing more."""
+        return self._process.exitcode is not None
 
     def close(self) -> None:
         """Stop the child now, whatever it is doing: nothing more will be asked of it."""

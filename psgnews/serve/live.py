@@ -1,0 +1,79 @@
+"""Run the live preview: render in memory, serve, watch the sources, reload; stop on Ctrl-C."""
+
+from __future__ import annotations
+
+import errno
+import logging
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from psgnews.errors import ServeError
+from psgnews.project import Root
+from psgnews.serve import watcher
+from psgnews.serve.events import Events
+from psgnews.serve.pdfqueue import PdfQueue
+from psgnews.serve.previews import Previews
+from psgnews.serve.server import PreviewServer
+
+LOG = logging.getLogger("psgnews.serve")
+
+
+def serve(root: Root, number: int, host: str, port: int, ready: Callable[[str], None]) -> None:
+    """Serve the preview of issue `number` on `host`:`port` until Ctrl-C or SIGTERM.
+
+    `ready` is given the preview page's address once the issue is rendered.
+    """
+    pdfs = PdfQueue()  # first: it forks the renderer, which is safe before any thread starts
+    try:
+        events = Events()
+        previews = Previews(root, pdfs, events)
+        server = _listen(host, port, previews, events)
+        pdfs.start(previews.pdf_made)
+        threading.Thread(target=server.serve_forever, name="psgnews-http", daemon=True).start()
+        try:
+            previews.get(number)
+            ready(f"{server.url}{number}/")
+            _follow(root, previews)
+        finally:
+            events.close()
+            server.shutdown()
+            server.server_close()
+    finally:
+        pdfs.close()
+
+
+def _listen(host: str, port: int, previews: Previews, events: Events) -> PreviewServer:
+    """Return the server listening on `host`:`port`, or raise ServeError saying why not."""
+    try:
+        return PreviewServer(host, port, previews, events)
+    except OSError as e:
+        if e.errno == errno.EADDRINUSE:
+            why = f"port {port} is in use on {host} (is psgnews serve running already?)"
+            raise ServeError(f"{why}; choose another with --port") from None
+        raise ServeError(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
+
+
+def _follow(root: Root, previews: Previews) -> None:
+    """Rebuild what each batch of saves touched, until Ctrl-C or SIGTERM."""
+    stop = threading.Event()
+    with _stop_on_sigterm(stop):
+        try:
+            for touched in watcher.batches(root.path, stop):
+                try:
+                    previews.changed(touched)
+                except Exception as e:  # a bug: say so, and keep serving
+                    LOG.error("internal error after a save", exc_info=e)
+        except KeyboardInterrupt:
+            pass
+
+
+@contextmanager
+def _stop_on_sigterm(stop: threading.Event) -> Iterator[None]:
+    """Have SIGTERM end the watching as Ctrl-C does, so everything is stopped in order."""
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
