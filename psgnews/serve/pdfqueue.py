@@ -54,7 +54,8 @@ class PdfQueue:
             self._closed = True
             self._wake.notify()
         self._renderer.close()
-        self._thread.join(timeout=5)
+        if self._thread.is_alive():
+            self._thread.join(timeout=5)
 
     def _run(self) -> None:
         while True:
@@ -66,6 +67,8 @@ class PdfQueue:
             start = time.perf_counter()
             self._make(preview, root)
             preview.pdf_done.set()
+            if self._closed:  # stopped while rendering: nothing to tell
+                return
             self._done(preview, time.perf_counter() - start)
 
     def _make(self, preview: Preview, root: Path) -> None:

@@ -51,6 +51,7 @@ class RendererProcess:
         )
         self._process.start()
         child_end.close()
+        self._closing = threading.Lock()
 
     def render(
         self, issue: Issue, html: str, root: Path, *, variant: str, print_marks: bool
@@ -70,11 +71,16 @@ class RendererProcess:
         return self._process.exitcode is not None
 
     def close(self) -> None:
-        """Stop the child now, whatever it is doing: nothing more will be asked of it."""
-        if self._process.exitcode is None:
-            self._process.terminate()
-            self._process.join()
-        self._conn.close()
+        """Stop the child now, whatever it is doing: nothing more will be asked of it.
+
+        Safe from another thread than the one rendering (psgnews serve stops its renderer
+        so): that one's `render` then fails, and closing twice at once closes once.
+        """
+        with self._closing:
+            if self._process.exitcode is None:
+                self._process.terminate()
+                self._process.join()
+            self._conn.close()
 
 
 class PdfRenderer(Protocol):
