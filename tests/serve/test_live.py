@@ -91,6 +91,22 @@ def test_a_broken_file_shows_its_located_error_and_a_fix_clears_it(
     assert served.get(EMAIL)[0] == 200
 
 
+def test_broken_settings_show_their_error_and_a_fix_clears_it(
+    served: Served, project: Path
+) -> None:
+    settings = project / "psgnews.yaml"
+    good = settings.read_text()
+    broken = re.sub(r"(?m)^web_base_url: .*$", "web_base_url: not-a-url", good)
+    temporary = project / "psgnews.yaml.new"  # saved as many editors do: a new file, renamed
+    temporary.write_text(broken)
+    temporary.replace(settings)
+    page = served.wait_for("/119/", lambda body: b"web_base_url" in body)
+    assert b"psgnews.yaml:" in page
+    settings.write_text(good.replace("Peru Support Group", "Peru Support Group (edited)"))
+    served.wait_for(EMAIL, lambda body: b"Peru Support Group (edited)" in body)
+    served.wait_for("/119/", clear)
+
+
 def test_a_half_written_file_is_not_an_error_for_long(served: Served, project: Path) -> None:
     path = project / ARTICLE
     whole = re.sub(r"(?m)^title: .*$", "title: Written in two goes", path.read_text(), count=1)
