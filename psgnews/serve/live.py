@@ -32,10 +32,13 @@ def serve(root: Root, number: int, host: str, port: int, ready: Callable[[str], 
         server = _listen(host, port, previews, events)
         pdfs.start(previews.pdf_made)
         threading.Thread(target=server.serve_forever, name="psgnews-http", daemon=True).start()
-        try:
+
+        def start() -> None:  # once the sources are watched: no save is missed
             previews.get(number)
             ready(f"{server.url}{number}/")
-            _follow(root, previews)
+
+        try:
+            _follow(root, previews, start)
         finally:
             events.close()
             server.shutdown()
@@ -55,12 +58,15 @@ def _listen(host: str, port: int, previews: Previews, events: Events) -> Preview
         raise ServeError(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
 
 
-def _follow(root: Root, previews: Previews) -> None:
-    """Rebuild what each batch of saves touched, until Ctrl-C or SIGTERM."""
+def _follow(root: Root, previews: Previews, started: Callable[[], None]) -> None:
+    """Call `started` once watching, then rebuild what each batch of saves touched.
+
+    Until Ctrl-C or SIGTERM.
+    """
     stop = threading.Event()
     with _stop_on_sigterm(stop):
         try:
-            for touched in watcher.batches(root.path, stop):
+            for touched in watcher.batches(root.path, stop, started):
                 try:
                     previews.changed(touched)
                 except Exception as e:  # a bug: say so, and keep serving

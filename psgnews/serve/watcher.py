@@ -11,7 +11,7 @@ second save in a row make one rebuild.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,11 +63,18 @@ class _Sources(watchfiles.DefaultFilter):
         return super().__call__(change, path) and not Path(path).name.startswith(".")
 
 
-def batches(root: Path, stop: threading.Event) -> Iterator[Touched]:
-    """Yield what each batch of saved changes touched, until `stop` is set."""
+def batches(
+    root: Path, stop: threading.Event, started: Callable[[], None] = lambda: None
+) -> Iterator[Touched]:
+    """Yield what each batch of saved changes touched, until `stop` is set.
+
+    `started` is called once the folders are watched, so that what it renders cannot
+    miss a save: one made while it runs comes in the first batch.
+    """
     folders = [p for p in (root / "issues", root / "layouts") if p.is_dir()]
     settings = root / CONFIG
     seen = _stamp(settings)
+    watching = False
     for changes in watchfiles.watch(
         *folders,
         watch_filter=_Sources(),
@@ -77,6 +84,9 @@ def batches(root: Path, stop: threading.Event) -> Iterator[Touched]:
         rust_timeout=TICK_MS,
         yield_on_timeout=True,
     ):
+        if not watching:  # the first tick: the watches are in place
+            watching = True
+            started()
         paths = {Path(name) for _, name in changes}
         if (now := _stamp(settings)) != seen:
             seen = now

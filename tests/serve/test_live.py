@@ -64,6 +64,15 @@ def test_an_edited_title_appears_in_the_email_the_text_and_the_pdf(
     assert (status, headers["Content-Type"]) == (200, "application/pdf")
 
 
+def test_the_files_are_the_bytes_build_writes(
+    served: Served, project: Path, tmp_path: Path
+) -> None:
+    built = run_process("--root", project, "build", "119", "--out", tmp_path / "out")
+    assert built.returncode == 0, built.stderr
+    for path in (EMAIL, TEXT, PDF):
+        assert served.get(path)[2] == (tmp_path / "out" / path.lstrip("/")).read_bytes(), path
+
+
 def test_without_an_issue_it_opens_on_the_newest(project: Path) -> None:
     with Served(project) as server:
         assert server.page == "/119/"

@@ -48,14 +48,14 @@ def test_files_in_no_issue_touch_nothing(tmp_path: Path, name: str) -> None:
 def batches(project: Path) -> Iterator[list[Touched]]:
     """The batches the watcher yields for `project`, collected by a thread while a test saves."""
     found: list[Touched] = []
-    stop = threading.Event()
+    stop, watching = threading.Event(), threading.Event()
 
     def collect() -> None:
-        found.extend(watcher.batches(project, stop))
+        found.extend(watcher.batches(project, stop, watching.set))
 
     thread = threading.Thread(target=collect)
     thread.start()
-    time.sleep(0.5)  # let it start watching
+    assert watching.wait(timeout=10), "the watcher did not start"
     try:
         yield found
     finally:
