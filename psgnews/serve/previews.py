@@ -124,6 +124,12 @@ class Previews:
                 self._site = self._render_site()
             return self._site
 
+    def states(self) -> dict[str, dict[str, Any]]:
+        """Return the state of each watched issue, as an update event tells it, by number."""
+        with self._lock:
+            watched = [p for n, p in self._previews.items() if n in self._watched]
+            return {str(p.number): _state(p) for p in watched}
+
     def changed(self, touched: Touched) -> None:
         """Forget what `touched` made stale; render the watched issues again and tell the pages."""
         with self._lock:
@@ -173,9 +179,7 @@ class Previews:
             preview.pdf_done.set()  # there will be no PDF of this rendering
         elif number in self._watched:
             self._ask_pdf(preview)
-        kept = old.files if old else {}
-        parts = [PARTS[name.rpartition(".")[2]] for name in files if kept.get(name) != files[name]]
-        self._announce(preview, parts)
+        self._announce(preview, _changed_parts(old, preview))
         milliseconds = (time.perf_counter() - start) * 1000
         if errors:
             LOG.warning("%d: %d problem(s):\n%s", number, len(errors), "\n".join(errors))
@@ -187,12 +191,6 @@ class Previews:
         if not preview.pdf_asked and preview.issue is not None:
             preview.pdf_asked = True
             self._pdfs.submit(preview, self._root.path)
-
-    def states(self) -> dict[str, dict[str, Any]]:
-        """Return the state of each watched issue, as an update event tells it, by number."""
-        with self._lock:
-            watched = [p for n, p in self._previews.items() if n in self._watched]
-            return {str(p.number): _state(p) for p in watched}
 
     def _announce(self, preview: Preview, parts: list[str]) -> None:
         self._events.announce("update", _state(preview) | {"parts": parts})
@@ -213,3 +211,16 @@ def _state(preview: Preview) -> dict[str, Any]:
     pdf = "ready" if preview.pdf is not None else "rendering" if preview.pdf_asked else "none"
     data = {"issue": preview.number, "version": preview.version, "pdf": pdf}
     return data | {"errors": preview.problems}
+
+
+def _changed_parts(old: Preview | None, new: Preview) -> list[str]:
+    """Return the parts of the page `new` changes: the email or the text, when they differ.
+
+    The email is shown again when an image it shows was replaced, its bytes unchanged.
+    """
+    kept = old.files if old else {}
+    parts = [PARTS[n.rpartition(".")[2]] for n, data in new.files.items() if kept.get(n) != data]
+    images = old.issue.images if old and old.issue else ()
+    if new.files and new.issue and new.issue.images != images and "email" not in parts:
+        parts.append("email")
+    return parts

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import markupsafe
 import pytest
+from PIL import Image, ImageOps
 
 from tests.conftest import run_process
 from tests.serve.running import Served
@@ -137,6 +138,18 @@ def test_the_reload_event_arrives_after_a_save(served: Served, project: Path) ->
         assert sorted(update["parts"]) == ["email", "text"]
         made = events.next("update", lambda data: "pdf" in data["parts"])
         assert (made["version"], made["pdf"]) == (update["version"], "ready")
+
+
+def test_a_replaced_image_reloads_the_email(rich: Path) -> None:
+    with Served(rich, "120") as server, server.events() as events:
+        events.next("hello")
+        image = rich / "issues/120/images/march.png"
+        with Image.open(image) as picture:  # the same size, other pixels: the same email HTML
+            ImageOps.invert(picture.convert("RGB")).save(image)
+        update = events.next("update", lambda data: data["issue"] == 120)
+        assert update["parts"] == ["email"]
+        assert server.get("/web/120/images/march.png")[2] == image.read_bytes()
+    assert server.stop()[0] == 0
 
 
 def test_nothing_is_written_to_the_project(project: Path) -> None:
