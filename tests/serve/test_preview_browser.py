@@ -72,7 +72,8 @@ def test_a_broken_file_is_shown_over_the_page_until_it_is_fixed(
     path = project / ARTICLE
     good = path.read_text()
     path.write_text(good.replace("section: News", "section: Newz"))
-    wait(page, "!document.getElementById('errors').hidden")
+    wait(page, "document.querySelector('#errors li')?.textContent.includes('Newz')")
+    assert page.evaluate("!document.getElementById('errors').hidden")
     problem = page.evaluate("document.querySelector('#errors li').textContent")
     assert problem.startswith(f"{ARTICLE}:2:10: section: 'Newz' is not a section")
     page.screenshot(artifacts / "serve-preview-119-error.png")
