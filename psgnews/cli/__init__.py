@@ -32,7 +32,7 @@ Examples:
   psgnews build 119 --attach-pdf     also the .eml with the PDF attached
   psgnews build --all --jobs 2       every issue, two at a time, and the web archive
   psgnews check                      validate every issue, write nothing
-  psgnews serve 119 --open           preview Update 119 live in a browser while you edit
+  psgnews serve 119 --open           Update 119 in the browser, live as you edit
   psgnews new 120 --date 2007-03-31  start Update 120
   psgnews new 120 --article "Mining protests in Cajamarca"
   psgnews list                       issues, dates and article counts
