@@ -73,6 +73,17 @@ class UnsafePathError(PsgnewsError):
     """Raised when psgnews would write or delete a file outside its folder or through a link."""
 
 
+class UnreadableFileError(PsgnewsError):
+    """Raised when a file psgnews would read is a link, a special file, or over its size limit."""
+
+    def __init__(self, path: object, reason: str) -> None:
+        self.path, self.reason = path, reason
+        super().__init__(f"{path}: {reason}")
+
+    def __reduce__(self) -> tuple[type[UnreadableFileError], tuple[object, str]]:
+        return UnreadableFileError, (self.path, self.reason)  # rebuilt in another process
+
+
 class BuildFailedError(PsgnewsError):
     """Raised after a multi-issue build when one or more issues failed; lists every failure."""
 

@@ -102,11 +102,17 @@ def write_folder(target: Path, files: Mapping[str, bytes]) -> list[Path]:
     return [target / name for name in files]
 
 
+def is_inside(name: str) -> bool:
+    """Return whether `name` is a path the writer takes: relative, no empty, "." or ".." part."""
+    parts = set(name.split("/"))
+    return not name.startswith("/") and "\0" not in name and not {"", ".", ".."} & parts
+
+
 def _place(folder: Path, name: str, verb: str) -> Place:
     """Return the folders and the file name of path `name`; refuse one that leaves `folder`."""
-    parts = tuple(name.split("/"))
-    if name.startswith("/") or "\0" in name or {"", ".", ".."} & set(parts):
+    if not is_inside(name):
         raise UnsafePathError(f"refusing to {verb} {name!r}: not a path inside {folder}")
+    parts = tuple(name.split("/"))
     return parts[:-1], parts[-1]
 
 

@@ -74,7 +74,7 @@ def _digest(
 
 def _hash_layouts(root: Root, sources: fingerprint.SourceDigests) -> None:
     """Hash every layout before loading reads any: which ones an issue uses is known only after."""
-    own = {p.name for p in (root.path / "layouts").glob("*") if p.is_dir()}
+    own = {p.name for p in (root.path / "layouts").glob("*") if is_name(p.name) and p.is_dir()}
     for name in sorted(own | {DEFAULT_LAYOUT}):
         fingerprint.layout_lines(root.path, [name], sources)
 
@@ -122,6 +122,7 @@ def _load_issue(
         return None
     for url, message in sandbox.body_problems(spec.editorial or "", folder):
         doc.add_near(("editorial",), url, message)
+    imagecheck.check_files(doc, ("editorial",), spec.editorial or "", folder)
     if spec.number != number:
         doc.add(("number",), f"says {spec.number} but the folder is issues/{number}")
     sections = {name: s.section if s else "" for name, s in articles.items()}
@@ -197,11 +198,11 @@ def check_article(root: Root, folder: Path, doc: yamlread.Document, spec: Articl
         if not image.is_relative_to(folder.resolve()) or not image.is_file():
             where = folder.relative_to(root.path).as_posix()
             doc.add(("image", "src"), f"no image file '{spec.image.src}' in {where}/")
-        elif (why := imagecheck.unreadable(image)) is not None:
+        elif isinstance(why := imagecheck.examine(image), str):
             doc.add(("image", "src"), f"'{spec.image.src}': {why}")
     for url, message in sandbox.body_problems(spec.body, folder):
         doc.add_near(("body",), url, message)
-    imagecheck.check_body(doc, spec.body)
+    imagecheck.check_body(doc, spec.body, folder)
 
 
 def _article(

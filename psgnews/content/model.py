@@ -63,8 +63,11 @@ class Image(SourceFile):
     """An image of the issue's folder that its content shows."""
 
     src: str  # the URL the content gives it, relative to the issue's folder
-    width: int | None  # in pixels, from a PNG, GIF or JPEG header; None for other formats
-    height: int | None
+    width: int  # in pixels, as shown: its EXIF orientation applied
+    height: int
+    kind: str  # "photo" (JPEG copies) or "graphic" (few colours: PNG copies)
+    located: bool  # the original holds a GPS position, which no output keeps
+    in_body: bool  # shown in a body or the editorial, not only as a lead image (its print size)
 
 
 @dataclass(frozen=True)

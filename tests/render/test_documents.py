@@ -91,8 +91,9 @@ def test_images_are_absolute_sized_and_described(issue120: Issue) -> None:
     tree = parse(documents.email_html(issue120))
     images = tree.findall(".//img")
     assert [(i.get("src"), i.get("width")) for i in images] == [
-        (f"{issue120.web_url}images/march.png", "552"),  # 1200 px wide: fits the column
-        (f"{issue120.web_url}images/small.png", "240"),  # its own width
+        # 1200 px wide: its 1104 px copy, shown at the column's width
+        (f"{issue120.web_url}images/march-png-1104.png", "552"),
+        (f"{issue120.web_url}images/small-png-240.png", "240"),  # its own width
     ]
     assert all(i.get("alt") for i in images)
     assert all("max-width" in i.get("style") and "height:auto" in i.get("style") for i in images)

@@ -15,6 +15,7 @@ import pytest
 
 from psgnews.build.one import build_issue
 from psgnews.project import open_root
+from psgnews.site import archive
 from tests.chromium import CHROMIUM, Browser
 
 pytestmark = [
@@ -36,20 +37,21 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture(scope="module")
 def emails(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Update 117 and the feature-rich Update 120, built with images served from disk."""
+    """Update 117 and the feature-rich Update 120, built with their images' copies on disk."""
     from tests.conftest import FIXTURES, copy_project
 
     project = copy_project(tmp_path_factory.mktemp("browser") / "project")
     shutil.copytree(FIXTURES / "email-rich" / "issues", project / "issues", dirs_exist_ok=True)
-    # The "web site" is the issues folder itself, so the email's absolute image URLs load.
+    # The "web site" is the web archive on disk, so the email's absolute image URLs load.
     settings = project / "psgnews.yaml"
-    web = (project / "issues").as_uri() + "/"
+    web = (project / "build" / "web").as_uri() + "/"
     settings.write_text(
         re.sub(r"(?m)^web_base_url: .*$", f"web_base_url: {web}", settings.read_text())
     )
     root = open_root(project)
     for number in (117, 120):
         build_issue(root, number, ["email"])
+    archive.publish(root)
     return {n: project / "build" / n / f"psg-update-{n}.html" for n in ("117", "120")}
 
 

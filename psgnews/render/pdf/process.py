@@ -186,7 +186,7 @@ def _answer_in_fork(job: PrintJob) -> Answer:
     pid = os.fork()
     if pid == 0:  # the fork: answer, then leave without the exit handlers of the process it copies
         try:
-            _die_with(parent)
+            die_with(parent)
             receive.close()
             send.send(_answer(job))
         finally:
@@ -204,7 +204,7 @@ def _answer_in_fork(job: PrintJob) -> Answer:
     return answer
 
 
-def _die_with(parent: int) -> None:
+def die_with(parent: int) -> None:
     """Have Linux kill this process when its parent ends (Ctrl-C, or the parent killed)."""
     import ctypes
 

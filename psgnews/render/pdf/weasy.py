@@ -53,7 +53,7 @@ class IssueFetcher(URLFetcher):  # type: ignore[misc]
         super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
         self.job = job
         self.allowed = (job.folder, *job.layout_dirs)
-        self.used: list[Path] = []
+        self.used: list[str] = []  # the issue's images it served, by name from the root
 
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
         try:
@@ -67,7 +67,9 @@ class IssueFetcher(URLFetcher):  # type: ignore[misc]
                 self._check_pixels(url, data)
             return URLFetcherResponse(url, data, headers=response.headers)
         if path.is_relative_to(self.job.folder.resolve()):
-            self._issue_file(url, path)
+            name = self._issue_file(url, path)
+            headers = {"Content-Type": sources.mime_type(path.name)}
+            return URLFetcherResponse(url, self.job.copies[name], headers=headers)
         data = path.read_bytes()
         if data[:4] == b"wOFF":
             data = _woff_to_ttf(data)
@@ -76,15 +78,16 @@ class IssueFetcher(URLFetcher):  # type: ignore[misc]
         headers = {"Content-Type": sources.mime_type(path.name)}
         return URLFetcherResponse(url, data, headers=headers)
 
-    def _issue_file(self, url: str, path: Path) -> None:
-        """Note the issue's file `path` as used; refuse it unless loading described it."""
+    def _issue_file(self, url: str, path: Path) -> str:
+        """Note the issue's file `path` as used and return its name; refuse it unless described."""
         prefix = self.job.folder.relative_to(self.job.root).as_posix()
         name = f"{prefix}/{path.relative_to(self.job.folder.resolve()).as_posix()}"
         if name not in self.job.images:
             why = "not an image the issue's content shows (a layout may use only its own files)"
             raise _Stop(RenderError(f"{self._owner(url)}: {why}"))
-        if path not in self.used:
-            self.used.append(path)
+        if name not in self.used:
+            self.used.append(name)
+        return name
 
     def _real(self, url: str) -> str:
         """Return the file: URL of the real file behind a URL of the virtual root."""
