@@ -89,9 +89,16 @@ class Previews:
         """Return issue `number`'s outputs' file name without extension, e.g. psg-update-119."""
         return f"{series(self._root.config)}-{number}"
 
-    def read(self, name: str) -> bytes:
-        """Return the bytes of file `name` of the project: an image an issue's content shows."""
-        return (self._root.path / name).read_bytes()
+    def web_copy(self, number: int, name: str) -> bytes | None:
+        """Return copy `name` (from the issue's folder) of an image issue `number` shows, or None.
+
+        The copies the email and the web page show, as the web archive publishes them;
+        never an original, which keeps what the camera wrote.
+        """
+        from psgnews.render import derive
+
+        issue = self.get(number, watch=False).issue
+        return derive.web_copies(self._root.path, issue).get(name) if issue else None
 
     def get(self, number: int, *, watch: bool = True) -> Preview:
         """Return issue `number` as it is now, rendering it if needed; `watch` it from now on."""

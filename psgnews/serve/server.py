@@ -3,8 +3,9 @@
 Paths mirror build/ (`/119/psg-update-119.html`, `.txt`, `.pdf`, `/web/...`),
 plus the preview page `/119/`, the list of issues `/` and the reload events
 `/_psgnews/events`. Only what the server rendered is served: a path is looked
-up among the outputs in memory, or among the images an issue's content shows;
-nothing else of the disk is reachable, and there is no directory listing.
+up among the outputs in memory, or among the copies of the images an issue's
+content shows (never the originals); nothing else of the disk is reachable,
+and there is no directory listing.
 
 A request whose Host header names another host is refused, so a web page
 elsewhere cannot reach the preview through a name it points at this machine
@@ -180,14 +181,9 @@ def _web(previews: Previews, name: str) -> Response:
     number = int(match[1])
     if match[2] == f"{previews.basename(number)}.pdf":
         return _output(previews, number, match[2], watch=False)
-    preview = previews.get(number, watch=False)
-    if preview.issue is None:
-        return _failed(preview.problems)
-    wanted = f"{preview.issue.folder_name}/{match[2]}"
-    image = next((i for i in preview.issue.images if i.name == wanted), None)
-    if image is None:
+    if (copy := previews.web_copy(number, match[2])) is None:
         return _not_found()
-    return _file(name, previews.read(image.name))
+    return _file(name, copy)
 
 
 def _file(name: str, data: bytes) -> Response:

@@ -143,6 +143,8 @@ def test_the_reload_event_arrives_after_a_save(served: Served, project: Path) ->
 def test_a_replaced_image_reloads_the_email(rich: Path) -> None:
     with Served(rich, "120") as server, server.events() as events:
         events.next("hello")
+        copy = march_copy(server)
+        before = server.get(copy)[2]
         image = rich / "issues/120/images/march.png"
         saved = image.with_name(".march.png.new")  # saved whole, then renamed into place
         with Image.open(image) as picture:  # the same size, other pixels: the same email HTML
@@ -150,8 +152,16 @@ def test_a_replaced_image_reloads_the_email(rich: Path) -> None:
         saved.replace(image)
         update = events.next("update", lambda data: data["issue"] == 120)
         assert update["parts"] == ["email"]
-        assert server.get("/web/120/images/march.png")[2] == image.read_bytes()
+        assert march_copy(server) == copy and server.get(copy)[2] != before
     assert server.stop()[0] == 0
+
+
+def march_copy(server: Served) -> str:
+    """Return the path, on the server, of the copy of march.png that Update 120's email shows."""
+    email = server.get("/120/psg-update-120.html")[2].decode()
+    match = re.search(r'src="https://www\.example\.org/updates/120/(images/march[^"]+)"', email)
+    assert match, "the email shows no copy of march.png"
+    return f"/web/120/{match[1]}"
 
 
 def test_nothing_is_written_to_the_project(project: Path) -> None:
@@ -177,12 +187,16 @@ def test_a_host_header_of_another_name_is_refused(served: Served) -> None:
     assert served.get("/119/", host=f"localhost:{port}")[0] == 200
 
 
-def test_only_what_it_rendered_is_served(rich: Path) -> None:
+def test_only_what_it_rendered_is_served(rich: Path, tmp_path: Path) -> None:
+    built = run_process("--root", rich, "build", "120", "--web", "--out", tmp_path / "out")
+    assert built.returncode == 0, built.stderr
     with Served(rich, "120") as server:
-        image = rich / "issues/120/images/march.png"
-        status, headers, body = server.get("/web/120/images/march.png")
-        assert (status, headers["Content-Type"], body) == (200, "image/png", image.read_bytes())
+        copy = march_copy(server)
+        status, headers, body = server.get(copy)
+        assert (status, body) == (200, (tmp_path / "out" / copy.lstrip("/")).read_bytes())
+        assert headers["Content-Type"].startswith("image/")
         for path in (
+            "/web/120/images/march.png",  # the original: it keeps what the camera wrote
             "/psgnews.yaml",
             "/issues/120/issue.yaml",
             "/120/../psgnews.yaml",

@@ -90,3 +90,19 @@ def test_the_switch_shows_the_email_dark(page: Browser, artifacts: Path) -> None
     page.screenshot(artifacts / "serve-preview-119-dark.png")
     page.evaluate("document.querySelector('input[value=light]').click()")
     assert page.evaluate(f"{background}.backgroundColor") == "rgb(255, 255, 255)"
+
+
+def test_the_email_shows_the_issue_images_before_they_are_published(
+    rich: Path, artifacts: Path
+) -> None:
+    loaded = f"{FRAMES}.every(f => [...f.contentDocument.images].every(i => i.naturalWidth > 0))"
+    with Served(rich, "120") as server:
+        browser = Browser(loopback=True)
+        try:
+            browser.load(f"{server.origin}/120/", 1800, height=1000)
+            wait(browser, f"{FITTED} && {loaded}")
+            browser.screenshot(artifacts / "serve-preview-120.png")
+            count = browser.evaluate(f"{FRAMES}[0].contentDocument.images.length")
+            assert count >= 2
+        finally:
+            browser.close()
