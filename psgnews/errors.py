@@ -100,10 +100,6 @@ class SmtpError(SendError):
     """Raised when the SMTP relay cannot be reached, refuses the login or refuses the sender."""
 
 
-class ServeError(PsgnewsError):
-    """Raised when `psgnews serve` cannot listen where it was asked: the port is taken, say."""
-
-
 class ImportFailedError(PsgnewsError):
     """Raised when `psgnews import` cannot read a listing, or leaves it partly imported.
 

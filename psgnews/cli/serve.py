@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import logging
 import time
 import webbrowser
 
 import click
 
-from psgnews.errors import ServeError
-
 
 class _UsageExit(click.ClickException):
-    """A failure to listen where asked: the command's arguments must change (exit code 2)."""
+    """A failure to listen where asked: --host or --port must change (exit code 2)."""
 
     exit_code = 2
 
@@ -54,7 +54,7 @@ def serve_command(
     written to build/. Ctrl-C stops it.
     """
     from psgnews.cli.common import project
-    from psgnews.serve import live
+    from psgnews.serve import live, server
 
     root = project(ctx)
     numbers = root.issue_numbers()
@@ -68,13 +68,13 @@ def serve_command(
         if open_browser:
             webbrowser.open(url)
 
-    _show_progress()
     try:
-        live.serve(root, number, host, port, ready)
-    except ServeError as e:
-        raise _UsageExit(str(e)) from e
-    except KeyboardInterrupt:
-        pass
+        listening = server.listen(host, port)
+    except OSError as e:
+        raise _UsageExit(_why_not(e, host, port)) from e
+    _show_progress()
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C, even before the first page is served
+        live.serve(root, number, host, listening, ready)
     click.echo("Stopped.", err=True)
 
 
@@ -84,3 +84,11 @@ def _show_progress() -> None:
     logger.propagate = False  # psgnews's own handler would print its warnings twice
     if not any(isinstance(h, _Echo) for h in logger.handlers):
         logger.addHandler(_Echo())
+
+
+def _why_not(error: OSError, host: str, port: int) -> str:
+    """Return why psgnews serve cannot listen on `host`:`port`, and what to do."""
+    if error.errno == errno.EADDRINUSE:
+        why = f"port {port} is in use on {host} (is psgnews serve running already?)"
+        return f"{why}; choose another with --port"
+    return f"cannot listen on {host}:{port}: {error.strerror or error}"

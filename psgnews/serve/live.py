@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import errno
 import logging
 import signal
+import socket
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from psgnews.errors import ServeError
 from psgnews.project import Root
 from psgnews.serve import watcher
 from psgnews.serve.events import Events
@@ -20,16 +19,18 @@ from psgnews.serve.server import PreviewServer
 LOG = logging.getLogger("psgnews.serve")
 
 
-def serve(root: Root, number: int, host: str, port: int, ready: Callable[[str], None]) -> None:
-    """Serve the preview of issue `number` on `host`:`port` until Ctrl-C or SIGTERM.
+def serve(
+    root: Root, number: int, host: str, listening: socket.socket, ready: Callable[[str], None]
+) -> None:
+    """Serve the preview of issue `number` on `listening` (bound to `host`) until Ctrl-C.
 
-    `ready` is given the preview page's address once the issue is rendered.
+    Or SIGTERM. `ready` is given the preview page's address once the issue is rendered.
     """
-    pdfs = PdfQueue()  # first: it forks the renderer, which is safe before any thread starts
+    pdfs = PdfQueue()
     try:
         events = Events()
         previews = Previews(root, pdfs, events)
-        server = _listen(host, port, previews, events)
+        server = PreviewServer(host, listening, previews, events)
         pdfs.start(previews.pdf_made)
         threading.Thread(target=server.serve_forever, name="psgnews-http", daemon=True).start()
 
@@ -45,17 +46,6 @@ def serve(root: Root, number: int, host: str, port: int, ready: Callable[[str], 
             server.server_close()
     finally:
         pdfs.close()
-
-
-def _listen(host: str, port: int, previews: Previews, events: Events) -> PreviewServer:
-    """Return the server listening on `host`:`port`, or raise ServeError saying why not."""
-    try:
-        return PreviewServer(host, port, previews, events)
-    except OSError as e:
-        if e.errno == errno.EADDRINUSE:
-            why = f"port {port} is in use on {host} (is psgnews serve running already?)"
-            raise ServeError(f"{why}; choose another with --port") from None
-        raise ServeError(f"cannot listen on {host}:{port}: {e.strerror or e}") from None
 
 
 def _follow(root: Root, previews: Previews, started: Callable[[], None]) -> None:

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from psgnews.build.one import render_outputs
-from psgnews.render.pdf.process import RendererProcess, may_fork
+from psgnews.render.pdf.process import RendererProcess
 from psgnews.serve.previews import Preview, located
 
 Done = Callable[[Preview, float], None]  # told of each PDF made or failed, and its seconds
@@ -26,8 +26,9 @@ class PdfQueue:
     """One thread feeding one renderer process, newest rendering of each issue only."""
 
     def __init__(self) -> None:
-        # Started now, before the server's threads: a fork is safe only from a single thread.
-        self._renderer = RendererProcess(spawn=not may_fork())
+        # Spawned, not forked: a fresh interpreter, which holds none of this process's threads
+        # (whose locks a fork would copy) nor its files (the server's listening socket).
+        self._renderer = RendererProcess(spawn=True)
         self._waiting: dict[int, tuple[Preview, Path]] = {}
         self._wake = threading.Condition()
         self._closed = False
@@ -80,4 +81,4 @@ class PdfQueue:
             preview.pdf_errors = located(e)
         with self._wake:
             if self._renderer.stopped and not self._closed:  # killed, or out of memory
-                self._renderer = RendererProcess(spawn=True)  # this process runs threads now
+                self._renderer = RendererProcess(spawn=True)

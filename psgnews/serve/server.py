@@ -62,10 +62,14 @@ class PreviewServer(ThreadingHTTPServer):
 
     daemon_threads = True  # an open event stream must not keep Ctrl-C waiting
 
-    def __init__(self, host: str, port: int, previews: Previews, events: Events) -> None:
-        self.address_family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        super().__init__((host, port), Handler)
-        self.host = host
+    def __init__(
+        self, host: str, listening: socket.socket, previews: Previews, events: Events
+    ) -> None:
+        self.address_family = listening.family
+        super().__init__(listening.getsockname()[:2], Handler, bind_and_activate=False)
+        self.socket.close()  # the one made above: the socket given listens already
+        self.socket = listening
+        self.host = host  # as the user gave it: what the Host header must name
         self.port = int(self.server_address[1])
         self.previews = previews
         self.events = events
@@ -135,6 +139,20 @@ class Handler(BaseHTTPRequestHandler):
                 self.wfile.flush()
         except OSError:  # the page was closed or reloaded
             pass
+
+
+def listen(host: str, port: int) -> socket.socket:
+    """Return a socket listening on `host`:`port` (0: a free port); raise OSError if it cannot."""
+    listening = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    try:
+        # As http.server does: a server started again takes its port at once (not a port in use).
+        listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listening.bind((host, port))
+        listening.listen(PreviewServer.request_queue_size)
+    except BaseException:
+        listening.close()
+        raise
+    return listening
 
 
 def route(previews: Previews, path: str) -> Response:
