@@ -1,7 +1,7 @@
 """Time `psgnews import` of a large listing against a floor measured in the same run.
 
 The floor is what any importer must do: read the listing and write one YAML
-file per item with `yamlwrite.dump`, atomically (`write.write_one`: temp file,
+file per item with `yamlwrite.dump`, atomically (`write.write_all`: temp file,
 fsync, rename). The ratio (import / floor) is what to
 watch; raw seconds vary with the shared machine.
 
@@ -16,7 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from psgnews.build.write import write_one
+from psgnews.build.write import write_all
 from psgnews.content import yamlwrite
 from psgnews.legacy import importer
 from psgnews.legacy.listing import read_listing
@@ -64,9 +64,11 @@ def main(items: int) -> None:
         floor_dir.mkdir()
 
         def floor() -> None:
+            files = {}
             for i, item in enumerate(read_listing(page, "news.txt").items):
                 data = {"title": item.title, "section": "News", "summary": item.blocks[0].text}
-                write_one(floor_dir / f"{i}.yaml", yamlwrite.dump(data).encode())
+                files[f"{i}.yaml"] = yamlwrite.dump(data).encode()
+            write_all(floor_dir, files)  # as the import writes: all at once, atomically
 
         def first_import() -> None:
             shutil.rmtree(root_dir / "issues", ignore_errors=True)

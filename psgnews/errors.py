@@ -80,14 +80,21 @@ class ExtractError(PsgnewsError):
 
 
 class UnsafePathError(PsgnewsError):
-    """Raised when psgnews would write or delete a file outside its folder or through a link."""
+    """Raised when psgnews would write or delete a file outside its folder or through a link.
 
-
-class WriteError(PsgnewsError):
-    """Raised when the machine refuses to write or delete a file psgnews makes.
-
-    A read-only folder, a full disk, a path through something that is not a folder.
+    Also when the machine refuses a write or deletion: a read-only folder, a full disk.
     """
+
+
+class UnreadableFileError(PsgnewsError):
+    """Raised when a file psgnews would read is a link, a special file, or over its size limit."""
+
+    def __init__(self, path: object, reason: str) -> None:
+        self.path, self.reason = path, reason
+        super().__init__(f"{path}: {reason}")
+
+    def __reduce__(self) -> tuple[type[UnreadableFileError], tuple[object, str]]:
+        return UnreadableFileError, (self.path, self.reason)  # rebuilt in another process
 
 
 class BuildFailedError(PsgnewsError):

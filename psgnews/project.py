@@ -17,6 +17,7 @@ from pathlib import Path
 
 from psgnews.build import fingerprint
 from psgnews.content import cache, yamlread
+from psgnews.content.names import is_name
 from psgnews.content.schema import Config, validate
 from psgnews.errors import ContentError, Problem, ProjectError
 
@@ -71,7 +72,12 @@ def shipped_layout() -> Path:
 
 
 def layout_folder(root: Path, name: str) -> Path:
-    """Return the folder of layout `name`: the project's, or the shipped one for `default`."""
+    """Return the folder of layout `name`: the project's, or the shipped one for `default`.
+
+    `name` must be a name, never a path: it is checked before any folder is looked at.
+    """
+    if not is_name(name):
+        raise ProjectError(f"{name!r} is not a layout name (a folder of layouts/)")
     own = root / "layouts" / name
     return shipped_layout() if name == DEFAULT_LAYOUT and not own.is_dir() else own
 

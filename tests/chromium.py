@@ -33,9 +33,9 @@ FLAGS = (
     "--no-default-browser-check",
     "--hide-scrollbars",
     "--mute-audio",
-    "--host-resolver-rules=MAP * ~NOTFOUND",  # no network: remote images fail fast
     "--remote-debugging-pipe",
 )
+NO_NETWORK = "MAP * ~NOTFOUND"  # host resolver rules: remote images fail fast
 
 
 def _pipes_at_3_and_4(commands: int, replies: int) -> None:
@@ -49,13 +49,16 @@ def _pipes_at_3_and_4(commands: int, replies: int) -> None:
 class Browser:
     """One headless chromium with one page, driven through the DevTools protocol."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, loopback: bool = False) -> None:
+        """Start chromium; with `loopback`, it may reach servers on 127.0.0.1 (and nothing else)."""
+        rules = f"{NO_NETWORK}, EXCLUDE 127.0.0.1" if loopback else NO_NETWORK
+        flags = [*FLAGS, f"--host-resolver-rules={rules}"]
         self.profile = tempfile.mkdtemp(prefix="psgnews-chromium-")
         to_browser_r, self._to_browser = os.pipe()
         self._from_browser, from_browser_w = os.pipe()
         # chromium reads commands from fd 3 and writes replies to fd 4.
         self.process = subprocess.Popen(
-            [CHROMIUM, *FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
+            [CHROMIUM, *flags, f"--user-data-dir={self.profile}", "about:blank"],
             pass_fds=(3, 4),  # kept open: the dup2 below puts the pipes there
             preexec_fn=lambda: _pipes_at_3_and_4(to_browser_r, from_browser_w),
             stdin=subprocess.DEVNULL,

@@ -62,6 +62,13 @@ def test_the_wheel_holds_the_default_layout(wheel: Path) -> None:
     assert not [n for n in names if n.startswith("layouts/")]  # nothing beside the package
 
 
+def test_the_wheel_holds_the_preview_page_templates(wheel: Path) -> None:
+    folder = REPO / "psgnews" / "serve" / "templates"
+    wanted = {f"psgnews/serve/templates/{p.name}" for p in folder.iterdir()}
+    with zipfile.ZipFile(wheel) as archive:
+        assert wanted <= set(archive.namelist())
+
+
 def test_the_installed_wheel_builds_a_project_without_layouts(
     installed: Path, project: Path, tmp_path: Path, run: Run
 ) -> None:

@@ -12,8 +12,9 @@ archive is thus checked without loading an issue or importing WeasyPrint.
 
 The record (`<out>/.psgnews/<N>.json`, outside the folders people copy or
 upload) keeps the fingerprint, the settings it was computed with, the layout
-chains and the SHA-256 of every output written; an output deleted or edited by
-hand, or a record that cannot be read, means "rebuild".
+chains and the SHA-256 of the bytes the build wrote (never read back: another
+build into the same folder may have written since); an output deleted or edited
+by hand, or by another build, or a record that cannot be read, means "rebuild".
 """
 
 from __future__ import annotations
@@ -31,13 +32,18 @@ from pathlib import Path
 from typing import TypeGuard
 
 from psgnews import __version__, project
-from psgnews.build.write import write_one
+from psgnews.build.write import is_inside, write_one
+from psgnews.content.names import is_name
+from psgnews.content.readfile import passes_link, read_regular
+from psgnews.errors import UnreadableFileError
 
 RECORDS = ".psgnews"
+RECORD_LIMIT = 16 * 1024 * 1024  # a record of 120 issues is about 40 KB; the web's, 200 KB
 SCHEMA = 3  # 2: the record keeps its settings; 3: and the layout chains
 # The libraries whose output ends up in the files: a new version may change the bytes
 # (pydantic and PyYAML too: they make the checked content the cache keeps).
 RENDERERS = ("weasyprint", "pydyf", "fonttools", "jinja2", "markdown-it-py", "mdit-py-plugins",
+             "linkify-it-py",
              "nh3", "css-inline", "pyphen", "tinycss2", "cssselect2", "pillow", "pydantic",
              "pydantic-core", "pyyaml")  # fmt: skip
 
@@ -45,16 +51,22 @@ RENDERERS = ("weasyprint", "pydyf", "fonttools", "jinja2", "markdown-it-py", "md
 def file_digest(path: Path) -> str:
     """Return the SHA-256 of `path`, or why it is not read: "missing" or "not a regular file".
 
-    Only regular files are read: a link to a device such as /dev/urandom would
-    never end (the build itself refuses it, with a message naming the file).
+    Only regular files are read, and no link is followed: a link to a device such
+    as /dev/urandom would never end, one to a file outside the project would
+    bring that file in (the build itself refuses both, with a message naming the file).
     """
     try:
-        if not stat.S_ISREG(path.stat().st_mode):  # before opening: a FIFO would block
+        if not stat.S_ISREG(path.lstat().st_mode):  # before opening: a FIFO would block
             return "not a regular file"
-        with path.open("rb") as f:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        with os.fdopen(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):  # replaced since the lstat
+                return "not a regular file"
             return hashlib.file_digest(f, "sha256").hexdigest()
-    except OSError:
+    except FileNotFoundError:
         return "missing"
+    except OSError:  # ELOOP: replaced by a link since the lstat
+        return "not a regular file"
 
 
 @dataclass
@@ -75,7 +87,10 @@ class SourceDigests:
     def tree(self, folder: Path, label: str) -> list[str]:
         """Return one line per file below `folder`: its path under `label` and its digest."""
         if (folder, label) not in self.trees:
-            lines = [f"{label}/{name} {self.file(folder / name)}" for name in _files(folder)]
+            if passes_link(folder):  # never walked: it could lead anywhere (loading refuses it)
+                lines = [f"{label}/ symbolic link"]
+            else:
+                lines = [f"{label}/{name} {self.file(folder / name)}" for name in _files(folder)]
             self.trees[folder, label] = lines
         return self.trees[folder, label]
 
@@ -219,10 +234,15 @@ class Record:
 
 
 def read_record(path: Path) -> Record | None:
-    """Return the build record at `path`, or None when it is missing or cannot be trusted."""
-    try:
-        found = json.loads(path.read_bytes())
-    except (OSError, ValueError):
+    """Return the build record at `path`, or None when it is missing or cannot be trusted.
+
+    A record is not trusted unless every output it names is a path inside its
+    build's folder, every issue a number and every layout a name: it may have
+    been planted, and the outputs it names are hashed, and removed when stale.
+    """
+    try:  # <out>/.psgnews/<name>.json: no link below <out>, which the user chose
+        found = json.loads(read_regular(path, RECORD_LIMIT, within=path.parent.parent))
+    except (OSError, ValueError, UnreadableFileError):
         return None
     if not isinstance(found, dict) or found.get("schema") != SCHEMA:
         return None
@@ -232,8 +252,12 @@ def read_record(path: Path) -> Record | None:
     settings = found.get("settings")
     if not isinstance(settings, list) or not all(isinstance(s, str) for s in settings):
         return None
-    chains = {n: tuple(c) for n, c in layouts.items() if isinstance(c, list) and all(map(_name, c))}
-    if len(chains) != len(layouts):
+    chains = {
+        n: tuple(c)
+        for n, c in layouts.items()
+        if n.isdigit() and isinstance(c, list) and all(isinstance(x, str) and is_name(x) for x in c)
+    }
+    if len(chains) != len(layouts) or not all(map(is_inside, outputs)):
         return None
     return Record(fingerprint, tuple(settings), outputs, chains)
 
@@ -242,16 +266,10 @@ def _strings(value: object) -> TypeGuard[dict[str, str]]:
     return isinstance(value, dict) and all(isinstance(v, str) for v in value.values())
 
 
-def _name(layout: object) -> bool:
-    """Return whether `layout` can name a folder of layouts/ (a record is not trusted further)."""
-    return isinstance(layout, str) and layout not in ("", ".", "..") and "/" not in layout
-
-
 def intact(folder: Path, record: Record) -> bool:
     """Return whether every output the record lists is in `folder` with the recorded digest."""
     return bool(record.outputs) and all(
-        ".." not in name and file_digest(folder / name) == digest
-        for name, digest in record.outputs.items()
+        file_digest(folder / name) == digest for name, digest in record.outputs.items()
     )
 
 
@@ -276,11 +294,3 @@ def write_record(
     }
     text = json.dumps(record, indent=1, sort_keys=True) + "\n"
     return write_one(out, f"{RECORDS}/{name}.json", text.encode())
-
-
-def output_digests(folder: Path, outputs: Iterable[Path]) -> dict[str, str]:
-    """Return the SHA-256 of each file of `outputs`, by its path under `folder`."""
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in outputs
-    }

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import resource
 import signal
+import sys
 import time
 import traceback
 from collections.abc import Callable, Sequence
@@ -136,10 +137,15 @@ def _run_pool(
     import multiprocessing  # only here: a one-issue build has no pool to pay for
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
+    from psgnews.build import lifeline
+
     # forkserver: workers start from a clean process, not a fork of a threaded parent.
     context = multiprocessing.get_context("forkserver")
+    # The fork server dies with this process (lifeline), and each worker with the fork server.
+    context.set_forkserver_preload(["__main__", "psgnews.build.lifeline"])
+    os.environ[lifeline.OWNER] = str(os.getpid())
     results: list[IssueResult] = []
-    with ProcessPoolExecutor(workers, context, _start_pool_worker) as pool:
+    with ProcessPoolExecutor(workers, context, _start_pool_worker, (os.getpid(),)) as pool:
         futures: dict[Future[IssueResult], IssueTask] = {
             pool.submit(_build_pooled, task, needs_pdf): task for task in tasks
         }
@@ -176,9 +182,31 @@ def _build_pooled(task: IssueTask, needs_pdf: bool) -> IssueResult:
     return build_one(task, forks)
 
 
-def _start_pool_worker() -> None:
-    """Prepare a pool worker; Ctrl-C is the parent's to handle, not each worker's."""
+def _start_pool_worker(build: int) -> None:
+    """Prepare a pool worker: it dies with the fork server, which dies with `build` (lifeline).
+
+    Ctrl-C is the build's to handle, not each worker's.
+    """
+    from psgnews.render.pdf.process import die_with
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if not sys.platform.startswith("linux"):
+        return  # no PR_SET_PDEATHSIG elsewhere
+    server = os.getppid()
+    die_with(server)
+    # A worker imports for a while before it gets here: the build (and so the server) may
+    # have ended since it was forked, and then no death is left to signal it.
+    if _parent_of(server) != build:
+        os._exit(1)
+
+
+def _parent_of(pid: int) -> int | None:
+    """Return the process id of the parent of process `pid`, or None if it has gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return int(stat.rsplit(")", 1)[1].split()[1])  # after the command name, which may hold ")"
 
 
 def build_one(task: IssueTask, pdf_renderer: PdfRenderer | None = None) -> IssueResult:
@@ -191,9 +219,8 @@ def build_one(task: IssueTask, pdf_renderer: PdfRenderer | None = None) -> Issue
         )
         asked = settings(task.formats, task.options)
         print_ = fingerprint.outputs_fingerprint(built.digest, asked)
-        digests = fingerprint.output_digests(folder, built.paths)
         layouts = {task.number: built.layout}
-        fingerprint.write_record(task.out, str(task.number), print_, digests, layouts, asked)
+        fingerprint.write_record(task.out, str(task.number), print_, built.written, layouts, asked)
     except PsgnewsError as e:
         return IssueResult(task.number, FAILED, folder, error=str(e), peak_rss_kb=_peak())
     except Exception as e:  # one broken issue must not stop the others; it is reported

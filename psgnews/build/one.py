@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,12 +11,10 @@ from typing import TYPE_CHECKING
 from psgnews.build.formats import FORMATS as FORMATS
 from psgnews.build.formats import PDF_VARIANTS as PDF_VARIANTS
 from psgnews.build.write import write_all
-from psgnews.content.load import load_issue
-from psgnews.content.model import Issue
 from psgnews.project import Root
-from psgnews.render import documents, mailing
 
 if TYPE_CHECKING:
+    from psgnews.content.model import Issue
     from psgnews.render.pdf.process import PdfRenderer
 
 EXTENSIONS = {"pdf": "pdf", "email": "html", "text": "txt", "eml": "eml"}
@@ -44,6 +43,9 @@ class Built:
     paths: list[Path]
     digest: str  # the fingerprint of the issue it was made from (Issue.digest)
     layout: tuple[str, ...]  # the issue's layout chain
+    # The SHA-256 of the bytes written, by file name: what the build record keeps. Not read
+    # back from the disk, where another build into the same folder may have written since.
+    written: dict[str, str]
 
 
 def render_outputs(
@@ -58,6 +60,9 @@ def render_outputs(
     The PDF is made by `pdf_renderer` if given (a process started early), else here;
     it reads the issue's images and sources from `root`, the project it was loaded from.
     """
+    # Imported here: a build that finds every issue up to date loads and renders nothing.
+    from psgnews.render import budget, derive, documents, mailing
+
     options = options or BuildOptions()
     wanted = set(formats)
     outputs: dict[str, bytes] = {}
@@ -77,6 +82,10 @@ def render_outputs(
             )
         if "pdf" in wanted:
             outputs[f"{issue.basename}.pdf"] = pdf_bytes
+        budget.check_pdf(f"issue {issue.number}", len(pdf_bytes))
+    if issue.images and mailing.EMAIL_FORMATS & wanted:
+        # Made here, in the build's worker: the web archive publishes them from the cache.
+        budget.check_email_images(f"issue {issue.number}", derive.web_copies(root, issue))
     email_pdf = pdf_bytes if options.attach_pdf else None
     allow = options.allow_clipping
     outputs |= mailing.outputs(issue, wanted, pdf=email_pdf, allow_clipping=allow)
@@ -92,10 +101,13 @@ def build_issue(
     pdf_renderer: PdfRenderer | None = None,
 ) -> Built:
     """Build issue `number` into `<out>/<number>/` (default `<root>/build/`)."""
+    from psgnews.content.load import load_issue
+
     # Gather all data and render in memory: a failure here writes nothing.
     issue = load_issue(root, number)
     outputs = render_outputs(issue, root.path, formats, options, pdf_renderer)
     # Start writing.
     out = out or root.path / "build"
     paths = write_all(out, {f"{number}/{name}": data for name, data in outputs.items()})
-    return Built(number, paths, issue.digest, issue.layout)
+    written = {name: hashlib.sha256(data).hexdigest() for name, data in outputs.items()}
+    return Built(number, paths, issue.digest, issue.layout, written)

@@ -20,7 +20,7 @@ import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
-from psgnews.errors import UnsafePathError, WriteError
+from psgnews.errors import UnsafePathError
 
 WRITERS = 8  # threads writing temp files at once
 MODE = 0o644
@@ -114,20 +114,26 @@ def write_folder(target: Path, files: Mapping[str, bytes]) -> list[Path]:
     return [target / name for name in files]
 
 
+def is_inside(name: str) -> bool:
+    """Return whether `name` is a path the writer takes: relative, no empty, "." or ".." part."""
+    parts = set(name.split("/"))
+    return not name.startswith("/") and "\0" not in name and not {"", ".", ".."} & parts
+
+
 @contextlib.contextmanager
 def _refused(folder: Path, verb: str) -> Iterator[None]:
     """Turn the machine's refusal (a read-only folder, a full disk) into one located error."""
     try:
         yield
     except OSError as e:
-        raise WriteError(f"cannot {verb} in {folder}: {e.strerror or e}") from e
+        raise UnsafePathError(f"cannot {verb} in {folder}: {e.strerror or e}") from e
 
 
 def _place(folder: Path, name: str, verb: str) -> Place:
     """Return the folders and the file name of path `name`; refuse one that leaves `folder`."""
-    parts = tuple(name.split("/"))
-    if name.startswith("/") or "\0" in name or {"", ".", ".."} & set(parts):
+    if not is_inside(name):
         raise UnsafePathError(f"refusing to {verb} {name!r}: not a path inside {folder}")
+    parts = tuple(name.split("/"))
     return parts[:-1], parts[-1]
 
 

@@ -19,6 +19,7 @@ from psgnews import __version__
 from psgnews.cli.build import build_command, extract_command
 from psgnews.cli.content import check_command, import_command, list_command, new_command
 from psgnews.cli.send import send_command
+from psgnews.cli.serve import serve_command
 from psgnews.errors import PsgnewsError
 
 __all__ = ["cli", "main"]
@@ -31,6 +32,7 @@ Examples:
   psgnews build 119 --attach-pdf     also the .eml with the PDF attached
   psgnews build --all --jobs 2       every issue, two at a time, and the web archive
   psgnews check                      validate every issue, write nothing
+  psgnews serve 119 --open           Update 119 in the browser, live as you edit
   psgnews new 120 --date 2007-03-31  start Update 120
   psgnews new 120 --article "Mining protests in Cajamarca"
   psgnews list                       issues, dates and article counts
@@ -83,6 +85,7 @@ for command in (
     list_command,
     import_command,
     send_command,
+    serve_command,
 ):
     cli.add_command(command)
 

@@ -23,7 +23,7 @@ def check_command(ctx: click.Context, issues: list[list[int]], allow_clipping: b
     """Validate ISSUES (default: all, and the briefings) and their emails' size; no outputs."""
     from psgnews.content import briefings, load
     from psgnews.project import stray_folders
-    from psgnews.render import mailing
+    from psgnews.render import derive, mailing
 
     root = project(ctx)
     numbers = numbers_of(issues) or root.issue_numbers()
@@ -37,6 +37,7 @@ def check_command(ctx: click.Context, issues: list[list[int]], allow_clipping: b
 
     for issue in checked:
         mailing.check_size(issue, root.path, allow_clipping=allow_clipping)
+        derive.check(root.path, issue)
     articles = sum(len(issue.articles) for issue in checked)
     click.echo(f"ok: {len(checked)} issues, {articles} articles")
     if not issues and (count := briefings.check_briefings(root)):

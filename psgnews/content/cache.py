@@ -10,17 +10,25 @@ versions), so an entry is either right or not found: never stale.
 The cache is the user's, not the project's: `$XDG_CACHE_HOME/psgnews/`
 (`~/.cache/psgnews/`), one folder per project root and one file per entry,
 replaced when its content changes, so it does not grow with each edit.
-Entries are pickles, so the folder is private to its user and nothing is
-ever read from a project someone else handed over. Deleting it is always
-safe. An entry that cannot be read, or a cache that cannot be written, only
-means the work is done again. `PSGNEWS_NO_CACHE=1` turns it off.
+Entries are pickles, and loading a pickle runs whatever code it names, so an
+entry is loaded only from a project folder owned by this user that no one else
+may write, only if the entry is a regular file owned by this user that no one
+else may write, and never through a link. A relative `XDG_CACHE_HOME`, or one
+inside the project (a project handed over could ship pickles there, owned by
+whoever unpacked it), is ignored for `~/.cache`; if that too is inside the
+project, there is no cache.
+Deleting it is always safe. An entry that cannot be read, or a cache that
+cannot be written, only means the work is done again. `PSGNEWS_NO_CACHE=1`
+turns it off.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
+import stat
 import sys
 from pathlib import Path
 from typing import Any
@@ -30,22 +38,37 @@ from psgnews.errors import PsgnewsError
 
 OFF = "PSGNEWS_NO_CACHE"  # turns the cache off, in the worker processes too
 FORMAT = 2  # bump when what is kept changes shape
+_FOLDER = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+_ENTRY = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 
 
-def folder(root: Path) -> Path:
-    """Return the cache folder of the project at `root`."""
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+def folder(root: Path) -> Path | None:
+    """Return the cache folder of the project at `root`, or None if it has no safe place."""
     project = hashlib.sha256(str(root).encode()).hexdigest()[:16]
-    return Path(base) / "psgnews" / project
+    for base in _bases():
+        found = base / "psgnews" / project
+        if not found.resolve().is_relative_to(root.resolve()):
+            return found
+    return None
+
+
+def _bases() -> list[Path]:
+    """Return where the cache may go, in order: an absolute $XDG_CACHE_HOME, then ~/.cache."""
+    bases = []
+    if (xdg := Path(os.environ.get("XDG_CACHE_HOME") or ".")).is_absolute():
+        bases.append(xdg)  # a relative one is to be ignored (XDG Base Directory spec)
+    with contextlib.suppress(RuntimeError):  # no home folder
+        bases.append(Path.home() / ".cache")
+    return bases
 
 
 def recall(root: Path, name: str, key: str) -> Any | None:
     """Return the value kept as `name` under `key` for the project at `root`, or None."""
-    if os.environ.get(OFF):
+    if os.environ.get(OFF) or (private := folder(root)) is None:
         return None
     try:
-        with (folder(root) / f"{name}.pickle").open("rb") as f:
-            kept_key, value = pickle.load(f)
+        data = _read_private(private, f"{name}.pickle")
+        kept_key, value = pickle.loads(data) if data is not None else (None, None)
     except Exception:  # missing, unreadable, corrupt or from another version: work it out again
         return None
     return value if kept_key == _full(key) else None
@@ -53,15 +76,52 @@ def recall(root: Path, name: str, key: str) -> Any | None:
 
 def keep(root: Path, name: str, key: str, value: Any) -> None:
     """Keep `value` as `name` under `key`, replacing what was kept there; never fail."""
-    if os.environ.get(OFF):
+    if os.environ.get(OFF) or (private := folder(root)) is None:
         return
-    private = folder(root)
     try:
         data = pickle.dumps((_full(key), value), protocol=pickle.HIGHEST_PROTOCOL)
-        private.mkdir(mode=0o700, parents=True, exist_ok=True)
+        for made in (private.parent, private):  # both private, whatever the umask
+            with contextlib.suppress(FileExistsError):
+                made.mkdir(mode=0o700, parents=True)
+        if (fd := _private_folder(private)) is None:
+            return  # not written where someone else could read, swap or plant entries
+        os.close(fd)
         write_one(private, f"{name}.pickle", data)  # atomic: a reader sees the old entry or the new
     except (OSError, pickle.PicklingError, PsgnewsError):  # e.g. a read-only disk: only a speed-up
         pass
+
+
+def _read_private(private: Path, name: str) -> bytes | None:
+    """Return the bytes of entry `name` of `private`, if both are this user's alone."""
+    fd = _private_folder(private)
+    if fd is None:
+        return None
+    try:
+        entry = os.open(name, _ENTRY, dir_fd=fd)
+    finally:
+        os.close(fd)
+    with os.fdopen(entry, "rb") as f:
+        return f.read() if _is_private(os.fstat(entry)) else None
+
+
+def _private_folder(private: Path) -> int | None:
+    """Return the folder `private` opened, if it is this user's, not a link, and no one else's.
+
+    Its parent need not be private: a folder swapped in by someone who may write
+    there would be theirs, not this user's, and entries are opened in the folder
+    checked, so no name can be swapped between the check and the read.
+    """
+    fd = os.open(private, _FOLDER)
+    if _is_private(os.fstat(fd)):
+        return fd
+    os.close(fd)
+    return None
+
+
+def _is_private(found: os.stat_result) -> bool:
+    """Return whether a file or folder is this user's, and no one else may write it."""
+    kind = stat.S_ISREG(found.st_mode) or stat.S_ISDIR(found.st_mode)
+    return kind and found.st_uid == os.geteuid() and not found.st_mode & 0o022
 
 
 def _full(key: str) -> str:

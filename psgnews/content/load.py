@@ -20,6 +20,7 @@ from psgnews.content import (
     order,
     printable,
     sandbox,
+    typography,
     yamlread,
 )
 from psgnews.content.model import Article, Issue, StandingPiece
@@ -84,7 +85,7 @@ def _digest(
 
 def _hash_layouts(root: Root, sources: fingerprint.SourceDigests) -> None:
     """Hash every layout before loading reads any: which ones an issue uses is known only after."""
-    own = {p.name for p in (root.path / "layouts").glob("*") if p.is_dir()}
+    own = {p.name for p in (root.path / "layouts").glob("*") if is_name(p.name) and p.is_dir()}
     for name in sorted(own | {DEFAULT_LAYOUT}):
         fingerprint.layout_lines(root.path, [name], sources)
 
@@ -100,9 +101,10 @@ def _load_standing(root: Root, problems: list[Problem]) -> tuple[StandingPiece, 
         problems.extend(doc.problems)
         pieces[path.stem] = None
         if spec is not None and not doc.problems:
-            body = markup.to_html(spec.body, path.stem)
+            body = markup.to_html(spec.body, path.stem, links=_links(root))
+            title = typography.smarten(spec.title)
             pieces[path.stem] = StandingPiece(
-                slug=path.stem, title=spec.title, body_html=body, source=doc.display
+                slug=path.stem, title=title, body_html=body, source=doc.display
             )
     for index, name in enumerate(root.config.standing):
         if name not in pieces:
@@ -132,6 +134,7 @@ def _load_issue(
         return None
     for url, message in _body_problems(spec.editorial or "", folder):
         doc.add_near(("editorial",), url, message)
+    imagecheck.check_files(doc, ("editorial",), spec.editorial or "", folder)
     if spec.number != number:
         doc.add(("number",), f"says {spec.number} but the folder is issues/{number}")
     sections = {name: s.section if s else "" for name, s in articles.items()}
@@ -143,7 +146,7 @@ def _load_issue(
     ready = [a for name in names if (a := articles.get(name)) is not None]
     if doc.problems or len(ready) != len(articles):
         return None
-    editorial = markup.to_html(spec.editorial or "", "editorial")
+    editorial = markup.to_html(spec.editorial or "", "editorial", links=_links(root))
     if bodies and (broken := _broken_links(root, doc, editorial, ready, standing)):
         problems.extend(broken)
         return None
@@ -153,7 +156,7 @@ def _load_issue(
         config=root.config,
         number=number,
         date=spec.date,
-        summary=spec.summary or (ready[0].summary if ready else ""),
+        summary=typography.smarten(spec.summary) if spec.summary else _first_summary(ready),
         editorial_html=editorial,
         articles=tuple(ready),
         standing=standing,
@@ -164,6 +167,8 @@ def _load_issue(
         sources=tuple(files.source(root.path, name, sources.file) for name in made_from),
         images=files.images(root.path, folder, files.shown(editorial, ready), sources.file),
         digest=_digest(root, number, chain, sources),
+        subject_line=typography.smarten(spec.subject or ""),
+        preview=typography.smarten(spec.preview or ""),
     )
 
 
@@ -190,7 +195,7 @@ def _load_articles(
             check_article(root, folder, doc, spec)
         problems.extend(doc.problems)
         articles[path.stem] = (
-            _article(spec, path.stem, doc.display, issue_date, bodies)
+            _article(spec, path.stem, doc.display, issue_date, bodies, _links(root))
             if spec is not None and not doc.problems
             else None
         )
@@ -207,11 +212,16 @@ def check_article(root: Root, folder: Path, doc: yamlread.Document, spec: Articl
         if not image.is_relative_to(folder.resolve()) or not image.is_file():
             where = folder.relative_to(root.path).as_posix()
             doc.add(("image", "src"), f"no image file '{spec.image.src}' in {where}/")
-        elif (why := imagecheck.unreadable(image)) is not None:
+        elif isinstance(why := imagecheck.examine(image), str):
             doc.add(("image", "src"), f"'{spec.image.src}': {why}")
     for url, message in _body_problems(spec.body, folder):
         doc.add_near(("body",), url, message)
-    imagecheck.check_body(doc, spec.body)
+    imagecheck.check_body(doc, spec.body, folder)
+
+
+def _links(root: Root) -> dict[str, str]:
+    """Return the links psgnews.yaml names for bodies to use, as `[text][join]`."""
+    return {"join": root.config.join_url} if root.config.join_url else {}
 
 
 def _body_problems(markdown: str, folder: Path | None) -> list[tuple[str, str]]:
@@ -220,20 +230,30 @@ def _body_problems(markdown: str, folder: Path | None) -> list[tuple[str, str]]:
 
 
 def _article(
-    spec: ArticleSpec, slug: str, source: str, issue_date: datetime.date, bodies: bool = True
+    spec: ArticleSpec,
+    slug: str,
+    source: str,
+    issue_date: datetime.date,
+    bodies: bool = True,
+    links: dict[str, str] | None = None,
 ) -> Article:
     return Article(
         slug=slug,
-        title=spec.title,
+        title=typography.smarten(spec.title, spec.lang),
         section=spec.section,
-        summary=spec.summary,
-        body_html=markup.to_html(spec.body, slug) if bodies else "",
+        summary=typography.smarten(spec.summary, spec.lang),
+        body_html=markup.to_html(spec.body, slug, spec.lang, links=links) if bodies else "",
         date=spec.date or issue_date,
         lang=spec.lang,
         image=spec.image,
         tags=spec.tags,
         source=source,
     )
+
+
+def _first_summary(articles: list[Article]) -> str:
+    """Return the summary an issue without its own takes: its first article's."""
+    return articles[0].summary if articles else ""
 
 
 def _broken_links(

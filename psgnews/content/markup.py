@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cache, lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import normalizeReference
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
+from psgnews.content import typography
 from psgnews.content.htmltree import Html
 
-# Body headings sit under the article title (h2), so `#` becomes h3.
-HEADING_SHIFT = 2
+# Body headings sit under the article title (h2): a body's highest heading, whatever
+# level the editor began at (`#` or `##`), is an h3, the next level an h4, and so on,
+# in every output alike.
+TOP_HEADING = 3
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "em", "h3", "h4", "h5", "h6", "hr", "i",
@@ -35,22 +40,36 @@ ALLOWED_ATTRIBUTES = {
 
 
 @cache
-def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark").enable("table").use(footnote_plugin)
+def _parser(lang: str) -> MarkdownIt:
+    """Return the parser of bodies in `lang`: typographic quotes and dashes, bare links linked."""
+    return typography.parser(lang).use(footnote_plugin)
 
 
-def to_html(markdown: str, doc_id: str) -> Html:
-    """Return `markdown` as sanitised HTML; footnote ids are prefixed with `doc_id`."""
+def to_html(
+    markdown: str, doc_id: str, lang: str = "en", links: Mapping[str, str] | None = None
+) -> Html:
+    """Return `markdown` (in `lang`) as sanitised HTML; footnote ids are prefixed with `doc_id`.
+
+    `links` names addresses the text may use as reference links: `[Become a member][join]`.
+    """
     if not markdown.strip():
         return Html("")
-    md = _parser()
-    env = {"docId": doc_id}
+    md = _parser(lang)
+    references = {normalizeReference(k): {"href": v, "title": ""} for k, v in (links or {}).items()}
+    env = {"docId": doc_id, "references": references}
     tokens = md.parse(markdown, env)
-    for token in tokens:
-        if token.type in ("heading_open", "heading_close"):
-            token.tag = f"h{min(int(token.tag[1]) + HEADING_SHIFT, 6)}"
+    _headings_from_top(tokens)
     html = md.renderer.render(tokens, md.options, env)
     return Html(sanitise(html))
+
+
+def _headings_from_top(tokens: list[Token]) -> None:
+    """Renumber the headings of `tokens` so the highest is an h3, each level one below."""
+    levels = sorted({int(t.tag[1]) for t in tokens if t.type == "heading_open"})
+    rank = {level: min(TOP_HEADING + i, 6) for i, level in enumerate(levels)}
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{rank[int(token.tag[1])]}"
 
 
 @lru_cache(maxsize=8)
@@ -61,12 +80,12 @@ def for_check(markdown: str) -> Html:
 
 def block_tokens(markdown: str) -> list[Token]:
     """Return the tokens of `markdown`, each block's with its source lines (`map`)."""
-    return _parser().parse(markdown)
+    return _parser("en").parse(markdown)
 
 
 def unsanitised_html(markdown: str) -> str:
     """Return `markdown` as HTML before sanitising, to find what it asks for."""
-    return str(_parser().render(markdown)) if markdown.strip() else ""
+    return str(_parser("en").render(markdown)) if markdown.strip() else ""
 
 
 def sanitise(html: str) -> str:

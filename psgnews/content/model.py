@@ -63,8 +63,11 @@ class Image(SourceFile):
     """An image of the issue's folder that its content shows."""
 
     src: str  # the URL the content gives it, relative to the issue's folder
-    width: int | None  # in pixels, from a PNG, GIF or JPEG header; None for other formats
-    height: int | None
+    width: int  # in pixels, as shown: its EXIF orientation applied
+    height: int
+    kind: str  # "photo" (JPEG copies) or "graphic" (few colours: PNG copies)
+    located: bool  # the original holds a GPS position, which no output keeps
+    in_body: bool  # shown in a body or the editorial, not only as a lead image (its print size)
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,8 @@ class Issue:
     sources: tuple[SourceFile, ...]  # its issue.yaml first, its articles', the standing pieces'
     images: tuple[Image, ...]  # one per URL of an image of its folder that its content shows
     digest: str  # the fingerprint of everything it was made from (psgnews.build.fingerprint)
+    subject_line: str = ""  # issue.yaml's own subject for the email, if it gives one
+    preview: str = ""  # issue.yaml's own inbox preview text, if it gives one
 
     def image(self, src: str) -> Image | None:
         """Return the image of the issue's folder its content shows at URL `src`, or None."""
@@ -108,6 +113,11 @@ class Issue:
     def subject(self) -> str:
         """Return e.g. "Peru Support Group Update 119 — 31 January 2007"."""
         return f"{self.config.publication} {self.title} — {self.date_text}"
+
+    @property
+    def email_subject(self) -> str:
+        """Return the email's subject: the issue's own, else the usual `subject`."""
+        return self.subject_line or self.subject
 
     @property
     def basename(self) -> str:

@@ -230,6 +230,9 @@ class Config:
     standing: tuple[Name, ...] = ()
     unsubscribe: Unsubscribe | None = None
     smtp: Smtp | None = None
+    join_url: WebUrl | None = None  # the page where a reader becomes a member: [text][join]
+    postal_address: PlainText | None = None  # shown in the email's footer when given
+    charity_registration: OneLine | None = None  # e.g. "Registered charity no. ...", likewise
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -272,6 +275,8 @@ class IssueSpec:
     summary: PlainText | None = None
     editorial: str | None = None
     layout: LayoutName = "default"
+    subject: OneLine | None = None  # the email's subject line, if not the usual one
+    preview: PlainText | None = None  # the inbox preview text, if not the editorial's first line
 
 
 @dataclass(frozen=True, kw_only=True)

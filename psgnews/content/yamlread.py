@@ -22,7 +22,8 @@ try:
 except ImportError:  # pragma: no cover - libyaml is present on every supported platform
     from yaml import SafeLoader as Loader  # type: ignore[assignment]
 
-from psgnews.errors import Problem
+from psgnews.content.readfile import read_regular
+from psgnews.errors import Problem, UnreadableFileError
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 64
@@ -85,9 +86,10 @@ class Document:
 def read(path: Path, display: str) -> Document:
     """Read and parse `path`; problems are collected in the returned Document."""
     doc = Document(display)
-    raw = path.read_bytes() if path.stat().st_size <= MAX_BYTES else None
-    if raw is None:
-        doc.add((), f"file is larger than {MAX_BYTES // 1024} KiB; refused")
+    try:
+        raw = read_regular(path, MAX_BYTES)  # a regular file inside the project, read up to a limit
+    except UnreadableFileError as e:
+        doc.add((), f"file {e.reason}; refused")
         return doc
     try:
         text = raw.decode("utf-8-sig")

@@ -2,7 +2,8 @@
 
 In an email every image and link must be absolute (a mail client has no base
 URL), and Outlook for Windows sizes an image by its `width` attribute alone,
-so article images get their web address and a width that fits the column.
+so article images get the web address of their email copy (published with the
+web archive, `psgnews.render.images`) and a width that fits the column.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ import markupsafe
 
 from psgnews.content import htmltree
 from psgnews.content.model import Issue
-from psgnews.render import plaintext
+from psgnews.render import images, plaintext
+from psgnews.render.images import COLUMN
 
-COLUMN = 552  # the 600 px email less its 24 px side padding
 PREVIEW_CHARS = 140
 # Zero-width fillers after the preview line, so the inbox shows no body text after it.
 PREVIEW_FILLER = "\u034f\u200c\u00a0" * 40
@@ -26,7 +27,9 @@ HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 def preheader(issue: Issue) -> str:
-    """Return the inbox preview line: the editorial's first sentence, else the issue summary."""
+    """Return the inbox preview: the issue's own, the editorial's first sentence, or the summary."""
+    if issue.preview:
+        return issue.preview
     editorial = plaintext.html_to_text(issue.editorial_html).body
     text = " ".join((editorial or issue.summary).split())
     first = _SENTENCE_END.split(text, maxsplit=1)[0]
@@ -40,10 +43,16 @@ def absolute(issue: Issue, url: str) -> str:
     return url if urlsplit(url).scheme else urljoin(issue.web_url, url)
 
 
+def image_url(issue: Issue, src: str) -> str:
+    """Return the absolute URL of the email copy of the image at `src` (or of `src` itself)."""
+    image = issue.image(src)
+    return absolute(issue, images.email_copy(image).name if image else src)
+
+
 def image_width(issue: Issue, src: str) -> int:
     """Return the width to show an issue image at: its own, or the column's if wider."""
     image = issue.image(src)
-    return min(image.width or COLUMN, COLUMN) if image else COLUMN
+    return min(image.width, COLUMN) if image else COLUMN
 
 
 def fragment(issue: Issue, html: str, top: int = 3) -> markupsafe.Markup:
@@ -56,7 +65,20 @@ def fragment(issue: Issue, html: str, top: int = 3) -> markupsafe.Markup:
             element.set("href", absolute(issue, href))
         elif tag == "img":
             _email_img(issue, element)
+    _scroll_tables(tree)
     return markupsafe.Markup(htmltree.serialise(tree))
+
+
+def _scroll_tables(tree: Element) -> None:
+    """Put each table in a box that scrolls sideways when the table is wider than the screen."""
+    for parent in [e for e in tree.iter() if any(htmltree.name(c) == "table" for c in e)]:
+        for index, child in enumerate(list(parent)):
+            if htmltree.name(child) == "table":
+                box = Element("div", {"class": "table-scroll"})
+                box.tail, child.tail = child.tail, None
+                parent.remove(child)
+                box.append(child)
+                parent.insert(index, box)
 
 
 def headings_from(top: int, tree: Element) -> None:
@@ -80,4 +102,4 @@ def _email_img(issue: Issue, img: Element) -> None:
     attributes.pop("width", None)
     attributes.pop("height", None)
     style = f"display:block;width:100%;max-width:{width}px;height:auto;border:0;"
-    img.attrib = {"src": absolute(issue, src), "width": str(width), **attributes, "style": style}
+    img.attrib = {"src": image_url(issue, src), "width": str(width), **attributes, "style": style}

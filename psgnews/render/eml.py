@@ -94,7 +94,7 @@ def _headers(msg: EmailMessage, issue: Issue, recipient: Recipient, variant: str
     sender = _address(config.sender.address, config.sender.name)
     msg["From"] = sender
     msg["To"] = _address(recipient.address, recipient.name or "")
-    msg["Subject"] = safe(issue.subject)
+    msg["Subject"] = safe(issue.email_subject)
     msg["Date"] = format_datetime(datetime.datetime.combine(issue.date, SEND_TIME))
     msg["Message-ID"] = _message_id(issue, recipient, variant, sender.domain)
     msg["List-Id"] = safe(f"{config.publication} {config.newsletter} <{_list_id(issue)}>")

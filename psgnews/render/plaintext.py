@@ -1,7 +1,9 @@
 """Sanitised HTML fragments to plain text a person reads with pleasure.
 
 Paragraphs are wrapped at 72 columns, lists keep their bullets and numbers,
-and links become numbered references ([1]) listed after the text.
+headings are underlined by level (h3 with -, h4 with ~, below with ^), footnotes
+are numbered with superscripts (¹) and links become lettered references ([a])
+listed after the text, so a note and a link are never mistaken for each other.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from psgnews.content import htmltree
 WIDTH = 72
 BREAK = "\u2028"  # a <br>: a line break kept through wrapping (source newlines are spaces)
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+UNDERLINES = {"h3": "-", "h4": "~"}  # deeper headings: "^"
 BLOCKS = {"p", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "tr", "hr", "section", "table"}
 
 
@@ -104,6 +107,7 @@ class _Converter:
         elif tag == "ul":
             self.lists.append([])
         elif tag == "ol" and "footnotes-list" in kind:
+            self.blocks.append(("p", "Notes:"))
             self.lists.append([-1])  # footnotes: numbered with superscripts, like their markers
         elif tag == "ol":
             self.lists.append([int(attributes.get("start") or 1)])
@@ -186,7 +190,7 @@ class _Converter:
         if text.endswith(href) or text.endswith(href.removeprefix("mailto:")):
             return  # a bare URL needs no reference
         self.links.append(urljoin(self.base, href) if self.base else href)
-        self._emit(f" [{len(self.links)}]")
+        self._emit(f" [{link_mark(len(self.links))}]")
 
     def _bullet(self) -> str:
         if not self.lists or not self.lists[-1]:
@@ -209,7 +213,8 @@ class _Converter:
             code = text.strip("\n").split("\n")
             self.blocks.append(("pre", "\n".join(indent + "    " + line for line in code)))
         elif heading:
-            self.blocks.append(("heading", underline(" ".join(text.split()), "-")))
+            char = UNDERLINES.get(heading, "^")
+            self.blocks.append(("heading", underline(" ".join(text.split()), char)))
         else:
             prefix, self.prefix = self.prefix, ""
             hang = indent + " " * len(prefix)
@@ -230,6 +235,15 @@ class _Converter:
             out.append(text)
             previous = kind
         return "".join(out)
+
+
+def link_mark(number: int) -> str:
+    """Return the letters of link `number` (from 1): a, b, ..., z, aa, ab, ..."""
+    letters = ""
+    while number > 0:
+        number, index = divmod(number - 1, 26)
+        letters = chr(ord("a") + index) + letters
+    return letters
 
 
 def table_text(rows: list[list[str]]) -> str:

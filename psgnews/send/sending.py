@@ -15,6 +15,7 @@ from pathlib import Path
 from psgnews.build import fingerprint, many, write
 from psgnews.content.load import load_issue
 from psgnews.content.model import Issue
+from psgnews.content.readfile import read_regular
 from psgnews.content.schema import Config, Smtp
 from psgnews.errors import RenderError, SendError, SmtpError
 from psgnews.project import Root
@@ -205,7 +206,7 @@ def _pdf(root: Root, issue: Issue) -> bytes:
                 f" than the issue, and building it again failed; nothing was sent:\n"
                 f"  {result.error}"
             )
-    return (out / str(issue.number) / name).read_bytes()
+    return read_regular(out / str(issue.number) / name, within=out)  # no link below build/
 
 
 def _smtp(config: Config) -> Smtp:

@@ -12,14 +12,15 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from psgnews.build import fingerprint, write
-from psgnews.content.load import load_issues
 from psgnews.content.model import Article, Issue, series
 from psgnews.content.names import slugify
-from psgnews.project import Root, layout_folder
+from psgnews.content.readfile import is_regular, read_regular
+from psgnews.project import DEFAULT_LAYOUT, Root, layout_folder
 from psgnews.render import layouts
 
 WEB = "web"  # the archive's folder in the output folder
@@ -59,6 +60,9 @@ def publish(
     now = _now(root, numbers, shared, old, sources) if old else None
     if old and old.fingerprint == now and fingerprint.intact(folder, old):
         return Published(folder, True, [], [])
+    # Imported here: an archive found up to date loads and renders nothing.
+    from psgnews.content.load import load_issues
+
     # Gather all data: a content problem in any issue leaves the archive as it was.
     issues = load_issues(root, numbers)
     pages = render_site(root, issues, {n: pdf.name if pdf else None for n, pdf in pdfs.items()})
@@ -76,7 +80,7 @@ def _shared_lines(
     root: Root, pdfs: Mapping[int, Path | None], sources: fingerprint.SourceDigests
 ) -> list[str]:
     """Return the fingerprint lines of what the archive is made from beside the issues."""
-    lines = list(fingerprint.layout_lines(root.path, [layouts.DEFAULT], sources))
+    lines = list(fingerprint.layout_lines(root.path, [DEFAULT_LAYOUT], sources))
     for n, pdf in pdfs.items():  # an output of this run's build: hashed afresh
         lines.append(f"{n} pdf {fingerprint.file_digest(pdf) if pdf else 'none'}")
     return lines
@@ -109,15 +113,18 @@ def render_site(
     root: Root, issues: Sequence[Issue], pdfs: Mapping[int, str | None]
 ) -> dict[str, bytes]:
     """Return every page of the archive by its path under web/; `pdfs` names each issue's PDF."""
+    from psgnews.render import images
+
     newest = sorted(issues, key=lambda i: i.number, reverse=True)
     sections, tags = topics(root, newest)
     by_key = {t.name.casefold(): t.slug for t in tags}
     tag_slugs = {tag: by_key[tag.casefold()] for i in newest for a in i.articles for tag in a.tags}
     site = {"config": root.config, "issues": newest, "sections": sections, "tags": tags}
     site["pdfs"] = pdfs
-    default = (layout_folder(root.path, layouts.DEFAULT),)
+    default = (layout_folder(root.path, DEFAULT_LAYOUT),)
     files = {
         "index.html": _page(default, "web/index.html.j2", "", site),
+        "topics.html": _page(default, "web/topics-page.html.j2", "", site),
         "feed.xml": _page(default, "web/feed.xml.j2", "", site, updated=_updated(newest)),
     }
     for topic in (*sections, *tags):
@@ -128,6 +135,10 @@ def render_site(
         newer = newest[index - 1] if index > 0 else None
         context = {**site, "issue": issue, "previous": older, "next": newer}
         context |= {"pdf": pdfs[issue.number], "tag_slugs": tag_slugs, "medium": "web"}
+        context |= {
+            "web_img": partial(images.web_img, issue),
+            "web_html": partial(images.web_html, issue),
+        }
         files[f"{issue.number}/index.html"] = _page(
             issue.layout_dirs, "web/issue.html.j2", "../", context
         )
@@ -165,6 +176,7 @@ def _with_slugs(found: list[Topic]) -> list[Topic]:
 def _page(
     dirs: tuple[Path, ...], template: str, base: str, site: dict[str, Any], **extra: Any
 ) -> bytes:
+
     return layouts.render(dirs, template, **{**site, "base": base, **extra}).encode()
 
 
@@ -177,15 +189,20 @@ def _updated(newest: Sequence[Issue]) -> str:
 def _copies(
     root: Path, issues: Sequence[Issue], pdfs: Mapping[int, Path | None]
 ) -> dict[str, bytes]:
-    """Return each issue's PDF and the images its content shows, read to sit beside its page."""
+    """Return each issue's PDF and the web copies of the images its content shows.
+
+    The copies are those the email links to (`psgnews.render.images`), made by the
+    issue's build and taken from the cache; never the originals, which keep what
+    the camera wrote.
+    """
+    from psgnews.render import derive
+
     files: dict[str, bytes] = {}
     for issue in issues:
-        if (pdf := pdfs[issue.number]) is not None:
-            files[f"{issue.number}/{pdf.name}"] = pdf.read_bytes()
-        for image in issue.images:
-            name = f"{issue.number}/{image.name.removeprefix(issue.folder_name + '/')}"
-            if name not in files:
-                files[name] = (root / image.name).read_bytes()
+        if (pdf := pdfs[issue.number]) is not None:  # no link below build/<N>/ is followed
+            files[f"{issue.number}/{pdf.name}"] = read_regular(pdf, within=pdf.parent.parent)
+        for name, data in derive.web_copies(root, issue).items():
+            files[f"{issue.number}/{name}"] = data
     return files
 
 
@@ -194,7 +211,7 @@ def _pdf_path(root: Root, out: Path, number: int) -> Path | None:
     name = f"{series(root.config)}-{number}.pdf"
     record = fingerprint.read_record(fingerprint.record_path(out, str(number)))
     pdf = out / str(number) / name
-    return pdf if record and name in record.outputs and pdf.is_file() else None
+    return pdf if record and name in record.outputs and is_regular(pdf, within=out) else None
 
 
 def _write_changed(out: Path, files: dict[str, bytes]) -> list[Path]:
@@ -207,8 +224,12 @@ def _write_changed(out: Path, files: dict[str, bytes]) -> list[Path]:
 
 
 def _remove_stale(out: Path, old: Mapping[str, str], files: dict[str, bytes]) -> list[Path]:
-    """Remove files an earlier publish wrote that the archive no longer has."""
-    stale = [f"{WEB}/{n}" for n in old if n not in files and ".." not in n]
+    """Remove files an earlier publish wrote that the archive no longer has.
+
+    Their names come from the record, which `fingerprint.read_record` trusts only
+    if each is a path inside the archive's folder.
+    """
+    stale = [f"{WEB}/{n}" for n in old if n not in files]
     return write.remove(out, stale)
 
 

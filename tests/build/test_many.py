@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import os
 import re
+import select
 import shutil
+import signal
 import subprocess
 import sys
+import time
+import uuid
 from pathlib import Path
+from typing import IO
 
 import pytest
 
+from benchmarks.make_archive import make_archive
 from psgnews.build import many
 from tests.conftest import Run, copy_project
 
@@ -182,3 +188,85 @@ def test_a_bug_is_reported_with_its_traceback_only_under_debug(
         )
         monkeypatch.setenv(many.DEBUG, "1")
         assert "Traceback (most recent call last)" in many._internal(e)
+
+
+def test_two_builds_into_one_folder_leave_nothing_stale_called_up_to_date(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from psgnews.build import fingerprint, one
+    from psgnews.build.write import write_all
+    from psgnews.project import open_root
+
+    root = open_root(project)
+    request = many.BuildRequest((119,), ("text",))
+
+    def and_then_another_run(folder: Path, files: dict[str, bytes]) -> list[Path]:
+        """Write, then let another run (say, of an edited issue) overwrite the same output."""
+        paths = write_all(folder, files)
+        write_all(folder, dict.fromkeys(files, b"the other run's bytes\n"))
+        return paths
+
+    monkeypatch.setattr(one, "write_all", and_then_another_run)
+    assert [r.status for r in many.build_many(root, request)] == [many.BUILT]
+    monkeypatch.undo()
+    # The record holds what this run wrote, so the other run's bytes are not called current.
+    sources = fingerprint.SourceDigests()
+    assert not fingerprint.is_current(
+        project, project / "build", 119, many.settings(request.formats, request.options), sources
+    )
+    assert [r.status for r in many.build_many(root, request)] == [many.BUILT]
+    text = project / "build" / "119" / "psg-update-119.txt"
+    assert text.read_bytes() != b"the other run's bytes\n"
+
+
+def _marked(mark: str) -> list[int]:
+    """Return the live processes (not zombies) whose environment holds `mark`."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            marked = mark.encode() in (entry / "environ").read_bytes()
+            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):  # not a process, gone, or not ours to read
+            continue
+        if marked and state != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+def _wait_for_eof(stream: IO[bytes], seconds: float) -> bool:
+    """Return whether `stream` reached its end within `seconds` (every writer closed it)."""
+    deadline = time.monotonic() + seconds
+    while (left := deadline - time.monotonic()) > 0:
+        if select.select([stream], [], [], left)[0] and not os.read(stream.fileno(), 65536):
+            return True
+    return False
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="workers die with it on Linux")
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM])
+def test_no_process_outlives_a_killed_build_all(tmp_path: Path, how: signal.Signals) -> None:
+    root = make_archive(tmp_path / "archive", issues=8, articles=2, words=100)
+    mark = f"PSGNEWS_TEST_MARK={uuid.uuid4().hex}"
+    script = Path(sys.executable).with_name("psgnews")
+    command = [str(script), "--root", str(root), "build", "--all", "--jobs", "2"]
+    env = {**os.environ, mark.split("=")[0]: mark.split("=")[1]}
+    build = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+    assert build.stdout is not None
+    try:
+        deadline = time.monotonic() + 60
+        # The build, the fork server, the resource tracker and two workers at work.
+        while len(_marked(mark)) < 5 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(_marked(mark)) >= 5, "the pool never started"
+        build.send_signal(how)
+        build.wait()
+        killed = time.monotonic()
+        assert _wait_for_eof(build.stdout, 5), "stdout is still held open (`| tee log` never ends)"
+        while _marked(mark) and time.monotonic() < killed + 5:
+            time.sleep(0.05)
+        assert _marked(mark) == [], "processes of the build outlived it by 5 s"
+    finally:
+        for pid in _marked(mark):  # this test's own leftovers, found by its mark
+            os.kill(pid, signal.SIGKILL)
+        build.stdout.close()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from psgnews.build.write import remove, write_all, write_folder, write_one
-from psgnews.errors import UnsafePathError, WriteError
+from psgnews.errors import UnsafePathError
 from tests.conftest import Run, copy_project
 
 
@@ -24,7 +24,7 @@ def test_every_file_lands_in_its_folder(tmp_path: Path) -> None:
 def test_one_failure_moves_nothing_and_leaves_no_temp_file(tmp_path: Path) -> None:
     (tmp_path / "kept.txt").write_bytes(b"before")
     files = {"kept.txt": b"after", "x" * 300: b"a name too long"}
-    with pytest.raises(WriteError, match="File name too long"):
+    with pytest.raises(UnsafePathError, match="File name too long"):
         write_all(tmp_path, files)
     assert (tmp_path / "kept.txt").read_bytes() == b"before"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.txt"]
@@ -113,9 +113,11 @@ def test_a_new_folder_appears_whole_or_not_at_all(tmp_path: Path) -> None:
 def test_a_folder_the_machine_refuses_is_one_located_error(tmp_path: Path) -> None:
     blocked = tmp_path / "a-file"
     blocked.write_text("not a folder")
-    with pytest.raises(WriteError, match=f"^cannot write in {blocked / 'out'}: Not a directory"):
+    with pytest.raises(
+        UnsafePathError, match=f"^cannot write in {blocked / 'out'}: Not a directory"
+    ):
         write_all(blocked / "out", {"5/x.html": b"x"})
-    with pytest.raises(WriteError, match=f"^cannot write in {blocked / 'new'}: "):
+    with pytest.raises(UnsafePathError, match=f"^cannot write in {blocked / 'new'}: "):
         write_folder(blocked / "new", {"x": b"x"})
 
 
@@ -125,7 +127,7 @@ def test_a_read_only_folder_is_one_located_error(tmp_path: Path) -> None:
     folder.mkdir()
     folder.chmod(0o555)
     try:
-        with pytest.raises(WriteError, match=f"^cannot write in {folder}: Permission denied"):
+        with pytest.raises(UnsafePathError, match=f"^cannot write in {folder}: Permission denied"):
             write_all(folder, {"x.html": b"x"})
     finally:
         folder.chmod(0o755)

@@ -80,4 +80,13 @@ def test_the_command_list_shows_each_command_summary_in_full(run: Run) -> None:
 
 def test_the_group_holds_every_command() -> None:
     assert isinstance(cli, click.Group)
-    assert sorted(cli.commands) == ["build", "check", "extract", "import", "list", "new", "send"]
+    assert sorted(cli.commands) == [
+        "build",
+        "check",
+        "extract",
+        "import",
+        "list",
+        "new",
+        "send",
+        "serve",
+    ]

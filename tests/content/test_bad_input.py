@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import resource
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -98,10 +102,7 @@ def test_an_unreadable_lead_image_is_a_check_error(tmp_path: Path, run: Run) -> 
     )
     result = run("--root", root, "check", "1")
     assert result.exit_code == 1
-    assert (
-        "issues/1/first.yaml:4:14: image.src: 'images/bad.jpg': not a readable image"
-        in result.output
-    )
+    assert "issues/1/first.yaml:4:14: image.src: 'images/bad.jpg': not an image" in result.output
 
 
 @pytest.mark.parametrize(
@@ -125,3 +126,73 @@ def test_settings_that_would_break_a_build_are_checked(
     assert result.exit_code == 1
     assert message in result.output
     assert "psgnews.yaml:" in result.output
+
+
+def _outside(tmp_path: Path) -> Path:
+    """Return a folder outside the project holding a valid article and a copy of issue 1."""
+    outside = tmp_path / "outside"
+    shutil.copytree(FIXTURES / "_base" / "issues" / "1", outside / "1")
+    (outside / "1" / "issue.yaml").write_text("number: 2\ndate: 2007-03-31\n")
+    return outside
+
+
+def _hostile(root: Path, outside: Path, case: str) -> str:
+    """Plant the hostile file `case` in the project at `root`; return where the error is."""
+    issue = root / "issues" / "1"
+    if case == "article linked outside":
+        (issue / "issue.yaml").write_text("number: 1\ndate: 2007-01-31\n")
+        (issue / "third.yaml").symlink_to(outside / "1" / "second.yaml")
+        return "issues/1/third.yaml:1:1: file is a symbolic link"
+    if case == "issue folder linked outside":
+        (root / "issues" / "2").symlink_to(outside / "1")
+        return "issues/2/issue.yaml:1:1: file is a symbolic link or inside a linked folder"
+    if case == "standing piece linked":
+        (root / "issues" / "_standing" / "aims.yaml").unlink()
+        (root / "issues" / "_standing" / "aims.yaml").symlink_to(outside / "1" / "second.yaml")
+        return "issues/_standing/aims.yaml:1:1: file is a symbolic link"
+    if case == "fifo":
+        os.mkfifo(issue / "x.yaml")
+        return "issues/1/x.yaml:1:1: file is a FIFO, not a regular file; refused"
+    if case == "link to /dev/zero":
+        (issue / "zero.yaml").symlink_to("/dev/zero")
+        return "issues/1/zero.yaml:1:1: file is a symbolic link"
+    if case == "folder named like an article":
+        (issue / "folder.yaml").mkdir()
+        return "issues/1/folder.yaml:1:1: file is a folder, not a regular file; refused"
+    raise AssertionError(case)
+
+
+def _limited() -> None:
+    """Cap the child's memory: a reader that follows /dev/zero must fail, not fill the machine."""
+    resource.setrlimit(resource.RLIMIT_AS, (2 * 1024**3, 2 * 1024**3))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "case",
+    [
+        "article linked outside",
+        "issue folder linked outside",
+        "standing piece linked",
+        "fifo",
+        "link to /dev/zero",
+        "folder named like an article",
+    ],
+)
+def test_content_files_are_regular_files_inside_the_root(tmp_path: Path, case: str) -> None:
+    root, _, _ = make_case("unknown-key", tmp_path / "p")
+    shutil.copy(FIXTURES / "_base" / "issues" / "1" / "first.yaml", root / "issues/1/first.yaml")
+    where = _hostile(root, _outside(tmp_path), case)
+    script = Path(sys.executable).with_name("psgnews")
+    for command in (["check"], ["build", "--all", "--format", "text", "--jobs", "1"]):
+        done = subprocess.run(
+            [script, "--root", root, *command],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            preexec_fn=_limited,
+            check=False,
+        )
+        assert done.returncode == 1, done.stdout + done.stderr
+        assert where in done.stderr
+        assert "Traceback" not in done.stderr

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -64,7 +66,9 @@ def test_a_moved_project_is_not_served_the_old_paths(project: Path, tmp_path: Pa
 
 def test_a_corrupt_entry_means_reading_again(project: Path) -> None:
     first = load_issue(open_root(project), 119)
-    for entry in cache.folder(project).iterdir():
+    folder = cache.folder(project)
+    assert folder is not None
+    for entry in folder.iterdir():
         entry.write_bytes(b"\x80\x05not a pickle")
     assert load_issue(open_root(project), 119) == first
 
@@ -95,7 +99,10 @@ def test_the_cache_can_be_turned_off(project: Path, monkeypatch: pytest.MonkeyPa
 
 def test_the_cache_folder_is_private(project: Path) -> None:
     load_issue(open_root(project), 119)
-    assert cache.folder(project).stat().st_mode & 0o077 == 0
+    folder = cache.folder(project)
+    assert folder is not None
+    assert folder.stat().st_mode & 0o077 == 0
+    assert folder.parent.stat().st_mode & 0o077 == 0
 
 
 def test_a_remembered_email_size_still_warns(
@@ -131,3 +138,87 @@ def test_a_rebuild_of_an_unchanged_issue_imports_no_pydantic(project: Path) -> N
     assert again.returncode == 0, again.stderr
     assert "psgnews.render.eml" in again.stderr  # the import report is there
     assert "pydantic._internal" not in again.stderr
+
+
+class _Planted:
+    """A pickle someone else left in the cache: loading it runs their code (here, a mkdir)."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return os.mkdir, (str(self.marker),)
+
+
+def _plant(project: Path, marker: Path) -> Path:
+    """Fill the project's cache folder with planted pickles; return the folder."""
+    load_issue(open_root(project), 119)  # makes the folder and its entries
+    folder = cache.folder(project)
+    assert folder is not None
+    for entry in folder.iterdir():
+        entry.write_bytes(pickle.dumps(_Planted(marker)))
+    return folder
+
+
+def _loads_nothing_planted(project: Path, marker: Path) -> None:
+    assert load_issue(open_root(project), 119).number == 119
+    assert not marker.exists(), "a planted pickle was loaded"
+
+
+def test_entries_of_ones_own_private_folder_are_loaded(project: Path, tmp_path: Path) -> None:
+    # The planted pickles are loaded here: the checks below are what keeps them out.
+    _plant(project, tmp_path / "ran")
+    assert load_issue(open_root(project), 119).number == 119  # what it made is no entry
+    assert (tmp_path / "ran").is_dir()
+
+
+@pytest.mark.parametrize("what", ["folder", "entry"])
+def test_nothing_is_loaded_from_a_cache_others_can_write(
+    project: Path, tmp_path: Path, what: str
+) -> None:
+    folder = _plant(project, tmp_path / "ran")
+    for path in [folder] if what == "folder" else list(folder.iterdir()):
+        path.chmod(path.stat().st_mode | 0o022)
+    _loads_nothing_planted(project, tmp_path / "ran")
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="giving a file to another user takes root")
+@pytest.mark.parametrize("what", ["folder", "entry"])
+def test_nothing_is_loaded_from_a_cache_someone_else_owns(
+    project: Path, tmp_path: Path, what: str
+) -> None:
+    folder = _plant(project, tmp_path / "ran")
+    for path in [folder] if what == "folder" else list(folder.iterdir()):
+        os.chown(path, 65534, 65534)
+    _loads_nothing_planted(project, tmp_path / "ran")
+
+
+@pytest.mark.parametrize("what", ["folder", "entry"])
+def test_nothing_is_loaded_through_a_link(project: Path, tmp_path: Path, what: str) -> None:
+    folder = _plant(project, tmp_path / "ran")
+    if what == "folder":
+        moved = folder.rename(tmp_path / "elsewhere")
+        folder.symlink_to(moved)
+    else:
+        for entry in folder.iterdir():
+            entry.rename(tmp_path / entry.name)
+            entry.symlink_to(tmp_path / entry.name)
+    _loads_nothing_planted(project, tmp_path / "ran")
+
+
+@pytest.mark.parametrize("home", ["relative", "inside the project"])
+def test_a_cache_home_that_is_relative_or_in_the_project_is_not_used(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, home: str
+) -> None:
+    # A project handed over can ship .cache/psgnews/... with pickles, owned by whoever unpacks it.
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(project)
+    monkeypatch.setenv(
+        "XDG_CACHE_HOME", ".cache" if home == "relative" else str(project / ".cache")
+    )
+    assert cache.folder(project) == cache.folder(project.resolve())
+    folder = cache.folder(project)
+    assert folder is not None and folder.is_relative_to(tmp_path / "home" / ".cache")
+    monkeypatch.setenv("HOME", str(project))  # ~/.cache is in the project too: no cache at all
+    assert cache.folder(project) is None
+    assert load_issue(open_root(project), 119).number == 119

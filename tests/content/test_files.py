@@ -3,37 +3,34 @@
 from __future__ import annotations
 
 import hashlib
-import struct
-import zlib
+import io
 from pathlib import Path
 
-from psgnews.content import files
+from PIL import Image
+
+from psgnews.content import files, imagecheck
 from psgnews.content.load import load_issue
 from psgnews.project import open_root
 
 
 def png(width: int, height: int) -> bytes:
-    """Return the start of a PNG file: its signature and a header of `width` × `height`."""
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    chunk = b"IHDR" + header
-    return (
-        b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + chunk + struct.pack(">I", zlib.crc32(chunk))
+    """Return a PNG of `width` × `height` pixels, of one colour."""
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), "teal").save(out, "PNG")
+    return out.getvalue()
+
+
+def test_an_image_is_described_upright_from_its_pixels(tmp_path: Path) -> None:
+    exif = Image.Exif()
+    exif[0x0112] = 6  # turned a quarter: shown 480 wide and 640 tall
+    Image.new("RGB", (640, 480), "red").save(tmp_path / "turned.jpg", exif=exif.tobytes())
+    (tmp_path / "chart.png").write_bytes(png(1200, 30))
+    turned, chart = (
+        imagecheck.examine(tmp_path / "turned.jpg"),
+        imagecheck.examine(tmp_path / "chart.png"),
     )
-
-
-def test_pixel_size_reads_png_gif_and_jpeg_headers(tmp_path: Path) -> None:
-    found = {
-        "a.png": png(1200, 30),
-        "b.gif": b"GIF89a" + struct.pack("<HH", 320, 200) + b"\x00" * 8,
-        # SOI, an APP0 segment to skip, then a baseline start-of-frame: height 480, width 640.
-        "c.jpg": b"\xff\xd8\xff\xe0\x00\x04ab\xff\xc0\x00\x11\x08\x01\xe0\x02\x80" + b"\x00" * 12,
-        "d.txt": b"not an image",
-    }
-    for name, data in found.items():
-        (tmp_path / name).write_bytes(data)
-    sizes = {name: files.pixel_size(tmp_path / name) for name in found}
-    assert sizes == {"a.png": (1200, 30), "b.gif": (320, 200), "c.jpg": (640, 480), "d.txt": None}
-    assert files.pixel_size(tmp_path / "missing.png") is None
+    assert turned == imagecheck.Facts("JPEG", 480, 640, "photo", located=False)
+    assert chart == imagecheck.Facts("PNG", 1200, 30, "graphic", located=False)
 
 
 def test_the_issue_describes_each_image_its_content_shows(rich: Path) -> None:
@@ -48,7 +45,8 @@ def test_the_issue_describes_each_image_its_content_shows(rich: Path) -> None:
     assert image is not None
     assert image.digest == hashlib.sha256(small.read_bytes()).hexdigest()
     assert image.size == small.stat().st_size
-    assert (image.width, image.height) == files.pixel_size(small)
+    assert (image.width, image.height, image.kind) == (240, 120, "graphic")
+    assert image.in_body and not issue.images[0].in_body  # march.png is the lead image
     assert issue.image("images/march.png") == issue.images[0]
     assert issue.images[0].digest == hashlib.sha256(march.read_bytes()).hexdigest()
     assert issue.image("images/absent.png") is None
@@ -69,7 +67,8 @@ def test_the_issue_describes_the_files_it_is_made_from(rich: Path) -> None:
 def test_an_escaped_url_names_the_file_the_pdf_would_show(tmp_path: Path) -> None:
     (tmp_path / "issues" / "1" / "my photos").mkdir(parents=True)
     (tmp_path / "issues" / "1" / "my photos" / "a.png").write_bytes(png(100, 50))
-    shown = ["my%20photos/a.png", "https://example.org/b.png", "data:image/png;base64,AA", "/etc/x"]
+    urls = ["my%20photos/a.png", "https://example.org/b.png", "data:image/png;base64,AA", "/etc/x"]
+    shown = dict.fromkeys(urls, True)
     found = files.images(tmp_path, tmp_path / "issues" / "1", shown, lambda path: "digest")
     assert [(i.src, i.name, i.width, i.height) for i in found] == [
         ("my%20photos/a.png", "issues/1/my photos/a.png", 100, 50)

@@ -29,3 +29,24 @@ def test_raw_html_is_sanitised() -> None:
 
 def test_empty_body_is_empty() -> None:
     assert to_html("  \n", "a") == ""
+
+
+def test_a_body_beginning_at_level_two_starts_at_h3_too() -> None:
+    assert to_html("## Part\n\n### Sub\n\n##### Deep\n", "a") == (
+        "<h3>Part</h3>\n<h4>Sub</h4>\n<h5>Deep</h5>"
+    )
+
+
+def test_quotes_and_dashes_are_typographic_but_not_in_code() -> None:
+    html = to_html("It's 'here' -- \"there\" - 2003-06, 2007-01-31 `don't \"x\"`\n", "a")
+    assert html == ('<p>It’s ‘here’ – “there” – 2003–06, 2007-01-31 <code>don\'t "x"</code></p>')
+
+
+def test_bare_addresses_become_links_left_as_written() -> None:
+    html = to_html("See https://example.org/it's-here -- or write to news@example.org.\n", "a")
+    assert "<a href=\"https://example.org/it's-here\">https://example.org/it's-here</a> –" in html
+    assert '<a href="mailto:news@example.org">news@example.org</a>.' in html
+
+
+def test_spanish_bodies_take_the_spanish_quotes() -> None:
+    assert to_html('Dijo "basta".\n', "a", "es") == "<p>Dijo “basta”.</p>"

@@ -47,7 +47,7 @@ def add_long_article(project: Path, paragraphs: int) -> None:
 
 @pytest.mark.slow
 def test_build_and_check_warn_then_fail(project: Path) -> None:
-    add_long_article(project, 150)  # about 95 KB of HTML
+    add_long_article(project, 140)  # about 95 KB of HTML
     done = run_process("build", "119", "--format", "email", cwd=project)
     assert done.returncode == 0, done.stderr
     assert "warning: issue 119: the HTML email is" in done.stderr

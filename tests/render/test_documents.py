@@ -15,7 +15,7 @@ import pytest
 from psgnews.content.load import load_issue
 from psgnews.content.model import Issue
 from psgnews.project import open_root
-from psgnews.render import documents, mailing
+from psgnews.render import documents, eml, mailing
 from psgnews.render.recipient import Recipient
 from tests.conftest import REPO
 
@@ -69,12 +69,49 @@ def test_headings_descend_one_level_at_a_time(issue120: Issue) -> None:
     assert all(b - a <= 1 for a, b in itertools.pairwise(levels))
 
 
-def test_contents_link_to_every_article_in_order(issue120: Issue) -> None:
+def test_contents_link_to_every_article_on_the_web_in_order(issue120: Issue) -> None:
+    # In-message links do nothing in Gmail's apps: the contents lead to the web page's articles.
     tree = parse(documents.email_html(issue120))
     links = [a.get("href") for a in tree.findall(".//a[@class='contents-link']")]
-    assert links == [f"#{a.slug}" for a in issue120.articles]
+    assert links == [f"{issue120.web_url}#{a.slug}" for a in issue120.articles]
     for article in issue120.articles:
         assert tree.find(f".//td[@id='{article.slug}']") is not None
+
+
+def test_each_article_leads_back_to_the_contents_and_to_its_web_page(issue120: Issue) -> None:
+    tree = parse(documents.email_html(issue120))
+    assert tree.find(".//td[@id='contents']") is not None
+    for article in issue120.articles:
+        cell = tree.find(f".//td[@id='{article.slug}']")
+        assert cell is not None
+        hrefs = [a.get("href") for a in cell.findall(".//p[@class='article-links']/a")]
+        assert hrefs == ["#contents", f"{issue120.web_url}#{article.slug}"]
+
+
+def test_tables_scroll_in_their_own_box(issue120: Issue) -> None:
+    tree = parse(documents.email_html(issue120))
+    boxes = tree.findall(".//div[@class='table-scroll']")
+    assert len(boxes) == 1 and boxes[0][0].tag == "table"
+
+
+def test_an_issue_may_set_its_own_subject_and_preview(issue120: Issue) -> None:
+    own = dataclasses.replace(issue120, subject_line="Cajamarca special", preview="Water first.")
+    assert eml.compose(own)["Subject"] == "Cajamarca special"
+    assert parse(documents.email_html(own)).find("body")[0].text.startswith("Water first.")
+    assert eml.compose(issue120)["Subject"] == issue120.subject
+
+
+def test_the_footer_gives_the_address_and_charity_only_when_set(issue120: Issue) -> None:
+    assert "Registered charity" not in documents.email_html(issue120)
+    config = dataclasses.replace(
+        issue120.config,
+        postal_address="1 Example Street, London",
+        charity_registration="Registered charity no. 0000000",
+    )
+    html = documents.email_html(dataclasses.replace(issue120, config=config))
+    assert "1 Example Street, London · Registered charity no. 0000000" in html
+    text = documents.text(dataclasses.replace(issue120, config=config))
+    assert "1 Example Street, London\nRegistered charity no. 0000000" in text
 
 
 def test_preheader_is_hidden_and_first(issue120: Issue) -> None:
@@ -83,7 +120,7 @@ def test_preheader_is_hidden_and_first(issue120: Issue) -> None:
     first = body[0]
     assert first.get("class") == "preheader" and "display:none" in first.get("style")
     assert first.text.startswith(
-        "This issue looks at the protests in Cajamarca and at the Ombudsman's report.\u034f"
+        "This issue looks at the protests in Cajamarca and at the Ombudsman’s report.\u034f"
     )
 
 
@@ -91,8 +128,9 @@ def test_images_are_absolute_sized_and_described(issue120: Issue) -> None:
     tree = parse(documents.email_html(issue120))
     images = tree.findall(".//img")
     assert [(i.get("src"), i.get("width")) for i in images] == [
-        (f"{issue120.web_url}images/march.png", "552"),  # 1200 px wide: fits the column
-        (f"{issue120.web_url}images/small.png", "240"),  # its own width
+        # 1200 px wide: its 1104 px copy, shown at the column's width
+        (f"{issue120.web_url}images/march-png-1104.png", "552"),
+        (f"{issue120.web_url}images/small-png-240.png", "240"),  # its own width
     ]
     assert all(i.get("alt") for i in images)
     assert all("max-width" in i.get("style") and "height:auto" in i.get("style") for i in images)
@@ -155,3 +193,13 @@ def test_the_email_and_text_render_with_the_project_gone(rich: Path, tmp_path: P
     assert mailing.outputs(alone, ["email", "text", "eml"]) == before
     assert documents.email_html(alone).encode() == before["psg-update-120.html"]
     assert documents.text(alone).encode() == before["psg-update-120.txt"]
+
+
+def test_issue_yaml_may_give_the_subject_and_preview(rich: Path) -> None:
+    settings = rich / "issues" / "120" / "issue.yaml"
+    settings.write_text(
+        settings.read_text() + "subject: 'Update 120: Cajamarca'\npreview: Water first.\n"
+    )
+    issue = load_issue(open_root(rich), 120)
+    assert (issue.email_subject, issue.preview) == ("Update 120: Cajamarca", "Water first.")
+    assert issue.subject == "Peru Support Group Update 120 — 31 March 2007"

@@ -15,6 +15,7 @@ import pytest
 
 from psgnews.build.one import build_issue
 from psgnews.project import open_root
+from psgnews.site import archive
 from tests.chromium import CHROMIUM, Browser
 
 pytestmark = [
@@ -36,24 +37,26 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture(scope="module")
 def emails(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """Update 117 and the feature-rich Update 120, built with images served from disk."""
+    """Update 117, the feature-rich Update 120 and the stress issue 121, with their images' copies."""
     from tests.conftest import FIXTURES, copy_project
 
     project = copy_project(tmp_path_factory.mktemp("browser") / "project")
     shutil.copytree(FIXTURES / "email-rich" / "issues", project / "issues", dirs_exist_ok=True)
-    # The "web site" is the issues folder itself, so the email's absolute image URLs load.
+    shutil.copytree(FIXTURES / "stress" / "issues", project / "issues", dirs_exist_ok=True)
+    # The "web site" is the web archive on disk, so the email's absolute image URLs load.
     settings = project / "psgnews.yaml"
-    web = (project / "issues").as_uri() + "/"
+    web = (project / "build" / "web").as_uri() + "/"
     settings.write_text(
         re.sub(r"(?m)^web_base_url: .*$", f"web_base_url: {web}", settings.read_text())
     )
     root = open_root(project)
-    for number in (117, 120):
+    for number in (117, 120, 121):
         build_issue(root, number, ["email"])
-    return {n: project / "build" / n / f"psg-update-{n}.html" for n in ("117", "120")}
+    archive.publish(root)
+    return {n: project / "build" / n / f"psg-update-{n}.html" for n in ("117", "120", "121")}
 
 
-@pytest.mark.parametrize("number", ["117", "120"])
+@pytest.mark.parametrize("number", ["117", "120", "121"])
 @pytest.mark.parametrize("width", [600, 375])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_email_fits_and_reads(
@@ -125,3 +128,72 @@ def test_phone_layout_uses_the_narrow_styles(browser: Browser, emails: dict[str,
     desktop = browser.evaluate(padding)
     browser.load(emails["120"].as_uri(), 375)
     assert (desktop, browser.evaluate(padding)) == ("24px", "16px")
+
+
+# Every word of every table cell, and whether the browser set it on more than one line.
+BROKEN_WORDS = """(() => {
+  const broken = [];
+  for (const cell of document.querySelectorAll('td, th')) {
+    if (!cell.closest('.content')) continue;
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const match of node.data.matchAll(/\\S+/g)) {
+        const range = document.createRange();
+        range.setStart(node, match.index);
+        range.setEnd(node, match.index + match[0].length);
+        const tops = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+        if (tops.size > 1) broken.push(match[0]);
+      }
+    }
+  }
+  return broken;
+})()"""
+
+
+@pytest.mark.parametrize("number", ["120", "121"])
+@pytest.mark.parametrize("width", [600, 375])
+def test_no_table_cell_breaks_inside_a_word(
+    browser: Browser, emails: dict[str, Path], number: str, width: int
+) -> None:
+    browser.load(emails[number].as_uri(), width)
+    assert browser.evaluate(BROKEN_WORDS) == []
+
+
+def test_the_footer_keeps_the_date_whole_on_a_phone(
+    browser: Browser, emails: dict[str, Path]
+) -> None:
+    browser.load(emails["121"].as_uri(), 375)
+    line = "document.querySelector('.footer-text').textContent"
+    assert "31\u00a0May\u00a02007" in browser.evaluate(line)
+    # The year sits on the same line as its month: one rectangle for "May 2007".
+    rects = """(() => { const p = document.querySelector('.footer-text');
+      const text = p.lastChild; const at = text.data.indexOf('May');
+      const range = document.createRange(); range.setStart(text, at);
+      range.setEnd(text, text.data.length);
+      return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size; })()"""
+    assert browser.evaluate(rects) == 1
+
+
+# Each body heading level's size against the body text's.
+HEADING_RATIOS = """(() => {
+  const size = (el) => el ? parseFloat(getComputedStyle(el).fontSize) : null;
+  const text = size(document.querySelector('.content p'));
+  return ['h3', 'h4'].map(h => size(document.querySelector('.content ' + h)) / text);
+})()"""
+
+
+def test_headings_are_sized_against_the_text_as_in_print(
+    browser: Browser, emails: dict[str, Path]
+) -> None:
+    browser.load(emails["121"].as_uri(), 600)
+    assert browser.evaluate(HEADING_RATIOS) == pytest.approx([1.25, 1.125], rel=0.02)
+
+
+def test_note_calls_do_not_push_lines_apart(browser: Browser, emails: dict[str, Path]) -> None:
+    browser.load(emails["121"].as_uri(), 600)
+    heights = """(() => { const sup = document.querySelector('.content sup');
+      const p = sup.closest('p'); const lines = p.getClientRects()[0].height;
+      const style = getComputedStyle(p);
+      return [p.getBoundingClientRect().height / parseFloat(style.lineHeight)]; })()"""
+    (lines,) = browser.evaluate(heights)
+    assert lines == pytest.approx(round(lines), abs=0.05)  # whole lines: none grew taller

@@ -14,7 +14,7 @@ from tests.conftest import REPO
 def test_preview_is_the_editorials_first_sentence(rich: Path) -> None:
     issue = load_issue(open_root(rich), 120)
     assert emailhtml.preheader(issue) == (
-        "This issue looks at the protests in Cajamarca and at the Ombudsman's report."
+        "This issue looks at the protests in Cajamarca and at the Ombudsman’s report."
     )
 
 

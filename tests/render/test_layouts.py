@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -77,6 +78,25 @@ def test_a_template_error_names_its_file_and_line(pinned: Path, run: Run) -> Non
     assert f"{masthead}:1: template error" in result.output
 
 
+@pytest.mark.parametrize(
+    "reach",
+    [
+        "cycler.__init__.__globals__.os.system('touch {marker}')",
+        "''.__class__.__mro__[1].__subclasses__()",
+        "config.__class__.__init__.__globals__",
+    ],
+)
+def test_a_template_cannot_reach_python(pinned: Path, run: Run, tmp_path: Path, reach: str) -> None:
+    # A layout comes with the project, which may come from someone else.
+    marker = tmp_path / "ran"
+    masthead = pinned / "layouts" / "2006" / "partials" / "masthead-text.html.j2"
+    masthead.write_text("<p>{{ " + reach.format(marker=marker) + " }}</p>\n")
+    result = run("--root", pinned, "build", "118", "--format", "email")
+    assert result.exit_code == 1
+    assert "unsafe" in result.output and "Traceback" not in result.output
+    assert not marker.exists()
+
+
 def test_layouts_that_extend_each_other_in_a_loop_are_refused(pinned: Path) -> None:
     (pinned / "layouts" / "default" / "layout.yaml").write_text("extends: 2006\n")
     with pytest.raises(ContentError, match="layouts extend in a loop"):
@@ -96,3 +116,59 @@ def test_without_layouts_a_missing_layout_names_the_shipped_default(pinned: Path
     shutil.rmtree(pinned / "layouts")
     with pytest.raises(ContentError, match=r"no layout '2006' \(layouts: default\)"):
         load_issue(open_root(pinned), 118)
+
+
+@pytest.fixture
+def elsewhere(tmp_path: Path) -> Path:
+    """A layout folder outside the project, whose templates say so."""
+    outside = tmp_path / "elsewhere"
+    shutil.copytree(shipped_layout(), outside)
+    masthead = outside / "partials" / "masthead-text.html.j2"
+    masthead.write_text("<p>rendered from outside the project</p>\n")
+    return outside
+
+
+@pytest.mark.parametrize("extends", ["/elsewhere", "../../../..", "2006/../.."])
+def test_extends_names_a_layout_not_a_path(pinned: Path, elsewhere: Path, extends: str) -> None:
+    target = str(elsewhere) if extends == "/elsewhere" else extends
+    (pinned / "layouts" / "2006" / "layout.yaml").write_text(f"extends: '{target}'\n")
+    start = time.monotonic()
+    with pytest.raises(ContentError) as caught:
+        load_issue(open_root(pinned), 118)
+    assert time.monotonic() - start < 5  # refused by its name, before any folder is read
+    message = str(caught.value)
+    assert f"layouts/2006/layout.yaml:1:10: extends: '{target}' is not a layout" in message
+
+
+def test_an_issues_layout_names_a_layout_not_a_path(pinned: Path) -> None:
+    issue_yaml = pinned / "issues" / "118" / "issue.yaml"
+    issue_yaml.write_text(
+        issue_yaml.read_text().replace("layout: 2006", 'layout: "../../../../usr"')
+    )
+    start = time.monotonic()
+    with pytest.raises(ContentError, match=r"issues/118/issue.yaml:6:9: layout: '\.\./"):
+        load_issue(open_root(pinned), 118)
+    assert time.monotonic() - start < 5
+
+
+def test_a_layout_folder_that_is_a_link_is_refused(pinned: Path, elsewhere: Path) -> None:
+    (pinned / "layouts" / "linked").symlink_to(elsewhere)
+    issue_yaml = pinned / "issues" / "118" / "issue.yaml"
+    issue_yaml.write_text(issue_yaml.read_text().replace("layout: 2006", "layout: linked"))
+    with pytest.raises(ContentError) as caught:
+        load_issue(open_root(pinned), 118)
+    assert "issues/118/issue.yaml:6:9: layout: layouts/linked is a symbolic link" in str(
+        caught.value
+    )
+
+
+def test_a_template_that_is_a_link_out_of_the_layouts_is_refused(
+    pinned: Path, elsewhere: Path, run: Run
+) -> None:
+    masthead = pinned / "layouts" / "2006" / "partials" / "masthead-text.html.j2"
+    masthead.unlink()
+    masthead.symlink_to(elsewhere / "partials" / "masthead-text.html.j2")
+    result = run("--root", pinned, "build", "118", "--format", "email")
+    assert result.exit_code == 1
+    assert f"template {masthead} is a symbolic link" in result.output
+    assert not (pinned / "build" / "118").exists()

@@ -34,25 +34,26 @@ def test_no_html_or_entities_and_lines_fit_72_columns(rich: Path) -> None:
 def test_an_article_reads_as_plain_text(rich: Path) -> None:
     text = documents.text(load_issue(open_root(rich), 120))
     article = text.split("* " * 35 + "*")[1]
-    assert 'Mining protests in Cajamarca & the "dialogue tables"\n' + "=" * 52 in article
+    assert "Mining protests in Cajamarca & the “dialogue tables”\n" + "=" * 52 in article
     assert "[image: Marchers with banners on a street in Cajamarca]" in article
-    assert "Contact the Group [1] or read the report [2]." in article
+    assert "Contact the Group [a] or read the report [b]." in article
     assert article.rstrip().endswith(
-        "Links:\n[1] news@example.org\n[2] https://www.example.org/report?id=1&lang=en"
+        "Links:\n[a] news@example.org\n[b] https://www.example.org/report?id=1&lang=en"
     )
-    assert "the Plaza de Armas¹ and" in article and "\n¹ The main square of the city." in article
+    assert "the Plaza de Armas¹ and" in article
+    assert "\nNotes:\n\n¹ The main square of the city." in article
     assert "↩" not in article
 
 
-def test_link_numbers_restart_in_each_article(rich: Path) -> None:
+def test_link_marks_restart_in_each_article(rich: Path) -> None:
     text = documents.text(load_issue(open_root(rich), 120))
     reading = text.split("Reading list\n============")[1]
-    assert "- A report on reparations [1]\n- An interview [2] with a human-rights lawyer" in reading
+    assert "- A report on reparations [a]\n- An interview [b] with a human-rights lawyer" in reading
 
 
 def test_relative_links_become_absolute(rich: Path) -> None:
     text = documents.text(load_issue(open_root(rich), 120))
-    assert "[1] https://www.example.org/updates/120/briefing.pdf" in text
+    assert "[a] https://www.example.org/updates/120/briefing.pdf" in text
 
 
 def test_a_narrow_table_keeps_its_columns() -> None:
@@ -124,6 +125,16 @@ def test_links_and_footnote_markers_inside_a_table_stay_in_their_cell() -> None:
         "</table><p>And <a href='https://y.org'>y</a>.</p>"
     )
     text = plaintext.html_to_text(html)
-    assert text.body.splitlines()[2] == "Amnesty [1]¹  Lima Peru"
-    assert text.body.endswith("And y [2].")
+    assert text.body.splitlines()[2] == "Amnesty [a]¹  Lima Peru"
+    assert text.body.endswith("And y [b].")
     assert text.links == ["https://x.org/a", "https://y.org"]
+
+
+def test_heading_levels_are_underlined_apart() -> None:
+    text = plaintext.html_to_text("<h3>Part</h3><h4>Sub</h4><h5>Deep</h5>").body
+    assert text == "Part\n----\n\nSub\n~~~\n\nDeep\n^^^^"
+
+
+def test_link_marks_run_from_a_to_z_then_aa() -> None:
+    marks = [plaintext.link_mark(n) for n in (1, 2, 26, 27, 28)]
+    assert marks == ["a", "b", "z", "aa", "ab"]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import email
+import hashlib
 import io
+import json
 import shutil
 from collections.abc import Callable
 from email.message import EmailMessage
@@ -127,3 +129,19 @@ def test_a_stale_pdf_that_cannot_be_built_again_stops_the_send_naming_the_issue(
     assert not smtp_server.taken
     assert not (project / "build" / "119" / "send-journal.sqlite").exists()
     assert (project / PDF).read_bytes() == old_pdf
+
+
+def test_a_pdf_in_build_that_is_a_link_is_never_mailed(project: Path, run: Run) -> None:
+    secret = project / "secret.txt"
+    secret.write_text("a file outside the output folder\n")
+    (project / PDF).unlink()
+    (project / PDF).symlink_to(secret)
+    record = project / "build" / ".psgnews" / "119.json"  # claims the link's target as the PDF
+    found = json.loads(record.read_bytes())
+    found["outputs"][PDF.name] = hashlib.sha256(secret.read_bytes()).hexdigest()
+    record.write_text(json.dumps(found))
+    members = write_members(project / "members.csv", MEMBERS)
+    result = run("--root", project, "send", "119", "--members", members, "--dry-run")
+    assert result.exit_code == 1
+    assert "is a symbolic link" in result.output and "nothing was sent" in result.output
+    assert not list((project / "build" / "119").glob("outbox/*.eml"))

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import html
+import json
 import re
 import shutil
 import subprocess
@@ -13,6 +15,7 @@ from urllib.parse import urlsplit
 
 import html5lib
 import pytest
+from PIL import Image
 
 from benchmarks.make_archive import make_archive
 from psgnews.build import fingerprint
@@ -44,11 +47,12 @@ def links(page: Path) -> list[str]:
 
 def test_every_page_is_valid_html_for_a_phone(archive: Path) -> None:
     found = pages(archive / "build" / "web")
-    assert len(found) == 1 + 3 + 4 + 8  # index, issues, sections, tags
+    assert len(found) == 1 + 1 + 3 + 4 + 8  # index, sections and tags, issues, sections, tags
     for page in found:
         html5lib.HTMLParser(strict=True, namespaceHTMLElements=False).parse(page.read_bytes())
         text = page.read_text()
         assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in text
+        assert re.search(r'<meta name="description" content="[^"]{20,}">', text), page
         assert text.startswith("<!DOCTYPE html>\n<html lang=")
 
 
@@ -68,7 +72,23 @@ def test_the_index_lists_the_newest_first(archive: Path) -> None:
     index = (archive / "build" / "web" / "index.html").read_text()
     assert index.index(">Update 3<") < index.index(">Update 2<") < index.index(">Update 1<")
     assert "PDF</a>" not in index  # none was built
-    assert index.count('href="sections/') == 4 and index.count('href="tags/') == 8
+    topics = (archive / "build" / "web" / "topics.html").read_text()
+    assert topics.count('href="sections/') == 4 and topics.count('href="tags/') == 8
+
+
+def test_every_page_leads_to_issues_sections_tags_and_feed(archive: Path) -> None:
+    for page in pages(archive / "build" / "web"):
+        nav = page.read_text().split('<nav class="site-nav"')[1].split("</nav>")[0]
+        base = "../" if page.parent.name != "web" else ""
+        for target in ("index.html", "topics.html#sections", "topics.html#tags", "feed.xml"):
+            assert f'href="{base}{target}"' in nav, (page, target)
+
+
+def test_the_index_groups_issues_by_year_with_their_summaries(archive: Path) -> None:
+    index = (archive / "build" / "web" / "index.html").read_text()
+    years = re.findall(r'<section class="year" id="year-(\d+)">', index)
+    assert years == sorted(years, reverse=True) and years
+    assert index.count('<p class="issue-summary">') == 3
 
 
 def test_issue_pages_link_previous_and_next(archive: Path) -> None:
@@ -82,10 +102,12 @@ def test_issue_pages_link_previous_and_next(archive: Path) -> None:
 
 def test_issue_pages_show_their_images_and_articles(archive: Path) -> None:
     page = (archive / "build" / "web" / "2" / "index.html").read_text()
-    assert '<img src="images/article-01.png"' in page
-    source = archive / "issues" / "2" / "images" / "article-01.png"
-    copied = archive / "build" / "web" / "2" / "images" / "article-01.png"
-    assert copied.read_bytes() == source.read_bytes()
+    assert '<img src="images/article-01-png-' in page
+    assert not (archive / "build" / "web" / "2" / "images" / "article-01.png").exists()
+    copies = list((archive / "build" / "web" / "2" / "images").glob("article-01-png-*"))
+    assert [copy.name for copy in copies] == ["article-01-png-160.png"]  # 160 px: its own width
+    with Image.open(copies[0]) as copy:
+        assert copy.format == "PNG" and not copy.getexif()
     assert page.count('<article class="article"') == 3
     assert "style=" not in page  # a responsive page, not the inlined email
 
@@ -132,7 +154,7 @@ def test_a_built_pdf_is_copied_and_linked(archive: Path) -> None:
     pdf.write_bytes(b"%PDF-1.7 placeholder: archive.publish copies whatever build wrote")
     (archive / "build" / "3").mkdir()
     (archive / "build" / "3" / "psg-update-3.pdf").write_bytes(b"%PDF left by an older build")
-    digests = fingerprint.output_digests(pdf.parent, [pdf])
+    digests = {pdf.name: hashlib.sha256(pdf.read_bytes()).hexdigest()}
     fingerprint.write_record(archive / "build", "2", "a fingerprint", digests, {2: ["default"]})
     published = web.publish(open_root(archive))
     top = archive / "build" / "web"
@@ -264,8 +286,6 @@ def test_titles_and_tags_are_escaped_everywhere(archive: Path) -> None:
 
 
 def test_images_in_article_bodies_reach_the_web_archive(project: Path, run: Run) -> None:
-    from PIL import Image
-
     images = project / "issues" / "119" / "images"
     images.mkdir()
     Image.new("RGB", (40, 30), "white").save(images / "map.png")
@@ -277,5 +297,53 @@ def test_images_in_article_bodies_reach_the_web_archive(project: Path, run: Run)
     issue_yaml.write_text(issue_yaml.read_text().rstrip() + "\n  - cocaine\n")
     result = run("--root", project, "build", "119", "--format", "text", "--web")
     assert result.exit_code == 0, result.output
-    assert (project / "build" / "web" / "119" / "images" / "map.png").is_file()
-    assert 'src="images/map.png"' in (project / "build" / "web" / "119" / "index.html").read_text()
+    assert (project / "build" / "web" / "119" / "images" / "map-png-40.png").is_file()
+    page = (project / "build" / "web" / "119" / "index.html").read_text()
+    assert 'src="images/map-png-40.png"' in page
+
+
+def _record(archive: Path, outputs: dict[str, str]) -> None:
+    """Put a crafted web record in place, as if someone had planted it in build/."""
+    path = fingerprint.record_path(archive / "build", web.WEB)
+    found = json.loads(path.read_bytes())
+    path.write_text(json.dumps(found | {"outputs": outputs}))
+
+
+@pytest.mark.parametrize("shape", ["absolute", "dotdot", "backslash", "empty part"])
+def test_a_crafted_web_record_deletes_nothing_outside_the_archive(
+    archive: Path, tmp_path: Path, run: Run, shape: str
+) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("not psgnews's to delete\n")
+    name = {
+        "absolute": str(victim),
+        "dotdot": f"../../{victim.relative_to(tmp_path)}",
+        "backslash": "..\\..\\victim.txt",
+        "empty part": f"1//{victim}",
+    }[shape]
+    _record(archive, {name: "0" * 64, "index.html": "0" * 64})
+    result = run("--root", archive, "build", "--all", "--format", "text", "--jobs", "1")
+    assert result.exit_code == 0, result.output
+    assert victim.read_text() == "not psgnews's to delete\n"
+    assert (archive / "build" / "web" / "index.html").is_file()
+
+
+def test_a_web_record_naming_files_outside_the_archive_is_not_trusted(archive: Path) -> None:
+    outside = archive / "psgnews.yaml"
+    digest = hashlib.sha256(outside.read_bytes()).hexdigest()
+    _record(archive, {str(outside): digest})
+    # The record would call the archive intact by the digest of a file outside it.
+    assert fingerprint.read_record(fingerprint.record_path(archive / "build", web.WEB)) is None
+    assert not web.publish(open_root(archive)).current
+
+
+def test_a_pdf_in_build_that_is_a_link_is_not_copied_into_the_archive(archive: Path) -> None:
+    secret = archive / "secret.txt"
+    secret.write_text("a file outside the output folder\n")
+    folder = archive / "build" / "2"
+    folder.mkdir()
+    (folder / "psg-update-2.pdf").symlink_to(secret)
+    digests = {"psg-update-2.pdf": hashlib.sha256(secret.read_bytes()).hexdigest()}
+    fingerprint.write_record(archive / "build", "2", "a fingerprint", digests, {2: ["default"]})
+    web.publish(open_root(archive))
+    assert not (archive / "build" / "web" / "2" / "psg-update-2.pdf").exists()

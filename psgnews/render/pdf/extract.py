@@ -1,4 +1,11 @@
-"""Recover from a psgnews PDF the source files attached to it, as a root `psgnews build` accepts."""
+"""Recover from a psgnews PDF the source files attached to it, as a root `psgnews build` accepts.
+
+The PDF may come from anyone, so only the names a psgnews root holds are
+written (settings, issue and standing YAML, an issue's images: no dot-folders
+such as `.git/`, no other kinds of file), and no more than a psgnews issue
+carries: each file, the whole and the number of files are limited, and each
+attachment is decompressed only up to its limit, never whole first.
+"""
 
 from __future__ import annotations
 
@@ -7,38 +14,46 @@ import os
 import re
 from pathlib import Path
 
+from pypdf import PdfReader, apply_configuration
+from pypdf.errors import LimitReachedError
+from pypdf.generic import EmbeddedFile
+
 from psgnews.build.write import write_folder
+from psgnews.content.names import is_name
+from psgnews.content.yamlread import MAX_BYTES as MAX_YAML_BYTES
 from psgnews.errors import ExtractError
 from psgnews.project import CONFIG
+from psgnews.render.pdf.sources import MIME_TYPES
 
-# The only paths a PDF may put files at: settings, issue files and their images.
-_ALLOWED = re.compile(r"psgnews\.yaml|issues/(\d+|_standing)/[A-Za-z0-9._/-]+")
+MAX_FILES = 1_000  # an issue carries a few dozen: its YAML files and images
+MAX_FILE_BYTES = 64 * 1024 * 1024  # an image; a YAML file, what psgnews would read of it
+MAX_TOTAL_BYTES = 256 * 1024 * 1024
+IMAGES = frozenset(suffix for suffix in MIME_TYPES if suffix != ".yaml")
+# A file or folder name among an issue's images: no leading dot (.git, .envrc) or dash.
+_PART = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,254}")
+_ISSUE = re.compile(r"issues/\d+/(.+)")
+# The filters pypdf decompresses with a limit on what they make (pypdf.Configuration).
+_FILTERS = ("zlib", "lzw", "run_length", "jbig2", "brotli", "array_based_stream")
 
 
 def attachments(pdf: Path) -> dict[str, bytes]:
-    """Return the files attached to `pdf`, by name."""
-    from pypdf import PdfReader
-
+    """Return the files attached to `pdf`, by name; refuse a name or a size no issue has."""
     # pypdf logs what it repairs; a file it cannot read becomes our one error message.
     logger = logging.getLogger("pypdf")
     level = logger.level
     logger.setLevel(logging.CRITICAL)
     try:
-        found = PdfReader(pdf).attachments
-        files = {name: data[0] for name, data in found.items() if data}
-        if not all(isinstance(n, str) and isinstance(d, bytes) for n, d in files.items()):
-            raise TypeError("an attachment that is not a named file")
+        return _read(pdf, PdfReader(pdf))
+    except ExtractError:
+        raise
+    except LimitReachedError as e:  # in the PDF's own structure, before any attachment
+        raise ExtractError(f"{pdf}: refused: {e}") from e
     # pypdf trusts the file's structure: a crafted one fails it in every way (AttributeError,
     # TypeError, RecursionError, ...), and each is this PDF's fault, not a bug of psgnews.
     except Exception as e:
         raise ExtractError(f"{pdf}: not a readable PDF ({_one_line(e)})") from e
     finally:
         logger.setLevel(level)
-    if CONFIG not in files:
-        raise ExtractError(f"{pdf}: carries no psgnews sources (no {CONFIG} attached)")
-    for name in files:
-        _check_name(pdf, name)
-    return files
 
 
 def extract(pdf: Path, target: Path, layouts: Path) -> list[Path]:
@@ -70,7 +85,66 @@ def _files(folder: Path) -> list[str]:
     return sorted(found)
 
 
+def _read(pdf: Path, reader: PdfReader) -> dict[str, bytes]:
+    """Return the first attachment of each name, every name checked before any is decompressed."""
+    entries: dict[str, EmbeddedFile] = {}
+    for entry in reader.attachment_list:
+        entries.setdefault(entry.name, entry)
+        if len(entries) > MAX_FILES:
+            many = f"carries over {MAX_FILES} files; psgnews extracts at most {MAX_FILES}"
+            raise ExtractError(f"{pdf}: {many}")
+    if CONFIG not in entries:
+        raise ExtractError(f"{pdf}: carries no psgnews sources (no {CONFIG} attached)")
+    for name in entries:
+        _check_name(pdf, name)
+    files: dict[str, bytes] = {}
+    left = MAX_TOTAL_BYTES
+    for name, entry in sorted(entries.items()):
+        limit = MAX_YAML_BYTES if name.endswith(".yaml") else MAX_FILE_BYTES
+        data = _content(entry, min(limit, left))
+        if data is None:
+            over = f"over {_size(limit)}" if limit <= left else _over_total()
+            raise ExtractError(f"{pdf}: refusing attached file {name!r}: {over}")
+        files[name] = data
+        left -= len(data)
+    return files
+
+
+def _content(entry: EmbeddedFile, allowed: int) -> bytes | None:
+    """Return the bytes of `entry`, or None if over `allowed` (decompressed no further)."""
+    caps = {f"{kind}_maximum_output_length": allowed + 1 for kind in _FILTERS}
+    try:
+        with apply_configuration(None, **caps):
+            data = bytes(entry.content)
+    except LimitReachedError:
+        return None
+    return data if len(data) <= allowed else None
+
+
+def _over_total() -> str:
+    return f"the files are over {_size(MAX_TOTAL_BYTES)} in all; psgnews extracts no more"
+
+
 def _check_name(pdf: Path, name: str) -> None:
-    parts = name.split("/")
-    if not _ALLOWED.fullmatch(name) or {"", ".", ".."} & set(parts):
+    """Refuse `name` unless it is a path a psgnews root holds (see `_is_source`)."""
+    if not _is_source(name):
         raise ExtractError(f"{pdf}: refusing attached file {name!r}: not a psgnews source path")
+
+
+def _is_source(name: str) -> bool:
+    """Return whether `name` is psgnews.yaml, an issue's or standing piece's YAML, or an image."""
+    if name == CONFIG:
+        return True
+    if name.startswith("issues/_standing/"):
+        stem = name.removeprefix("issues/_standing/").removesuffix(".yaml")
+        return name.endswith(".yaml") and is_name(stem)
+    if (issue := _ISSUE.fullmatch(name)) is None:
+        return False
+    parts = issue.group(1).split("/")
+    if len(parts) == 1 and parts[0].endswith(".yaml"):
+        return parts[0] == "issue.yaml" or is_name(parts[0].removesuffix(".yaml"))
+    return Path(parts[-1]).suffix.lower() in IMAGES and all(_PART.fullmatch(part) for part in parts)
+
+
+def _size(limit: int) -> str:
+    return f"{limit // 1024} KiB" if limit <= 1024 * 1024 else f"{limit // 1024 // 1024} MiB"

@@ -6,11 +6,11 @@ measured, against 22 ms for this module) in the process whose start-up the PDF
 already waits for.
 
 The Issue names its files but does not say where they are; the job adds the
-root they are read from, because the PDF renderer alone reads them: WeasyPrint
-fetches each image the print HTML shows through the renderer's URL fetcher,
-and the PDF carries the issue's source files inside it. Handing it the bytes
-instead would read, and pipe to the renderer process, images the layout may
-not show.
+root its YAML sources are read from (the PDF carries them inside it), and the
+print copy of each image its content shows (`psgnews.render.derive`), made
+here, in the building process, so the renderer process only lays out: WeasyPrint
+fetches each image through the renderer's URL fetcher, which serves the print
+copy under the original's URL, and the PDF carries that copy as the image's source.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ class PrintJob:
     layout_dirs: tuple[Path, ...]
     sources: Mapping[str, str]  # the files the PDF carries, named from the root, and what they are
     images: frozenset[str]  # all it may read of the issue's folder: the images its content shows
+    copies: Mapping[str, bytes]  # the print copy of each of those images, by the original's name
     owners: Mapping[str, str]  # an element id of the HTML: who wrote it, for messages
     layout: str  # who wrote the rest, e.g. "layout default"
 
@@ -55,6 +56,8 @@ class PrintJob:
         print_marks: bool = False,
     ) -> PrintJob:
         """Return the job of rendering `html`, the print HTML of `issue` loaded from `root`."""
+        from psgnews.render import derive  # Pillow: only a build that makes a PDF encodes
+
         owners = {"editorial": f"the editorial in {issue.sources[0].name}"}
         owners |= {piece.slug: f"standing piece {piece.source}" for piece in issue.standing}
         owners |= {article.slug: f"article {article.source}" for article in issue.articles}
@@ -69,6 +72,7 @@ class PrintJob:
             issue.layout_dirs,
             sources.listed(issue),
             frozenset(image.name for image in issue.images),
+            derive.print_copies(root, issue),
             owners,
             f"layout {'/'.join(issue.layout)}",
         )

@@ -39,15 +39,19 @@ if TYPE_CHECKING:
 class RendererProcess:
     """A child process that imports WeasyPrint at once, then renders each job it is sent in turn."""
 
-    def __init__(self) -> None:
-        # fork: the child starts at once, from this process, without importing psgnews again.
-        context = multiprocessing.get_context("fork")
+    def __init__(self, *, spawn: bool = False) -> None:
+        # fork: the child starts at once, from this process, without importing psgnews again;
+        # spawn: a fresh interpreter, safe to start from a process that runs threads.
+        context = (
+            multiprocessing.get_context("spawn") if spawn else multiprocessing.get_context("fork")
+        )
         self._conn, child_end = context.Pipe()
         self._process = context.Process(
             target=_serve, args=(child_end, self._conn), name="psgnews-renderer", daemon=True
         )
         self._process.start()
         child_end.close()
+        self._closing = threading.Lock()
 
     def render(
         self, issue: Issue, html: str, root: Path, *, variant: str, print_marks: bool
@@ -61,12 +65,22 @@ class RendererProcess:
             raise _stopped(issue.number, self._process.exitcode) from None
         return _pdf_or_raise(answer)
 
+    @property
+    def stopped(self) -> bool:
+        """Return whether the child has ended, so that it can render nothing more."""
+        return self._process.exitcode is not None
+
     def close(self) -> None:
-        """Stop the child now, whatever it is doing: nothing more will be asked of it."""
-        if self._process.exitcode is None:
-            self._process.terminate()
-            self._process.join()
-        self._conn.close()
+        """Stop the child now, whatever it is doing: nothing more will be asked of it.
+
+        Safe from another thread than the one rendering (psgnews serve stops its renderer
+        so): that one's `render` then fails, and closing twice at once closes once.
+        """
+        with self._closing:
+            if self._process.exitcode is None:
+                self._process.terminate()
+                self._process.join()
+            self._conn.close()
 
 
 class PdfRenderer(Protocol):
@@ -173,7 +187,7 @@ def _answer_in_fork(job: PrintJob) -> Answer:
     pid = os.fork()
     if pid == 0:  # the fork: answer, then leave without the exit handlers of the process it copies
         try:
-            _die_with(parent)
+            die_with(parent)
             receive.close()
             send.send(_answer(job))
         finally:
@@ -191,7 +205,7 @@ def _answer_in_fork(job: PrintJob) -> Answer:
     return answer
 
 
-def _die_with(parent: int) -> None:
+def die_with(parent: int) -> None:
     """Have Linux kill this process when its parent ends (Ctrl-C, or the parent killed)."""
     import ctypes
 

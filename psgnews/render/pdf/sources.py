@@ -17,6 +17,9 @@ MIME_TYPES = {
 }  # fmt: skip
 
 
+IMAGE = "image used by the issue (its print copy)"
+
+
 @dataclass(frozen=True)
 class Source:
     """One file of the issue's source: its path in the root, bytes and type."""
@@ -38,17 +41,16 @@ def listed(issue: Issue) -> dict[str, str]:
     return {issue.settings.name: "psgnews settings"} | dict.fromkeys(names, "psgnews source")
 
 
-def files(job: PrintJob, used: Iterable[Path]) -> list[Source]:
-    """Return the files `job` lists (see `listed`) and the `used` files of the issue's folder."""
-    folder = job.folder.resolve()
-    prefix = job.folder.relative_to(job.root).as_posix()
-    names = {f"{prefix}/{path.relative_to(folder).as_posix()}": _describe(path) for path in used}
-    names |= job.sources
-    return [
+def files(job: PrintJob, used: Iterable[str]) -> list[Source]:
+    """Return the files `job` lists (see `listed`) and the `used` images, by name from the root.
+
+    An image is attached as its print copy, under the original's name: the copy
+    the PDF shows, without the original's metadata. Built again from what
+    `extract` recovers, each copy is its own copy, so the PDF is the same.
+    """
+    found = [
         Source(name, (job.root / name).read_bytes(), mime_type(name), description)
-        for name, description in sorted(names.items())
+        for name, description in job.sources.items()
     ]
-
-
-def _describe(used: Path) -> str:
-    return "psgnews source" if used.suffix == ".yaml" else "image used by the issue"
+    found += [Source(name, job.copies[name], mime_type(name), IMAGE) for name in used]
+    return sorted(found, key=lambda source: source.name)

@@ -21,7 +21,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from psgnews.build.formats import PDF_VARIANTS
 from psgnews.content import htmltree, imagecheck, sandbox
 from psgnews.errors import RenderError
-from psgnews.render.pdf import limits, sources
+from psgnews.render.pdf import fit, limits, sources
 from psgnews.render.pdf.printjob import PrintJob
 
 if TYPE_CHECKING:
@@ -33,6 +33,7 @@ TIMEOUT = 300.0
 # The most memory (data, as RLIMIT_DATA counts it) one render may add to its process: a
 # sample issue's render adds about 50 MB; a 40 × 12,000 table drove one past 5.6 GB.
 MEMORY_LIMIT = 2 * 2**30
+PASSES = 4  # layouts of one issue at most: the first, and three after second looks (fit)
 VIRTUAL_ROOT = "/psgnews-root"
 PRINT_MARKS = "@page { bleed: 3mm; marks: crop; }"
 RASTER = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff")
@@ -53,7 +54,7 @@ class IssueFetcher(URLFetcher):  # type: ignore[misc]
         super().__init__(allowed_protocols={"file", "data"}, fail_on_errors=True)
         self.job = job
         self.allowed = (job.folder, *job.layout_dirs)
-        self.used: list[Path] = []
+        self.used: list[str] = []  # the issue's images it served, by name from the root
 
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
         try:
@@ -67,7 +68,9 @@ class IssueFetcher(URLFetcher):  # type: ignore[misc]
                 self._check_pixels(url, data)
             return URLFetcherResponse(url, data, headers=response.headers)
         if path.is_relative_to(self.job.folder.resolve()):
-            self._issue_file(url, path)
+            name = self._issue_file(url, path)
+            headers = {"Content-Type": sources.mime_type(path.name)}
+            return URLFetcherResponse(url, self.job.copies[name], headers=headers)
         data = path.read_bytes()
         if data[:4] == b"wOFF":
             data = _woff_to_ttf(data)
@@ -76,15 +79,16 @@ class IssueFetcher(URLFetcher):  # type: ignore[misc]
         headers = {"Content-Type": sources.mime_type(path.name)}
         return URLFetcherResponse(url, data, headers=headers)
 
-    def _issue_file(self, url: str, path: Path) -> None:
-        """Note the issue's file `path` as used; refuse it unless loading described it."""
+    def _issue_file(self, url: str, path: Path) -> str:
+        """Note the issue's file `path` as used and return its name; refuse it unless described."""
         prefix = self.job.folder.relative_to(self.job.root).as_posix()
         name = f"{prefix}/{path.relative_to(self.job.folder.resolve()).as_posix()}"
         if name not in self.job.images:
             why = "not an image the issue's content shows (a layout may use only its own files)"
             raise _Stop(RenderError(f"{self._owner(url)}: {why}"))
-        if path not in self.used:
-            self.used.append(path)
+        if name not in self.used:
+            self.used.append(name)
+        return name
 
     def _real(self, url: str) -> str:
         """Return the file: URL of the real file behind a URL of the virtual root."""
@@ -178,6 +182,12 @@ def render_job(
     ):
         try:
             laid_out = document.render(font_config=fonts, stylesheets=stylesheets, **options)
+            for _ in range(PASSES - 1):
+                if not fit.adjust(laid_out.pages, document.etree_element):
+                    break
+                html = fit.document_html(document.etree_element)
+                document = weasyprint.HTML(string=html, base_url=base_url(job), url_fetcher=fetcher)
+                laid_out = document.render(font_config=fonts, stylesheets=stylesheets, **options)
             attachments = _attachments(job, fetcher)
             with warnings.catch_warnings():
                 # WeasyPrint 70 opens its sRGB profile for PDF/A and never closes it.

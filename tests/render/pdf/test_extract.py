@@ -4,22 +4,33 @@ from __future__ import annotations
 
 import re
 import tempfile
+import tracemalloc
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfWriter
+from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from psgnews.errors import ExtractError
 from psgnews.render.pdf import extract
 
 
-def pdf_with(tmp_path: Path, files: dict[str, bytes]) -> Path:
+def pdf_with(tmp_path: Path, files: dict[str, bytes], *, compressed: bool = False) -> Path:
+    """Write a PDF with `files` attached (Flate-compressed, as WeasyPrint attaches them)."""
     writer = PdfWriter()
     writer.add_blank_page(595, 842)
     for name, data in files.items():
-        writer.add_attachment(name, data)
+        attached = writer.add_attachment(name, b"" if compressed else data)
+        if compressed:
+            stream = DecodedStreamObject()
+            stream.set_data(data)
+            encoded = stream.flate_encode(level=9)
+            encoded[NameObject("/Type")] = NameObject("/EmbeddedFile")
+            streams = attached.pdf_object["/EF"]
+            assert isinstance(streams, DictionaryObject)
+            writer._replace_object(streams.raw_get("/F"), encoded)
     path = tmp_path / "in.pdf"
     with path.open("wb") as out:
         writer.write(out)
@@ -46,7 +57,29 @@ def test_a_project_without_layouts_gives_a_root_without_them(tmp_path: Path) -> 
 
 
 @pytest.mark.parametrize(
-    "name", ["../evil.yaml", "/etc/evil", "issues/5/../../x", "issues/5/./x", "notes.txt"]
+    "name",
+    [
+        "../evil.yaml",
+        "/etc/evil",
+        "issues/5/../../x",
+        "issues/5/./x",
+        "notes.txt",
+        # A working git repository, with a core.fsmonitor command any `git status` would run.
+        "issues/_standing/.git/config",
+        "issues/5/.git/hooks/post-checkout",
+        "issues/5/.envrc",
+        "issues/5/images/.hidden.png",
+        "issues/5/Makefile",
+        "issues/5/notes.txt",
+        "issues/5/Not A Name.yaml",
+        "issues/5/images/river.yaml",
+        "issues/_standing/images/river.png",
+        "issues/_briefings/2006-01-01-x.yaml",
+        "issues/_standing/-x.yaml",
+        "layouts/default/email.html.j2",
+        ".psgnews/119.json",
+        f"issues/5/{'a' * 300}.png",
+    ],
 )
 def test_refuses_paths_outside_a_root(tmp_path: Path, name: str) -> None:
     pdf = pdf_with(tmp_path, {"psgnews.yaml": b"a", name: b"b"})
@@ -74,6 +107,69 @@ def test_refuses_a_file_that_is_not_a_pdf(tmp_path: Path) -> None:
     path.write_bytes(b"not a pdf")
     with pytest.raises(ExtractError, match="not a readable PDF"):
         extract.attachments(path)
+
+
+def test_takes_every_name_a_psgnews_root_holds(tmp_path: Path) -> None:
+    names = [
+        "psgnews.yaml",
+        "issues/5/issue.yaml",
+        "issues/5/river-survey.yaml",
+        "issues/_standing/psg-aims.yaml",
+        "issues/5/images/river.png",
+        "issues/5/images/2006/Map_of-Peru.v2.JPG",
+        "issues/5/photo.jpeg",
+        "issues/5/diagram.svg",
+    ]
+    pdf = pdf_with(tmp_path, dict.fromkeys(names, b"x"))
+    assert sorted(extract.attachments(pdf)) == sorted(names)
+
+
+def test_refuses_a_file_over_the_limit_without_decompressing_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 10 MB of zeros compress to 10 KB: the bomb is found by decompressing, so stop at the limit.
+    monkeypatch.setattr(extract, "MAX_FILE_BYTES", 100_000)
+    files = {"psgnews.yaml": b"a", "issues/5/images/zeros.png": bytes(10_000_000)}
+    pdf = pdf_with(tmp_path, files, compressed=True)
+    tracemalloc.start()
+    try:
+        with pytest.raises(ExtractError, match=r"'issues/5/images/zeros.png': over 97 KiB"):
+            extract.extract(pdf, tmp_path / "out", tmp_path / "layouts")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 3_000_000
+    assert not (tmp_path / "out").exists()
+
+
+def test_refuses_yaml_over_what_psgnews_would_read(tmp_path: Path) -> None:
+    files = {"psgnews.yaml": b"a", "issues/5/issue.yaml": b"#" * (1024 * 1024 + 1)}
+    with pytest.raises(ExtractError, match=r"'issues/5/issue\.yaml': over 1024 KiB"):
+        extract.attachments(pdf_with(tmp_path, files, compressed=True))
+
+
+def test_refuses_more_than_the_total_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(extract, "MAX_TOTAL_BYTES", 250_000)
+    files = {"psgnews.yaml": b"a"} | {f"issues/5/{n}.png": bytes(100_000) for n in range(3)}
+    with pytest.raises(ExtractError, match=r"over 244 KiB in all"):
+        extract.attachments(pdf_with(tmp_path, files, compressed=True))
+
+
+def test_refuses_more_files_than_the_limit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(extract, "MAX_FILES", 3)
+    files = {"psgnews.yaml": b"a"} | {f"issues/5/{n}.png": b"x" for n in range(3)}
+    with pytest.raises(ExtractError, match="carries over 3 files; psgnews extracts at most 3"):
+        extract.attachments(pdf_with(tmp_path, files))
+
+
+@pytest.mark.slow
+def test_the_reported_bomb_is_refused_at_the_default_limits(tmp_path: Path) -> None:
+    # As found: 40 attachments of 74 MB of zeros, a small PDF that used 3 GB and wrote 2.8 GB.
+    files = {"psgnews.yaml": b"a"} | {f"issues/5/{n}.png": bytes(74_000_000) for n in range(2)}
+    pdf = pdf_with(tmp_path, files, compressed=True)
+    with pytest.raises(ExtractError, match="over 64 MiB"):
+        extract.extract(pdf, tmp_path / "out", tmp_path / "layouts")
+    assert not (tmp_path / "out").exists()
 
 
 @pytest.fixture(scope="module")

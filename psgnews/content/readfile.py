@@ -1,0 +1,81 @@
+"""Read a file someone else may have made: a regular file, reached through no link, up to a limit.
+
+A project tree or a build folder handed over by someone else may hold a link
+to a file outside it (its text would be printed, attached to a PDF or mailed),
+a FIFO (reading it never ends) or a link to /dev/zero (it never ends either,
+and fills memory first). So the file is examined with `lstat` before it is
+opened, opened without following a link and checked again once open, and never
+more than `limit` bytes and one are read, whatever its size says.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from psgnews.errors import UnreadableFileError
+
+# O_NONBLOCK: opening a FIFO must not wait for a writer.
+_OPEN = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+_KINDS = {
+    stat.S_ISDIR: "a folder",
+    stat.S_ISFIFO: "a FIFO",
+    stat.S_ISCHR: "a device",
+    stat.S_ISBLK: "a device",
+    stat.S_ISSOCK: "a socket",
+    stat.S_ISLNK: "a symbolic link",
+}
+
+
+def read_regular(path: Path, limit: int | None = None, *, within: Path | None = None) -> bytes:
+    """Return the bytes of the regular file `path`; refuse a link, a special file, or over `limit`.
+
+    No part of `path` may be a link, or only its part below `within` when given
+    (a folder the user chose, such as `--out`, may itself be a link). A missing
+    file raises FileNotFoundError, as `open` does.
+    """
+    if passes_link(path, within):
+        why = "is a symbolic link or inside a linked folder, which psgnews does not follow"
+        raise UnreadableFileError(path, why)
+    _refuse_special(path, os.lstat(path).st_mode)
+    try:
+        fd = os.open(path, _OPEN)
+    except OSError as e:  # ELOOP: replaced by a link since the lstat
+        raise UnreadableFileError(path, "is a symbolic link") from e
+    with os.fdopen(fd, "rb") as f:
+        _refuse_special(path, os.fstat(fd).st_mode)
+        data = f.read() if limit is None else f.read(limit + 1)
+    if limit is not None and len(data) > limit:
+        raise UnreadableFileError(path, f"is larger than {_size(limit)}")
+    return data
+
+
+def is_regular(path: Path, *, within: Path | None = None) -> bool:
+    """Return whether `path` is a regular file that `read_regular` would read (size aside)."""
+    try:
+        mode = os.lstat(path).st_mode
+    except OSError:
+        return False
+    return stat.S_ISREG(mode) and not passes_link(path, within)
+
+
+def passes_link(path: Path, within: Path | None = None) -> bool:
+    """Return whether `path`, or its part below `within`, passes through a symbolic link."""
+    if within is None:
+        return path.resolve() != path.absolute()
+    try:
+        below = path.absolute().relative_to(within.absolute())
+    except ValueError:  # not below `within` at all
+        return True
+    return path.resolve() != within.resolve() / below
+
+
+def _refuse_special(path: Path, mode: int) -> None:
+    if not stat.S_ISREG(mode):
+        kind = next((name for test, name in _KINDS.items() if test(mode)), "a special file")
+        raise UnreadableFileError(path, f"is {kind}, not a regular file")
+
+
+def _size(limit: int) -> str:
+    return f"{limit // 1024} KiB" if limit <= 1024 * 1024 else f"{limit // 1024 // 1024} MiB"

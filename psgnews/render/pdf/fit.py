@@ -1,0 +1,296 @@
+"""Second looks at a laid-out issue: the page breaks CSS alone cannot choose.
+
+WeasyPrint lays the print HTML out once; this module reads the pages it made
+and, where they fall short of what a print shop would accept, changes the
+document's tree so that laying it out again does better:
+
+- a one-page issue prints no contents list (every entry would say "1");
+- a lead picture that did not fit below its article's standfirst, and left the
+  page above it 15% empty or more, moves down into the body, after the
+  text that fills that space (CSS has no floats that wait for the next page);
+- a last page of fewer than `LINES` lines is first pulled back onto the page
+  before, by setting the issue a little tighter (the class "tight" of the print
+  stylesheet), and failing that takes lines from the page before;
+- a paragraph with three hyphenated lines in a row is set without hyphenation;
+- a note WeasyPrint put off to the next page, to make room for a line it then
+  did not set there after all, stays with its call: the block that line began
+  starts the next page outright.
+
+It reads WeasyPrint's boxes by their class names and attributes and imports
+nothing of WeasyPrint (psgnews.render.pdf.weasy alone does).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Any
+from xml.etree.ElementTree import Element
+
+from psgnews.content import htmltree
+
+LINES = 8  # the fewest lines of text a page may hold, in an issue of more than one page
+GAP = 0.1  # the share of a page a pushed block may leave empty above it (~6 lines)
+HYPHENS = ("-", "\u2010", "\u00ad")  # what a hyphenated line ends with
+HEADS = ("h1", "h2", "h3", "h4", "h5", "h6")
+WHOLE = ("figure", "table")  # blocks laid out whole, never split by a page break
+MARK = "data-fit"  # set on what this module changed, so it is changed once
+
+
+@dataclass
+class Piece:
+    """The part of one block of the flow laid out on one page."""
+
+    element: Element
+    page: int
+    top: float
+    bottom: float
+    lines: int = 0
+    hyphenated: list[bool] = field(default_factory=list)
+
+
+@dataclass
+class Page:
+    """One page's pieces, in flow order, and where its text area ends."""
+
+    pieces: list[Piece]
+    top: float
+    bottom: float  # above the footnotes, if any
+    notes: list[Element] = field(default_factory=list)  # the notes set at its foot
+    calls: list[Element] = field(default_factory=list)  # the notes its lines call
+
+    @property
+    def lines(self) -> int:
+        """Return the lines of text in the page's flow."""
+        return sum(piece.lines for piece in self.pieces)
+
+    @property
+    def empty(self) -> float:
+        """Return the share of the text area left empty below the flow."""
+        end = max((piece.bottom for piece in self.pieces), default=self.top)
+        return max(self.bottom - end, 0) / max(self.bottom - self.top, 1)
+
+
+def adjust(pages: Sequence[Any], root: Element) -> bool:
+    """Change `root`, the tree of the document laid out as `pages`; return whether it changed."""
+    laid = [_page(index, page) for index, page in enumerate(pages)]
+    parents = {child: parent for parent in root.iter() for child in parent}
+    changed = False
+    if len(laid) == 1:
+        changed |= _drop_contents(root)
+    changed |= _move_pushed_blocks(laid, parents)
+    changed |= _unhyphenate_ladders(laid)
+    changed |= _keep_notes_with_calls(laid)
+    if not changed and len(laid) > 1 and laid[-1].lines < LINES:
+        changed = _tighten(root) or _fill_last_page(laid, parents)
+    return changed
+
+
+def _tighten(root: Element) -> bool:
+    """Set the issue a little tighter, once; return whether it was not already."""
+    classes = _classes(root)
+    if "tight" in classes:
+        return False
+    root.set("class", " ".join([*classes, "tight"]))
+    return True
+
+
+def document_html(root: Element) -> str:
+    """Return the HTML of the whole document `root` (its <html> element)."""
+    holder = Element("document")
+    holder.append(root)
+    return "<!DOCTYPE html>\n" + htmltree.serialise(holder)
+
+
+def _page(index: int, laid: Any) -> Page:
+    """Return the flow of `laid` (a WeasyPrint page) as pieces, leaving out margins and notes."""
+    box = laid._page_box  # WeasyPrint keeps the laid-out boxes there
+    top = box.content_box_y()
+    page = Page([], float(top), float(top + box.height))
+    for child in box.children:
+        kind = type(child).__name__
+        if kind == "FootnoteAreaBox" and child.children:
+            page.bottom = min(page.bottom, child.position_y)
+            page.notes = [note.element for note in child.children]
+        elif kind not in ("MarginBox", "FootnoteAreaBox"):
+            page.pieces.extend(_pieces(index, child))
+            page.calls.extend(_calls(child))
+    return page
+
+
+def _calls(box: Any) -> Iterator[Element]:
+    """Yield the notes called in the lines under `box`."""
+    if (note := getattr(box, "footnote", None)) is not None:
+        yield note.element
+    for child in getattr(box, "children", []):
+        yield from _calls(child)
+
+
+def _pieces(index: int, box: Any) -> Iterator[Piece]:
+    """Yield the pieces of the flow under `box`: blocks of lines, and pictures."""
+    element = getattr(box, "element", None)
+    children = getattr(box, "children", [])
+    bottom = box.position_y + box.margin_height()
+    if element is not None and htmltree.name(element) in WHOLE:
+        yield Piece(element, index, box.position_y, bottom, _lines(box))
+        return
+    lines = [c for c in children if type(c).__name__ == "LineBox"]
+    if lines and element is not None:
+        ends = [_text(line).rstrip().endswith(HYPHENS) for line in lines]
+        yield Piece(element, index, box.position_y, bottom, len(lines), ends)
+        return
+    for child in children:
+        marker = "::" in (getattr(child, "element_tag", "") or "")  # a list's bullet, say
+        if type(child).__name__ not in ("LineBox", "TextBox", "InlineBox") and not marker:
+            yield from _pieces(index, child)
+
+
+def _lines(box: Any) -> int:
+    """Return the lines of text inside `box`."""
+    if type(box).__name__ == "LineBox":
+        return 1
+    return sum(_lines(child) for child in getattr(box, "children", []))
+
+
+def _text(box: Any) -> str:
+    """Return the text of an inline box and its descendants."""
+    if type(box).__name__ == "TextBox":
+        return str(box.text)
+    return "".join(_text(child) for child in getattr(box, "children", []))
+
+
+def _drop_contents(root: Element) -> bool:
+    """Hide the contents list, whose every page number would be 1 (and a rule left bare)."""
+    for cover in (e for e in htmltree.elements(root) if "cover" in _classes(e)):
+        contents = [e for e in cover if "contents" in _classes(e)]
+        if not contents or contents[0].get(MARK):
+            return False
+        _style(contents[0], "display: none")
+        if not any("editorial" in _classes(e) for e in cover):  # the masthead's rule is enough
+            _style(cover, "border-bottom: none; padding-bottom: 0; margin-bottom: 12pt")
+        return True
+    return False
+
+
+def _move_pushed_blocks(pages: list[Page], parents: dict[Element, Element]) -> bool:
+    """Move each picture or table that starts a page below a page left empty further down."""
+    changed = False
+    for before, page in pairwise(pages):
+        first = min(page.pieces, key=lambda p: p.top, default=None)
+        if first is None or htmltree.name(first.element) not in WHOLE or before.empty < GAP:
+            continue
+        block = first.element
+        parent = parents.get(block)
+        if parent is None or block.get(MARK):
+            continue
+        # A lead picture goes into its article's body; any other block, among its siblings.
+        body = next((c for c in parent if "body" in _classes(c)), None)
+        container, start = (body, 0) if body is not None else (parent, list(parent).index(block))
+        space = before.empty * (before.bottom - before.top)
+        index = _index_filling(container, start + (body is None), space, pages, parents)
+        parent.remove(block)
+        container.insert(index - (body is None), block)
+        block.set(MARK, "moved")
+        changed = True
+    return changed
+
+
+def _index_filling(
+    container: Element, start: int, space: float, pages: list[Page], parents: dict[Any, Any]
+) -> int:
+    """Return where in `container` its blocks from `start` on first fill `space`.
+
+    Never past a heading: a block moves within its part of the text, before the next heading.
+    """
+    heights = dict.fromkeys(container, 0.0)
+    for piece in (p for page in pages for p in page.pieces):
+        top = _child_of(container, piece.element, parents)
+        if top is not None:
+            heights[top] += piece.bottom - piece.top
+    filled = 0.0
+    for index, child in enumerate(container):
+        if index < start:
+            continue
+        if htmltree.name(child) in HEADS:
+            return index
+        filled += heights[child]
+        if filled >= space:
+            return index + 1
+    return len(container)
+
+
+def _child_of(container: Element, element: Element, parents: dict[Any, Any]) -> Element | None:
+    """Return the child of `container` that holds `element`, or None if it is not inside it."""
+    found: Element | None = element
+    while found is not None and parents.get(found) is not container:
+        found = parents.get(found)
+    return found
+
+
+def _unhyphenate_ladders(pages: list[Page]) -> bool:
+    """Set without hyphenation every block with more than two hyphenated lines in a row."""
+    ends: dict[Element, list[bool]] = {}
+    for piece in (p for page in pages for p in page.pieces):
+        ends.setdefault(piece.element, []).extend(piece.hyphenated)
+    changed = False
+    for element, flags in ends.items():
+        run = longest = 0
+        for flag in flags:
+            run = run + 1 if flag else 0
+            longest = max(longest, run)
+        if longest > 2 and not element.get(MARK):
+            changed |= _style(element, "hyphens: manual")
+    return changed
+
+
+def _keep_notes_with_calls(pages: list[Page]) -> bool:
+    """Start a page outright where a note called on the page before was put off to it."""
+    changed = False
+    for before, page in pairwise(pages):
+        if not set(page.notes) & set(before.calls) or not page.pieces:
+            continue
+        first = min(page.pieces, key=lambda p: p.top).element
+        fresh = all(piece.element is not first for piece in before.pieces)
+        if fresh and not first.get(MARK):
+            changed |= _style(first, "break-before: page")
+    return changed
+
+
+def _fill_last_page(pages: list[Page], parents: dict[Element, Element]) -> bool:
+    """Give the last page `LINES` lines or more, taken from the end of the page before."""
+    last, before = pages[-1], pages[-2]
+    wanted = LINES - last.lines
+    pieces = sorted(before.pieces, key=lambda p: p.top)
+    if not pieces or before.lines - wanted < LINES:
+        return False
+    end = pieces[-1]
+    carried = sum(p.lines for p in last.pieces if p.element is end.element)
+    if carried and end.lines - wanted >= 2:  # a paragraph split by the break: more of it goes
+        return not end.element.get(MARK) and _style(end.element, f"widows: {carried + wanted}")
+    for index in range(len(pieces) - 1, -1, -1):
+        wanted -= pieces[index].lines
+        if wanted <= 0:
+            # A heading (or an article's head) goes with what follows it.
+            while index > 0 and _is_head(pieces[index - 1].element):
+                index -= 1
+            target = pieces[index].element
+            return not target.get(MARK) and _style(target, "break-before: page")
+    return False
+
+
+def _is_head(element: Element) -> bool:
+    """Return whether `element` heads what follows it: a heading or an article's section line."""
+    return htmltree.name(element) in HEADS or "section" in _classes(element)
+
+
+def _classes(element: Element) -> list[str]:
+    return (element.get("class") or "").split()
+
+
+def _style(element: Element, declaration: str) -> bool:
+    """Add `declaration` to `element`'s style attribute and mark it changed; return True."""
+    style = element.get("style")
+    element.set("style", f"{style}; {declaration}" if style else declaration)
+    element.set(MARK, "styled")
+    return True

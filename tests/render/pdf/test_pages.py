@@ -1,0 +1,163 @@
+"""The printed pages of the sample Updates and of the stress issue, measured as a printer would.
+
+The stress issue (tests/fixtures/stress/, Update 121) has seven articles: long
+bodies, headings at two levels, lists, a table, quotations, notes, a Spanish
+article and a lead photograph. Every page of every PDF is kept as a PNG in
+tests/artifacts/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from pypdf.generic import Destination
+
+from tests.conftest import add_fixture_issues, copy_project, run_process
+
+pytestmark = pytest.mark.slow
+
+NUMBERS = (117, 118, 119, 121)
+STRESS = 121
+LINES = 8  # the fewest lines of text on any page of an issue of more than one page
+FOOTER = re.compile(r"· page \d+ of \d+$")
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
+    """The PDFs of the sample Updates and the stress issue, built once for this module."""
+    project = add_fixture_issues(copy_project(tmp_path_factory.mktemp("pages") / "p"), "stress")
+    done = run_process("--root", project, "build", *NUMBERS, "--format", "pdf", "--jobs", "1")
+    assert done.returncode == 0, done.stderr
+    return {n: project / "build" / str(n) / f"psg-update-{n}.pdf" for n in NUMBERS}
+
+
+def pages(pdf: Path, *, layout: bool = True) -> list[str]:
+    """Return the text of each page of `pdf` (laid out as on the page, by default)."""
+    mode = ["-layout"] if layout else []
+    done = subprocess.run(
+        ["pdftotext", *mode, str(pdf), "-"], capture_output=True, text=True, check=True
+    )
+    return done.stdout.split("\f")[: len(PdfReader(pdf).pages)]
+
+
+def flow_lines(page: str) -> list[str]:
+    """Return the lines of a page's text but its footer and running head."""
+    lines = [line.strip() for line in page.splitlines() if line.strip()]
+    return [line for line in lines if not FOOTER.search(line)]
+
+
+def test_every_page_is_kept_as_an_image(pdfs: dict[int, Path], artifacts: Path) -> None:
+    for number, pdf in pdfs.items():
+        for old in artifacts.glob(f"pdf-{number}-*.png"):
+            old.unlink()
+        prefix = str(artifacts / f"pdf-{number}")
+        subprocess.run(["pdftoppm", "-r", "60", "-png", str(pdf), prefix], check=True)
+        assert len(list(artifacts.glob(f"pdf-{number}-*.png"))) == len(PdfReader(pdf).pages)
+
+
+@pytest.mark.parametrize("number", NUMBERS)
+def test_no_straight_quotes_in_the_text(pdfs: dict[int, Path], number: int) -> None:
+    text = "".join(pages(pdfs[number], layout=False))
+    assert not re.findall(r".{0,20}['\"].{0,20}", text)
+
+
+@pytest.mark.parametrize("number", NUMBERS)
+def test_no_page_holds_only_a_few_lines(pdfs: dict[int, Path], number: int) -> None:
+    texts = pages(pdfs[number])
+    if len(texts) > 1:
+        counts = [len(flow_lines(text)) for text in texts]
+        assert min(counts) >= LINES, counts
+
+
+def test_the_stress_issue_runs_over_several_pages(pdfs: dict[int, Path]) -> None:
+    assert len(PdfReader(pdfs[STRESS]).pages) >= 5
+
+
+def test_body_lines_are_a_readable_measure(pdfs: dict[int, Path]) -> None:
+    # Lines of running text: long enough not to be a heading, a list entry's end or a footer.
+    lines = [
+        " ".join(line.split())
+        for text in pages(pdfs[STRESS])
+        for line in flow_lines(text)
+        if len(line) >= 40 and "·" not in line
+    ]
+    assert 55 <= statistics.median(len(line) for line in lines) <= 80
+
+
+def test_no_more_than_two_hyphenated_lines_in_a_row(pdfs: dict[int, Path]) -> None:
+    for number in NUMBERS:
+        for text in pages(pdfs[number]):
+            run = 0
+            for line in flow_lines(text):
+                run = run + 1 if re.search(r"\w[-‐]$", line) else 0
+                assert run <= 2, (number, line)
+
+
+def test_titles_are_never_hyphenated(pdfs: dict[int, Path]) -> None:
+    reader = PdfReader(pdfs[STRESS])
+    text = " ".join("".join(pages(pdfs[STRESS], layout=False)).split())
+    for outline in reader.outline:
+        assert str(getattr(outline, "title", "")) in text
+
+
+def test_the_cover_holds_the_first_article_beside_its_lead_photo(pdfs: dict[int, Path]) -> None:
+    cover = " ".join(pages(pdfs[STRESS], layout=False)[0].split())
+    assert "This is test text. It stands in for the kind of feature" in cover
+
+
+def test_a_one_page_issue_prints_no_contents(pdfs: dict[int, Path]) -> None:
+    assert len(PdfReader(pdfs[118]).pages) == 1
+    assert "IN THIS ISSUE" not in pages(pdfs[118])[0]
+    assert len(PdfReader(pdfs[117]).pages) > 1
+    assert "IN THIS ISSUE" in pages(pdfs[117])[0]
+
+
+def test_the_running_head_never_repeats_a_title_below_it(pdfs: dict[int, Path]) -> None:
+    reader = PdfReader(pdfs[STRESS])
+    outline = [o for o in reader.outline if isinstance(o, Destination)]
+    starts = {str(o.title): reader.get_destination_page_number(o) or 0 for o in outline}
+    heads = 0
+    for index, text in enumerate(pages(pdfs[STRESS], layout=False)[1:], start=1):
+        first = text.strip().splitlines()[0]
+        if first in starts:
+            heads += 1
+            assert starts[first] < index, (first, index)
+    assert heads >= 1
+
+
+def test_links_print_their_address(pdfs: dict[int, Path]) -> None:
+    text = "".join("".join(pages(pdfs[STRESS], layout=False)).split())  # lines may break it
+    assert "theirsummary(www.example.org/roads/summary)" in text
+    # A bare address is its own text: it is not printed twice.
+    assert text.count("www.example.org/interoceanica") == 1
+
+
+def test_an_article_shows_its_date_only_where_it_is_not_the_issues(pdfs: dict[int, Path]) -> None:
+    texts = pages(pdfs[STRESS], layout=False)
+    body = [line for text in texts for line in text.splitlines() if not FOOTER.search(line)]
+    assert sum("31 May 2007" in line for line in body) == 1  # the masthead's
+    assert any("12 May 2007" in line for line in body)
+
+
+def test_headings_are_sized_against_the_text(pdfs: dict[int, Path]) -> None:
+    heights = word_heights(pdfs[STRESS])
+    body = statistics.median(heights["stands"])
+    assert heights["talks"][0] / body == pytest.approx(1.25, rel=0.04)  # ## What the talks are for
+    assert heights["Who"][0] / body == pytest.approx(1.125, rel=0.04)  # ### Who sits at the table
+
+
+def word_heights(pdf: Path) -> dict[str, list[float]]:
+    """Return the heights of the boxes of each word of `pdf`, which scale with its type size."""
+    done = subprocess.run(
+        ["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True
+    )
+    found: dict[str, list[float]] = {}
+    pattern = r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]+)</word>'
+    for y_min, y_max, word in re.findall(pattern, done.stdout):
+        found.setdefault(word, []).append(float(y_max) - float(y_min))
+    return found

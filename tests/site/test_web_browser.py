@@ -1,0 +1,84 @@
+"""The web archive in a real browser (Debian's headless chromium, no network).
+
+The index and the stress issue's page (Update 121) at 1280 px and 375 px, light
+and dark; the screenshots are kept in tests/artifacts/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.chromium import CHROMIUM, Browser
+from tests.conftest import add_fixture_issues, copy_project, run_process
+from tests.render.test_email_browser import BROKEN_WORDS
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium is not installed"),
+]
+
+PAGES = {"index": "index.html", "issue": "121/index.html"}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    chromium = Browser()
+    try:
+        yield chromium
+    finally:
+        chromium.close()
+
+
+@pytest.fixture(scope="module")
+def web(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The web archive of the sample Updates and the stress issue."""
+    project = add_fixture_issues(copy_project(tmp_path_factory.mktemp("web") / "p"), "stress")
+    done = run_process("--root", project, "build", "--all", "--format", "email", "--quiet")
+    assert done.returncode == 0, done.stderr
+    return project / "build" / "web"
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+@pytest.mark.parametrize("width", [1280, 375])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_page_fits_the_window(
+    browser: Browser, web: Path, artifacts: Path, page: str, width: int, scheme: str
+) -> None:
+    browser.load((web / PAGES[page]).as_uri(), width, dark=scheme == "dark")
+    browser.screenshot(artifacts / f"web-{page}-{width}-{scheme}.png")
+    scroll, viewport = browser.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert scroll <= viewport == width
+
+
+def test_quotations_keep_most_of_a_phone_line(browser: Browser, web: Path) -> None:
+    browser.load((web / PAGES["issue"]).as_uri(), 375)
+    widths = "[...document.querySelectorAll('blockquote p')].map(p => p.clientWidth)"
+    body = "document.querySelector('.body p').clientWidth"
+    assert min(browser.evaluate(widths)) >= 0.9 * browser.evaluate(body)
+
+
+def test_no_table_cell_breaks_inside_a_word(browser: Browser, web: Path) -> None:
+    browser.load((web / PAGES["issue"]).as_uri(), 375)
+    assert browser.evaluate(BROKEN_WORDS.replace("cell.closest('.content')", "true")) == []
+
+
+def test_headings_are_sized_against_the_text_as_in_print_and_email(
+    browser: Browser, web: Path
+) -> None:
+    browser.load((web / PAGES["issue"]).as_uri(), 1280)
+    ratios = """(() => {
+      const size = (s) => parseFloat(getComputedStyle(document.querySelector(s)).fontSize);
+      return [size('.body h3') / size('.body p'), size('.body h4') / size('.body p')];
+    })()"""
+    assert browser.evaluate(ratios) == pytest.approx([1.25, 1.125], rel=0.02)
+
+
+def test_the_top_navigation_leads_to_issues_sections_tags_and_feed(
+    browser: Browser, web: Path
+) -> None:
+    browser.load((web / PAGES["issue"]).as_uri(), 375)
+    labels = "[...document.querySelectorAll('.site-nav a')].map(a => a.textContent)"
+    assert browser.evaluate(labels) == ["Issues", "Sections", "Tags", "Feed"]
