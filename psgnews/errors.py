@@ -6,6 +6,7 @@ turns them into that line and an exit code.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -22,9 +23,18 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:{self.column}"
-        return (
-            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
-        )
+        field = f"{self.field}: " if self.field else ""
+        # One problem, one line: a value echoed with its line breaks would look like several.
+        return printable(f"{where}: {field}{self.message}")
+
+
+# Line breaks (as Python and terminals read them) and the control characters a terminal acts on.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def printable(line: str) -> str:
+    """Return `line` of a message with each line break and control character as an escape."""
+    return _UNPRINTABLE.sub(lambda m: ascii(m[0])[1:-1], line)
 
 
 class PsgnewsError(Exception):
@@ -70,7 +80,10 @@ class ExtractError(PsgnewsError):
 
 
 class UnsafePathError(PsgnewsError):
-    """Raised when psgnews would write or delete a file outside its folder or through a link."""
+    """Raised when psgnews would write or delete a file outside its folder or through a link.
+
+    Also when the machine refuses a write or deletion: a read-only folder, a full disk.
+    """
 
 
 class UnreadableFileError(PsgnewsError):

@@ -60,3 +60,9 @@ def test_an_error_pickles_to_its_own_kind_and_message(error: PsgnewsError) -> No
 
 def test_a_failing_relay_is_a_send_error() -> None:
     assert issubclass(SmtpError, SendError)
+
+
+def test_a_problem_is_one_line_whatever_its_field_and_message_hold() -> None:
+    problem = Problem("x.yaml", 4, 1, "ti\ntle", 'not a date ("31\r\nJan\u2028\x00\x1b[2J")')
+    assert str(problem) == 'x.yaml:4:1: ti\\ntle: not a date ("31\\r\\nJan\\u2028\\x00\\x1b[2J")'
+    assert str(Problem("x.yaml", 1, 1, "", "Perú’s… fine")) == "x.yaml:1:1: Perú’s… fine"

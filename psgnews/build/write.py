@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from psgnews.errors import UnsafePathError
@@ -38,11 +39,17 @@ def write_all(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
     """
     if not files:
         return []
+    with _refused(folder, "write"):
+        return _write_all(folder, files)
+
+
+def _write_all(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
     places = {name: _place(folder, name, "write") for name in files}
     with _Folders(folder, "write", create=True) as folders:
         targets = {name: (folders.made(parts), leaf) for name, (parts, leaf) in places.items()}
         for name, (fd, leaf) in targets.items():
             folders.refuse_link(fd, leaf, name)
+        _remove_leftovers(targets.values())
         temps: dict[str, str] = {}
         try:
             _write_temps(targets, files, temps)
@@ -67,7 +74,11 @@ def remove(folder: Path, names: Iterable[str]) -> list[Path]:
 
     Every path is checked before the first is deleted.
     """
-    names = list(names)
+    with _refused(folder, "delete"):
+        return _remove(folder, list(names))
+
+
+def _remove(folder: Path, names: list[str]) -> list[Path]:
     places = [(name, *_place(folder, name, "delete")) for name in names]
     with _Folders(folder, "delete", create=False) as folders:
         targets = []
@@ -89,8 +100,9 @@ def write_folder(target: Path, files: Mapping[str, bytes]) -> list[Path]:
     """
     if target.is_symlink():
         raise UnsafePathError(f"{target} is a symbolic link: {_NO_LINKS.format('write')}")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    with _refused(target, "write"):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
     try:
         write_all(staging, files)
         if target.exists():
@@ -106,6 +118,15 @@ def is_inside(name: str) -> bool:
     """Return whether `name` is a path the writer takes: relative, no empty, "." or ".." part."""
     parts = set(name.split("/"))
     return not name.startswith("/") and "\0" not in name and not {"", ".", ".."} & parts
+
+
+@contextlib.contextmanager
+def _refused(folder: Path, verb: str) -> Iterator[None]:
+    """Turn the machine's refusal (a read-only folder, a full disk) into one located error."""
+    try:
+        yield
+    except OSError as e:
+        raise UnsafePathError(f"cannot {verb} in {folder}: {e.strerror or e}") from e
 
 
 def _place(folder: Path, name: str, verb: str) -> Place:
@@ -144,7 +165,7 @@ def _write_temps(
 
 def _write_temp(folder: int, name: str, data: bytes) -> str:
     """Write `data` to a new temp file beside `name` in the open `folder`, on disk; return it."""
-    temp = f".{name}.{os.urandom(4).hex()}.tmp"
+    temp = f".{name}.{os.getpid()}-{os.urandom(4).hex()}.tmp"  # the pid: see _remove_leftovers
     fd = os.open(temp, _NEW_FILE, MODE, dir_fd=folder)
     try:
         with os.fdopen(fd, "wb") as f:
@@ -156,6 +177,36 @@ def _write_temp(folder: int, name: str, data: bytes) -> str:
         os.unlink(temp, dir_fd=folder)
         raise
     return temp
+
+
+def _remove_leftovers(targets: Iterable[tuple[int, str]]) -> None:
+    """Delete the temp files beside `targets` that a writer killed before its move left.
+
+    A temp file names its writer's process: one that has ended will never move it.
+    """
+    leaves: dict[int, set[str]] = {}
+    for fd, leaf in targets:
+        leaves.setdefault(fd, set()).add(leaf)
+    for fd, names in leaves.items():
+        for entry in os.listdir(fd):  # noqa: PTH208 - the open folder, never a path through a link
+            found = _TEMP.fullmatch(entry)
+            if found and found["leaf"] in names and not _alive(int(found["pid"])):
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(entry, dir_fd=fd)
+
+
+_TEMP = re.compile(r"\.(?P<leaf>.+)\.(?P<pid>\d+)-[0-9a-f]{8}\.tmp")
+
+
+def _alive(pid: int) -> bool:
+    """Return whether process `pid` exists (it may be another user's)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 class _Folders:

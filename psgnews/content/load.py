@@ -18,6 +18,7 @@ from psgnews.content import (
     imagecheck,
     markup,
     order,
+    printable,
     sandbox,
     typography,
     yamlread,
@@ -95,7 +96,7 @@ def _load_standing(root: Root, problems: list[Problem]) -> tuple[StandingPiece, 
     for path in sorted(folder.glob("*.yaml")):
         doc = _read(root, path)
         spec = validate(StandingSpec, doc)
-        for url, message in sandbox.body_problems(spec.body if spec else "", None):
+        for url, message in _body_problems(spec.body if spec else "", None):
             doc.add_near(("body",), url, message)
         problems.extend(doc.problems)
         pieces[path.stem] = None
@@ -131,7 +132,7 @@ def _load_issue(
     if spec is None:
         problems.extend(doc.problems)
         return None
-    for url, message in sandbox.body_problems(spec.editorial or "", folder):
+    for url, message in _body_problems(spec.editorial or "", folder):
         doc.add_near(("editorial",), url, message)
     imagecheck.check_files(doc, ("editorial",), spec.editorial or "", folder)
     if spec.number != number:
@@ -213,7 +214,7 @@ def check_article(root: Root, folder: Path, doc: yamlread.Document, spec: Articl
             doc.add(("image", "src"), f"no image file '{spec.image.src}' in {where}/")
         elif isinstance(why := imagecheck.examine(image), str):
             doc.add(("image", "src"), f"'{spec.image.src}': {why}")
-    for url, message in sandbox.body_problems(spec.body, folder):
+    for url, message in _body_problems(spec.body, folder):
         doc.add_near(("body",), url, message)
     imagecheck.check_body(doc, spec.body, folder)
 
@@ -221,6 +222,11 @@ def check_article(root: Root, folder: Path, doc: yamlread.Document, spec: Articl
 def _links(root: Root) -> dict[str, str]:
     """Return the links psgnews.yaml names for bodies to use, as `[text][join]`."""
     return {"join": root.config.join_url} if root.config.join_url else {}
+
+
+def _body_problems(markdown: str, folder: Path | None) -> list[tuple[str, str]]:
+    """Return (text to find it by, message) for what in Markdown `markdown` no output may use."""
+    return [*sandbox.body_problems(markdown, folder), *printable.problems(markdown)]
 
 
 def _article(

@@ -78,6 +78,11 @@ def for_check(markdown: str) -> Html:
     return to_html(markdown, "check")
 
 
+def block_tokens(markdown: str) -> list[Token]:
+    """Return the tokens of `markdown`, each block's with its source lines (`map`)."""
+    return _parser("en").parse(markdown)
+
+
 def unsanitised_html(markdown: str) -> str:
     """Return `markdown` as HTML before sanitising, to find what it asks for."""
     return str(_parser("en").render(markdown)) if markdown.strip() else ""

@@ -104,7 +104,10 @@ def references(tree: Element, owner: str = "") -> list[tuple[str, str, str]]:
     The owner is the id of the innermost article or section with one (an article's slug).
     """
     found: list[tuple[str, str, str]] = []
-    for element in tree:
+    # A stack, not recursion: a body may nest thousands deep before `check` refuses it.
+    stack = [(element, owner) for element in reversed(tree)]
+    while stack:
+        element, owner = stack.pop()
         tag = htmltree.name(element)
         if not tag:
             continue  # a comment
@@ -114,5 +117,5 @@ def references(tree: Element, owner: str = "") -> list[tuple[str, str, str]]:
             names = ("href",)
         found.extend((owner, tag, values[n]) for n in names if values.get(n))
         inner = (values.get("id") or owner) if tag in ("article", "section") else owner
-        found.extend(references(element, inner))
+        stack.extend((child, inner) for child in reversed(element))
     return found

@@ -82,10 +82,29 @@ def _plain_text(value: str) -> str:
     return value
 
 
+MAX_NAME = 64  # a layout folder or file name: longer ones are not names but accidents
+MAX_TAG = 60  # a tag names a page of the web archive: a word or two
+
+
 def _name(value: str) -> str:
+    if len(value) > MAX_NAME:
+        raise ValueError(f"{_cut(value)} is longer than {MAX_NAME} characters")
     if not is_name(value):
         raise ValueError(f"{value!r} is not a name (lower-case letters, digits and hyphens)")
     return value
+
+
+def _tag(value: str) -> str:
+    if len(value) > MAX_TAG:
+        raise ValueError(
+            f"{_cut(value)} is longer than {MAX_TAG} characters; a tag is a word or two"
+        )
+    return value
+
+
+def _cut(value: str) -> str:
+    """Return `value` quoted for a message, cut short."""
+    return repr(value if len(value) <= 40 else value[:40] + "…")
 
 
 def _matching(pattern: str, complaint: str) -> Check:
@@ -115,6 +134,7 @@ ONE_LINE = Check(_one_line)
 OneLine = Annotated[str, ONE_LINE]
 PlainText = Annotated[str, Check(_plain_text)]
 Name = Annotated[str, Check(_name)]
+Tag = Annotated[str, ONE_LINE, Check(_tag)]
 EmailAddress = Annotated[str, ONE_LINE, Check(_email_address)]
 HttpsUrl = Annotated[
     str,
@@ -139,7 +159,14 @@ FileWords = Annotated[
     ),
 ]
 EnvName = Annotated[
-    str, _matching(r"[A-Za-z_][A-Za-z0-9_]*", "is not the name of an environment variable")
+    str,
+    _matching(r"[A-Za-z_][A-Za-z0-9_]*", "is not the name of an environment variable"),
+    # A handed-over project must not send, say, a cloud token to a host of its choosing.
+    _matching(
+        r"PSGNEWS_\w+",
+        "is not a psgnews variable: name one starting with PSGNEWS_ "
+        "(a project may not choose which of your environment's secrets are sent)",
+    ),
 ]
 
 
@@ -233,7 +260,7 @@ class ArticleSpec:
     date: datetime.date | None = None
     lang: Literal["en", "es"] = "en"
     image: ImageSpec | None = None
-    tags: tuple[OneLine, ...] = ()
+    tags: tuple[Tag, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -9,6 +9,7 @@ expands aliases only when the data is walked).
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,14 +61,25 @@ class Document:
         self.problems.append(self.problem(loc, message, at_key=at_key))
 
     def add_near(self, loc: Loc, needle: str, message: str) -> None:
-        """Add a problem of `loc` on the first line from its start that mentions `needle`."""
+        """Add a problem of `loc` where `needle` (a URL) stands, from the line `loc` starts on.
+
+        The first line that writes it as a URL (`](needle`, `="needle`, `<needle`) wins over
+        a line of prose that only mentions it; failing both, the problem stays at `loc`.
+        """
         problem = self.problem(loc, message)
-        lines = self.text.splitlines()
-        for number in range(problem.line, len(lines) + 1):
-            if needle and needle in lines[number - 1]:
-                column = lines[number - 1].index(needle) + 1
-                problem = dataclasses.replace(problem, line=number, column=column)
-                break
+        if needle:
+            as_url = re.compile(r"(?:\]\(\s*<?|=\s*[\"']?|<)(" + re.escape(needle) + ")")
+            anywhere = re.compile("(" + re.escape(needle) + ")")
+            lines = self.text.splitlines()[problem.line - 1 :]
+            for pattern in (as_url, anywhere):
+                found = next(
+                    ((n, m) for n, text in enumerate(lines) if (m := pattern.search(text))), None
+                )
+                if found is not None:
+                    number, match = found
+                    line, column = problem.line + number, match.start(1) + 1
+                    problem = dataclasses.replace(problem, line=line, column=column)
+                    break
         self.problems.append(problem)
 
 
@@ -108,6 +120,19 @@ def parse_into(doc: Document, text: str) -> None:
         events = yaml.parse(text, Loader=Loader)
         builder = _Builder(doc, events)
         doc.data = builder.document()
+    except yaml.reader.ReaderError as e:  # a character YAML does not allow, anywhere
+        line = text.count("\n", 0, e.position) + 1
+        column = e.position - (text.rfind("\n", 0, e.position) + 1) + 1
+        what = (
+            f"control character U+{e.character:04X}"
+            if isinstance(e.character, int)
+            else "a character"
+        )
+        doc.problems.append(
+            Problem(doc.display, line, column, "", f"{what} is not allowed in YAML; remove it")
+        )
+        doc.data = None
+        return
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -194,7 +219,16 @@ class _Builder:
         if isinstance(event, yaml.ScalarEvent) and not event.anchor:
             return event.value
         self._add(event, loc, "keys must be plain text")
+        self._skip(event)  # a mapping or list as a key (`? a: b`): its events are not a value
         return f"<bad key at line {_mark(event)[0]}>"
+
+    def _skip(self, event: yaml.Event) -> None:
+        """Consume the rest of the node `event` starts, reading nothing from it."""
+        open_ = int(isinstance(event, yaml.CollectionStartEvent))
+        while open_:
+            following = next(self.events)
+            open_ += isinstance(following, yaml.CollectionStartEvent)
+            open_ -= isinstance(following, yaml.CollectionEndEvent)
 
     def scalar(self, event: yaml.ScalarEvent, loc: Loc) -> Any:
         tag = event.tag
@@ -208,7 +242,19 @@ class _Builder:
         node = yaml.ScalarNode(tag, event.value, style=event.style)
         try:
             return self.constructor.yaml_constructors[tag](self.constructor, node)
-        except (ValueError, yaml.constructor.ConstructorError):
+        # PyYAML's constructors trust the resolver: given a tag by hand, they fail every way.
+        except (
+            ValueError,
+            LookupError,
+            AttributeError,
+            TypeError,
+            ArithmeticError,
+            yaml.YAMLError,
+        ):
+            if event.tag not in (None, "!"):  # `!!bool maybe`: the writer asked for a type
+                kind = tag.rpartition(":")[2]
+                self._add(event, loc, f"{_shown(event.value)} is not a !!{kind}")
+                return None
             return event.value  # e.g. 2007-02-30: left as text for the schema to report
 
     def _check_collection_tag(self, event: yaml.CollectionStartEvent, loc: Loc, kind: str) -> None:
@@ -221,6 +267,11 @@ class _Builder:
         line, column = _mark(event)
         name = ".".join(str(part) for part in loc)
         self.doc.problems.append(Problem(self.doc.display, line, column, name, message))
+
+
+def _shown(value: str) -> str:
+    """Return `value` quoted for a message, cut short."""
+    return repr(value if len(value) <= 40 else value[:40] + "…")
 
 
 def _mark(event: yaml.Event) -> tuple[int, int]:

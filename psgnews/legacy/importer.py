@@ -91,7 +91,7 @@ def _check_targets(plan: Plan) -> None:
 
 def _repair(item: Item) -> list[repair.Repair]:
     """Repair `item`'s title and text in place; return each change made."""
-    context = " ".join([item.title, *(b.text for b in item.blocks)])
+    context = repair.reads_english(" ".join([item.title, *(b.text for b in item.blocks)]))
     item.title, found = repair.repair(item.title, context)
     for index, block in enumerate(item.blocks):
         text, more = repair.repair(block.text, context)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from psgnews.errors import ImportFailedError
+from psgnews.errors import ImportFailedError, printable
 from psgnews.legacy import imported
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ class ImportResult:
         ]
         lines += self.plan.notes + [str(r) for r in self.plan.repairs]
         lines += [str(u) for u in self.plan.unread]
-        return [*lines, self.summary()]
+        return [*map(printable, lines), self.summary()]
 
     def summary(self) -> str:
         """Return the counts of the import and what was written."""

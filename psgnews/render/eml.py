@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from email.errors import HeaderParseError
+from email.header import decode_header, make_header
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import default
@@ -62,10 +64,29 @@ def to_bytes(msg: EmailMessage) -> bytes:
 
 
 def safe(value: str) -> str:
-    """Return `value`, refusing a carriage return or line feed (header injection)."""
-    if "\r" in value or "\n" in value:
+    """Return `value`, refusing any line break, even inside an encoded word (header injection).
+
+    Line breaks are CR and LF, and every other one a reader may honour (U+0085,
+    U+2028, ...); an encoded word (`=?utf-8?q?=0D=0A?=`) is checked as decoded.
+    """
+    if _breaks(value) or _breaks(_decoded(value)):
         raise RenderError(f"refused an email header value with a line break: {value!r}")
     return value
+
+
+def _breaks(value: str) -> bool:
+    """Return whether `value` holds a line break (as Python and mail clients read them)."""
+    return "\r" in value or "\n" in value or value.splitlines() not in ([], [value])
+
+
+def _decoded(value: str) -> str:
+    """Return `value` with its RFC 2047 encoded words decoded, as a mail client shows it."""
+    if "=?" not in value:
+        return value
+    try:
+        return str(make_header(decode_header(value)))
+    except (ValueError, LookupError, HeaderParseError):  # not an encoded word after all
+        return value
 
 
 def _headers(msg: EmailMessage, issue: Issue, recipient: Recipient, variant: str) -> None:

@@ -99,7 +99,8 @@ class _Run:
 
             def at_end(key: str = member.key) -> None:
                 nonlocal started
-                self.journal.move(key, "sending", "", attempt=True)
+                self.journal.move(key, "ready", "", attempt=True)  # fsync'd: see journal.py
+                self.journal.move(key, "sending", "")
                 started = True
 
             try:

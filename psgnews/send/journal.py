@@ -1,10 +1,17 @@
 """The send journal: one SQLite row per (issue, member), so each member gets an issue once.
 
-A row is `pending` until its message is on its way, `sending` from just before
-the end of the message (the final ".") is written to the server until the
-server's reply is recorded, then `sent` or `failed`. So a `pending` row has
-certainly not reached the server, and a row left in `sending` is one whose
-whole message went to the server while its reply was never recorded.
+A row is `pending` until its message is on its way, then, just before the end
+of the message (the final ".") is written to the server, `ready` (with an
+fsync, so it outlives a power cut) and at once `sending` (without one, so that
+no slow fsync stands between it and the "."), until the server's reply is
+recorded as `sent` or `failed`. So a `pending` row has certainly not reached
+the server; a row left `ready` by a killed run (the machine still up) never had
+its "." written, and is sent again; a row left `sending` is one whose whole
+message may have gone to the server while its reply was never recorded.
+
+A kill lands mostly in the fsync, so most rows a kill leaves are `ready`, not
+`sending`. After a power cut the `sending` step may be lost, which is why
+`ready` is trusted only in the same boot of the machine (`boot`).
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import fcntl
+import functools
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -28,22 +36,30 @@ CREATE TABLE IF NOT EXISTS deliveries (
     member TEXT NOT NULL,
     address TEXT NOT NULL,
     format TEXT NOT NULL,
-    state TEXT NOT NULL CHECK (state IN ('pending', 'sending', 'sent', 'failed')),
+    state TEXT NOT NULL CHECK (state IN ('pending', 'ready', 'sending', 'sent', 'failed')),
     message_id TEXT NOT NULL,
     attempts INTEGER NOT NULL DEFAULT 0,
     last_reply TEXT NOT NULL DEFAULT '',
     updated TEXT NOT NULL,
+    boot TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (issue, member)
 )
 """
+VERSION = 1  # PRAGMA user_version: 0 had no `ready` state and no `boot`
 FIELDS = "issue, member, address, format, state, message_id, attempts, last_reply, updated"
 # Which states each change may start from: anything else means the journal is not ours.
 MOVES = {
-    "sending": ("pending", "failed"),
+    "ready": ("pending", "failed"),
+    "sending": ("ready",),
     "sent": ("sending",),
-    "pending": ("pending", "failed", "sending"),
+    "pending": ("pending", "failed", "ready", "sending"),
     "failed": ("pending", "failed", "sending"),
 }
+# How each step is written: `ready` must outlive a power cut; `sending` is the last step
+# before the ".", with no fsync to hold it back (see the module's docstring).
+SYNCHRONOUS = {"ready": "FULL", "sending": "NORMAL"}
+CHECKPOINT_EVERY = 100  # steps: the WAL is copied into the database between copies, not in them
+BOOT_ID = Path("/proc/sys/kernel/random/boot_id")
 
 
 @dataclass(frozen=True)
@@ -66,7 +82,10 @@ class Journal:
 
     def __init__(self, path: Path, issue: int) -> None:
         self.path, self.issue = path, issue
+        if path.exists():
+            _refuse_other(path)
         self._lock = _lock(path)
+        self._steps = 0
         try:
             # Autocommit: every change below is its own transaction, durable when it returns.
             self.db = sqlite3.connect(path, isolation_level=None)
@@ -107,15 +126,28 @@ class Journal:
         """Record `member`'s new `state` and the server's `reply`; count an attempt if asked."""
         sources = MOVES[state]
         marks = ", ".join("?" * len(sources))
-        # Only `sending` must outlive a power cut (see _prepare); its fsync keeps earlier steps too.
-        self.db.execute(f"PRAGMA synchronous = {'FULL' if state == 'sending' else 'NORMAL'}")
+        self.db.execute(f"PRAGMA synchronous = {SYNCHRONOUS.get(state, 'NORMAL')}")
         done = self.db.execute(
             f"UPDATE deliveries SET state = ?, last_reply = ?, attempts = attempts + ?,"
-            f" updated = ? WHERE issue = ? AND member = ? AND state IN ({marks})",
-            (state, reply, int(attempt), _now(), self.issue, member, *sources),
+            f" updated = ?, boot = ? WHERE issue = ? AND member = ? AND state IN ({marks})",
+            (state, reply, int(attempt), _now(), boot_id(), self.issue, member, *sources),
         )
         if done.rowcount != 1:
             raise SendError(f"{self.path}: {member} cannot become {state} from its state")
+        self._steps += 1
+        if state not in SYNCHRONOUS and self._steps >= CHECKPOINT_EVERY:
+            self.db.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            self._steps = 0
+
+    def never_ended(self) -> list[str]:
+        """Return the members left `ready` by a run killed in this boot: their "." never went."""
+        if not boot_id():
+            return []  # no way to tell a kill from a power cut: every `ready` is unconfirmed
+        cursor = self.db.execute(
+            "SELECT member FROM deliveries WHERE issue = ? AND state = 'ready' AND boot = ?",
+            (self.issue, boot_id()),
+        )
+        return [row[0] for row in cursor]
 
     def note(self, member: str, reply: str) -> None:
         """Record a reply without changing the state (a row left in `sending`)."""
@@ -144,8 +176,9 @@ class Journal:
 
 def read_entries(path: Path, issue: int) -> dict[str, Entry]:
     """Return the rows of `issue` in the journal at `path`, or none if there is no journal."""
-    if not path.is_file():
+    if not path.exists():
         return {}
+    _refuse_other(path)
     # Read-only and without the lock, so the status can be read while a run goes on.
     db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     try:
@@ -158,6 +191,12 @@ def read_entries(path: Path, issue: int) -> dict[str, Entry]:
         db.close()
 
 
+def _refuse_other(path: Path) -> None:
+    """Refuse a journal path that is not a regular file (a folder, a device)."""
+    if not path.is_file():
+        raise SendError(f"{path} is not a file: move it away (the send journal is written there)")
+
+
 def _prepare(db: sqlite3.Connection, path: Path) -> None:
     found = db.execute("PRAGMA application_id").fetchone()[0]
     tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
@@ -165,11 +204,43 @@ def _prepare(db: sqlite3.Connection, path: Path) -> None:
         raise SendError(f"{path}: not a psgnews send journal; move it away")
     # In WAL mode every committed step survives a killed process. Surviving a power cut
     # needs an fsync, which is slow on a busy disk: it is paid once per message, for
-    # `sending`, so a copy that may have reached the server is never thought pending.
+    # `ready`, so a copy that may have reached the server is never thought pending.
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA synchronous = FULL")
+    # Checkpoints are made by `move` between copies: one made by the `sending` step would
+    # put an fsync between it and the final ".".
+    db.execute("PRAGMA wal_autocheckpoint = 0")
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    if tables and db.execute("PRAGMA user_version").fetchone()[0] < VERSION:
+        _upgrade(db)
     db.execute(SCHEMA)
+    db.execute(f"PRAGMA user_version = {VERSION}")
+
+
+def _upgrade(db: sqlite3.Connection) -> None:
+    """Rewrite a journal of version 0 with the `ready` state and the `boot` column."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        db.execute("ALTER TABLE deliveries RENAME TO deliveries_0")
+        db.execute(SCHEMA)
+        db.execute(
+            f"INSERT INTO deliveries ({FIELDS}) SELECT {FIELDS} FROM deliveries_0 ORDER BY rowid"
+        )
+        db.execute("DROP TABLE deliveries_0")
+        db.execute(f"PRAGMA user_version = {VERSION}")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    db.execute("COMMIT")
+
+
+@functools.cache
+def boot_id() -> str:
+    """Return the id of this boot of the machine ('' where there is none to read)."""
+    try:
+        return BOOT_ID.read_text(encoding="ascii").strip()
+    except OSError:
+        return ""
 
 
 def _lock(path: Path) -> int:

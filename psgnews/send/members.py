@@ -21,7 +21,8 @@ COLUMNS = ("email", "name", "format", "status")
 FORMATS = ("email", "pdf")
 STATUSES = ("active", "unsubscribed")
 MAX_BYTES = 16 * 1024 * 1024
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # C0, C1 and Unicode's line breaks
+_ENCODED_WORD = re.compile(r"=\?[^?]*\?[bBqQ]\?[^?]*\?=")
 
 
 @dataclass(frozen=True)
@@ -129,8 +130,12 @@ def _member(
     values = {c: row[i].strip() if i < len(row) else "" for c, i in columns.items() if c}
     found = len(problems)
     address = _address(values["email"], where, problems)
-    if _CONTROL.search(values["name"]):
+    if _CONTROL.search(values["name"]) or len(values["name"].splitlines()) > 1:
         problems.append(f"{where}: name: contains a line break or control character")
+    elif _ENCODED_WORD.search(values["name"]):  # a mail client would decode it: to anything
+        problems.append(
+            f"{where}: name: is an encoded word (=?...?=); write the name as plain text"
+        )
     fmt, status = values["format"].casefold(), values["status"].casefold()
     if fmt not in FORMATS:
         problems.append(f"{where}: format: {_quoted(values['format'])} is not one of email, pdf")

@@ -28,6 +28,11 @@ from psgnews.send.members import Member, check_address, read_members
 from psgnews.send.relay import Login, Relay, TransactionOutcome, Unavailable
 
 OUTBOX = "outbox"
+# The rows an earlier run left that may have reached the server, and why (journal.py).
+UNCONFIRMED = {
+    "sending": "an earlier run stopped before the reply",
+    "ready": "the machine restarted as its final '.' was being sent",
+}
 
 
 @dataclass(frozen=True)
@@ -99,19 +104,21 @@ def send_issue(
     # Start sending.
     with Journal(_folder(root, number) / JOURNAL, number) as journal:
         journal.enrol((m.key, m.address, m.format, mail.message_id(m)) for m in active)
+        for key in journal.never_ended():
+            journal.move(key, "pending", "an earlier run stopped before the final '.': sent again")
         entries = journal.entries()
         if options.resend_unconfirmed:
             for m in active:
-                if entries[m.key].state == "sending":
+                if entries[m.key].state in UNCONFIRMED:
                     journal.move(m.key, "pending", "resent: --resend-unconfirmed")
             entries = journal.entries()
         states = {m.key: entries[m.key].state for m in active}
         todo = [m for m in active if states[m.key] in ("pending", "failed")]
         report.already_sent = sum(state == "sent" for state in states.values())
         report.left_unconfirmed = [
-            (m.address, entries[m.key].last_reply or "an earlier run stopped before the reply")
+            (m.address, entries[m.key].last_reply or UNCONFIRMED[states[m.key]])
             for m in active
-            if states[m.key] == "sending"
+            if states[m.key] in UNCONFIRMED
         ]
         pace = Pace(smtp.retries, smtp.retry_delay, options.rate)
         report.tally = deliver_all(todo, mail.compose, relay, journal, pace, progress=progress)
@@ -166,7 +173,8 @@ def status_lines(root: Root, number: int) -> list[str]:
         for e in entries.values()
     ]
     states = [e.state for e in entries.values()]
-    totals = ", ".join(f"{states.count(s)} {s}" for s in ("sent", "failed", "sending", "pending"))
+    shown = ("sent", "failed", "sending", "ready", "pending")
+    totals = ", ".join(f"{states.count(s)} {s}" for s in shown if s != "ready" or s in states)
     return [*lines, f"Update {number}: {totals}"]
 
 

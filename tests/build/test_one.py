@@ -8,6 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from psgnews.build.write import write_all
+from psgnews.errors import UnsafePathError
 from psgnews.project import open_root
 from tests.conftest import REPO, Run
 
@@ -73,7 +74,7 @@ def test_failed_write_keeps_earlier_outputs_and_leaves_no_temp_files(tmp_path: P
     folder = tmp_path / "119"
     write_all(folder, {"a.txt": b"old a", "b.txt": b"old b"})
     (folder / "c.txt").mkdir()  # replacing a folder with a file fails
-    with pytest.raises(OSError):
+    with pytest.raises(UnsafePathError, match=f"cannot write in {folder}: Is a directory"):
         write_all(folder, {"c.txt": b"new c", "a.txt": b"new a"})
     assert (folder / "a.txt").read_bytes() == b"old a"
     assert sorted(p.name for p in folder.iterdir()) == ["a.txt", "b.txt", "c.txt"]

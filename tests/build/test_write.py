@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
 
 from psgnews.build.write import remove, write_all, write_folder, write_one
 from psgnews.errors import UnsafePathError
+from tests.conftest import Run, copy_project
 
 
 def test_every_file_lands_in_its_folder(tmp_path: Path) -> None:
@@ -22,7 +24,7 @@ def test_every_file_lands_in_its_folder(tmp_path: Path) -> None:
 def test_one_failure_moves_nothing_and_leaves_no_temp_file(tmp_path: Path) -> None:
     (tmp_path / "kept.txt").write_bytes(b"before")
     files = {"kept.txt": b"after", "x" * 300: b"a name too long"}
-    with pytest.raises(OSError):
+    with pytest.raises(UnsafePathError, match="File name too long"):
         write_all(tmp_path, files)
     assert (tmp_path / "kept.txt").read_bytes() == b"before"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.txt"]
@@ -106,3 +108,59 @@ def test_a_new_folder_appears_whole_or_not_at_all(tmp_path: Path) -> None:
     with pytest.raises(UnsafePathError):
         write_folder(tmp_path / "again", {"ok.txt": b"a", "../escaped.txt": b"b"})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["extracted"]
+
+
+def test_a_folder_the_machine_refuses_is_one_located_error(tmp_path: Path) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    with pytest.raises(
+        UnsafePathError, match=f"^cannot write in {blocked / 'out'}: Not a directory"
+    ):
+        write_all(blocked / "out", {"5/x.html": b"x"})
+    with pytest.raises(UnsafePathError, match=f"^cannot write in {blocked / 'new'}: "):
+        write_folder(blocked / "new", {"x": b"x"})
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes in read-only folders")
+def test_a_read_only_folder_is_one_located_error(tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    folder.chmod(0o555)
+    try:
+        with pytest.raises(UnsafePathError, match=f"^cannot write in {folder}: Permission denied"):
+            write_all(folder, {"x.html": b"x"})
+    finally:
+        folder.chmod(0o755)
+
+
+def test_a_build_into_a_folder_the_machine_refuses_says_where_in_one_line(
+    tmp_path: Path, run: Run
+) -> None:
+    root = copy_project(tmp_path / "p")
+    (tmp_path / "a-file").write_text("not a folder")
+    out = tmp_path / "a-file" / "out"
+    result = run("--root", root, "build", "119", "--format", "email", "--out", out)
+    assert result.exit_code == 1
+    assert f"\n  issue 119: cannot write in {out}: Not a directory\n" in result.output
+    assert "internal error" not in result.output
+
+
+def dead_pid() -> int:
+    """Return the id of a process that has ended."""
+    child = subprocess.Popen(["true"])
+    child.wait()
+    return child.pid
+
+
+def test_a_temp_file_left_by_a_killed_writer_is_removed_by_the_next(tmp_path: Path) -> None:
+    # What kill -9 leaves between writing a temp file and moving it into place.
+    left = tmp_path / f".a.yaml.{dead_pid()}-0123abcd.tmp"
+    left.write_bytes(b"half")
+    running = tmp_path / f".a.yaml.{os.getppid()}-0123abcd.tmp"  # a writer still at work
+    running.write_bytes(b"busy")
+    other = tmp_path / f".b.yaml.{dead_pid()}-0123abcd.tmp"  # not a file this call writes
+    other.write_bytes(b"half")
+    write_all(tmp_path, {"a.yaml": b"whole"})
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["a.yaml", running.name, other.name]
+    )

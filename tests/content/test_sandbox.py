@@ -186,3 +186,26 @@ def test_check_reads_the_sanitised_html_as_every_output_does(tmp_path: Path, run
     result = run("--root", root, "check", "5")
     assert result.exit_code == 1
     assert f"{ARTICLE}:" in result.output and "'https://evil.example/t.png'" in result.output
+
+
+def test_a_problem_is_placed_where_the_url_is_not_where_prose_mentions_it(
+    tmp_path: Path, run: Run
+) -> None:
+    root = make_project(tmp_path / "p")
+    article = root / ARTICLE
+    text = article.read_text()
+    lines = [
+        "",
+        "  The file images/map.png shows the route;",
+        "  so does [the map](#river-survey).",
+        "",
+        "  ![](images/map.png)",
+        '  <img src="images/map.png" alt="x">',
+    ]
+    article.write_text(text + "\n".join(lines) + "\n")
+    line = text.count("\n") + 5
+    result = run("--root", root, "check", "5")
+    assert result.exit_code == 1
+    assert f"{ARTICLE}:{line}:7: body: image 'images/map.png' has no alt text" in result.output
+    assert f"{ARTICLE}:{line}:7: body: <img> 'images/map.png': no such file" in result.output
+    assert f"{ARTICLE}:{line - 3}:" not in result.output  # the prose that mentions it

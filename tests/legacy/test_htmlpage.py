@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from psgnews.errors import ImportFailedError
 from psgnews.legacy.htmlpage import Link, lines
 from psgnews.legacy.listing import read_listing
 from tests.conftest import FIXTURES
@@ -82,3 +83,16 @@ def test_a_page_in_its_declared_windows_1252_reads(tmp_path: Path, declared: str
     assert listing.notes == ["news.html: not UTF-8; read as windows-1252, as the page declares"]
     assert listing.items[2].title == "Cocaine Figures Up in Perú’s"
     assert listing.unread == []
+
+
+@pytest.mark.parametrize("declared", ["undefined", "x-user-defined", "replacement"])
+def test_a_page_declaring_an_encoding_python_cannot_read_is_refused_at_its_line(
+    tmp_path: Path, declared: str
+) -> None:
+    page = HTML.read_text(encoding="utf-8").replace('charset="utf-8"', f"charset={declared}")
+    page = page.replace("Cocaine Figures Up", "Cocaine Figures Up in Perú")
+    path = tmp_path / "news.html"
+    path.write_bytes(page.encode("cp1252"))
+    line = page[: page.index("Perú")].count("\n") + 1
+    with pytest.raises(ImportFailedError, match=f"^news.html:{line}: not UTF-8 \\(byte 0xfa\\)"):
+        read_listing(path, "news.html")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -330,3 +332,70 @@ def test_the_console_script_imports_and_fails_cleanly(empty: Path, tmp_path: Pat
     assert "bad.txt:1: not understood: text outside any item" in done.stdout
     assert done.stderr.startswith("Error: 1 line not understood; nothing was written")
     assert "Traceback" not in done.stderr
+
+
+def import_within(seconds: float, root: Path, listing: Path) -> subprocess.CompletedProcess[str]:
+    """Run `psgnews import --dry-run listing` in `root`, failing the test past `seconds`."""
+    script = Path(sys.executable).with_name("psgnews")
+    try:
+        return subprocess.run(
+            [str(script), "import", "--dry-run", str(listing)],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=seconds,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"importing {listing.name} took over {seconds} s")
+
+
+@pytest.mark.slow
+def test_an_item_with_16000_list_entries_imports_in_linear_time(
+    empty: Path, tmp_path: Path
+) -> None:
+    entries = "".join(
+        f"      • entry {i} of the list about the mine at Yanacocha\n" for i in range(16000)
+    )
+    page = f"• A long item\n\n    Update 119. 31 January 2007\n\n    The summary.\n\n{entries}"
+    listing = write(tmp_path / "long.txt", page)
+    assert listing.stat().st_size > 650_000
+    done = import_within(40, empty, listing)  # took over 60 s when each entry re-read the item
+    assert done.returncode == 0, done.stderr
+    assert "1 issue, 1 article" in done.stdout
+
+
+@pytest.mark.slow
+def test_a_60000_word_paragraph_with_mojibake_imports_in_linear_time(
+    empty: Path, tmp_path: Path
+) -> None:
+    words = " ".join("PerÃº" if i % 7 == 0 else f"the{i % 50}" for i in range(60000))
+    page = f"• Mojibake\n\n    Update 119. 31 January 2007\n\n    The summary.\n\n    {words}\n"
+    done = import_within(40, empty, write(tmp_path / "mojibake.txt", page))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("PerÃº → Perú") == 8572  # each repair reported once, in place
+
+
+def test_control_characters_of_a_page_are_shown_escaped_never_raw(
+    empty: Path, tmp_path: Path, run: Run
+) -> None:
+    listing = write(tmp_path / "bad.txt", "Stray \x00 text \x1b[2J here\u2028too\x85end\n")
+    result = run("--root", empty, "import", "--dry-run", listing)
+    assert result.exit_code == 1
+    assert (
+        'bad.txt:1: not understood: text outside any item: "Stray \\x00 text \\x1b[2J here'
+        in result.output
+    )
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]", result.output)
+
+
+def test_a_temp_file_left_by_a_killed_import_is_cleaned_by_the_next(empty: Path, run: Run) -> None:
+    assert run("--root", empty, "import", SEED_COPY).exit_code == 0
+    child = subprocess.Popen(["true"])  # stands in for the import killed with kill -9
+    child.wait()
+    article = empty / ARTICLE
+    left = article.with_name(f".{article.name}.{child.pid}-0123abcd.tmp")
+    left.write_text("title: half written")
+    article.unlink()  # so that the next import writes it again
+    assert run("--root", empty, "import", "--force", SEED_COPY).exit_code == 0
+    assert article.is_file() and not left.exists()

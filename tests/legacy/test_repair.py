@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
-from psgnews.legacy.repair import Repair, is_english, repair
+from psgnews.legacy.repair import Repair, changes, is_english, repair
 
 DAMAGED = [
     # Windows-1252 punctuation read as Mac Roman
@@ -84,3 +86,20 @@ def test_language_guess() -> None:
     assert is_english("The protest at the mine was the largest of the year")
     assert not is_english("La protesta en la mina fue la más grande del año")
     assert not is_english("Perú")
+
+
+def test_changes_are_found_in_linear_time() -> None:
+    before = " ".join("PerÃº" if i % 7 == 0 else f"word{i % 50}" for i in range(60000))
+    start = time.perf_counter()
+    fixed, found = repair(before)
+    assert time.perf_counter() - start < 10  # difflib took minutes on this
+    assert len(found) == 8572 and set(found) == {Repair("PerÃº", "Perú")}
+    assert fixed == before.replace("PerÃº", "Perú")
+
+
+def test_changes_that_join_or_split_words_are_each_reported() -> None:
+    assert changes("a b c d e", "a bc d e") == [Repair("b c", "bc")]
+    assert changes("a b c d e", "a b x y c d e") == [Repair("", "x y")]
+    assert changes("a b c", "a b") == [Repair("c", "")]
+    assert changes("x a b", "a b") == [Repair("x", "")]
+    assert changes("a b c d e f", "a B c d E f") == [Repair("b", "B"), Repair("e", "E")]

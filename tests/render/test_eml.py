@@ -113,6 +113,9 @@ def test_attached_pdf_variant_is_mixed_with_a_short_note(issue: Issue) -> None:
     [
         Recipient("ana@example.org\r\nBcc: everyone@example.org"),
         Recipient("ana@example.org", name="Ana\nBcc: x@example.org"),
+        Recipient("ana@example.org", name="Ana\u0085Bcc: x@example.org"),
+        Recipient("ana@example.org", name="Ana\u2028Bcc: x@example.org"),
+        Recipient("ana@example.org", name="=?utf-8?q?Ana=0D=0ABcc:_x@example.org?="),
         Recipient("ana@example.org", unsubscribe_url="https://x.org/u\r\nBcc: x@example.org"),
         Recipient("ana@example.org", unsubscribe_mailto="mailto:u@x.org>, <https://evil.example"),
     ],

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from psgnews.errors import SendError
+from psgnews.send import journal as journal_module
 from psgnews.send.journal import Journal, read_entries
 
 
@@ -14,7 +15,8 @@ def test_rows_move_through_their_states_and_survive_reopening(tmp_path: Path) ->
     with Journal(path, 119) as journal:
         journal.enrol([("ana@example.org", "ana@example.org", "email", "<a@x>")])
         journal.move("ana@example.org", "pending", "451 4.7.1 later", attempt=True)
-        journal.move("ana@example.org", "sending", "", attempt=True)
+        journal.move("ana@example.org", "ready", "", attempt=True)
+        journal.move("ana@example.org", "sending", "")
         journal.move("ana@example.org", "sent", "250 OK")
     entry = read_entries(path, 119)["ana@example.org"]
     assert (entry.state, entry.attempts, entry.last_reply, entry.message_id) == (
@@ -31,7 +33,8 @@ def test_enrolling_again_keeps_what_was_sent(tmp_path: Path) -> None:
         journal.enrol(
             [("a", "a@example.org", "email", "<1>"), ("b", "b@example.org", "email", "<2>")]
         )
-        journal.move("a", "sending", "", attempt=True)
+        journal.move("a", "ready", "", attempt=True)
+        journal.move("a", "sending", "")
         journal.move("a", "sent", "250 OK")
         journal.enrol([("a", "a@example.org", "pdf", "<3>"), ("b", "b@example.org", "pdf", "<4>")])
         entries = journal.entries()
@@ -52,10 +55,12 @@ def test_a_sent_row_can_never_be_sent_again(tmp_path: Path) -> None:
         journal.enrol([("a", "a@example.org", "email", "<1>")])
         with pytest.raises(SendError):
             journal.move("a", "sent", "250 OK")  # not from pending: only from sending
-        journal.move("a", "sending", "", attempt=True)
+        journal.move("a", "ready", "", attempt=True)
+        journal.move("a", "sending", "")
         journal.move("a", "sent", "250 OK")
         with pytest.raises(SendError):
-            journal.move("a", "sending", "", attempt=True)
+            journal.move("a", "ready", "", attempt=True)
+            journal.move("a", "sending", "")
 
 
 def test_two_runs_of_one_issue_cannot_overlap(tmp_path: Path) -> None:
@@ -77,3 +82,60 @@ def test_a_database_that_is_not_a_journal_is_refused(tmp_path: Path) -> None:
     with pytest.raises(SendError, match="not a psgnews send journal"):
         Journal(path, 119)
     assert read_entries(tmp_path / "missing.sqlite", 119) == {}
+
+
+def test_a_row_left_ready_is_sent_again_only_in_the_same_boot(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "journal.sqlite"
+    with Journal(path, 119) as journal:
+        journal.enrol(
+            [("a", "a@example.org", "email", "<1>"), ("b", "b@example.org", "email", "<2>")]
+        )
+        journal.move("a", "ready", "", attempt=True)  # killed here: its "." never went
+        journal.move("b", "ready", "", attempt=True)
+        journal.move("b", "sending", "")  # killed here: its "." may have gone
+        assert journal.never_ended() == ["a"]
+    # After a power cut the `sending` step may be lost: in another boot, `ready` proves nothing.
+    monkeypatch.setattr(journal_module, "BOOT_ID", tmp_path / "another-boot")
+    (tmp_path / "another-boot").write_text("another boot\n")
+    journal_module.boot_id.cache_clear()
+    try:
+        with Journal(path, 119) as journal:
+            assert journal.never_ended() == []
+    finally:
+        journal_module.boot_id.cache_clear()
+
+
+def test_a_journal_of_the_first_version_is_upgraded_keeping_its_rows(tmp_path: Path) -> None:
+    path = tmp_path / "journal.sqlite"
+    old = sqlite3.connect(path)
+    old.execute(f"PRAGMA application_id = {journal_module.APPLICATION_ID}")
+    old.execute(
+        "CREATE TABLE deliveries (issue INTEGER NOT NULL, member TEXT NOT NULL,"
+        " address TEXT NOT NULL, format TEXT NOT NULL, state TEXT NOT NULL CHECK (state IN"
+        " ('pending', 'sending', 'sent', 'failed')), message_id TEXT NOT NULL,"
+        " attempts INTEGER NOT NULL DEFAULT 0, last_reply TEXT NOT NULL DEFAULT '',"
+        " updated TEXT NOT NULL, PRIMARY KEY (issue, member))"
+    )
+    rows = [("b", "sent"), ("a", "sending"), ("c", "pending")]
+    for member, state in rows:
+        old.execute(
+            "INSERT INTO deliveries VALUES (119, ?, ?, 'email', ?, '<1>', 1, '', 'then')",
+            (member, f"{member}@example.org", state),
+        )
+    old.commit()
+    old.close()
+    with Journal(path, 119) as journal:
+        assert [(e.member, e.state) for e in journal.entries().values()] == rows
+        journal.move("c", "ready", "", attempt=True)  # a state the first version did not have
+        assert journal.never_ended() == ["c"]
+
+
+def test_a_journal_path_that_is_a_folder_is_not_read_as_nothing_sent(tmp_path: Path) -> None:
+    path = tmp_path / "journal.sqlite"
+    path.mkdir()
+    with pytest.raises(SendError, match=f"^{path} is not a file: move it away"):
+        read_entries(path, 119)
+    with pytest.raises(SendError, match=f"^{path} is not a file: move it away"):
+        Journal(path, 119)

@@ -69,6 +69,20 @@ BAD = {
         ],
     ),
     "empty": ("", ["members.csv:1: the file is empty; the first line must name the columns"]),
+    # Line breaks to Python (str.splitlines) and to mail clients, though not CR or LF.
+    "unicode-line-breaks": (
+        "email,name,format,status\na@example.org,Ana\u0085Bcc: x,email,active\n"
+        "b@example.org,Bob\u2028Bcc: x,email,active\nc@example.org,C\u2029x,email,active\n",
+        [
+            "members.csv:2: name: contains a line break or control character",
+            "members.csv:3: name: contains a line break or control character",
+            "members.csv:4: name: contains a line break or control character",
+        ],
+    ),
+    "encoded-word": (
+        "email,name,format,status\nana@example.org,=?utf-8?q?Ana=0D=0ABcc:_x@example.org?=,email,active\n",
+        ["members.csv:2: name: is an encoded word (=?...?=); write the name as plain text"],
+    ),
 }
 
 

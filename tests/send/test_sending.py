@@ -14,6 +14,7 @@ from email.policy import default
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import Result
 from pypdf import PdfReader
 
@@ -315,3 +316,96 @@ def test_bad_smtp_settings_are_located_in_psgnews_yaml(
     assert result.exit_code == 1
     assert "psgnews.yaml:" in result.output and "smtp.tls: 'ssl' is not allowed" in result.output
     assert "smtp.user_env: 'SMTP USER' is not the name of an environment variable" in result.output
+
+
+def test_a_project_cannot_choose_which_secrets_leave_the_machine(
+    sending: Path, smtp_server: SmtpServer, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A handed-over psgnews.yaml naming any variable would send its value to any host.
+    monkeypatch.setenv("SOME_CLOUD_TOKEN", "secret-token")
+    configure(sending, smtp_server, user_env="HOME", password_env="SOME_CLOUD_TOKEN")
+    config = sending / "psgnews.yaml"
+    settings = yaml.safe_load(config.read_text(encoding="utf-8"))
+    settings["unsubscribe"]["secret_env"] = "AWS_SECRET"
+    config.write_text(yaml.safe_dump(settings), encoding="utf-8")
+    lines = config.read_text().splitlines()
+    result = run("--root", sending, "send", "119", "--test", "me@example.org")
+    assert result.exit_code == 1
+    for field, name in [
+        ("smtp.user_env", "HOME"),
+        ("smtp.password_env", "SOME_CLOUD_TOKEN"),
+        ("unsubscribe.secret_env", "AWS_SECRET"),
+    ]:
+        line = next(n for n, text in enumerate(lines, 1) if f": {name}" in text)
+        expected = (
+            f"psgnews.yaml:{line}:{lines[line - 1].index(name) + 1}: {field}: '{name}' is not "
+            "a psgnews variable: name one starting with PSGNEWS_ (a project may not choose "
+            "which of your environment's secrets are sent)"
+        )
+        assert expected in result.output
+    assert not smtp_server.copies()
+
+
+# Runs `psgnews send`, holding it still just after the journal's fsync'd step before the
+# final "." of the 3rd copy: the state a kill -9 during that fsync leaves (the step on
+# disk, the "." never written), which is where most kills of a sender land.
+HOLD_AFTER_FSYNC = """\
+import sys, time
+from pathlib import Path
+from psgnews.send import journal
+from psgnews.cli import main
+
+move, held, marker = journal.Journal.move, [], Path(sys.argv.pop(1))
+
+def holding(self, member, state, reply, *, attempt=False):
+    move(self, member, state, reply, attempt=attempt)
+    if self.db.execute("PRAGMA synchronous").fetchone()[0] == 2:  # FULL: this step was fsync'd
+        held.append(member)
+        if len(held) == 3:
+            marker.write_text(member)
+            time.sleep(60)
+
+journal.Journal.move = holding
+sys.argv[0] = "psgnews"
+main()
+"""
+
+
+@pytest.mark.slow
+def test_killed_before_the_final_dot_then_rerun_sends_that_copy_again(
+    sending: Path, smtp_server: SmtpServer, tmp_path: Path
+) -> None:
+    members = write_members(sending / "members.csv", many(5))
+    marker = tmp_path / "held"
+    sender = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            HOLD_AFTER_FSYNC,
+            str(marker),
+            "--root",
+            str(sending),
+            "send",
+            "119",
+            "--members",
+            str(members),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PSGNEWS_UNSUBSCRIBE_SECRET": SECRET},
+    )
+    deadline = time.monotonic() + 120
+    while not marker.exists() and sender.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert marker.exists(), sender.communicate(timeout=60)
+    assert marker.read_text() == "m3@example.org"
+    sender.kill()
+    sender.communicate(timeout=60)
+    assert set(smtp_server.copies()) == {"m1@example.org", "m2@example.org"}
+    rerun = _send_process(sending, members)
+    out, err = rerun.communicate(timeout=120)
+    # The final "." of m3's copy was never written: it is sent again, not "unconfirmed".
+    assert rerun.returncode == 0, out + err
+    assert out.startswith("Update 119: 3 sent, 0 failed, 0 unconfirmed, 2 already sent before")
+    assert smtp_server.copies() == {f"m{n}@example.org": 1 for n in range(1, 6)}

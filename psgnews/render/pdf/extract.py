@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 from pypdf import PdfReader, apply_configuration
-from pypdf.errors import LimitReachedError, PyPdfError
+from pypdf.errors import LimitReachedError
 from pypdf.generic import EmbeddedFile
 
 from psgnews.build.write import write_folder
@@ -44,10 +44,14 @@ def attachments(pdf: Path) -> dict[str, bytes]:
     logger.setLevel(logging.CRITICAL)
     try:
         return _read(pdf, PdfReader(pdf))
+    except ExtractError:
+        raise
     except LimitReachedError as e:  # in the PDF's own structure, before any attachment
         raise ExtractError(f"{pdf}: refused: {e}") from e
-    except (OSError, PyPdfError, ValueError, KeyError) as e:
-        raise ExtractError(f"{pdf}: not a readable PDF ({e})") from e
+    # pypdf trusts the file's structure: a crafted one fails it in every way (AttributeError,
+    # TypeError, RecursionError, ...), and each is this PDF's fault, not a bug of psgnews.
+    except Exception as e:
+        raise ExtractError(f"{pdf}: not a readable PDF ({_one_line(e)})") from e
     finally:
         logger.setLevel(level)
 
@@ -65,6 +69,12 @@ def extract(pdf: Path, target: Path, layouts: Path) -> list[Path]:
     copies = {f"layouts/{name}": (layouts / name).read_bytes() for name in names}
     write_folder(target, dict(sorted(files.items())) | copies)
     return [target / name for name in sorted(files)]
+
+
+def _one_line(error: Exception) -> str:
+    """Return what `error` says, on one line and cut short."""
+    said = " ".join(str(error).split()) or type(error).__name__
+    return said if len(said) <= 200 else said[:200] + "…"
 
 
 def _files(folder: Path) -> list[str]:

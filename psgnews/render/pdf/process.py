@@ -133,7 +133,8 @@ def _pdf_or_raise(answer: Answer) -> bytes:
 
 
 def _stopped(number: int, code: int | None) -> RenderError:
-    return RenderError(f"issue {number}: the PDF renderer process stopped (exit code {code})")
+    why = f"the PDF renderer process stopped (exit code {code}): killed, or out of memory"
+    return RenderError(f"issue {number}: {why}")
 
 
 @functools.cache

@@ -6,9 +6,6 @@ import datetime
 import functools
 import io
 import logging
-import signal
-import sys
-import threading
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,7 +21,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from psgnews.build.formats import PDF_VARIANTS
 from psgnews.content import htmltree, imagecheck, sandbox
 from psgnews.errors import RenderError
-from psgnews.render.pdf import fit, sources
+from psgnews.render.pdf import fit, limits, sources
 from psgnews.render.pdf.printjob import PrintJob
 
 if TYPE_CHECKING:
@@ -33,6 +30,9 @@ if TYPE_CHECKING:
 VARIANTS = PDF_VARIANTS
 DEFAULT_VARIANT = PDF_VARIANTS[0]
 TIMEOUT = 300.0
+# The most memory (data, as RLIMIT_DATA counts it) one render may add to its process: a
+# sample issue's render adds about 50 MB; a 40 × 12,000 table drove one past 5.6 GB.
+MEMORY_LIMIT = 2 * 2**30
 PASSES = 4  # layouts of one issue at most: the first, and three after second looks (fit)
 VIRTUAL_ROOT = "/psgnews-root"
 PRINT_MARKS = "@page { bleed: 3mm; marks: crop; }"
@@ -175,7 +175,11 @@ def render_job(
     options: dict[str, Any] = {"pdf_variant": None if job.variant == "none" else job.variant}
     stylesheets = [weasyprint.CSS(string=PRINT_MARKS)] if job.print_marks else []
     document = weasyprint.HTML(string=job.html, base_url=base_url(job), url_fetcher=fetcher)
-    with _errors_fail() as errors, _time_limit(timeout, job.number):
+    with (
+        _errors_fail() as errors,
+        limits.time_limit(timeout, job.number),
+        limits.memory_limit(MEMORY_LIMIT, job.number),
+    ):
         try:
             laid_out = document.render(font_config=fonts, stylesheets=stylesheets, **options)
             for _ in range(PASSES - 1):
@@ -191,6 +195,9 @@ def render_job(
                 pdf = laid_out.write_pdf(attachments=attachments, **options)
         except _Stop as e:
             raise e.error from None
+        except RecursionError:
+            why = "the print HTML nests elements too deeply for the PDF renderer"
+            raise RenderError(f"issue {job.number}, {job.layout}: {why}") from None
     if errors:
         raise RenderError(f"issue {job.number}: the PDF renderer reported: " + "; ".join(errors))
     return bytes(pdf)
@@ -248,47 +255,3 @@ def _errors_fail() -> Iterator[list[str]]:
         yield errors
     finally:
         logger.removeHandler(handler)
-
-
-class _TimeUp(BaseException):
-    """Raised by the alarm inside WeasyPrint; a BaseException so nothing there swallows it."""
-
-
-@contextmanager
-def _time_limit(seconds: float, number: int) -> Iterator[None]:
-    """Stop the renderer after `seconds` (in the main thread, where signals arrive)."""
-    if threading.current_thread() is not threading.main_thread() or seconds <= 0:
-        yield
-        return
-
-    fired = False
-
-    def alarm(signum: int, frame: object) -> None:
-        nonlocal fired
-        fired = True
-        raise _TimeUp
-
-    timed_out = RenderError(
-        f"issue {number}: the PDF took longer than {seconds:g} s to render; "
-        "look for a pathological table, image or very long unbroken text"
-    )
-
-    def unraisable(hook: Any) -> None:
-        if not isinstance(hook.exc_value, _TimeUp):
-            previous_hook(hook)
-
-    previous = signal.signal(signal.SIGALRM, alarm)
-    previous_hook, sys.unraisablehook = sys.unraisablehook, unraisable
-    # The alarm repeats: one raised inside a C callback (Pango via cffi, or a gc
-    # callback) is swallowed there, unseen, so it fires again until it gets through.
-    signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
-    try:
-        yield
-    except _TimeUp:
-        raise timed_out from None
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-        sys.unraisablehook = previous_hook
-    if fired:
-        raise timed_out

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import tempfile
 import tracemalloc
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
@@ -166,3 +170,38 @@ def test_the_reported_bomb_is_refused_at_the_default_limits(tmp_path: Path) -> N
     with pytest.raises(ExtractError, match="over 64 MiB"):
         extract.extract(pdf, tmp_path / "out", tmp_path / "layouts")
     assert not (tmp_path / "out").exists()
+
+
+@pytest.fixture(scope="module")
+def sources_pdf(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """A small PDF carrying sources, as the seed the fuzzing below mutates."""
+    folder = tmp_path_factory.mktemp("seed")
+    files = {"psgnews.yaml": b"publication: x\n", "issues/5/issue.yaml": b"number: 5\n"}
+    return pdf_with(folder, files).read_bytes()
+
+
+# Fuzzing: a crafted or damaged PDF gives one ExtractError, never an exception that
+# `psgnews` reports as "internal error" (8 % of mutated PDFs did).
+@settings(
+    max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.data())
+def test_any_mutated_pdf_gives_sources_or_one_extract_error(
+    sources_pdf: bytes, data: st.DataObject
+) -> None:
+    pdf = bytearray(sources_pdf)
+    marks = [m.start() for m in re.finditer(rb"/(EmbeddedFiles|EF|Names|F|Type|Length)\b", pdf)]
+    for _ in range(data.draw(st.integers(1, 6))):
+        at = data.draw(st.sampled_from(marks) | st.integers(0, len(pdf) - 1))
+        at = min(at + data.draw(st.integers(0, 12)), len(pdf) - 1)
+        cut = data.draw(st.integers(0, 6))
+        pdf[at : at + cut] = data.draw(st.binary(max_size=6))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "mutated.pdf"
+        path.write_bytes(bytes(pdf))
+        try:
+            files = extract.attachments(path)
+        except ExtractError as e:
+            assert str(e).startswith(f"{path}: ") and "\n" not in str(e)
+        else:
+            assert all(isinstance(n, str) and isinstance(d, bytes) for n, d in files.items())

@@ -235,3 +235,32 @@ def test_forks_keep_the_rendering_process_from_growing(tmp_path: Path) -> None:
         count, grown[how] = map(int, done.stdout.split())
         assert count == 1  # the same bytes every time
     assert grown["forks"] <= 2 < 6 <= grown["here"], grown
+
+
+@pytest.mark.parametrize("in_fork", [False, True])
+def test_the_memory_limit_holds_in_the_renderer(
+    in_fork: bool, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Before the fork, so the renderer inherits it: a render may add 150 MB.
+    monkeypatch.setattr(weasy, "MEMORY_LIMIT", 150 * 2**20, raising=False)
+    root = make_project(tmp_path / "p")
+    issue = load_issue(open_root(root), 5)
+    html = documents.print_html(issue)
+    table = "<table>" + ("<tr>" + "<td>cell</td>" * 40 + "</tr>") * 600 + "</table>"  # ~400 MB
+    with process.started(True) as started:
+        assert started is not None
+        if in_fork:  # the first PDF is made in the renderer, the later ones in its forks
+            started.render(issue, html, root, variant="none", print_marks=False)
+        with pytest.raises(
+            RenderError,
+            match="issue 5: the PDF needs more than the 150 MB of memory a render may use",
+        ):
+            started.render(
+                issue,
+                html.replace("</main>", table + "</main>"),
+                root,
+                variant="none",
+                print_marks=False,
+            )
+        # The renderer still serves the next issue, within its limit again.
+        assert started.render(issue, html, root, variant="none", print_marks=False)

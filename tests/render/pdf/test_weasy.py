@@ -305,3 +305,21 @@ def test_a_process_makes_its_font_configuration_once() -> None:
 
     fonts = weasy.shared_fonts()
     assert fonts is not None and weasy.shared_fonts() is fonts
+
+
+def test_print_html_nested_too_deeply_is_a_render_error_naming_the_layout(tmp_path: Path) -> None:
+    from psgnews.content.load import load_issue
+    from psgnews.errors import RenderError
+    from psgnews.project import open_root
+    from psgnews.render import documents
+    from psgnews.render.pdf import weasy
+
+    root = make_project(tmp_path / "p")
+    issue = load_issue(open_root(root), 5)
+    deep = "<blockquote>" * 300 + "deep" + "</blockquote>" * 300  # as only a layout can write it
+    html = documents.print_html(issue).replace("</main>", deep + "</main>")
+    expected = (
+        "issue 5, layout default: the print HTML nests elements too deeply for the PDF renderer"
+    )
+    with pytest.raises(RenderError, match=expected):
+        weasy.render(issue, html, root)
