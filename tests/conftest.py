@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from psgnews.cli import cli
+from tests.chromium import Browser
 from tests.smtpserver import SmtpServer
 
 REPO = Path(__file__).resolve().parent.parent
@@ -102,3 +103,13 @@ def smtp_server() -> Iterator[SmtpServer]:
     """A real SMTP server (aiosmtpd) on a free port of 127.0.0.1, keeping what it takes."""
     with SmtpServer() as server:
         yield server
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Headless Chromium, one per test module that looks at pages."""
+    chromium = Browser()
+    try:
+        yield chromium
+    finally:
+        chromium.close()
