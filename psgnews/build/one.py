@@ -83,7 +83,7 @@ def render_outputs(
         if "pdf" in wanted:
             outputs[f"{issue.basename}.pdf"] = pdf_bytes
         budget.check_pdf(f"issue {issue.number}", len(pdf_bytes))
-    if issue.images and mailing.EMAIL_FORMATS & wanted:
+    if issue.images and {"email", "eml"} & wanted:  # the outputs that show the images
         # Made here, in the build's worker: the web archive publishes them from the cache.
         budget.check_email_images(f"issue {issue.number}", derive.web_copies(root, issue))
     email_pdf = pdf_bytes if options.attach_pdf else None
