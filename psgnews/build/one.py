@@ -17,8 +17,6 @@ if TYPE_CHECKING:
     from psgnews.content.model import Issue
     from psgnews.render.pdf.process import PdfRenderer
 
-EXTENSIONS = {"pdf": "pdf", "email": "html", "text": "txt", "eml": "eml"}
-
 
 @dataclass(frozen=True)
 class BuildOptions:
