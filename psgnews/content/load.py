@@ -127,7 +127,7 @@ def _load_issue(
     folder = root.issue_folder(number)
     doc = _read(root, folder / ISSUE)
     spec = validate(IssueSpec, doc)
-    date = spec.date if spec else datetime.date.min
+    date = spec.date.first if spec else datetime.date.min
     articles = _load_articles(root, folder, date, problems, bodies)
     if spec is None:
         problems.extend(doc.problems)
@@ -155,7 +155,7 @@ def _load_issue(
     return Issue(
         config=root.config,
         number=number,
-        date=spec.date,
+        dateline=spec.date,
         summary=typography.smarten(spec.summary) if spec.summary else _first_summary(ready),
         editorial_html=editorial,
         articles=tuple(ready),

@@ -11,11 +11,10 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
+from psgnews.content.dates import Dateline
 from psgnews.content.schema import Config, ImageSpec
 
 LANGUAGES = {"en": "en-GB", "es": "es"}
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -80,7 +79,7 @@ class Issue:
 
     config: Config
     number: int
-    date: datetime.date
+    dateline: Dateline  # as issue.yaml gives it: a day, a month, or months
     summary: str
     editorial_html: str
     articles: tuple[Article, ...]
@@ -105,9 +104,14 @@ class Issue:
         return f"{self.config.newsletter} {self.number}"
 
     @property
+    def date(self) -> datetime.date:
+        """Return the issue's first day, by which issues are ordered and feeds dated."""
+        return self.dateline.first
+
+    @property
     def date_text(self) -> str:
-        """Return the date as printed, e.g. "31 January 2007"."""
-        return long_date(self.date)
+        """Return the date as printed, e.g. "31 January 2007" or "June/July 2009"."""
+        return self.dateline.text
 
     @property
     def subject(self) -> str:
@@ -133,8 +137,3 @@ class Issue:
 def series(config: Config) -> str:
     """Return the name every issue's files start with, e.g. "psg-update"."""
     return f"{config.short_name}-{config.newsletter.lower().replace(' ', '-')}"
-
-
-def long_date(date: datetime.date) -> str:
-    """Return e.g. "31 January 2007", whatever the machine's locale."""
-    return f"{date.day} {MONTHS[date.month - 1]} {date.year}"

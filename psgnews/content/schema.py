@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeVar
 
 from psgnews.content.addresses import email_address
+from psgnews.content.dates import Dateline, parse_dateline
 from psgnews.content.names import did_you_mean, is_name
 from psgnews.content.yamlread import Document
 
@@ -43,6 +44,20 @@ class Check:
         if self.before:
             return core_schema.no_info_before_validator_function(self.function, handler(source))
         return core_schema.no_info_after_validator_function(self.function, handler(source))
+
+
+class Parse:
+    """Annotated metadata: `function` makes the value from what the file gives, or refuses it."""
+
+    def __init__(self, function: Callable[[Any], Any]) -> None:
+        self.function = function
+
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_plain_validator_function(self.function)
 
 
 class Limits:
@@ -170,6 +185,7 @@ EnvName = Annotated[
 ]
 
 
+IssueDate = Annotated[Dateline, Parse(parse_dateline)]  # a day, a month, or a span of months
 LayoutName = Annotated[str, Check(_number_as_name, before=True), Check(_name)]
 
 
@@ -270,13 +286,30 @@ class IssueSpec:
     __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
 
     number: Annotated[int, Limits(gt=0)]
-    date: datetime.date
+    date: IssueDate
     order: tuple[str, ...] | None = None
     summary: PlainText | None = None
     editorial: str | None = None
     layout: LayoutName = "default"
     subject: OneLine | None = None  # the email's subject line, if not the usual one
     preview: PlainText | None = None  # the inbox preview text, if not the editorial's first line
+
+
+@dataclass(frozen=True, kw_only=True)
+class SeriesItemSpec:
+    """issues/_series/<series>/<NNN>-<name>.yaml: an item of another numbered series."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
+
+    series: OneLine  # as the page wrote it, e.g. "Peru News"
+    number: Annotated[int, Limits(gt=0)]
+    date: IssueDate
+    title: OneLine
+    section: OneLine
+    summary: PlainText
+    body: str = ""
+    lang: Literal["en", "es"] = "en"
+    tags: tuple[Tag, ...] = ()
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -24,7 +24,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
-from psgnews.content import model, yamlread
+from psgnews.content import dates, yamlread
 from psgnews.content.names import is_name
 from psgnews.content.readfile import is_regular, passes_link
 from psgnews.errors import Problem, RenderError
@@ -116,7 +116,7 @@ def environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
     env.filters["wrap"] = plaintext.wrap
     env.filters["underline"] = plaintext.underline
     env.filters["link_mark"] = plaintext.link_mark
-    env.filters["long_date"] = model.long_date
+    env.filters["long_date"] = dates.long_date
     env.filters["css_string"] = css_string
     env.filters["nbsp"] = no_break
     env.filters["print_footnotes"] = footnotes.for_print
