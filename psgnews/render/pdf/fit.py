@@ -8,13 +8,18 @@ document's tree so that laying it out again does better:
 - a lead picture that did not fit below its article's standfirst, and left the
   page above it 15% empty or more, moves down into the body, after the
   text that fills that space (CSS has no floats that wait for the next page);
-- a last page of fewer than `LINES` lines is first pulled back onto the page
-  before, by setting the issue a little tighter (the class "tight" of the print
-  stylesheet), and failing that takes lines from the page before;
+- a last page of fewer than `LINES` lines first takes lines from the page
+  before, and failing that is pulled back onto it by setting the issue a little
+  tighter (the class "tight" of the print stylesheet);
 - a paragraph with three hyphenated lines in a row is set without hyphenation;
 - a note WeasyPrint put off to the next page, to make room for a line it then
   did not set there after all, stays with its call: the block that line began
-  starts the next page outright.
+  starts the next page outright (psgnews.render.pdf.weasy keeps WeasyPrint from
+  doing so in the first place; this stays as the check).
+
+Each change costs a second layout, so the print stylesheet prevents what it can
+(a last page's lines are its last paragraph's widows) and a look changes the
+tree only for a defect a reader would see.
 
 It reads WeasyPrint's boxes by their class names and attributes and imports
 nothing of WeasyPrint (psgnews.render.pdf.weasy alone does).
@@ -31,7 +36,9 @@ from xml.etree.ElementTree import Element
 from psgnews.content import htmltree
 
 LINES = 8  # the fewest lines of text a page may hold, in an issue of more than one page
-GAP = 0.1  # the share of a page a pushed block may leave empty above it (~6 lines)
+# The share of a page a pushed block may leave empty above it (~9 lines): a smaller gap
+# is left, as a second layout costs three-quarters of the first.
+GAP = 0.15
 HYPHENS = ("-", "\u2010", "\u00ad")  # what a hyphenated line ends with
 HEADS = ("h1", "h2", "h3", "h4", "h5", "h6")
 WHOLE = ("figure", "table")  # blocks laid out whole, never split by a page break
@@ -83,7 +90,7 @@ def adjust(pages: Sequence[Any], root: Element) -> bool:
     changed |= _unhyphenate_ladders(laid)
     changed |= _keep_notes_with_calls(laid)
     if not changed and len(laid) > 1 and laid[-1].lines < LINES:
-        changed = _tighten(root) or _fill_last_page(laid, parents)
+        changed = _fill_last_page(laid, parents) or _tighten(root)
     return changed
 
 

@@ -6,6 +6,7 @@ import datetime
 import functools
 import io
 import logging
+import sys
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 import weasyprint
+import weasyprint.layout
+import weasyprint.layout.block
 from fontTools.ttLib import TTFont
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
@@ -117,6 +120,34 @@ class IssueFetcher(URLFetcher):  # type: ignore[misc]
         where = self.job.owners.get(owner, self.job.layout)
         shown = written if len(written) <= 80 else written[:60] + "…"
         return f'issue {self.job.number}, {where}, URL "{shown}"'
+
+
+class _NotesStayContext(weasyprint.layout.LayoutContext):  # type: ignore[misc]
+    """WeasyPrint's layout state, but never putting off a placed note to make room for a line.
+
+    When a paragraph's next line does not fit and orphans or widows forbid the
+    break, WeasyPrint 70 moves notes already set at the page's foot to the next
+    page, to make room, away from their calls ("footnote-policy: line" is not
+    consulted). It skips this inside columns; so, to that one question asked by
+    the line layout, this context answers that it is in a column, and the
+    paragraph moves to the next page whole instead, which is what fit.py's second
+    look did at the cost of a second layout.
+    """
+
+    _line_layout = weasyprint.layout.block._linebox_layout.__code__
+
+    @property
+    def in_column(self) -> bool:
+        if sys._getframe(1).f_code is self._line_layout:
+            return True
+        return bool(self.__dict__.get("_in_column", False))
+
+    @in_column.setter
+    def in_column(self, value: bool) -> None:
+        self.__dict__["_in_column"] = value
+
+
+weasyprint.document.LayoutContext = _NotesStayContext
 
 
 @functools.lru_cache(maxsize=16)
