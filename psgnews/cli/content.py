@@ -61,19 +61,23 @@ def list_command(ctx: click.Context) -> None:
         plural = "s" if count != 1 else ""
         click.echo(f"{issue.number:>5}  {issue.date_text:<18} {count:>2} article{plural}")
     for tally in news.tallies(news.load_news(root)):
-        years = sorted({item.date.year for item in tally.items})
-        span = f"{years[0]}–{years[-1]}" if len(years) > 1 else f"{years[0]}"
-        click.echo(f"{_counted(tally)}, {span} ({tally.folder})")
+        years = _span([item.date.year for item in tally.items])
+        numbers = f" {_span([item.number or 0 for item in tally.items])}" if tally.series else ""
+        click.echo(f"{_counted(tally)}{numbers}, {years} ({tally.folder})")
 
 
 def _counted(tally: news.Tally) -> str:
-    """Return e.g. "1 briefing" or "3 items of Peru News 63–65"."""
+    """Return e.g. "1 briefing" or "3 items of Peru News"."""
     count = len(tally.items)
     if tally.series is None:
         return f"{count} briefing{'s' if count != 1 else ''}"
-    numbers = sorted({item.number or 0 for item in tally.items})
-    span = f"{numbers[0]}–{numbers[-1]}" if len(numbers) > 1 else f"{numbers[0]}"
-    return f"{count} item{'s' if count != 1 else ''} of {tally.series} {span}"
+    return f"{count} item{'s' if count != 1 else ''} of {tally.series}"
+
+
+def _span(values: list[int]) -> str:
+    """Return the lowest to the highest of `values`, e.g. "2011–2018", or the one: "2011"."""
+    low, high = min(values), max(values)
+    return f"{low}–{high}" if low != high else f"{low}"
 
 
 @click.command("new", short_help="Start an issue, or add an article to one.")

@@ -1,7 +1,6 @@
 """The web archive: an index, a page per issue, per section and per tag, an Atom feed, and News.
 
-News is the stream of briefings and series items (`psgnews.content.news`): a
-list by year, `news/index.html`, and a page each, `news/<slug>/index.html`; they
+News is the stream of briefings and series items (`psgnews.site.news`); they
 are filed in the section and tag pages beside the articles, and are in the feed.
 
 Every link is relative, so `<out>/web/` works opened from disk and from any web
@@ -26,6 +25,7 @@ from psgnews.content.names import slugify
 from psgnews.content.readfile import is_regular, read_regular
 from psgnews.project import DEFAULT_LAYOUT, Root, layout_folder
 from psgnews.render import layouts
+from psgnews.site.news import news_pages
 
 WEB = "web"  # the archive's folder in the output folder
 
@@ -144,7 +144,7 @@ def render_site(
         "topics.html": _page(default, "web/topics-page.html.j2", "", site),
         "feed.xml": _page(default, "web/feed.xml.j2", "", site, updated=updated),
     }
-    files |= _news_pages(default, site, news)
+    files |= news_pages(default, site, news)
     for topic in (*sections, *tags):
         path = f"{'sections' if topic.kind == 'section' else 'tags'}/{topic.slug}.html"
         files[path] = _page(default, "web/topic.html.j2", "../", site, topic=topic)
@@ -187,19 +187,6 @@ def topics(
 
 def _entries(topics: Iterable[Topic]) -> Iterable[tuple[Issue | None, Article | NewsItem]]:
     return (entry for topic in topics for entry in topic.entries)
-
-
-def _news_pages(
-    default: tuple[Path, ...], site: dict[str, Any], news: Sequence[NewsItem]
-) -> dict[str, bytes]:
-    """Return the News stream's pages: its list by year and a page per item (none without)."""
-    if not news:
-        return {}
-    files = {"news/index.html": _page(default, "web/news.html.j2", "../", site)}
-    for item in news:
-        page = _page(default, "web/news-item.html.j2", "../../", site, item=item)
-        files[f"news/{item.slug}/index.html"] = page
-    return files
 
 
 def _with_slugs(found: list[Topic]) -> list[Topic]:
