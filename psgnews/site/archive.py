@@ -257,7 +257,7 @@ def _remove_stale(out: Path, old: Mapping[str, str], files: dict[str, bytes]) ->
     if each is a path inside the archive's folder.
     """
     stale = [f"{WEB}/{n}" for n in old if n not in files]
-    return write.remove(out, stale)
+    return write.remove(out, stale, prune=True)  # a removed item's or issue's folder too
 
 
 def _sha(data: bytes) -> str:
