@@ -4,6 +4,7 @@ psgnews.yaml            the settings (`Config`)
 issues/<N>/issue.yaml   issue N, beside one YAML file per article
 issues/_standing/       the pieces printed at the end of every issue
 issues/_briefings/      dated items of the old listings that belong to no issue
+issues/_series/<name>/  the numbered items of another series (Peru News), one folder per series
 layouts/<name>/         the templates
 build/                  the outputs (`psgnews build --out` puts them elsewhere)
 """
@@ -27,6 +28,7 @@ _CODE = Path(__file__).resolve().parent  # the psgnews package
 ISSUE = "issue.yaml"
 STANDING = "_standing"
 BRIEFINGS = "_briefings"
+SERIES = "_series"
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,7 @@ def stray_folders(root: Root) -> list[Problem]:
     """Return a problem for each folder of issues/ that no command would ever read.
 
     An issue lives in `issues/<number>/` with its issue.yaml; folders whose names
-    start with `_` or `.` hold other things (standing pieces, briefings).
+    start with `_` or `.` hold other things (standing pieces, briefings, series items).
     """
     problems = []
     for folder in sorted(p for p in root.issues.glob("*/") if p.is_dir()):

@@ -143,6 +143,14 @@ def issue_lines(root: Path, number: int, sources: SourceDigests) -> list[str]:
     return lines
 
 
+def news_lines(root: Path, sources: SourceDigests) -> list[str]:
+    """Return the fingerprint lines of what the briefings and series items are made from."""
+    lines = [f"schema {SCHEMA}", *versions(), f"psgnews.yaml {sources.file(root / 'psgnews.yaml')}"]
+    for name in (project.BRIEFINGS, project.SERIES):
+        lines += sources.tree(root / "issues" / name, f"issues/{name}")
+    return lines
+
+
 def layout_lines(root: Path, chain: Sequence[str], sources: SourceDigests) -> list[str]:
     """Return the fingerprint lines of every folder of the layout chain `chain`."""
     if (root, tuple(chain)) not in sources.chains:

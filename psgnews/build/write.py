@@ -69,16 +69,17 @@ def write_one(folder: Path, name: str, data: bytes) -> Path:
     return write_all(folder, {name: data})[0]
 
 
-def remove(folder: Path, names: Iterable[str]) -> list[Path]:
+def remove(folder: Path, names: Iterable[str], *, prune: bool = False) -> list[Path]:
     """Delete the files `names` (paths under `folder`); those already gone are skipped.
 
-    Every path is checked before the first is deleted.
+    Every path is checked before the first is deleted. With `prune`, the folders
+    below `folder` that the deletions leave empty are deleted too.
     """
     with _refused(folder, "delete"):
-        return _remove(folder, list(names))
+        return _remove(folder, list(names), prune)
 
 
-def _remove(folder: Path, names: list[str]) -> list[Path]:
+def _remove(folder: Path, names: list[str], prune: bool = False) -> list[Path]:
     places = [(name, *_place(folder, name, "delete")) for name in names]
     with _Folders(folder, "delete", create=False) as folders:
         targets = []
@@ -90,7 +91,22 @@ def _remove(folder: Path, names: list[str]) -> list[Path]:
         for fd, leaf in targets:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(leaf, dir_fd=fd)
+        if prune:
+            _prune(folders, {parts for _, parts, _ in places if parts})
     return [folder / name for name in names]
+
+
+def _prune(folders: _Folders, emptied: set[tuple[str, ...]]) -> None:
+    """Delete each of the folders `emptied` that is empty, then its parents while they are."""
+    for parts in sorted(emptied, key=len, reverse=True):
+        for depth in range(len(parts), 0, -1):
+            parent = folders.open(parts[: depth - 1])
+            try:  # rmdir deletes only an empty folder, never a link (ENOTDIR)
+                if parent is None:
+                    break
+                os.rmdir(parts[depth - 1], dir_fd=parent)
+            except OSError:
+                break
 
 
 def write_folder(target: Path, files: Mapping[str, bytes]) -> list[Path]:

@@ -31,11 +31,11 @@ Examples:
   psgnews build 119 --format email   only the HTML email (no PDF renderer needed)
   psgnews build 119 --attach-pdf     also the .eml with the PDF attached
   psgnews build --all --jobs 2       every issue, two at a time, and the web archive
-  psgnews check                      validate every issue, write nothing
+  psgnews check                      validate every issue, briefing and series item
   psgnews serve 119 --open           Update 119 in the browser, live as you edit
   psgnews new 120 --date 2007-03-31  start Update 120
   psgnews new 120 --article "Mining protests in Cajamarca"
-  psgnews list                       issues, dates and article counts
+  psgnews list                       issues, dates, article counts; news item counts
   psgnews build 119 --print-marks    a PDF with bleed and crop marks for the printer
   psgnews extract psg-update-119.pdf recovered/   the sources inside a PDF
   psgnews import old/news-2006.txt   turn an old news page into issues/

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from psgnews.cli.common import IssueList, numbers_of, project, shown
 from psgnews.errors import ContentError
 
+if TYPE_CHECKING:
+    from psgnews.content import news
 
-@click.command("check", short_help="Validate the issues and briefings; write nothing.")
+
+@click.command("check", short_help="Validate issues, briefings, series items; write nothing.")
 @click.argument("issues", nargs=-1, type=IssueList())
 @click.option(
     "--allow-clipping",
@@ -20,8 +24,8 @@ from psgnews.errors import ContentError
 )
 @click.pass_context
 def check_command(ctx: click.Context, issues: list[list[int]], allow_clipping: bool) -> None:
-    """Validate ISSUES (default: all, and the briefings) and their emails' size; no outputs."""
-    from psgnews.content import briefings, load
+    """Validate ISSUES (default: all, briefings, series items) and emails' size; no outputs."""
+    from psgnews.content import load, news
     from psgnews.project import stray_folders
     from psgnews.render import derive, mailing
 
@@ -40,21 +44,40 @@ def check_command(ctx: click.Context, issues: list[list[int]], allow_clipping: b
         derive.check(root.path, issue)
     articles = sum(len(issue.articles) for issue in checked)
     click.echo(f"ok: {len(checked)} issues, {articles} articles")
-    if not issues and (count := briefings.check_briefings(root)):
-        click.echo(f"ok: {count} briefing{'s' if count != 1 else ''} (issues/_briefings/)")
+    if not issues:
+        for tally in news.tallies(news.load_news(root)):
+            click.echo(f"ok: {_counted(tally)} ({tally.folder})")
 
 
-@click.command("list", short_help="List the issues with their dates and article counts.")
+@click.command("list", short_help="List the issues, briefings and series items, with dates.")
 @click.pass_context
 def list_command(ctx: click.Context) -> None:
-    """List the issues with their dates and article counts."""
-    from psgnews.content import load
+    """List the issues with their dates and article counts, then the briefings and series items."""
+    from psgnews.content import load, news
 
     root = project(ctx)
     for issue in load.load_issues(root, root.issue_numbers(), bodies=False):
         count = len(issue.articles)
         plural = "s" if count != 1 else ""
         click.echo(f"{issue.number:>5}  {issue.date_text:<18} {count:>2} article{plural}")
+    for tally in news.tallies(news.load_news(root)):
+        years = _span([item.date.year for item in tally.items])
+        numbers = f" {_span([item.number or 0 for item in tally.items])}" if tally.series else ""
+        click.echo(f"{_counted(tally)}{numbers}, {years} ({tally.folder})")
+
+
+def _counted(tally: news.Tally) -> str:
+    """Return e.g. "1 briefing" or "3 items of Peru News"."""
+    count = len(tally.items)
+    if tally.series is None:
+        return f"{count} briefing{'s' if count != 1 else ''}"
+    return f"{count} item{'s' if count != 1 else ''} of {tally.series}"
+
+
+def _span(values: list[int]) -> str:
+    """Return the lowest to the highest of `values`, e.g. "2011–2018", or the one: "2011"."""
+    low, high = min(values), max(values)
+    return f"{low}–{high}" if low != high else f"{low}"
 
 
 @click.command("new", short_help="Start an issue, or add an article to one.")

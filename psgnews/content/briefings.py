@@ -1,46 +1,57 @@
 """Briefings: dated items of the old listings that belong to no numbered issue.
 
 They live in issues/_briefings/<date>-<name>.yaml, each an article file with its
-own `date:`, and are checked like articles by `psgnews check`; no issue prints them.
+own `date:`, the day its file name starts with. No issue prints them; the web
+archive's News stream does (`psgnews.content.news` loads them with the series items).
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from psgnews.content import yamlread
-from psgnews.content.load import check_article
 from psgnews.content.schema import ArticleSpec, validate
-from psgnews.errors import ContentError, Problem
 from psgnews.project import BRIEFINGS, Root
 
 NAME = re.compile(r"(\d{4}-\d{2}-\d{2})-[a-z0-9][a-z0-9-]*")
 
 
-def check_briefings(root: Root) -> int:
-    """Check every briefing file; return how many there are, or raise ContentError."""
-    folder = root.issues / BRIEFINGS
-    problems: list[Problem] = []
-    paths = sorted(folder.glob("*")) if folder.is_dir() else []
-    for path in paths:
-        doc = yamlread.read(path, path.relative_to(root.path).as_posix())
+def read_briefings(root: Root) -> list[tuple[yamlread.Document, ArticleSpec | None]]:
+    """Return each file of issues/_briefings/ read, and its spec where its name and date hold.
+
+    What a briefing shares with every news item (its section, its body) is
+    `psgnews.content.news`'s to check.
+    """
+    found: list[tuple[yamlread.Document, ArticleSpec | None]] = []
+    for path in files_in(root.issues / BRIEFINGS):
+        display = path.relative_to(root.path).as_posix()
         name = NAME.fullmatch(path.stem) if path.suffix == ".yaml" else None
         if name is None:
-            doc.problems = [doc.problem((), "not a briefing file name: write YYYY-MM-DD-name.yaml")]
-        else:
-            _check_briefing(root, doc, name[1])
-        problems.extend(doc.problems)
-    if problems:
-        raise ContentError(problems)
-    return len(paths)
+            doc = yamlread.Document(display)  # not read: it need not even be YAML
+            doc.add((), "not a briefing file name: write YYYY-MM-DD-name.yaml")
+            found.append((doc, None))
+            continue
+        doc = yamlread.read(path, display)
+        found.append((doc, _briefing(doc, name[1])))
+    return found
 
 
-def _check_briefing(root: Root, doc: yamlread.Document, named: str) -> None:
+def files_in(folder: Path) -> list[Path]:
+    """Return what `folder` holds, by name, but hidden files (editors' swap files)."""
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+
+
+def _briefing(doc: yamlread.Document, named: str) -> ArticleSpec | None:
     spec = validate(ArticleSpec, doc)
     if spec is None:
-        return
-    check_article(root, root.issues / BRIEFINGS, doc, spec)
+        return None
     if spec.date is None:
         doc.add((), "date: required in a briefing (it has no issue to take the date from)")
     elif spec.date.isoformat() != named:
         doc.add(("date",), f"says {spec.date} but the file name says {named}")
+    if spec.image is not None:
+        doc.add(("image",), "a briefing has no image: the web archive's News pages are text")
+    return spec

@@ -204,9 +204,7 @@ def _load_articles(
 
 def check_article(root: Root, folder: Path, doc: yamlread.Document, spec: ArticleSpec) -> None:
     """Add to `doc` what the schema alone cannot see: its section, its image, its body's URLs."""
-    if spec.section not in root.config.sections:
-        hint = _hint(spec.section, list(root.config.sections))
-        doc.add(("section",), f"'{spec.section}' is not a section of {CONFIG}{hint}")
+    check_section(root, doc, spec.section)
     if spec.image is not None:
         image = (folder / spec.image.src).resolve()
         if not image.is_relative_to(folder.resolve()) or not image.is_file():
@@ -214,9 +212,21 @@ def check_article(root: Root, folder: Path, doc: yamlread.Document, spec: Articl
             doc.add(("image", "src"), f"no image file '{spec.image.src}' in {where}/")
         elif isinstance(why := imagecheck.examine(image), str):
             doc.add(("image", "src"), f"'{spec.image.src}': {why}")
-    for url, message in _body_problems(spec.body, folder):
+    check_body(folder, doc, spec.body)
+
+
+def check_section(root: Root, doc: yamlread.Document, section: str) -> None:
+    """Add to `doc` a problem if `section` is not one of psgnews.yaml's sections."""
+    if section not in root.config.sections:
+        hint = _hint(section, list(root.config.sections))
+        doc.add(("section",), f"'{section}' is not a section of {CONFIG}{hint}")
+
+
+def check_body(folder: Path, doc: yamlread.Document, body: str) -> None:
+    """Add to `doc` what no output may show of Markdown `body`, a file of `folder`: URLs, images."""
+    for url, message in _body_problems(body, folder):
         doc.add_near(("body",), url, message)
-    imagecheck.check_body(doc, spec.body, folder)
+    imagecheck.check_body(doc, body, folder)
 
 
 def _links(root: Root) -> dict[str, str]:

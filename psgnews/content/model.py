@@ -39,6 +39,38 @@ class Article:
 
 
 @dataclass(frozen=True)
+class NewsItem:
+    """A briefing, or an item of another numbered series, ready to render on a page of its own."""
+
+    slug: str  # its page's name: the file's, prefixed by its series' folder for a series item
+    title: str
+    section: str
+    summary: str
+    body_html: str
+    dateline: Dateline  # a briefing's day; a series item's day, month or months
+    series: str | None  # e.g. "Peru News", as its file writes it; None for a briefing
+    number: int | None  # its number in the series; None for a briefing
+    lang: str
+    tags: tuple[str, ...]
+    source: str  # its file from the project root
+
+    @property
+    def lang_tag(self) -> str:
+        """Return the BCP 47 tag for `lang=` attributes (en-GB, es)."""
+        return LANGUAGES.get(self.lang, self.lang)
+
+    @property
+    def date(self) -> datetime.date:
+        """Return its first day, by which news items are ordered and feeds dated."""
+        return self.dateline.first
+
+    @property
+    def label(self) -> str:
+        """Return its series and number, e.g. "Peru News 65", or "" for a briefing."""
+        return f"{self.series} {self.number}" if self.series else ""
+
+
+@dataclass(frozen=True)
 class StandingPiece:
     """A piece printed at the end of every issue (PSG Aims, Why join)."""
 

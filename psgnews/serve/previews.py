@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from psgnews.build.one import render_outputs
 from psgnews.content.load import load_issue, load_issues
 from psgnews.content.model import Issue, series
+from psgnews.content.news import load_news
 from psgnews.errors import ContentError, PsgnewsError
 from psgnews.project import Root, open_root
 from psgnews.serve.events import Events
@@ -208,7 +209,7 @@ class Previews:
         try:
             issues = load_issues(self._root, self.numbers())
             pdfs: dict[int, str | None] = {i.number: f"{i.basename}.pdf" for i in issues}
-            return render_site(self._root, issues, pdfs), []
+            return render_site(self._root, issues, pdfs, load_news(self._root)), []
         except Exception as e:
             return {}, located(e)
 

@@ -1,4 +1,4 @@
-"""Watch the project's sources and say which issues each batch of saves touched.
+"""Watch the project's sources and say which issues (or news items) each batch of saves touched.
 
 watchfiles (inotify on Linux) watches `issues/` and `layouts/`; psgnews.yaml is
 looked at on every tick instead, because an editor that saves by writing a new
@@ -17,7 +17,7 @@ from pathlib import Path
 
 import watchfiles
 
-from psgnews.project import CONFIG, STANDING
+from psgnews.project import BRIEFINGS, CONFIG, SERIES, STANDING
 
 STEP_MS = 30  # quiet time that ends a batch: a save's write and rename come within it
 MAX_BATCH_MS = 1600  # a batch never waits longer than this for the changes to stop
@@ -26,17 +26,18 @@ TICK_MS = 250  # how often psgnews.yaml is looked at, and the stop signal heard
 
 @dataclass(frozen=True)
 class Touched:
-    """What a batch of changes touched: some issues, or everything."""
+    """What a batch of changes touched: some issues, the news items, or everything."""
 
     issues: frozenset[int]
     everything: bool = False  # a standing piece, a layout or the settings: every issue
     settings: bool = False  # psgnews.yaml: the settings must be read again
+    news: bool = False  # a briefing or series item: in no issue, only in the web archive
 
 
 def touched(root: Path, paths: Iterable[Path]) -> Touched | None:
     """Return what changes to `paths` touched in the project at `root`, or None if nothing."""
     issues: set[int] = set()
-    everything = settings = False
+    everything = settings = news = False
     for path in paths:
         if not path.is_relative_to(root):
             continue
@@ -50,10 +51,12 @@ def touched(root: Path, paths: Iterable[Path]) -> Touched | None:
                 issues.add(int(parts[1]))
             elif parts[1] == STANDING:
                 everything = True
-            # Briefings and the import record are in no issue and not in the web archive.
-    if not issues and not everything:
+            elif parts[1] in (BRIEFINGS, SERIES):
+                news = True
+            # The import record is in no output.
+    if not issues and not everything and not news:
         return None
-    return Touched(frozenset(issues), everything, settings)
+    return Touched(frozenset(issues), everything, settings, news)
 
 
 class _Sources(watchfiles.DefaultFilter):

@@ -1,4 +1,7 @@
-"""The web archive: an index, a page per issue, per section and per tag, and an Atom feed.
+"""The web archive: an index, a page per issue, per section and per tag, an Atom feed, and News.
+
+News is the stream of briefings and series items (`psgnews.site.news`); they
+are filed in the section and tag pages beside the articles, and are in the feed.
 
 Every link is relative, so `<out>/web/` works opened from disk and from any web
 root. Pages come from `web/*.j2` in the layouts: each issue's page from its own
@@ -17,23 +20,27 @@ from pathlib import Path
 from typing import Any
 
 from psgnews.build import fingerprint, write
-from psgnews.content.model import Article, Issue, series
+from psgnews.content.model import Article, Issue, NewsItem, series
 from psgnews.content.names import slugify
 from psgnews.content.readfile import is_regular, read_regular
 from psgnews.project import DEFAULT_LAYOUT, Root, layout_folder
 from psgnews.render import layouts
+from psgnews.site.news import news_pages
 
 WEB = "web"  # the archive's folder in the output folder
 
 
 @dataclass(frozen=True)
 class Topic:
-    """A section or tag, and its articles across every issue, newest issue first."""
+    """A section or tag, and its articles across every issue and its news items, newest first.
+
+    An entry is an issue and one of its articles, or None and a news item.
+    """
 
     kind: str
     name: str
     slug: str
-    entries: list[tuple[Issue, Article]] = field(default_factory=list)
+    entries: list[tuple[Issue | None, Article | NewsItem]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -55,17 +62,19 @@ def publish(
     folder = out / WEB
     numbers = root.issue_numbers()
     pdfs = {n: _pdf_path(root, out, n) for n in numbers}
-    shared = _shared_lines(root, pdfs, sources)
+    shared = [*_shared_lines(root, pdfs, sources), *fingerprint.news_lines(root.path, sources)]
     old = fingerprint.read_record(fingerprint.record_path(out, WEB))
     now = _now(root, numbers, shared, old, sources) if old else None
     if old and old.fingerprint == now and fingerprint.intact(folder, old):
         return Published(folder, True, [], [])
     # Imported here: an archive found up to date loads and renders nothing.
     from psgnews.content.load import load_issues
+    from psgnews.content.news import load_news
 
-    # Gather all data: a content problem in any issue leaves the archive as it was.
+    # Gather all data: a content problem in any issue or news item leaves the archive as it was.
     issues = load_issues(root, numbers)
-    pages = render_site(root, issues, {n: pdf.name if pdf else None for n, pdf in pdfs.items()})
+    news = load_news(root)
+    pages = render_site(root, issues, {n: p.name if p else None for n, p in pdfs.items()}, news)
     files = dict(sorted((pages | _copies(root.path, issues, pdfs)).items()))
     # Start writing.
     written = _write_changed(out, files)
@@ -110,23 +119,32 @@ def _fingerprint(shared: list[str], digests: Mapping[int, str]) -> str:
 
 
 def render_site(
-    root: Root, issues: Sequence[Issue], pdfs: Mapping[int, str | None]
+    root: Root,
+    issues: Sequence[Issue],
+    pdfs: Mapping[int, str | None],
+    news: Sequence[NewsItem] = (),
 ) -> dict[str, bytes]:
-    """Return every page of the archive by its path under web/; `pdfs` names each issue's PDF."""
+    """Return every page of the archive by its path under web/; `pdfs` names each issue's PDF.
+
+    `news` are the briefings and series items, newest first.
+    """
     from psgnews.render import images
 
     newest = sorted(issues, key=lambda i: i.number, reverse=True)
-    sections, tags = topics(root, newest)
+    sections, tags = topics(root, newest, news)
     by_key = {t.name.casefold(): t.slug for t in tags}
-    tag_slugs = {tag: by_key[tag.casefold()] for i in newest for a in i.articles for tag in a.tags}
+    tag_slugs = {tag: by_key[tag.casefold()] for _, entry in _entries(tags) for tag in entry.tags}
     site = {"config": root.config, "issues": newest, "sections": sections, "tags": tags}
-    site["pdfs"] = pdfs
+    site |= {"pdfs": pdfs, "news": news, "tag_slugs": tag_slugs}
+    site["section_slugs"] = {t.name: t.slug for t in sections}
     default = (layout_folder(root.path, DEFAULT_LAYOUT),)
+    updated = _updated([*newest, *news])
     files = {
         "index.html": _page(default, "web/index.html.j2", "", site),
         "topics.html": _page(default, "web/topics-page.html.j2", "", site),
-        "feed.xml": _page(default, "web/feed.xml.j2", "", site, updated=_updated(newest)),
+        "feed.xml": _page(default, "web/feed.xml.j2", "", site, updated=updated),
     }
+    files |= news_pages(default, site, news)
     for topic in (*sections, *tags):
         path = f"{'sections' if topic.kind == 'section' else 'tags'}/{topic.slug}.html"
         files[path] = _page(default, "web/topic.html.j2", "../", site, topic=topic)
@@ -134,7 +152,7 @@ def render_site(
         older = newest[index + 1] if index + 1 < len(newest) else None
         newer = newest[index - 1] if index > 0 else None
         context = {**site, "issue": issue, "previous": older, "next": newer}
-        context |= {"pdf": pdfs[issue.number], "tag_slugs": tag_slugs, "medium": "web"}
+        context |= {"pdf": pdfs[issue.number], "medium": "web"}
         context |= {
             "web_img": partial(images.web_img, issue),
             "web_html": partial(images.web_html, issue),
@@ -145,21 +163,30 @@ def render_site(
     return files
 
 
-def topics(root: Root, newest: Sequence[Issue]) -> tuple[list[Topic], list[Topic]]:
-    """Return the sections (in psgnews.yaml's order) and the tags (A to Z) that have articles.
+def topics(
+    root: Root, newest: Sequence[Issue], news: Sequence[NewsItem] = ()
+) -> tuple[list[Topic], list[Topic]]:
+    """Return the sections (in psgnews.yaml's order) and the tags (A to Z) that have entries.
 
-    Tags that differ only in case ("TRC", "trc") are one tag, named as the newest issue writes it.
+    Tags that differ only in case ("TRC", "trc") are one tag, named as the newest issue
+    writes it (or, if no issue has it, the newest news item).
     """
     sections = {name: Topic("section", name, "") for name in root.config.sections}
     tags: dict[str, Topic] = {}
-    for issue in newest:
-        for article in issue.articles:
-            sections[article.section].entries.append((issue, article))
-            for key, tag in {t.casefold(): t for t in reversed(article.tags)}.items():
-                tags.setdefault(key, Topic("tag", tag, "")).entries.append((issue, article))
+    everything = [(i, a) for i in newest for a in i.articles] + [(None, item) for item in news]
+    for issue, entry in everything:
+        sections[entry.section].entries.append((issue, entry))
+        for key, tag in {t.casefold(): t for t in reversed(entry.tags)}.items():
+            tags.setdefault(key, Topic("tag", tag, "")).entries.append((issue, entry))
     found = [t for t in sections.values() if t.entries]
     ordered = sorted(tags.values(), key=lambda t: (t.name.casefold(), t.name))
+    for topic in (*found, *ordered):  # a stable sort: an issue's articles keep their order
+        topic.entries.sort(key=lambda pair: pair[0].date if pair[0] else pair[1].date, reverse=True)
     return _with_slugs(found), _with_slugs(ordered)
+
+
+def _entries(topics: Iterable[Topic]) -> Iterable[tuple[Issue | None, Article | NewsItem]]:
+    return (entry for topic in topics for entry in topic.entries)
 
 
 def _with_slugs(found: list[Topic]) -> list[Topic]:
@@ -180,9 +207,9 @@ def _page(
     return layouts.render(dirs, template, **{**site, "base": base, **extra}).encode()
 
 
-def _updated(newest: Sequence[Issue]) -> str:
-    """Return the feed's date: the newest issue's, never the build's."""
-    latest = max((i.date for i in newest), default=None)
+def _updated(dated: Sequence[Issue | NewsItem]) -> str:
+    """Return the feed's date: the newest issue's or news item's, never the build's."""
+    latest = max((i.date for i in dated), default=None)
     return f"{latest.isoformat()}T12:00:00Z" if latest else "1970-01-01T00:00:00Z"
 
 
@@ -230,7 +257,7 @@ def _remove_stale(out: Path, old: Mapping[str, str], files: dict[str, bytes]) ->
     if each is a path inside the archive's folder.
     """
     stale = [f"{WEB}/{n}" for n in old if n not in files]
-    return write.remove(out, stale)
+    return write.remove(out, stale, prune=True)  # a removed item's or issue's folder too
 
 
 def _sha(data: bytes) -> str:

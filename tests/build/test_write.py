@@ -89,6 +89,22 @@ def test_remove_skips_files_and_folders_already_gone(tmp_path: Path) -> None:
     assert remove(tmp_path / "missing", ["x.txt"]) == [tmp_path / "missing" / "x.txt"]
 
 
+def test_remove_with_prune_deletes_the_folders_it_empties_only(tmp_path: Path) -> None:
+    names = ["web/news/a/index.html", "web/news/b/index.html", "web/c/d/e.html", "web/c/f.html"]
+    write_all(tmp_path, dict.fromkeys(names, b"x"))
+    remove(tmp_path, ["web/news/a/index.html", "web/c/d/e.html", "web/gone/x.html"], prune=True)
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == [
+        "web",
+        "web/c",
+        "web/c/f.html",
+        "web/news",
+        "web/news/b",
+        "web/news/b/index.html",
+    ]
+    remove(tmp_path, ["web/news/b/index.html"])  # without prune, the folder stays
+    assert (tmp_path / "web" / "news" / "b").is_dir()
+
+
 def test_outputs_are_readable_by_all_whatever_the_umask(tmp_path: Path) -> None:
     previous = os.umask(0o077)
     try:

@@ -47,6 +47,7 @@ def test_check_and_list_the_sample(project: Path, run: Run) -> None:
         "  117  30 September 2006   5 articles",
         "  118  30 November 2006    2 articles",
         "  119  31 January 2007     2 articles",
+        "1 briefing, 2006 (issues/_briefings/)",
     ]
 
 

@@ -241,3 +241,12 @@ def test_a_port_in_use_is_a_clear_message(project: Path) -> None:
     assert result.returncode == 2
     assert f"port {port} is in use on 127.0.0.1" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_saved_briefing_shows_in_the_served_archive(served: Served, project: Path) -> None:
+    page = "/web/news/2006-07-31-us-peruvian-free-trade-agreement/index.html"
+    assert b"US-Peruvian Free Trade Agreement" in served.get(page)[2]
+    path = project / "issues" / "_briefings" / "2006-07-31-us-peruvian-free-trade-agreement.yaml"
+    path.write_text(path.read_text().replace("title: US-Peruvian", "title: Andean"))
+    served.wait_for(page, lambda body: b"Andean Free Trade Agreement" in body)
+    served.wait_for("/web/news/index.html", lambda body: b"Andean Free Trade" in body)

@@ -32,9 +32,15 @@ def test_a_shared_file_touches_every_issue(tmp_path: Path, name: str, settings: 
 
 
 @pytest.mark.parametrize(
+    "name", ["issues/_briefings/2007-01-02-x.yaml", "issues/_series/peru-news/065-x.yaml"]
+)
+def test_a_news_item_touches_only_the_web_archive(tmp_path: Path, name: str) -> None:
+    assert watcher.touched(tmp_path, [tmp_path / name]) == Touched(frozenset(), news=True)
+
+
+@pytest.mark.parametrize(
     "name",
     [
-        "issues/_briefings/2007-01-02-x.yaml",
         "issues/_imported.yaml",
         "build/119/x.html",
         "README.md",

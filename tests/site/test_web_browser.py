@@ -1,7 +1,8 @@
 """The web archive in a real browser (Debian's headless chromium, no network).
 
-The index and the stress issue's page (Update 121) at 1280 px and 375 px, light
-and dark; the screenshots are kept in tests/artifacts/ for a person to look at.
+The index, the stress issue's page (Update 121), the News page and a series
+item's page at 1280 px and 375 px, light and dark; the screenshots are kept in
+tests/artifacts/ for a person to look at.
 """
 
 from __future__ import annotations
@@ -12,20 +13,26 @@ import pytest
 
 from tests.chromium import CHROMIUM, Browser
 from tests.conftest import add_fixture_issues, copy_project, run_process
-from tests.render.test_email_browser import BROKEN_WORDS
+from tests.render.test_email_browser import BROKEN_WORDS, CONTRAST
 
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium is not installed"),
 ]
 
-PAGES = {"index": "index.html", "issue": "121/index.html"}
+PAGES = {
+    "index": "index.html",
+    "issue": "121/index.html",
+    "news": "news/index.html",
+    "news-item": "news/peru-news-065-election-run-off/index.html",
+}
 
 
 @pytest.fixture(scope="module")
 def web(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The web archive of the sample Updates and the stress issue."""
+    """The web archive of the sample Updates, the stress issue, briefings and series items."""
     project = add_fixture_issues(copy_project(tmp_path_factory.mktemp("web") / "p"), "stress")
+    add_fixture_issues(project, "news")
     done = run_process("--root", project, "build", "--all", "--format", "email", "--quiet")
     assert done.returncode == 0, done.stderr
     return project / "build" / "web"
@@ -66,9 +73,29 @@ def test_headings_are_sized_against_the_text_as_in_print_and_email(
     assert browser.evaluate(ratios) == pytest.approx([1.25, 1.125], rel=0.02)
 
 
-def test_the_top_navigation_leads_to_issues_sections_tags_and_feed(
-    browser: Browser, web: Path
+@pytest.mark.parametrize("page", ["issue", "news-item"])
+def test_the_top_navigation_leads_to_issues_news_sections_tags_and_feed(
+    browser: Browser, web: Path, page: str
 ) -> None:
-    browser.load((web / PAGES["issue"]).as_uri(), 375)
+    browser.load((web / PAGES[page]).as_uri(), 375)
     labels = "[...document.querySelectorAll('.site-nav a')].map(a => a.textContent)"
-    assert browser.evaluate(labels) == ["Issues", "Sections", "Tags", "Feed"]
+    assert browser.evaluate(labels) == ["Issues", "News", "Sections", "Tags", "Feed"]
+
+
+def test_a_news_item_reads_as_an_article_page(browser: Browser, web: Path) -> None:
+    browser.load((web / PAGES["news-item"]).as_uri(), 1280)
+    sizes = """(() => {
+      const size = (s) => parseFloat(getComputedStyle(document.querySelector(s)).fontSize);
+      return [size('h1') / size('.body p'), size('.summary') / size('.body p')];
+    })()"""
+    assert browser.evaluate(sizes) == pytest.approx([1.7 * 16 / 17, 1.15], rel=0.02)
+    assert browser.evaluate("document.querySelector('h1').lang") == "en-GB"
+
+
+@pytest.mark.parametrize("page", ["news", "news-item"])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_news_pages_meet_wcag_aa_contrast(
+    browser: Browser, web: Path, page: str, scheme: str
+) -> None:
+    browser.load((web / PAGES[page]).as_uri(), 375, dark=scheme == "dark")
+    assert browser.evaluate(CONTRAST) == []

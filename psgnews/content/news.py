@@ -1,0 +1,154 @@
+"""The news items: briefings and the items of other series, checked and ready for the web archive.
+
+Each kind is read by its own rules (`briefings`, `series`: file names, dates),
+then both are checked as articles are (the section, the body's URLs and images).
+Their pages show no image file: the web archive publishes an issue's images
+only. What is loaded is kept in the cache of checked content, as issues are,
+keyed by every file of issues/_briefings/ and issues/_series/, psgnews.yaml and
+psgnews's code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from psgnews.build import fingerprint
+from psgnews.content import (
+    briefings,
+    cache,
+    htmltree,
+    imagecheck,
+    markup,
+    series,
+    typography,
+    yamlread,
+)
+from psgnews.content.dates import Dateline
+from psgnews.content.load import check_body, check_section
+from psgnews.content.model import NewsItem
+from psgnews.content.schema import ArticleSpec, SeriesItemSpec
+from psgnews.errors import ContentError, Problem
+from psgnews.project import Root
+
+CACHE = "news"  # the cache entry of the loaded news items
+
+
+@dataclass(frozen=True)
+class Tally:
+    """The news items of one folder: the briefings, or the items of one series."""
+
+    folder: str  # e.g. "issues/_series/peru-news/"
+    series: str | None  # as its newest item writes it; None for the briefings
+    items: tuple[NewsItem, ...]  # newest first
+
+
+def load_news(root: Root) -> tuple[NewsItem, ...]:
+    """Return every briefing and series item, newest first, or raise ContentError listing all."""
+    key = fingerprint.digest_of(fingerprint.news_lines(root.path, fingerprint.SourceDigests()))
+    kept = cache.recall(root.path, CACHE, key)
+    if isinstance(kept, tuple) and all(isinstance(item, NewsItem) for item in kept):
+        return kept  # checked before, and no file it was made from has changed
+    problems: list[Problem] = []
+    found = [*briefings.read_briefings(root), *series.read_series(root)]
+    loaded = [_checked(root, doc, spec, problems) for doc, spec in found]
+    items = [item for item in loaded if item is not None]
+    problems += _same_pages(items)
+    if problems:
+        raise ContentError(problems)
+    newest = tuple(sorted(items, key=_by_date, reverse=True))
+    # A file saved during the load must not be kept as unchanged: digest it afresh.
+    if key == fingerprint.digest_of(fingerprint.news_lines(root.path, fingerprint.SourceDigests())):
+        cache.keep(root.path, CACHE, key, newest)
+    return newest
+
+
+def tallies(items: Sequence[NewsItem]) -> list[Tally]:
+    """Return the items by folder: the briefings first, then each series by name."""
+    folders: dict[str, list[NewsItem]] = {}
+    for item in items:
+        folders.setdefault(item.source.rpartition("/")[0] + "/", []).append(item)
+    found = [Tally(folder, of[0].series, tuple(of)) for folder, of in folders.items()]
+    return sorted(found, key=lambda t: (t.series is not None, t.folder))
+
+
+def _checked(
+    root: Root,
+    doc: yamlread.Document,
+    spec: ArticleSpec | SeriesItemSpec | None,
+    problems: list[Problem],
+) -> NewsItem | None:
+    """Return the item `doc` holds, checked as an article is, or None with its problems added."""
+    if spec is None:
+        problems.extend(doc.problems)
+        return None
+    folder = root.path / Path(doc.display).parent
+    check_section(root, doc, spec.section)
+    check_body(folder, doc, spec.body)
+    slug = Path(doc.display).stem
+    if isinstance(spec, SeriesItemSpec):
+        slug = f"{folder.name}-{slug}"
+    links = {"join": root.config.join_url} if root.config.join_url else {}
+    body = markup.to_html(spec.body, slug, spec.lang, links=links)
+    _check_own_body(doc, folder, body)
+    problems.extend(doc.problems)
+    if doc.problems:
+        return None
+    return _item(spec, slug, body, doc.display)
+
+
+def _item(spec: ArticleSpec | SeriesItemSpec, slug: str, body: str, source: str) -> NewsItem:
+    """Return the news item of a checked `spec`, its body already rendered as `body`."""
+    if isinstance(spec, SeriesItemSpec):
+        dateline, name, number = spec.date, spec.series, spec.number
+    elif spec.date is not None:  # always: `briefings` refuses a briefing without
+        dateline, name, number = Dateline(spec.date), None, None
+    else:
+        raise ValueError(f"{source}: a briefing without a date")
+    return NewsItem(
+        slug=slug,
+        title=typography.smarten(spec.title, spec.lang),
+        section=spec.section,
+        summary=typography.smarten(spec.summary, spec.lang),
+        body_html=body,
+        dateline=dateline,
+        series=name,
+        number=number,
+        lang=spec.lang,
+        tags=spec.tags,
+        source=source,
+    )
+
+
+def _check_own_body(doc: yamlread.Document, folder: Path, body: str) -> None:
+    """Add to `doc` an image file its body shows, and a `#name` link that leads out of it.
+
+    The item's page is its body alone: no other item's is on it, and no image
+    file is published beside it.
+    """
+    tree = htmltree.tree_of(body)
+    ids = {value for e in htmltree.elements(tree) if (value := e.get("id"))}
+    for element in htmltree.elements(tree):
+        src, href = element.get("src") or "", element.get("href") or ""
+        if htmltree.name(element) == "img" and imagecheck.local_file(folder, src):
+            message = f"image '{src}': a news item shows no image file (an Update's article may)"
+            doc.add_near(("body",), src, message)
+        elif htmltree.name(element) == "a" and href.startswith("#") and href[1:] not in ids:
+            doc.add_near(("body",), href, f"the link '{href}' leads to nothing in the item")
+
+
+def _same_pages(items: Sequence[NewsItem]) -> list[Problem]:
+    """Return a problem for each item whose page would be another's (web/news/<slug>/)."""
+    first: dict[str, NewsItem] = {}
+    problems = []
+    for item in items:
+        if (other := first.setdefault(item.slug, item)) is not item:
+            message = f"its page news/{item.slug}/ would be {other.source}'s too: rename one"
+            problems.append(Problem(item.source, 1, 1, "", message))
+    return problems
+
+
+def _by_date(item: NewsItem) -> tuple[Dateline, str, int, str]:
+    """Return the key that orders news items by date (then series, number and name)."""
+    return item.dateline, item.series or "", item.number or 0, item.slug

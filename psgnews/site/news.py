@@ -1,0 +1,41 @@
+"""The web archive's News stream: the briefings and series items, listed by year, a page each.
+
+`news/index.html` lists them newest first; `news/<slug>/index.html` is an item's
+page (a briefing's slug is its file's name, a series item's is prefixed by its
+series' folder: `peru-news-065-mining-protests`). The pages come from `default`'s
+`web/news.html.j2` and `web/news-item.html.j2`; a project without news has none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from psgnews.content.model import NewsItem
+from psgnews.render import layouts
+
+FOLDER = "news"  # the stream's folder in the archive
+
+
+def page_path(item: NewsItem) -> str:
+    """Return the path of `item`'s page under web/."""
+    return f"{FOLDER}/{item.slug}/index.html"
+
+
+def news_pages(
+    dirs: tuple[Path, ...], site: dict[str, Any], news: Sequence[NewsItem]
+) -> dict[str, bytes]:
+    """Return the stream's pages by path under web/, with `site` the archive's shared context."""
+    if not news:
+        return {}
+    files = {f"{FOLDER}/index.html": _page(dirs, "web/news.html.j2", "../", site)}
+    for item in news:
+        files[page_path(item)] = _page(dirs, "web/news-item.html.j2", "../../", site, item=item)
+    return files
+
+
+def _page(
+    dirs: tuple[Path, ...], template: str, base: str, site: dict[str, Any], **extra: Any
+) -> bytes:
+    return layouts.render(dirs, template, **{**site, "base": base, **extra}).encode()
