@@ -123,7 +123,7 @@ def test_the_feed_has_an_entry_per_item_with_a_stable_id(newsroom: Path) -> None
     assert item.findtext(f"{ATOM}updated") == "2011-05-31T12:00:00Z"
     link = item.find(f"{ATOM}link[@rel='alternate']")
     assert link is not None and link.get("href") == ITEM
-    assert "<p>Both candidates signed" in (item.findtext(f"{ATOM}content") or "")
+    assert "<p>A test item’s body" in (item.findtext(f"{ATOM}content") or "")
     spanish = entries[f"{base}2016-09-24-tribunal-absuelve-a-manifestantes/"]
     assert spanish.get("{http://www.w3.org/XML/1998/namespace}lang") == "es"
     assert len([i for i in entries if i and i.startswith(base)]) == 7
