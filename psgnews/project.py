@@ -50,7 +50,7 @@ class Root:
     def issue_numbers(self) -> list[int]:
         """Return the numbers of every issue folder, in ascending order."""
         folders = self.issues.glob("*/")
-        return sorted(int(p.name) for p in folders if p.name.isdigit() and (p / ISSUE).is_file())
+        return sorted(int(p.name) for p in folders if is_number(p.name) and (p / ISSUE).is_file())
 
     def require_issues(self, numbers: Iterable[int], remedy: str = "") -> None:
         """Raise ProjectError naming the issues of `numbers` the project does not have."""
@@ -120,7 +120,7 @@ def stray_folders(root: Root) -> list[Problem]:
         shown = f"issues/{folder.name}/"
         if folder.name.startswith(("_", ".")):
             continue
-        if not folder.name.isdigit():
+        if not is_number(folder.name):
             why = "is not an issue folder: name it by the issue's number, e.g. issues/120/"
             problems.append(Problem(shown, 1, 1, "", f"{why} (or start the name with _)"))
         elif not (folder / ISSUE).is_file():
@@ -129,3 +129,8 @@ def stray_folders(root: Root) -> list[Problem]:
                 Problem(shown, 1, 1, "", f"has no {ISSUE}; start the issue with {start}")
             )
     return problems
+
+
+def is_number(name: str) -> bool:
+    """Return whether `name` names an issue folder: ASCII digits, no leading zero ("²" is not)."""
+    return name.isascii() and name.isdigit() and not name.startswith("0")

@@ -263,7 +263,9 @@ def read_record(path: Path) -> Record | None:
     chains = {
         n: tuple(c)
         for n, c in layouts.items()
-        if n.isdigit() and isinstance(c, list) and all(isinstance(x, str) and is_name(x) for x in c)
+        if project.is_number(n)
+        and isinstance(c, list)
+        and all(isinstance(x, str) and is_name(x) for x in c)
     }
     if len(chains) != len(layouts) or not all(map(is_inside, outputs)):
         return None

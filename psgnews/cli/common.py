@@ -21,7 +21,7 @@ class IssueList(click.ParamType):  # type: ignore[type-arg]
     ) -> list[int]:
         text = str(value)
         first, _, last = text.partition("-")
-        if not first.isdigit() or (last and not last.isdigit()):
+        if not _digits(first) or (last and not _digits(last)):
             self.fail(f"{text!r} is not an issue number or a range like 117-119", param, ctx)
         low, high = int(first), int(last or first)
         if high < low:
@@ -47,3 +47,7 @@ def shown(path: Path) -> str:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+def _digits(text: str) -> bool:
+    return text.isascii() and text.isdigit()

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import watchfiles
 
-from psgnews.project import BRIEFINGS, CONFIG, SERIES, STANDING
+from psgnews.project import BRIEFINGS, CONFIG, SERIES, STANDING, is_number
 
 STEP_MS = 30  # quiet time that ends a batch: a save's write and rename come within it
 MAX_BATCH_MS = 1600  # a batch never waits longer than this for the changes to stop
@@ -47,7 +47,7 @@ def touched(root: Path, paths: Iterable[Path]) -> Touched | None:
         elif parts[:1] == ("layouts",):
             everything = True
         elif parts[:1] == ("issues",) and len(parts) > 1:
-            if parts[1].isdigit():
+            if is_number(parts[1]):
                 issues.add(int(parts[1]))
             elif parts[1] == STANDING:
                 everything = True

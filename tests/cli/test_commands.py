@@ -54,6 +54,8 @@ def test_check_and_list_the_sample(project: Path, run: Run) -> None:
 def test_check_names_folders_no_command_would_read(project: Path, run: Run) -> None:
     (project / "issues" / "120").mkdir()  # started by hand, without its issue.yaml
     (project / "issues" / "12O").mkdir()  # a letter O for a zero
+    (project / "issues" / "12²").mkdir()  # a digit to Python's str.isdigit, not to int()
+    (project / "issues" / "012").mkdir()  # would be issue 12, whose folder is issues/12/
     (project / "issues" / "_drafts").mkdir()  # the editors' own: left alone
     (project / "issues" / "119" / "issue.yaml").write_text("number: 119\n")
     checked = run("--root", project, "check")
@@ -61,7 +63,8 @@ def test_check_names_folders_no_command_would_read(project: Path, run: Run) -> N
     lines = checked.output.splitlines()
     assert "issues/119/issue.yaml:1:1: date: required field is missing" in lines
     assert any(line.startswith("issues/120/:1:1: has no issue.yaml; start") for line in lines)
-    assert any(line.startswith("issues/12O/:1:1: is not an issue folder") for line in lines)
+    for name in ("12O", "12²", "012"):
+        assert any(line.startswith(f"issues/{name}/:1:1: is not an issue folder") for line in lines)
     assert not any("_drafts" in line for line in lines)
     assert run("--root", project, "check", "118").exit_code == 0  # named issues only
 
