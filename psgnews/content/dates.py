@@ -88,14 +88,17 @@ def parse_dateline(value: object) -> Dateline:
         with contextlib.suppress(ValueError):
             if len(value.strip()) == 10:
                 return Dateline(datetime.date.fromisoformat(value.strip()))
-        if match := MONTH.fullmatch(value.strip()):
-            year, month = int(match[1]), int(match[2])
-            return month_span(year, month, year, month)
-        if match := SPAN.fullmatch(value.strip()):
-            year, month, last_year, last_month = map(int, match.groups())
-            span = month_span(year, month, last_year, last_month)
-            if span.months > 1:
-                return span
+        try:
+            if match := MONTH.fullmatch(value.strip()):
+                year, month = int(match[1]), int(match[2])
+                return month_span(year, month, year, month)
+            if match := SPAN.fullmatch(value.strip()):
+                year, month, last_year, last_month = map(int, match.groups())
+                span = month_span(year, month, last_year, last_month)
+                if span.months > 1:
+                    return span
+        except ValueError as e:
+            raise ValueError(f'not a date ("{value}"): {e}') from None
     raise ValueError(
         f'not a date ("{value}"); write it as YYYY-MM-DD, e.g. 2007-01-31'
         " (a month: 2002-03; two months: 2009-06/2009-07)"
