@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,11 @@ MIME_TYPES = {
 
 
 IMAGE = "image used by the issue (its print copy)"
+SETTINGS = "psgnews settings"
+# The relay members' copies are sent through is no reader's business, and no
+# rebuild needs it: the PDF's copy of psgnews.yaml leaves the block out.
+RELAY = re.compile(rb"^smtp[ \t]*:.*\n?(?:(?:[ \t]+.*|)(?:\n|\Z))*", re.MULTILINE)
+RELAY_LEFT_OUT = b"# smtp: (the relay's settings) left out of the copy inside the PDF\n"
 
 
 @dataclass(frozen=True)
@@ -38,7 +44,7 @@ def mime_type(name: str) -> str:
 def listed(issue: Issue) -> dict[str, str]:
     """Return psgnews.yaml and the YAML files `issue` is built from, each with its description."""
     names = [source.name for source in issue.sources]
-    return {issue.settings.name: "psgnews settings"} | dict.fromkeys(names, "psgnews source")
+    return {issue.settings.name: SETTINGS} | dict.fromkeys(names, "psgnews source")
 
 
 def files(job: PrintJob, used: Iterable[str]) -> list[Source]:
@@ -49,8 +55,19 @@ def files(job: PrintJob, used: Iterable[str]) -> list[Source]:
     `extract` recovers, each copy is its own copy, so the PDF is the same.
     """
     found = [
-        Source(name, (job.root / name).read_bytes(), mime_type(name), description)
+        Source(name, _shown(job.root / name, description), mime_type(name), description)
         for name, description in job.sources.items()
     ]
     found += [Source(name, job.copies[name], mime_type(name), IMAGE) for name in used]
     return sorted(found, key=lambda source: source.name)
+
+
+def _shown(path: Path, description: str) -> bytes:
+    """Return the bytes of source file `path` as the PDF carries them."""
+    data = path.read_bytes()
+    return without_relay(data) if description == SETTINGS else data
+
+
+def without_relay(settings: bytes) -> bytes:
+    """Return psgnews.yaml's bytes without its top-level `smtp:` block, said so in a comment."""
+    return RELAY.sub(lambda _: RELAY_LEFT_OUT, settings, count=1)
