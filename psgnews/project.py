@@ -4,6 +4,7 @@ psgnews.yaml            the settings (`Config`)
 issues/<N>/issue.yaml   issue N, beside one YAML file per article
 issues/_standing/       the pieces printed at the end of every issue
 issues/_briefings/      dated items of the old listings that belong to no issue
+issues/_series/<s>/     items of another numbered series of the old listings (Peru News 065)
 layouts/<name>/         the templates
 build/                  the outputs (`psgnews build --out` puts them elsewhere)
 """
@@ -27,6 +28,7 @@ _CODE = Path(__file__).resolve().parent  # the psgnews package
 ISSUE = "issue.yaml"
 STANDING = "_standing"
 BRIEFINGS = "_briefings"
+SERIES = "_series"
 
 
 @dataclass(frozen=True)
