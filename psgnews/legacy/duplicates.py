@@ -82,17 +82,20 @@ def _similar(first: Item, item: Item) -> bool:
 
 def _difference(kept: Item, copy: Item) -> str:
     """Return the note saying two copies differ, where, and which was kept."""
-    kept_text = " ".join(block.text for block in kept.blocks)
-    copy_text = " ".join(block.text for block in copy.blocks)
-    changes = repair.changes(copy_text, kept_text)
-    shown = "; ".join(f'"{_cut(c.before)}" → "{_cut(c.after)}"' for c in changes[:SHOWN])
-    more = f" and {len(changes) - SHOWN} more" if len(changes) > SHOWN else ""
-    if kept.title != copy.title:
-        shown = f'title "{copy.title}" → "{kept.title}"' + (f"; {shown}" if shown else "")
-    shown = shown or "the same words, in other paragraphs"
+    said = [f'title "{copy.title}" → "{kept.title}"'] if kept.title != copy.title else []
+    kept_words, copy_words = _words(kept), _words(copy)
+    if kept_words[: len(copy_words)] == copy_words:
+        rest = " ".join(kept_words[len(copy_words) :])
+        said.append(f'the copy is cut short; the kept text goes on "{_cut(rest)}"' if rest else "")
+    else:
+        changes = repair.changes(" ".join(copy_words), " ".join(kept_words))
+        said += [f'"{_cut(c.before)}" → "{_cut(c.after)}"' for c in changes[:SHOWN]]
+        if len(changes) > SHOWN:
+            said.append(f"and {len(changes) - SHOWN} more")
+    shown = "; ".join(s for s in said if s) or "the same words, in other paragraphs"
     return (
         f"{_at(copy)}: the same item as {_at(kept)}, with different text; kept the fuller"
-        f" text, {_at(kept)} (the copy → the kept: {shown}{more})"
+        f" text, {_at(kept)} ({shown})"
     )
 
 
