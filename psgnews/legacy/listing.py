@@ -211,7 +211,8 @@ class _Reader:
         """Add `line` to `item`: its title, its dateline, or its text."""
         dated = read_dateline(line.text, self.newsletter) if line.kind == "text" else None
         if item.title_pending and dated is None:
-            item.title, item.title_pending = line.text, False
+            # "24 September 2016" / ". Court absolves ...": the title never starts with the stop
+            item.title, item.title_pending = line.text.lstrip(".,:;–—- ") or line.text, False
             item.marks.append((line, "title"))
         elif not item.blocks and item.date is None and dated is not None:
             self.dateline(item, line, dated)

@@ -259,3 +259,16 @@ def test_the_report_lists_every_line_even_when_some_are_not_understood(
     assert result.output.splitlines()[-2].endswith(
         "1 line not understood; dry run: nothing written"
     )
+
+
+def test_a_title_after_its_date_never_starts_with_the_stop(root: Path, tmp_path: Path) -> None:
+    page = tmp_path / "news.html"
+    page.write_text(
+        "<ul><li><b>24 September 2016</b><br>. Court absolves protesters<p>Summary.</ul>",
+        encoding="utf-8",
+    )
+    plan = plan_of(root, page)
+    assert plan.unread == []
+    assert [yaml.safe_load(t.content)["title"] for t in plan.targets] == [
+        "Court absolves protesters"
+    ]
