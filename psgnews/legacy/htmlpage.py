@@ -4,6 +4,8 @@ An outer `<li>` is an item: its first block of text is the title, the later
 ones its paragraphs. An `<li>` inside it is an entry of the item's own list.
 Paragraphs, headings, `<div>`s and `<br>`s separate blocks. Inline markup is
 reduced to its text; each link is returned so that its address can be reported.
+The text of a `<nav>`, and of a list whose entries are each one short link
+(Home, News, Articles, Join), is page furniture: its blocks are marked so.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ BLOCKS = frozenset({
     "dl", "dt", "dd", "table", "tr", "td", "th", "section", "article", "header",
     "footer", "nav", "main", "aside", "hr", "pre", "figure", "figcaption",
 })  # fmt: skip
+SHORT_LINK = 25  # characters: a menu entry (Home, News, Join us), not a linked headline
+Kind = Literal["title", "text", "bullet", "furniture"]
 
 
 @dataclass(frozen=True)
@@ -27,8 +31,15 @@ class Line:
     """One block of a listing, text or HTML: an item's title, a paragraph, or a list entry."""
 
     number: int
-    kind: Literal["title", "text", "bullet"]
+    kind: Kind
     text: str
+    # The page's lines (number, text as written) it was made of, when not just (number, text).
+    sources: tuple[tuple[int, str], ...] = ()
+
+    @property
+    def physical(self) -> tuple[tuple[int, str], ...]:
+        """Return each line of the page this block was made of: its number and its text."""
+        return self.sources or ((self.number, self.text),)
 
 
 @dataclass(frozen=True)
@@ -63,6 +74,7 @@ class _ListingReader:
         self.text: list[str] = []
         self.start_line = 0
         self.link: tuple[int, str, list[str]] | None = None
+        self.furniture: list[Element] = []  # the open <nav>s and menus
 
     def read(self, element: Element) -> None:
         """Read the content of `element`, in document order, leaving out what is not shown."""
@@ -72,21 +84,25 @@ class _ListingReader:
             if tag and tag not in SKIPPED:
                 self.start(tag, child)
                 self.read(child)
-                self.end(tag)
+                self.end(tag, child)
             self.data(child.tail, self.page.text_line(child, "tail"))
 
     def start(self, tag: str, element: Element) -> None:
         if tag in BLOCKS:
             self.flush()
+            if tag == "nav" or (tag in ("ul", "ol") and _is_menu(element)):
+                self.furniture.append(element)
             if tag == "li":
                 self.depth += 1
                 self.blocks_in_li.append(0)
         elif tag == "a":
             self.link = (self.page.line(element), element.get("href") or "", [])
 
-    def end(self, tag: str) -> None:
+    def end(self, tag: str, element: Element) -> None:
         if tag in BLOCKS:
             self.flush()
+            if self.furniture and self.furniture[-1] is element:
+                self.furniture.pop()
             if tag == "li" and self.depth:
                 self.depth -= 1
                 self.blocks_in_li.pop()
@@ -112,15 +128,35 @@ class _ListingReader:
         self.text = []
         if not text:
             return
-        kind: Literal["title", "text", "bullet"] = "text"
+        if self.furniture:
+            self.blocks.append(Line(self.start_line, "furniture", text))
+            return
+        kind: Kind = "text"
         if self.depth == 1 and self.blocks_in_li[-1] == 0:
             kind = "title"
         elif self.depth >= 2 and self.blocks_in_li[-1] > 0:
             last = self.blocks[-1]
-            self.blocks[-1] = Line(last.number, last.kind, f"{last.text} {text}")
+            sources = (*last.physical, (self.start_line, text))
+            self.blocks[-1] = Line(last.number, last.kind, f"{last.text} {text}", sources)
             return
         elif self.depth >= 2:
             kind = "bullet"
         if self.depth:
             self.blocks_in_li[-1] += 1
         self.blocks.append(Line(self.start_line, kind, text))
+
+
+def _is_menu(element: Element) -> bool:
+    """Return whether the list `element` has two entries or more, each only one short link."""
+    entries = [child for child in element if htmltree.name(child) == "li"]
+    return len(entries) >= 2 and all(_only_a_short_link(entry) for entry in entries)
+
+
+def _only_a_short_link(entry: Element) -> bool:
+    links = [e for e in htmltree.elements(entry) if htmltree.name(e) == "a"]
+    text = " ".join(htmltree.text(entry).split())
+    return (
+        len(links) == 1
+        and 0 < len(text) <= SHORT_LINK
+        and text == " ".join(htmltree.text(links[0]).split())
+    )

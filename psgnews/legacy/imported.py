@@ -39,7 +39,7 @@ class Target:
 
     path: str
     content: str
-    kind: Literal["issue", "article", "briefing", "standing"]
+    kind: Literal["issue", "article", "briefing", "series", "standing"]
     items: tuple[Item, ...]
 
     @property

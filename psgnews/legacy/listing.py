@@ -1,8 +1,8 @@
 """Read the Group's old news listings (plain text or HTML) into items.
 
 A listing is a bulleted list of items. Each item has a title (the bullet),
-then an "Update 119. 31 January 2007" line, a bare date, or neither, then
-paragraphs and perhaps a bulleted list of its own:
+then a dateline ("Update 119. 31 January 2007", "Peru News 065. 31 May 2011",
+a bare date or month, or none), then paragraphs and perhaps a list of its own:
 
       • Cocaine Figures Up
 
@@ -10,8 +10,12 @@ paragraphs and perhaps a bulleted list of its own:
 
         In its latest report (November 2006), ...
 
-Both forms are first turned into the same `Line`s (see legacy_html), so one
-grammar reads them.
+The date may come first, the title after it (or on its line: "24 September
+2016. Court absolves protesters"); a picture's caption may come before the
+title, which then sits between it and the dateline. Page furniture (see
+`furniture`) is dropped wherever it stands. Both forms are first turned into
+the same `Line`s (see `htmlpage`), so one grammar reads them; every line ends
+in an item's field, a reported drop, or an `Unread`.
 """
 
 from __future__ import annotations
@@ -22,35 +26,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from psgnews.content import htmltree
+from psgnews.content.dates import Dateline
 from psgnews.errors import ImportFailedError
 from psgnews.legacy import htmlpage
+from psgnews.legacy.datelines import (
+    MONTHS,
+    Dated,
+    looks_dated,
+    parse_date,
+    read_dateline,
+    split_date_title,
+)
+from psgnews.legacy.furniture import is_furniture
 from psgnews.legacy.htmlpage import Line, Link
+
+__all__ = ["MONTHS", "Item", "Listing", "Unread", "parse_date", "read_listing", "text_lines"]
 
 BULLET = re.compile(r"^(\s*)[•◦▪‣·*-]\s+(.*)$")
 NESTED_INDENT = 3  # a bullet indented more than two spaces is a list inside the item above
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-DATE = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})")
-UPDATE = re.compile(r"Update\s+(\d+)\s*[.,:;–—-]?\s*(.*)", re.IGNORECASE)
+CAPTION = "caption (dropped)"
+FURNITURE = "page furniture (dropped)"
 
 
 @dataclass
@@ -61,9 +56,24 @@ class Item:
     line: int
     title: str
     number: int | None = None
-    date: datetime.date | None = None
+    date: datetime.date | None = None  # its dateline's first day
+    months: int = 0  # 0: dated by day; else how many months its dateline spans
+    series: str | None = None  # another numbered series ("Peru News"); None: the newsletter
     blocks: list[Line] = field(default_factory=list)
+    # Its lines that are not in `blocks`, each with what it became (title, dateline, ...).
+    marks: list[tuple[Line, str]] = field(default_factory=list)
     readable: bool = True  # False when its dateline was not understood: it goes nowhere
+    title_pending: bool = False  # its date came first: the next block is its title
+
+    @property
+    def dateline(self) -> Dateline | None:
+        """Return the item's date at the precision the page gave it."""
+        return None if self.date is None else Dateline(self.date, self.months)
+
+    def set_date(self, dated: Dated) -> None:
+        """Take the date, number and series a dateline gives."""
+        self.date, self.months = dated.date.first, dated.date.months
+        self.number, self.series = dated.number, dated.series
 
 
 @dataclass(frozen=True)
@@ -89,9 +99,10 @@ class Listing:
     unread: list[Unread] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    loose: list[tuple[Line, str]] = field(default_factory=list)  # lines of no item: their fate
 
 
-def read_listing(path: Path, display: str) -> Listing:
+def read_listing(path: Path, display: str, newsletter: str = "Update") -> Listing:
     """Read the listing at `path` (text or HTML) into items and the lines not understood."""
     try:
         raw = path.read_bytes()
@@ -99,11 +110,11 @@ def read_listing(path: Path, display: str) -> Listing:
         raise ImportFailedError(f"{display}: cannot read: {e.strerror}") from e
     html = path.suffix.lower() in (".html", ".htm") or raw.lstrip().startswith(b"<")
     text, encoding = _decode(raw, display, html)
-    lines, links = htmlpage.lines(text) if html else (text_lines(text), [])
+    lines, links = htmlpage.lines(text) if html else (text_lines(text, newsletter), [])
     listing = Listing(display, links=links)
     if encoding:
         listing.notes.append(f"{display}: not UTF-8; read as {encoding}, as the page declares")
-    _read_items(listing, lines)
+    _Reader(listing, newsletter).read(lines)
     return listing
 
 
@@ -125,8 +136,8 @@ def _decode(raw: bytes, display: str, html: bool) -> tuple[str, str | None]:
         ) from e
 
 
-def text_lines(text: str) -> list[Line]:
-    """Return the blocks of a plain-text listing; wrapped lines are joined."""
+def text_lines(text: str, newsletter: str = "Update") -> list[Line]:
+    """Return the blocks of a plain-text listing; wrapped lines are joined, furniture kept apart."""
     lines: list[Line] = []
     open_block = False
     for number, raw in enumerate(text.splitlines(), start=1):
@@ -134,62 +145,117 @@ def text_lines(text: str) -> list[Line]:
         bullet = BULLET.match(raw.expandtabs(4))
         if not stripped:
             open_block = False
+        elif is_furniture(stripped):
+            lines.append(Line(number, "furniture", stripped, ((number, stripped),)))
+            open_block = False
         elif bullet:
             nested = len(bullet[1]) >= NESTED_INDENT
-            lines.append(Line(number, "bullet" if nested else "title", bullet[2].strip()))
-            open_block = True
-        elif open_block and not _dated(stripped):
+            said = bullet[2].strip()
+            lines.append(Line(number, "bullet" if nested else "title", said, ((number, stripped),)))
+            open_block = not looks_dated(said, newsletter)
+        elif open_block and not looks_dated(stripped, newsletter):
             last = lines[-1]
-            lines[-1] = Line(last.number, last.kind, f"{last.text} {stripped}")
+            sources = (*last.sources, (number, stripped))
+            lines[-1] = Line(last.number, last.kind, f"{last.text} {stripped}", sources)
         else:
-            lines.append(Line(number, "text", stripped))
-            open_block = not _dated(stripped)
+            lines.append(Line(number, "text", stripped, ((number, stripped),)))
+            open_block = not looks_dated(stripped, newsletter)
     return lines
 
 
-def _read_items(listing: Listing, lines: list[Line]) -> None:
-    item: Item | None = None
-    for line in lines:
-        if line.kind == "title":
-            item = Item(listing.source, line.number, line.text)
-            listing.items.append(item)
-        elif item is None:
-            listing.unread.append(_unread(listing, line, "text outside any item"))
-        elif not item.blocks and item.date is None and _dated(line.text):
-            _read_dateline(listing, item, line)
-        elif (update := UPDATE.fullmatch(line.text)) and parse_date(update[2]):
-            why = "an Update line after the item's text (is a bullet missing?)"
-            listing.unread.append(_unread(listing, line, why))
+class _Reader:
+    """The grammar of a listing: its lines, in order, into items, drops and unread lines."""
+
+    def __init__(self, listing: Listing, newsletter: str) -> None:
+        self.listing = listing
+        self.newsletter = newsletter
+
+    def read(self, lines: list[Line]) -> None:
+        """Read every line of the listing."""
+        item: Item | None = None
+        for line in lines:
+            if line.kind == "furniture" or is_furniture(line.text):
+                self.listing.loose.append((line, FURNITURE))
+                self.listing.notes.append(
+                    f'{self.listing.source}:{line.number}: dropped page furniture: "{line.text}"'
+                )
+            elif line.kind == "title":
+                item = self.start(line)
+            elif item is None:
+                self.unread(line, "text outside any item")
+            else:
+                self.add(item, line)
+        for pending in (i for i in self.listing.items if i.title_pending):
+            date = pending.marks[0][0]
+            pending.readable = False
+            self.unread(date, "a date with no title after it", pending)
+
+    def start(self, line: Line) -> Item:
+        """Return the item `line` begins: its title, or its date with the title to follow."""
+        item = Item(self.listing.source, line.number, line.text)
+        self.listing.items.append(item)
+        dated = read_dateline(line.text, self.newsletter)
+        if isinstance(dated, Dated):
+            item.set_date(dated)
+            item.title, item.title_pending = "", True
+            item.marks.append((line, "dateline"))
+        elif split := split_date_title(line.text):
+            item.set_date(Dated(split[0]))
+            item.title = split[1]
+            item.marks.append((line, "title"))
+        else:
+            item.marks.append((line, "title"))
+        return item
+
+    def add(self, item: Item, line: Line) -> None:
+        """Add `line` to `item`: its title, its dateline, or its text."""
+        dated = read_dateline(line.text, self.newsletter) if line.kind == "text" else None
+        if item.title_pending and dated is None:
+            # "24 September 2016" / ". Court absolves ...": the title never starts with the stop
+            item.title, item.title_pending = line.text.lstrip(".,:;–—- ") or line.text, False
+            item.marks.append((line, "title"))
+        elif not item.blocks and item.date is None and dated is not None:
+            self.dateline(item, line, dated)
+        elif self.after_caption(item, dated):
+            titled = next(i for i, (_, became) in enumerate(item.marks) if became == "title")
+            caption = item.marks.pop(titled)[0]
+            title = item.blocks.pop()
+            self.listing.notes.append(
+                f"{item.source}:{caption.number}: dropped a picture caption (the picture"
+                f' is not in the page): "{caption.text}"'
+            )
+            item.title, item.line = title.text, title.number
+            item.marks += [(caption, CAPTION), (title, "title")]
+            self.dateline(item, line, dated)
+        elif isinstance(dated, Dated) and dated.number is not None:
+            name = dated.series or self.newsletter
+            a = "an" if name[:1].lower() in "aeiou" else "a"
+            self.unread(line, f"{a} {name} line after the item's text (is a bullet missing?)", item)
         else:
             item.blocks.append(line)
 
+    def dateline(self, item: Item, line: Line, dated: Dated | str | None) -> None:
+        """Take `item`'s date from `line`, or report why it cannot be read."""
+        if isinstance(dated, Dated):
+            item.set_date(dated)
+            item.marks.append((line, "dateline"))
+        else:
+            self.unread(line, str(dated), item)
+            item.readable = False
 
-def _read_dateline(listing: Listing, item: Item, line: Line) -> None:
-    update = UPDATE.fullmatch(line.text)
-    date = parse_date(update[2] if update else line.text)
-    if date is None:
-        listing.unread.append(_unread(listing, line, "not a date 'D Month YYYY'"))
-        item.readable = False
-        return
-    item.date = date
-    item.number = int(update[1]) if update else None
+    @staticmethod
+    def after_caption(item: Item, dated: Dated | str | None) -> bool:
+        """Return whether a dateline after one paragraph shows the item's title was a caption."""
+        return (
+            isinstance(dated, Dated)
+            and item.date is None
+            and not item.title_pending
+            and len(item.blocks) == 1
+            and item.blocks[0].kind == "text"
+        )
 
-
-def _dated(text: str) -> bool:
-    return bool(UPDATE.match(text) or DATE.fullmatch(text))
-
-
-def parse_date(text: str) -> datetime.date | None:
-    """Return the date written as "31 January 2007" (or "31st Jan. 2007"), else None."""
-    match = DATE.fullmatch(text.strip())
-    month = MONTHS.get(match[2].lower()) if match else None
-    if match is None or month is None:
-        return None
-    try:
-        return datetime.date(int(match[3]), month, int(match[1]))
-    except ValueError:
-        return None
-
-
-def _unread(listing: Listing, line: Line, why: str) -> Unread:
-    return Unread(listing.source, line.number, line.text, why)
+    def unread(self, line: Line, why: str, item: Item | None = None) -> None:
+        """Report `line` as not understood, and account for it so."""
+        self.listing.unread.append(Unread(self.listing.source, line.number, line.text, why))
+        mark = (line, f"not understood: {why}")
+        (item.marks if item is not None else self.listing.loose).append(mark)

@@ -10,7 +10,7 @@ from psgnews.errors import ImportFailedError, printable
 from psgnews.legacy import imported
 
 if TYPE_CHECKING:
-    from psgnews.legacy.importer import Plan
+    from psgnews.legacy.targets import Plan
 
 
 @dataclass
@@ -46,7 +46,9 @@ class ImportResult:
             _plural(plan.count("issue"), "issue"),
             _plural(plan.count("article"), "article"),
             _plural(plan.count("briefing"), "briefing"),
+            _plural(plan.count("series"), "series item"),
             _plural(plan.count("standing"), "standing piece"),
+            _plural(plan.dropped, "line") + " dropped",
             _plural(len(plan.repairs), "repair"),
             _plural(self.conflicts, "conflict"),
             _plural(len(plan.unread), "line") + " not understood",

@@ -11,6 +11,7 @@ import re
 from typing import Any
 
 from psgnews.content import yamlwrite
+from psgnews.content.dates import Dateline
 from psgnews.legacy.htmlpage import Line
 from psgnews.legacy.listing import Item
 
@@ -64,6 +65,26 @@ def standing(item: Item) -> str:
     return yamlwrite.dump({"title": item.title, "body": markdown(item.blocks)})
 
 
-def issue(number: int, date: datetime.date, order: list[str]) -> str:
+def series_item(item: Item, section: str) -> str:
+    """Return the file of an item of another numbered series ("Peru News 065")."""
+    data: dict[str, Any] = {"series": item.series, "number": item.number}
+    data["date"] = written_date(item.dateline)
+    data.update({"title": item.title, "section": section, "summary": item.blocks[0].text})
+    body = markdown(item.blocks[1:])
+    if body:
+        data["body"] = body
+    return yamlwrite.dump(data)
+
+
+def issue(number: int, date: Dateline | datetime.date | None, order: list[str]) -> str:
     """Return an issue.yaml with the articles in `order`."""
-    return yamlwrite.dump({"number": number, "date": date, "order": order})
+    return yamlwrite.dump({"number": number, "date": written_date(date), "order": order})
+
+
+def written_date(date: Dateline | datetime.date | None) -> datetime.date | str:
+    """Return a date as its file writes it: a day as a YAML date, months as 2009-06/2009-07."""
+    if date is None:
+        return datetime.date.min
+    if isinstance(date, datetime.date):
+        return date
+    return date.first if date.months == 0 else date.iso

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from psgnews.errors import ImportFailedError
+from psgnews.legacy.datelines import NOT_A_DATE
 from psgnews.legacy.listing import parse_date, read_listing
 from tests.conftest import FIXTURES
 
@@ -83,8 +84,8 @@ News from the Peru Support Group
     listing = read_listing(listing_of(tmp_path, text), "news.txt")
     assert [(u.line, u.why) for u in listing.unread] == [
         (1, "text outside any item"),
-        (4, "not a date 'D Month YYYY'"),
-        (7, "not a date 'D Month YYYY'"),
+        (4, NOT_A_DATE),
+        (7, NOT_A_DATE),
         (12, "an Update line after the item's text (is a bullet missing?)"),
     ]
     assert str(listing.unread[0]) == (

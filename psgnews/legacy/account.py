@@ -1,0 +1,84 @@
+"""Account for every line of every page: what it became, and in which file.
+
+A text page gives one entry per non-blank line (each line of a wrapped
+paragraph too), an HTML page one per block of text, at its first line. Each
+entry says what the line became: a field of an item (title, dateline, summary,
+body, list item), a drop (caption, page furniture, duplicate), or not understood
+and why. `psgnews import --report FILE` writes the account as CSV.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from psgnews.legacy.htmlpage import Line
+from psgnews.legacy.listing import Item, Listing
+
+DUPLICATE = "duplicate (dropped)"
+HEADER = ("page", "line", "became", "file", "text")
+FIELDS = frozenset({"title", "dateline", "summary", "body", "list item"})
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of a page and what it became: a field of the file named, a drop, or unread."""
+
+    page: str
+    line: int
+    became: str
+    file: str  # under issues/, or "" when the line went to no file
+    text: str
+
+
+def account(
+    listings: list[Listing], files: Mapping[int, str], fates: Mapping[int, str]
+) -> list[Entry]:
+    """Return an entry for each line of `listings`, in page order.
+
+    `files` names the file each imported item went to, `fates` what became of
+    each item not imported (a copy dropped, or not understood), by the item's id.
+    """
+    entries: list[Entry] = []
+    for listing in listings:
+        found = [(line, became, "") for line, became in listing.loose]
+        for item in listing.items:
+            file = files.get(id(item), "")
+            fate = fates.get(id(item))
+            for line, became in _roles(item, standing=file.startswith("issues/_standing/")):
+                if fate is not None and became in FIELDS:
+                    became = fate
+                found.append((line, became, file))
+        entries.extend(_entries(listing.source, found))
+    return entries
+
+
+def _roles(item: Item, *, standing: bool) -> Iterator[tuple[Line, str]]:
+    """Yield each line of `item` with the field it went to (or its own fate)."""
+    yield from item.marks
+    for index, block in enumerate(item.blocks):
+        if block.kind == "bullet":
+            yield block, "list item"
+        else:
+            yield block, "summary" if index == 0 and not standing else "body"
+
+
+def _entries(page: str, found: list[tuple[Line, str, str]]) -> list[Entry]:
+    entries = [
+        Entry(page, number, became, file, text)
+        for line, became, file in found
+        for number, text in line.physical
+    ]
+    entries.sort(key=lambda entry: entry.line)
+    return entries
+
+
+def csv_text(entries: list[Entry]) -> str:
+    """Return `entries` as CSV, one row each under the header page,line,became,file,text."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(HEADER)
+    writer.writerows((e.page, e.line, e.became, e.file, e.text) for e in entries)
+    return out.getvalue()

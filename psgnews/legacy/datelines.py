@@ -1,0 +1,144 @@
+"""Read the datelines of old listings: a day, a month or a span of months, perhaps numbered.
+
+31 January 2007                     a day (also "1st Sept. 2006")
+March 2002                          a month
+June / July 2009                    two months (also June/July, June-July, Dec 2009 / Jan 2010)
+Update 119. 31 January 2007         an issue of the newsletter, dated as above
+Peru News 065. 31 May 2011          an item of another numbered series
+24 September 2016. Court absolves   a day, then the item's title on the same line
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from psgnews.content.dates import Dateline, month_span
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+DATE = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})")
+MONTH = re.compile(r"([A-Za-z]+)\.?,?\s+(\d{4})")
+SPAN = re.compile(r"([A-Za-z]+)\.?(?:,?\s+(\d{4}))?\s*[/–—-]\s*([A-Za-z]+)\.?,?\s+(\d{4})")
+# "Update 119. <date>", "Peru News 065, <date>": up to five words, a number, the date.
+_WORD = r"[^\W\d_][^\W\d_’'&-]*"
+NUMBERED = re.compile(
+    rf"(?P<words>{_WORD}(?:\s+{_WORD}){{0,4}})\s+(?:No\.?\s*)?(?P<number>\d{{1,5}})"
+    r"\s*[.,:;–—-]?\s*(?P<date>.*)"
+)
+DATE_TITLE = re.compile(
+    r"(?P<date>\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]+\.?,?\s+\d{4})\s*[.,:;–—-]?\s+(?P<title>.+)"
+)
+NOT_A_DATE = "not a date 'D Month YYYY', 'Month YYYY' or 'June / July YYYY'"
+
+
+@dataclass(frozen=True)
+class Dated:
+    """What a dateline says: its date, and the number and series it gives, if any."""
+
+    date: Dateline
+    number: int | None = None
+    series: str | None = None  # None: the newsletter's own numbering, or no number
+
+
+def parse_date(text: str) -> datetime.date | None:
+    """Return the date written as "31 January 2007" (or "31st Jan. 2007"), else None."""
+    match = DATE.fullmatch(text.strip())
+    month = MONTHS.get(match[2].lower()) if match else None
+    if match is None or month is None:
+        return None
+    try:
+        return datetime.date(int(match[3]), month, int(match[1]))
+    except ValueError:
+        return None
+
+
+def read_date(text: str) -> Dateline | None:
+    """Return the day, month or span of months `text` is, else None."""
+    text = text.strip()
+    day = parse_date(text)
+    if day is not None:
+        return Dateline(day)
+    if match := MONTH.fullmatch(text):
+        first = MONTHS.get(match[1].lower())
+        return _span(int(match[2]), first, int(match[2]), first)
+    if match := SPAN.fullmatch(text):
+        first, last = MONTHS.get(match[1].lower()), MONTHS.get(match[3].lower())
+        last_year = int(match[4])
+        span = _span(int(match[2] or last_year), first, last_year, last)
+        return span if span is None or span.months > 1 else None
+    return None
+
+
+def _span(year: int, first: int | None, last_year: int, last: int | None) -> Dateline | None:
+    if first is None or last is None:
+        return None
+    try:
+        return month_span(year, first, last_year, last)
+    except ValueError:
+        return None
+
+
+def _date_shaped(text: str) -> bool:
+    """Return whether `text` is written like a date, whether or not it is one."""
+    text = text.strip()
+    if DATE.fullmatch(text):
+        return True
+    match = MONTH.fullmatch(text) or SPAN.fullmatch(text)
+    return bool(match and match[1].lower() in MONTHS)
+
+
+def read_dateline(text: str, newsletter: str = "Update") -> Dated | str | None:
+    """Return what the dateline `text` says, why it cannot be read (a str), or None if none."""
+    if (date := read_date(text)) is not None:
+        return Dated(date)
+    if _date_shaped(text):
+        return NOT_A_DATE
+    match = NUMBERED.fullmatch(text.strip())
+    if match is None:
+        return None
+    own = match["words"].casefold() == newsletter.casefold()
+    date = read_date(match["date"])
+    if date is None:
+        return NOT_A_DATE if own else None
+    series = None if own else " ".join(match["words"].split())
+    return Dated(date, int(match["number"]), series)
+
+
+def looks_dated(text: str, newsletter: str = "Update") -> bool:
+    """Return whether `text` is a dateline, or begins like the newsletter's own ("Update 12")."""
+    if read_dateline(text, newsletter) is not None:
+        return True
+    words = text.split(maxsplit=2)
+    own = len(words) >= 2 and words[0].casefold() == newsletter.casefold()
+    return own and words[1][:1].isdigit()
+
+
+def split_date_title(text: str) -> tuple[Dateline, str] | None:
+    """Return the day and the title of "24 September 2016. Court absolves ...", else None."""
+    match = DATE_TITLE.fullmatch(text.strip())
+    day = parse_date(match["date"]) if match else None
+    if match is None or day is None:
+        return None
+    title = match["title"].lstrip(".,:;–—- ")
+    return (Dateline(day), title) if title else None

@@ -1,0 +1,107 @@
+"""Find the items listed more than once: pages of two years often repeat a story.
+
+Two items are one when their titles match (ignoring case, spacing and
+punctuation), they have the same Update number (or series and number, or
+date), and their text is the same or nearly so: one copy cut shorter, or a
+typo fixed. The fuller copy is kept; the other is dropped, and said so.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from psgnews.legacy import repair
+from psgnews.legacy.listing import Item
+
+SIMILAR = 0.8  # of words in common: a corrected copy, not another story under the same title
+SHOWN = 3  # differences named in the report; the rest are counted
+_NOT_WORD = re.compile(r"[\W_]+")
+
+
+@dataclass
+class Repeats:
+    """The items to import, those dropped as copies, and what to say about them."""
+
+    kept: list[Item] = field(default_factory=list)
+    dropped: dict[int, Item] = field(default_factory=dict)  # id of a copy: the item kept
+    notes: list[str] = field(default_factory=list)
+
+
+def without_repeats(items: list[Item]) -> Repeats:
+    """Return `items` with each item listed twice kept once, in the order first listed."""
+    found = Repeats()
+    seen: dict[tuple[object, ...], list[int]] = {}  # key: indexes into found.kept
+    for item in items:
+        same = seen.setdefault(_key(item), [])
+        match = next((i for i in same if _similar(found.kept[i], item)), None)
+        if match is None:
+            same.append(len(found.kept))
+            found.kept.append(item)
+            continue
+        first = found.kept[match]
+        if _words(first) == _words(item) and first.title == item.title:
+            found.notes.append(f"{_at(item)}: the same item as {_at(first)}; imported once")
+            found.dropped[id(item)] = first
+            continue
+        kept, copy = (item, first) if _size(item) > _size(first) else (first, item)
+        found.kept[match] = kept
+        found.dropped[id(copy)] = kept
+        for dropped, by in list(found.dropped.items()):
+            if by is copy:
+                found.dropped[dropped] = kept
+        found.notes.append(_difference(kept, copy))
+    return found
+
+
+def _key(item: Item) -> tuple[object, ...]:
+    title = _NOT_WORD.sub("", item.title.casefold())
+    if item.number is not None:
+        return (title, item.series, item.number)
+    return (title, item.date, item.months)
+
+
+def _words(item: Item) -> list[str]:
+    return [word for block in item.blocks for word in block.text.split()]
+
+
+def _size(item: Item) -> int:
+    return sum(len(block.text) for block in item.blocks)
+
+
+def _similar(first: Item, item: Item) -> bool:
+    """Return whether the text of two items with one title is the same story."""
+    a, b = _words(first), _words(item)
+    shorter, longer = sorted((a, b), key=len)
+    if longer[: len(shorter)] == shorter:
+        return True  # one copy cut shorter
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return matcher.quick_ratio() >= SIMILAR and matcher.ratio() >= SIMILAR
+
+
+def _difference(kept: Item, copy: Item) -> str:
+    """Return the note saying two copies differ, where, and which was kept."""
+    said = [f'title "{copy.title}" → "{kept.title}"'] if kept.title != copy.title else []
+    kept_words, copy_words = _words(kept), _words(copy)
+    if kept_words[: len(copy_words)] == copy_words:
+        rest = " ".join(kept_words[len(copy_words) :])
+        said.append(f'the copy is cut short; the kept text goes on "{_cut(rest)}"' if rest else "")
+    else:
+        changes = repair.changes(" ".join(copy_words), " ".join(kept_words))
+        said += [f'"{_cut(c.before)}" → "{_cut(c.after)}"' for c in changes[:SHOWN]]
+        if len(changes) > SHOWN:
+            said.append(f"and {len(changes) - SHOWN} more")
+    shown = "; ".join(s for s in said if s) or "the same words, in other paragraphs"
+    return (
+        f"{_at(copy)}: the same item as {_at(kept)}, with different text; kept the fuller"
+        f" text, {_at(kept)} ({shown})"
+    )
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _at(item: Item) -> str:
+    return f"{item.source}:{item.line}"
