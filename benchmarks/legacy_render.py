@@ -16,7 +16,7 @@ FURNITURE = "page furniture (dropped)"
 CAPTION = "caption (dropped)"
 FOOTER = (
     "© 2011 Peru Support Group. All rights reserved.",
-    "Registered charity no. 1092418",
+    "Registered charity no. 0000000",
     "Peru Support Group, 52 Anywhere Street, London N1 9XX",
 )
 MENU = ("Home", "News", "Articles", "Join")

@@ -95,7 +95,7 @@ def test_a_file_outside_a_series_folder_and_bad_fields_are_located(project: Path
     assert problems(result) == [
         "issues/_series/065-loose.yaml:1:1: not in a series' folder: put each item in its"
         " series' folder, e.g. issues/_series/peru-news/065-mining-protests.yaml",
-        "issues/_series/peru-news/001-x.yaml:3:7: date: no such month",
+        'issues/_series/peru-news/001-x.yaml:3:7: date: not a date ("2011-13"): no such month',
         "issues/_series/peru-news/002-y.yaml:5:10: section: 'Nws' is not a section of"
         " psgnews.yaml; did you mean 'News'?",
     ]

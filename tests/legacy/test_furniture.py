@@ -18,7 +18,7 @@ from psgnews.legacy.furniture import is_furniture
         "© 2011 Peru Support Group. All rights reserved.",
         "Copyright 2011 Peru Support Group",
         "All rights reserved.",
-        "Registered charity no. 1092418",
+        "Registered charity no. 0000000",
         "Peru Support Group, 52 Anywhere Street, London N1 9XX",
         "52 Anywhere Street, London N1 9XX, UK",
     ],

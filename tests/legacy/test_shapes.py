@@ -156,7 +156,7 @@ def test_page_furniture_is_dropped_wherever_it_stands(root: Path, name: str) -> 
         "« Previous | 1 | 2 | 3 | Next »",
         "Page 2 of 40",
         "© 2011 Peru Support Group. All rights reserved.",
-        "Registered charity no. 1092418",
+        "Registered charity no. 0000000",
         "Peru Support Group, 52 Anywhere Street, London N1 9XX",
     } <= texts
     if name.endswith(".html"):
