@@ -4,9 +4,20 @@ from __future__ import annotations
 
 import time
 
+import ftfy
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from psgnews.legacy.repair import Repair, changes, is_english, repair
+from psgnews.legacy.repair import (
+    _REPLACERS,
+    MAC_ROMAN_TABLE,
+    Repair,
+    changes,
+    is_english,
+    repair,
+    repair_all,
+)
 
 DAMAGED = [
     # Windows-1252 punctuation read as Mac Roman
@@ -103,3 +114,43 @@ def test_changes_that_join_or_split_words_are_each_reported() -> None:
     assert changes("a b c", "a b") == [Repair("c", "")]
     assert changes("x a b", "a b") == [Repair("x", "")]
     assert changes("a b c d e f", "a B c d E f") == [Repair("b", "B"), Repair("e", "E")]
+
+
+def every_row(text: str, english: bool) -> str:
+    """Return `text` repaired as before the fast paths: through ftfy and every row of its language."""
+    fixed = ftfy.fix_encoding(text)
+    for rule, replace in _REPLACERS:
+        if english or not rule.english_only:
+            fixed = rule.pattern.sub(replace, fixed)
+    return fixed
+
+
+WORDS = [w for pair in DAMAGED for w in pair[0].split()] + [w for t in HEALTHY for w in t.split()]
+PIECES = st.one_of(
+    st.sampled_from(WORDS), st.text(alphabet='aesnt 0.,?’“"íëìîñóÖÃºâ€™Ø©', max_size=6)
+)
+TEXTS = st.lists(st.lists(PIECES, max_size=12).map(" ".join), min_size=1, max_size=4)
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXTS)
+def test_the_fast_paths_repair_as_every_row_did(texts: list[str]) -> None:
+    whole = " ".join(texts)
+    english = is_english(ftfy.fix_encoding(whole))
+    expected = [every_row(text, english) for text in texts]
+    found = [c for text, fixed in zip(texts, expected, strict=True) for c in changes(text, fixed)]
+    assert repair_all(texts) == (expected, found)
+    assert [repair(text, whole)[0] for text in texts] == expected
+    assert [repair(text, english)[0] for text in texts] == expected
+
+
+def test_every_row_names_the_character_it_repairs() -> None:
+    for rule in MAC_ROMAN_TABLE:
+        assert rule.damaged in rule.pattern.pattern
+
+
+def test_the_whole_item_decides_the_language_of_each_of_its_texts() -> None:
+    title = "Peruís goldmine"
+    assert repair_all([title]) == ([title], [])  # no English word to go by
+    texts, found = repair_all([title, "The protest at the mine was the largest this year."])
+    assert texts[0] == "Peru’s goldmine" and found == [Repair("Peruís", "Peru’s")]
