@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import ftfy
@@ -10,9 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from psgnews.legacy.repair import (
+    _BAD_WIDTH,
     _REPLACERS,
     MAC_ROMAN_TABLE,
     Repair,
+    _fix,
+    _fix_whole,
     changes,
     is_english,
     repair,
@@ -125,9 +129,11 @@ def every_row(text: str, english: bool) -> str:
     return fixed
 
 
+MOJIBAKE_EDGES = ["aÃ", "Ã", "Â", "€", "Ã¢"]  # bad only beside the next text
 WORDS = [w for pair in DAMAGED for w in pair[0].split()] + [w for t in HEALTHY for w in t.split()]
+WORDS += MOJIBAKE_EDGES
 PIECES = st.one_of(
-    st.sampled_from(WORDS), st.text(alphabet='aesnt 0.,?’“"íëìîñóÖÃºâ€™Ø©', max_size=6)
+    st.sampled_from(WORDS), st.text(alphabet='aesnt 0.,?’“"íëìîñóÖÃÂ¢ºâ€™Ø©', max_size=6)
 )
 TEXTS = st.lists(st.lists(PIECES, max_size=12).map(" ".join), min_size=1, max_size=4)
 
@@ -154,3 +160,35 @@ def test_the_whole_item_decides_the_language_of_each_of_its_texts() -> None:
     assert repair_all([title]) == ([title], [])  # no English word to go by
     texts, found = repair_all([title, "The protest at the mine was the largest this year."])
     assert texts[0] == "Peru’s goldmine" and found == [Repair("Peruís", "Peru’s")]
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXTS)
+def test_the_whole_of_clean_texts_is_fixed_as_ftfy_fixes_it(texts: list[str]) -> None:
+    clean = all(_fix(text)[1] for text in texts)
+    assert _fix_whole(texts, clean) == ftfy.fix_encoding(" ".join(texts))
+
+
+def test_mojibake_across_the_space_joining_two_clean_texts_is_fixed() -> None:
+    assert all(_fix(text)[1] for text in ["mina aÃ", "b"])
+    assert _fix_whole(["mina aÃ", "b"], True) == "mina aà b"
+
+
+def test_ftfy_finds_mojibake_as_the_shortcut_for_clean_texts_assumes() -> None:
+    from ftfy.badness import BADNESS_RE
+
+    parsed = re._parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags)  # type: ignore[attr-defined]
+    assert parsed.getwidth()[1] <= _BAD_WIDTH
+    assert not BADNESS_RE.flags & re.MULTILINE
+    found: set[str] = set()
+
+    def walk(pattern: list[tuple[object, object]]) -> None:
+        for op, value in pattern:
+            found.add(f"{op} {value}" if str(op) == "AT" else str(op))
+            for part in value if isinstance(value, (list, tuple)) else ():
+                for sub in part if isinstance(part, (list, tuple)) else [part]:
+                    if isinstance(sub, re._parser.SubPattern):  # type: ignore[attr-defined]
+                        walk(list(sub))
+
+    walk(list(parsed))
+    assert found <= {"IN", "BRANCH", "MAX_REPEAT", "ANY", "LITERAL", "AT AT_BEGINNING"}
