@@ -16,13 +16,12 @@ Two kinds of damage are found in the Group's old pages:
 from __future__ import annotations
 
 import functools
-import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import ftfy
-from ftfy.badness import is_bad
+from ftfy.badness import BADNESS_RE
 
 # Spanish words ending like an English contraction ("país" like "Peru's"): never repaired.
 SPANISH_WORDS = frozenset({
@@ -85,6 +84,7 @@ MAC_ROMAN_TABLE = (
 )
 _FTFY = ftfy.TextFixerConfig(explain=False)  # made once, not on every call
 _BAD_WIDTH = 7  # the longest text ftfy's pattern of mojibake matches (tests check it)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 @dataclass(frozen=True)
@@ -116,49 +116,44 @@ def repair_all(texts: list[str]) -> tuple[list[str], list[Repair]]:
     The language is decided once, and only when a row for English text could apply:
     deciding it for each of an item's 16,000 list entries made an import quadratic.
     """
-    fixes = [_fix(text) for text in texts]
-    clean = all(ok for _, ok in fixes)
-    english = functools.cache(lambda: is_english(_fix_whole(texts, clean)))
+    english = functools.cache(lambda: reads_english(" ".join(texts)))
     repaired: list[str] = []
     found: list[Repair] = []
-    for text, (fixed, _) in zip(texts, fixes, strict=True):
-        repaired.append(_mac_roman(fixed, english))
+    for text in texts:
+        repaired.append(_mac_roman(fix_encoding(text), english))
         if repaired[-1] != text:
             found.extend(changes(text, repaired[-1]))
     return repaired, found
 
 
 def fix_encoding(text: str) -> str:
-    """Return `text` as ftfy repairs it."""
-    return _fix(text)[0]
+    """Return `text` as ftfy repairs it.
 
-
-def _fix(text: str) -> tuple[str, bool]:
-    """Return `text` as ftfy repairs it, and whether ftfy finds it clean: ASCII, or not "bad".
-
-    ftfy returns a clean text as it is, so a clean one is not passed to it; its own
-    test for "bad" is what takes the time, and `_fix_whole` reuses it.
+    ftfy returns as it is a text that is ASCII or that its pattern of mojibake does
+    not match, so such a text is not passed to it; and the pattern is looked for only
+    around non-ASCII characters (`_looks_bad`), which took most of a repair's time.
     """
-    if text.isascii() or not is_bad(text):
-        return text, True
-    return ftfy.fix_encoding(text, _FTFY), False
+    if text.isascii() or not _looks_bad(text):
+        return text
+    return ftfy.fix_encoding(text, _FTFY)
 
 
-def _fix_whole(texts: list[str], clean: bool) -> str:
-    """Return the texts joined by spaces as ftfy repairs them; `clean`: whether each was clean.
+def _looks_bad(text: str) -> bool:
+    """Return whether ftfy's pattern of mojibake matches `text`, as `ftfy.badness.is_bad` does.
 
-    ftfy's "bad" is a pattern of at most `_BAD_WIDTH` characters with no look-around,
-    anchored only at the start: when every text is clean, the whole is clean unless a
-    match crosses a space that joins two texts, so only those spaces are looked at again.
+    Every match of the pattern holds a non-ASCII character and is at most `_BAD_WIDTH`
+    long, with no look-around: so it lies within that width of a non-ASCII character,
+    and only the stretches around them are searched.
     """
-    whole = " ".join(texts)
-    if not clean:
-        return _fix(whole)[0]
-    joins = itertools.accumulate(len(text) + 1 for text in texts[:-1])
     near = _BAD_WIDTH - 1
-    if any(is_bad(whole[max(0, at - 1 - near) : at + near]) for at in joins):
-        return _fix(whole)[0]
-    return whole
+    stretches: list[list[int]] = []
+    for match in _NON_ASCII.finditer(text):
+        at = match.start()
+        if stretches and at - near <= stretches[-1][1]:
+            stretches[-1][1] = at + near + 1
+        else:
+            stretches.append([max(0, at - near), at + near + 1])
+    return any(BADNESS_RE.search(text, start, end) for start, end in stretches)
 
 
 def _mac_roman(text: str, english: Callable[[], bool]) -> str:

@@ -7,6 +7,7 @@ import time
 
 import ftfy
 import pytest
+from ftfy.badness import BADNESS_RE, is_bad
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,8 +16,7 @@ from psgnews.legacy.repair import (
     _REPLACERS,
     MAC_ROMAN_TABLE,
     Repair,
-    _fix,
-    _fix_whole,
+    _looks_bad,
     changes,
     is_english,
     repair,
@@ -162,33 +162,40 @@ def test_the_whole_item_decides_the_language_of_each_of_its_texts() -> None:
     assert texts[0] == "Peru’s goldmine" and found == [Repair("Peruís", "Peru’s")]
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(TEXTS)
-def test_the_whole_of_clean_texts_is_fixed_as_ftfy_fixes_it(texts: list[str]) -> None:
-    clean = all(_fix(text)[1] for text in texts)
-    assert _fix_whole(texts, clean) == ftfy.fix_encoding(" ".join(texts))
+def test_mojibake_is_looked_for_as_ftfy_looks_for_it(texts: list[str]) -> None:
+    for text in [*texts, " ".join(texts)]:
+        assert _looks_bad(text) == is_bad(text)
 
 
-def test_mojibake_across_the_space_joining_two_clean_texts_is_fixed() -> None:
-    assert all(_fix(text)[1] for text in ["mina aÃ", "b"])
-    assert _fix_whole(["mina aÃ", "b"], True) == "mina aà b"
+@pytest.mark.parametrize(
+    "text", ["mina aÃ b", "PerÃº", "Ã¡", "the countryâ€™s", "x" * 30 + "Ã©" + "y" * 30, "Â "]
+)
+def test_mojibake_is_found_wherever_it_stands(text: str) -> None:
+    assert _looks_bad(text) and is_bad(text)
 
 
-def test_ftfy_finds_mojibake_as_the_shortcut_for_clean_texts_assumes() -> None:
-    from ftfy.badness import BADNESS_RE
-
+def test_ftfy_looks_for_mojibake_as_the_shortcut_assumes() -> None:
+    """Every match of ftfy's pattern is short, holds a non-ASCII character, and looks nowhere else."""
     parsed = re._parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags)  # type: ignore[attr-defined]
     assert parsed.getwidth()[1] <= _BAD_WIDTH
     assert not BADNESS_RE.flags & re.MULTILINE
-    found: set[str] = set()
+    [(branch, (_, alternatives))] = list(parsed)
+    assert str(branch) == "BRANCH"
+    for alternative in alternatives:
+        ops = {str(op) + (f" {value}" if str(op) == "AT" else "") for op, value in alternative}
+        assert ops <= {"IN", "MAX_REPEAT", "ANY", "LITERAL", "AT AT_BEGINNING"}, alternative
+        assert any(_non_ascii_only(op, value) for op, value in alternative), alternative
 
-    def walk(pattern: list[tuple[object, object]]) -> None:
-        for op, value in pattern:
-            found.add(f"{op} {value}" if str(op) == "AT" else str(op))
-            for part in value if isinstance(value, (list, tuple)) else ():
-                for sub in part if isinstance(part, (list, tuple)) else [part]:
-                    if isinstance(sub, re._parser.SubPattern):  # type: ignore[attr-defined]
-                        walk(list(sub))
 
-    walk(list(parsed))
-    assert found <= {"IN", "BRANCH", "MAX_REPEAT", "ANY", "LITERAL", "AT AT_BEGINNING"}
+def _non_ascii_only(op: object, value: object) -> bool:
+    """Return whether the pattern item `op value` matches one character, never an ASCII one."""
+    if str(op) == "LITERAL":
+        return isinstance(value, int) and value >= 128
+    if str(op) != "IN" or not isinstance(value, list):
+        return False
+    return all(
+        (str(kind) == "LITERAL" and char >= 128) or (str(kind) == "RANGE" and char[0] >= 128)
+        for kind, char in value
+    )
