@@ -36,7 +36,7 @@ from psgnews.legacy.listing import read_listing
 from psgnews.project import open_root
 
 LIMIT = 1.3
-ROUNDS = 5
+ROUNDS = 9
 REPO = Path(__file__).resolve().parent.parent
 PARAGRAPH = (
     "At a time when mining in Peruís north is facing international scrutiny, a protest at the"
