@@ -88,12 +88,11 @@ def _check_targets(plan: Plan) -> None:
 
 def _repair(item: Item) -> list[repair.Repair]:
     """Repair `item`'s title and text in place; return each change made."""
-    context = repair.reads_english(" ".join([item.title, *(b.text for b in item.blocks)]))
-    item.title, found = repair.repair(item.title, context)
-    for index, block in enumerate(item.blocks):
-        text, more = repair.repair(block.text, context)
-        item.blocks[index] = type(block)(block.number, block.kind, text, block.sources)
-        found.extend(more)
+    texts, found = repair.repair_all([item.title, *(b.text for b in item.blocks)])
+    item.title, *rest = texts
+    item.blocks[:] = [
+        type(b)(b.number, b.kind, t, b.sources) for b, t in zip(item.blocks, rest, strict=True)
+    ]
     return found
 
 

@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+import re
 import time
 
+import ftfy
 import pytest
+from ftfy.badness import BADNESS_RE, is_bad
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from psgnews.legacy.repair import Repair, changes, is_english, repair
+from psgnews.legacy.repair import (
+    _BAD_WIDTH,
+    MAC_ROMAN_TABLE,
+    Repair,
+    _looks_bad,
+    _unless_spanish,
+    changes,
+    is_english,
+    repair,
+    repair_all,
+)
 
 DAMAGED = [
     # Windows-1252 punctuation read as Mac Roman
@@ -103,3 +118,99 @@ def test_changes_that_join_or_split_words_are_each_reported() -> None:
     assert changes("a b c", "a b") == [Repair("c", "")]
     assert changes("x a b", "a b") == [Repair("x", "")]
     assert changes("a b c d e f", "a B c d E f") == [Repair("b", "B"), Repair("e", "E")]
+
+
+# The table's patterns as first written, each tried at every position of a text.
+FIRST_PATTERNS = [
+    r"(?<=[^\W\d_])í(?=(?:s|t|re|ve|ll|d|m)\b)",
+    r"(?<=[^\W\d_]{3}s)í(?![^\W\d_])",
+    r"(?<!\w)ë(?=[\w\"“])(?P<inner>[^ë‘’.!?]{0,200}[^\W\d_])(?P<bad>í)(?!\w)",
+    r"(?<!\w)ë(?=[\w\"“])",
+    r"(?<=[.,;:!?])í(?!\w)",
+    r"(?<!\w)ì(?=\S)",
+    r"(?<=\S)î(?!\w)",
+    r"(?<=\d)ñ(?=\d)|(?<= )ñ(?= )",
+    r"(?<=[^\W\d_] )ó(?= [^\W\d_])",
+    r"(?<=\S)Ö(?!\w)",
+]
+
+
+def every_row(text: str, english: bool) -> str:
+    """Return `text` repaired as first written: through ftfy and every row of its language."""
+    fixed = ftfy.fix_encoding(text)
+    for rule, pattern in zip(MAC_ROMAN_TABLE, FIRST_PATTERNS, strict=True):
+        if english or not rule.english_only:
+            fixed = re.sub(pattern, _unless_spanish(rule.replacement), fixed)
+    return fixed
+
+
+MOJIBAKE_EDGES = ["aÃ", "Ã", "Â", "€", "Ã¢"]  # bad only beside the next text
+WORDS = [w for pair in DAMAGED for w in pair[0].split()] + [w for t in HEALTHY for w in t.split()]
+WORDS += MOJIBAKE_EDGES
+PIECES = st.one_of(
+    st.sampled_from(WORDS), st.text(alphabet='aesnt 0.,?’“"íëìîñóÖÃÂ¢ºâ€™Ø©', max_size=6)
+)
+TEXTS = st.lists(st.lists(PIECES, max_size=12).map(" ".join), min_size=1, max_size=4)
+
+
+@settings(max_examples=400, deadline=None)
+@given(TEXTS)
+def test_the_fast_paths_repair_as_every_row_did(texts: list[str]) -> None:
+    whole = " ".join(texts)
+    english = is_english(ftfy.fix_encoding(whole))
+    expected = [every_row(text, english) for text in texts]
+    found = [c for text, fixed in zip(texts, expected, strict=True) for c in changes(text, fixed)]
+    assert repair_all(texts) == (expected, found)
+    assert [repair(text, whole)[0] for text in texts] == expected
+    assert [repair(text, english)[0] for text in texts] == expected
+
+
+def test_every_row_starts_with_the_character_it_repairs() -> None:
+    for rule in MAC_ROMAN_TABLE:
+        assert rule.pattern.pattern.startswith(rule.damaged)
+
+
+def test_the_whole_item_decides_the_language_of_each_of_its_texts() -> None:
+    title = "Peruís goldmine"
+    assert repair_all([title]) == ([title], [])  # no English word to go by
+    texts, found = repair_all([title, "The protest at the mine was the largest this year."])
+    assert texts[0] == "Peru’s goldmine" and found == [Repair("Peruís", "Peru’s")]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(TEXTS)
+def test_mojibake_is_looked_for_as_ftfy_looks_for_it(texts: list[str]) -> None:
+    for text in [*texts, " ".join(texts)]:
+        assert _looks_bad(text) == is_bad(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["mina aÃ b", "PerÃº", "Ã¡", "the countryâ€™s", "x" * 30 + "Ã©" + "y" * 30, "Â "]
+)
+def test_mojibake_is_found_wherever_it_stands(text: str) -> None:
+    assert _looks_bad(text) and is_bad(text)
+
+
+def test_ftfy_looks_for_mojibake_as_the_shortcut_assumes() -> None:
+    """Every match of ftfy's pattern is short, holds a non-ASCII character, and looks nowhere else."""
+    parsed = re._parser.parse(BADNESS_RE.pattern, BADNESS_RE.flags)  # type: ignore[attr-defined]
+    assert parsed.getwidth()[1] <= _BAD_WIDTH
+    assert not BADNESS_RE.flags & re.MULTILINE
+    [(branch, (_, alternatives))] = list(parsed)
+    assert str(branch) == "BRANCH"
+    for alternative in alternatives:
+        ops = {str(op) + (f" {value}" if str(op) == "AT" else "") for op, value in alternative}
+        assert ops <= {"IN", "MAX_REPEAT", "ANY", "LITERAL", "AT AT_BEGINNING"}, alternative
+        assert any(_non_ascii_only(op, value) for op, value in alternative), alternative
+
+
+def _non_ascii_only(op: object, value: object) -> bool:
+    """Return whether the pattern item `op value` matches one character, never an ASCII one."""
+    if str(op) == "LITERAL":
+        return isinstance(value, int) and value >= 128
+    if str(op) != "IN" or not isinstance(value, list):
+        return False
+    return all(
+        (str(kind) == "LITERAL" and char >= 128) or (str(kind) == "RANGE" and char[0] >= 128)
+        for kind, char in value
+    )
