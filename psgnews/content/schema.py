@@ -328,7 +328,7 @@ M = TypeVar("M")
 _adapters: dict[type[Any], Any] = {}
 
 
-def _adapter(kind: type[Any]) -> Any:
+def adapter(kind: type[Any]) -> Any:
     """Return pydantic's validator of `kind`, built once (and pydantic imported) on first use."""
     if kind not in _adapters:
         from pydantic import TypeAdapter
@@ -347,7 +347,7 @@ def validate(kind: type[M], doc: Document) -> M | None:
         doc.add((), f"the file must be a mapping of keys to values, not {_kind(doc.data)}")
         return None
     try:
-        return typing.cast(M, _adapter(kind).validate_python(doc.data))
+        return typing.cast(M, adapter(kind).validate_python(doc.data))
     except ValidationError as e:
         reported = {p.field for p in doc.problems}  # e.g. an alias already refused
         for error in e.errors(include_url=False):

@@ -14,9 +14,10 @@ import would write it) tells every case apart:
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from psgnews.build.write import write_all
 from psgnews.content import yamlread, yamlwrite
@@ -29,6 +30,7 @@ RECORD_HEADER = """\
 # import last wrote it, so that a re-import can tell an edited file from one it
 # may update. Keep it with the content; do not edit it.
 """
+Kind = Literal["issue", "article", "briefing", "series", "standing"]
 Verb = Literal["create", "update", "unchanged", "kept", "conflict", "overwrite"]
 WRITES = frozenset({"create", "update", "overwrite"})
 
@@ -39,8 +41,16 @@ class Target:
 
     path: str
     content: str
-    kind: Literal["issue", "article", "briefing", "series", "standing"]
+    kind: Kind
     items: tuple[Item, ...]
+    data: Mapping[str, Any] | None = None  # what `content` was dumped from, when known
+
+    @classmethod
+    def dumped(
+        cls, path: str, data: Mapping[str, Any], kind: Kind, items: tuple[Item, ...]
+    ) -> Target:
+        """Return the target writing `data` to `path`, as YAML."""
+        return cls(path, yamlwrite.dump(dict(data)), kind, items, data)
 
     @property
     def digest(self) -> str:

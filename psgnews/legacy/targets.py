@@ -69,13 +69,15 @@ def plan_issues(root: Root, plan: Plan, items: list[Item], section: str) -> None
         slugs: list[str] = []
         for item in group:
             slugs.append(_slug(plan, item, set(slugs)))
-            content = yamlfiles.article(item, section)
+            data = yamlfiles.article(item, section)
             plan.targets.append(
-                imported.Target(f"{number}/{slugs[-1]}.yaml", content, "article", (item,))
+                imported.Target.dumped(f"{number}/{slugs[-1]}.yaml", data, "article", (item,))
             )
         order = slugs + _others(root, plan, number, slugs)
-        content = yamlfiles.issue(number, group[0].dateline, order)
-        plan.targets.append(imported.Target(f"{number}/{ISSUE}", content, "issue", tuple(group)))
+        data = yamlfiles.issue(number, group[0].dateline, order)
+        plan.targets.append(
+            imported.Target.dumped(f"{number}/{ISSUE}", data, "issue", tuple(group))
+        )
 
 
 def plan_series(plan: Plan, items: list[Item], section: str) -> None:
@@ -86,8 +88,8 @@ def plan_series(plan: Plan, items: list[Item], section: str) -> None:
             slug = _slug(plan, item, taken)
             taken.add(slug)
             path = f"{SERIES}/{series}/{number:03d}-{slug}.yaml"
-            content = yamlfiles.series_item(item, section)
-            plan.targets.append(imported.Target(path, content, "series", (item,)))
+            data = yamlfiles.series_item(item, section)
+            plan.targets.append(imported.Target.dumped(path, data, "series", (item,)))
 
 
 def plan_briefings(plan: Plan, items: list[Item], section: str) -> None:
@@ -103,8 +105,8 @@ def plan_briefings(plan: Plan, items: list[Item], section: str) -> None:
         slug = _slug(plan, item, taken.setdefault(item.date, set()))
         taken[item.date].add(slug)
         path = f"{BRIEFINGS}/{item.date}-{slug}.yaml"
-        content = yamlfiles.article(item, section, item.date)
-        plan.targets.append(imported.Target(path, content, "briefing", (item,)))
+        data = yamlfiles.article(item, section, item.date)
+        plan.targets.append(imported.Target.dumped(path, data, "briefing", (item,)))
         plan.notes.append(
             f"{item.source}:{item.line}: briefing (dated {item.date}, no Update number):"
             f" issues/{path}"
@@ -129,9 +131,9 @@ def plan_standing(root: Root, plan: Plan, items: list[Item]) -> None:
         else:
             slug = slugify(name, taken)
             taken.add(slug)
-            content = yamlfiles.standing(item)
+            data = yamlfiles.standing(item)
             path = f"{STANDING}/{slug}.yaml"
-            plan.targets.append(imported.Target(path, content, "standing", (item,)))
+            plan.targets.append(imported.Target.dumped(path, data, "standing", (item,)))
 
 
 def known_standing(root: Root) -> tuple[dict[str, str], frozenset[str]]:

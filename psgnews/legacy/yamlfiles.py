@@ -1,7 +1,8 @@
 """Turn items of an old listing into the YAML files psgnews reads.
 
-Every file's text comes from `yamlwrite.dump`, so the same item always gives the
-same bytes: that is what lets a re-import tell an unchanged file from an edited one.
+Each function returns the data of a file; `imported.Target.dumped` turns it into
+text with `yamlwrite.dump`, so the same item always gives the same bytes: that
+is what lets a re-import tell an unchanged file from an edited one.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ import datetime
 import re
 from typing import Any
 
-from psgnews.content import yamlwrite
 from psgnews.content.dates import Dateline
 from psgnews.legacy.htmlpage import Line
 from psgnews.legacy.listing import Item
@@ -48,8 +48,8 @@ def markdown(blocks: list[Line]) -> str:
     return "\n\n".join(parts) + "\n" if parts else ""
 
 
-def article(item: Item, section: str, date: datetime.date | None = None) -> str:
-    """Return an article (or, with its `date`, a briefing) file for `item`."""
+def article(item: Item, section: str, date: datetime.date | None = None) -> dict[str, Any]:
+    """Return the data of an article (or, with its `date`, a briefing) file for `item`."""
     data: dict[str, Any] = {"title": item.title, "section": section}
     if date is not None:
         data["date"] = date
@@ -57,28 +57,28 @@ def article(item: Item, section: str, date: datetime.date | None = None) -> str:
     body = markdown(item.blocks[1:])
     if body:
         data["body"] = body
-    return yamlwrite.dump(data)
+    return data
 
 
-def standing(item: Item) -> str:
-    """Return a standing piece file for `item`: its title and its text as Markdown."""
-    return yamlwrite.dump({"title": item.title, "body": markdown(item.blocks)})
+def standing(item: Item) -> dict[str, Any]:
+    """Return the data of a standing piece file for `item`: its title, its text as Markdown."""
+    return {"title": item.title, "body": markdown(item.blocks)}
 
 
-def series_item(item: Item, section: str) -> str:
-    """Return the file of an item of another numbered series ("Peru News 065")."""
+def series_item(item: Item, section: str) -> dict[str, Any]:
+    """Return the data of the file of an item of another numbered series ("Peru News 065")."""
     data: dict[str, Any] = {"series": item.series, "number": item.number}
     data["date"] = written_date(item.dateline)
     data.update({"title": item.title, "section": section, "summary": item.blocks[0].text})
     body = markdown(item.blocks[1:])
     if body:
         data["body"] = body
-    return yamlwrite.dump(data)
+    return data
 
 
-def issue(number: int, date: Dateline | datetime.date | None, order: list[str]) -> str:
-    """Return an issue.yaml with the articles in `order`."""
-    return yamlwrite.dump({"number": number, "date": written_date(date), "order": order})
+def issue(number: int, date: Dateline | datetime.date | None, order: list[str]) -> dict[str, Any]:
+    """Return the data of an issue.yaml with the articles in `order`."""
+    return {"number": number, "date": written_date(date), "order": order}
 
 
 def written_date(date: Dateline | datetime.date | None) -> datetime.date | str:

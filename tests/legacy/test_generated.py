@@ -65,6 +65,13 @@ def test_the_import_of_the_generated_pages_is_exactly_the_expected_one(tmp_path:
     assert account == generated.lines
 
 
+def test_every_planned_file_reads_back_as_the_data_checked(tmp_path: Path) -> None:
+    """The import checks each file's data, not its text: the two must be the same."""
+    _, _, plan = imported(tmp_path, generate())
+    assert all(t.data is not None for t in plan.targets)
+    assert all(yaml.safe_load(t.content) == t.data for t in plan.targets)
+
+
 @settings(
     max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )

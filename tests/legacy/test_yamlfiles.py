@@ -10,7 +10,7 @@ import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from psgnews.content import markup, typography
+from psgnews.content import markup, typography, yamlwrite
 from psgnews.legacy.htmlpage import Line
 from psgnews.legacy.listing import Item
 from psgnews.legacy.yamlfiles import article, issue, markdown, markdown_text, standing
@@ -62,22 +62,25 @@ def test_files_hold_the_fields_in_order() -> None:
         "Title: with a colon",
         blocks=[Line(2, "text", "Summary."), Line(3, "text", "More.")],
     )
-    assert yaml.safe_load(article(item, "News")) == {
+    assert yaml.safe_load(yamlwrite.dump(article(item, "News"))) == {
         "title": "Title: with a colon",
         "section": "News",
         "summary": "Summary.",
         "body": "More.\n",
     }
     date = datetime.date(2006, 7, 31)
-    assert list(yaml.safe_load(article(item, "News", date))) == [
+    assert list(yaml.safe_load(yamlwrite.dump(article(item, "News", date)))) == [
         "title",
         "section",
         "date",
         "summary",
         "body",
     ]
-    assert yaml.safe_load(standing(item)) == {
+    assert yaml.safe_load(yamlwrite.dump(standing(item))) == {
         "title": "Title: with a colon",
         "body": "Summary.\n\nMore.\n",
     }
-    assert issue(117, date, ["a", "b"]) == "number: 117\ndate: 2006-07-31\norder:\n  - a\n  - b\n"
+    assert (
+        yamlwrite.dump(issue(117, date, ["a", "b"]))
+        == "number: 117\ndate: 2006-07-31\norder:\n  - a\n  - b\n"
+    )
