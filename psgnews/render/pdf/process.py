@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import multiprocessing
 import os
 import pickle
 import signal
@@ -40,6 +39,8 @@ class RendererProcess:
     """A child process that imports WeasyPrint at once, then renders each job it is sent in turn."""
 
     def __init__(self, *, spawn: bool = False) -> None:
+        import multiprocessing  # here: a build without a PDF does without it (4 ms)
+
         # fork: the child starts at once, from this process, without importing psgnews again;
         # spawn: a fresh interpreter, safe to start from a process that runs threads.
         context = (
@@ -182,6 +183,8 @@ def _serve(conn: Connection, parent_end: Connection) -> None:
 
 def _answer_in_fork(job: PrintJob) -> Answer:
     """Return the answer to `job`, made in a fork of this process that then exits."""
+    import multiprocessing
+
     receive, send = multiprocessing.Pipe(duplex=False)
     parent = os.getpid()
     pid = os.fork()
