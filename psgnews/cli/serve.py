@@ -6,7 +6,6 @@ import contextlib
 import errno
 import logging
 import time
-import webbrowser
 
 import click
 
@@ -66,6 +65,8 @@ def serve_command(
     def ready(url: str) -> None:
         click.echo(f"Serving {root.config.newsletter} {number} at {url} (Ctrl-C to stop)")
         if open_browser:
+            import webbrowser  # here: every other command would pay for its import (5 ms)
+
             webbrowser.open(url)
 
     try:
