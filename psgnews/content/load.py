@@ -101,7 +101,7 @@ def _load_standing(root: Root, problems: list[Problem]) -> tuple[StandingPiece, 
         problems.extend(doc.problems)
         pieces[path.stem] = None
         if spec is not None and not doc.problems:
-            body = markup.to_html(spec.body, path.stem, links=_links(root))
+            body = markup.to_html(spec.body, path.stem, links=body_links(root))
             title = typography.smarten(spec.title)
             pieces[path.stem] = StandingPiece(
                 slug=path.stem, title=title, body_html=body, source=doc.display
@@ -146,7 +146,7 @@ def _load_issue(
     ready = [a for name in names if (a := articles.get(name)) is not None]
     if doc.problems or len(ready) != len(articles):
         return None
-    editorial = markup.to_html(spec.editorial or "", "editorial", links=_links(root))
+    editorial = markup.to_html(spec.editorial or "", "editorial", links=body_links(root))
     if bodies and (broken := _broken_links(root, doc, editorial, ready, standing)):
         problems.extend(broken)
         return None
@@ -195,7 +195,7 @@ def _load_articles(
             check_article(root, folder, doc, spec)
         problems.extend(doc.problems)
         articles[path.stem] = (
-            _article(spec, path.stem, doc.display, issue_date, bodies, _links(root))
+            _article(spec, path.stem, doc.display, issue_date, bodies, body_links(root))
             if spec is not None and not doc.problems
             else None
         )
@@ -229,7 +229,7 @@ def check_body(folder: Path, doc: yamlread.Document, body: str) -> None:
     imagecheck.check_body(doc, body, folder)
 
 
-def _links(root: Root) -> dict[str, str]:
+def body_links(root: Root) -> dict[str, str]:
     """Return the links psgnews.yaml names for bodies to use, as `[text][join]`."""
     return {"join": root.config.join_url} if root.config.join_url else {}
 

@@ -26,7 +26,7 @@ from psgnews.content import (
     yamlread,
 )
 from psgnews.content.dates import Dateline
-from psgnews.content.load import check_body, check_section
+from psgnews.content.load import body_links, check_body, check_section
 from psgnews.content.model import NewsItem
 from psgnews.content.schema import ArticleSpec, SeriesItemSpec
 from psgnews.errors import ContentError, Problem
@@ -89,8 +89,7 @@ def _checked(
     slug = Path(doc.display).stem
     if isinstance(spec, SeriesItemSpec):
         slug = f"{folder.name}-{slug}"
-    links = {"join": root.config.join_url} if root.config.join_url else {}
-    body = markup.to_html(spec.body, slug, spec.lang, links=links)
+    body = markup.to_html(spec.body, slug, spec.lang, links=body_links(root))
     _check_own_body(doc, folder, body)
     problems.extend(doc.problems)
     if doc.problems:

@@ -9,7 +9,6 @@ typo fixed. The fuller copy is kept; the other is dropped, and said so.
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass, field
 
 from psgnews.legacy import repair
@@ -17,7 +16,6 @@ from psgnews.legacy.listing import Item
 
 SIMILAR = 0.8  # of words in common: a corrected copy, not another story under the same title
 SHOWN = 3  # differences named in the report; the rest are counted
-_NOT_WORD = re.compile(r"[\W_]+")
 
 
 @dataclass
@@ -56,7 +54,7 @@ def without_repeats(items: list[Item]) -> Repeats:
 
 
 def _key(item: Item) -> tuple[object, ...]:
-    title = _NOT_WORD.sub("", item.title.casefold())
+    title = item.plain_title
     if item.number is not None:
         return (title, item.series, item.number)
     return (title, item.date, item.months)

@@ -48,6 +48,14 @@ CAPTION = "caption (dropped)"
 FURNITURE = "page furniture (dropped)"
 
 
+NOT_WORD = re.compile(r"[\W_]+")
+
+
+def plain(title: str) -> str:
+    """Return `title` as titles are compared: its words, lower-case, without punctuation."""
+    return NOT_WORD.sub(" ", title.casefold()).strip()
+
+
 @dataclass
 class Item:
     """One entry of a listing, where it starts, and what it says."""
@@ -64,6 +72,11 @@ class Item:
     marks: list[tuple[Line, str]] = field(default_factory=list)
     readable: bool = True  # False when its dateline was not understood: it goes nowhere
     title_pending: bool = False  # its date came first: the next block is its title
+
+    @property
+    def plain_title(self) -> str:
+        """Return the title as titles are compared: its words, lower-case, no punctuation."""
+        return plain(self.title)
 
     @property
     def dateline(self) -> Dateline | None:

@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -17,10 +16,9 @@ from psgnews.content import yamlread
 from psgnews.content.names import article_name, slugify
 from psgnews.legacy import imported, repair, yamlfiles
 from psgnews.legacy.account import Entry
-from psgnews.legacy.listing import Item, Unread
+from psgnews.legacy.listing import Item, Unread, plain
 from psgnews.project import BRIEFINGS, ISSUE, SERIES, STANDING, Root
 
-_NOT_WORD = re.compile(r"[\W_]+")
 K = TypeVar("K", int, tuple[str, int])
 
 
@@ -119,7 +117,7 @@ def plan_standing(root: Root, plan: Plan, items: list[Item]) -> None:
     taken: set[str] = set()
     for item in items:
         slug = slugify(item.title)
-        name = titles.get(_plain(item.title)) or (slug if slug in names else None)
+        name = titles.get(item.plain_title) or (slug if slug in names else None)
         if name is None:
             plan.refuse(
                 item,
@@ -137,20 +135,15 @@ def plan_standing(root: Root, plan: Plan, items: list[Item]) -> None:
 
 
 def known_standing(root: Root) -> tuple[dict[str, str], frozenset[str]]:
-    """Return the titles of issues/_standing/ (as `_plain`, each its file's name), and the names
-    psgnews.yaml's `standing:` gives."""
+    """Return the titles of issues/_standing/ (as `plain` gives them, each with its file's
+    name), and the names psgnews.yaml's `standing:` gives."""
     titles: dict[str, str] = {}
     for path in sorted((root.path / "issues" / STANDING).glob("*.yaml")):
         doc = yamlread.read(path, f"issues/{STANDING}/{path.name}")
         title = doc.data.get("title") if isinstance(doc.data, dict) else None
         if isinstance(title, str):
-            titles.setdefault(_plain(title), path.stem)
+            titles.setdefault(plain(title), path.stem)
     return titles, frozenset(root.config.standing)
-
-
-def _plain(title: str) -> str:
-    """Return `title` as titles are compared: its words, lower-case, without punctuation."""
-    return _NOT_WORD.sub(" ", title.casefold()).strip()
 
 
 def _series_key(item: Item) -> tuple[str, int]:
