@@ -20,13 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.environment import as_installed
-from benchmarks.make_archive import make_archive
-from psgnews.build import pipeline
-from psgnews.build.formats import FORMATS
-from psgnews.build.many import BuildRequest, IssueResult
+from psgnews.compile import pipeline
+from psgnews.compile.many import BuildRequest, IssueResult
 from psgnews.content.load import load_issues
-from psgnews.project import open_root
+from psgnews.content.project import open_root
+from psgnews.core.formats import FORMATS
 from psgnews.render import documents
+from synthetic.make_archive import make_archive
 
 # Runs the command line and says, at exit, whether WeasyPrint was ever imported.
 CLI = (

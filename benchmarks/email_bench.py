@@ -110,11 +110,11 @@ stage("pydantic's first model class")
 import psgnews.content.schema, psgnews.content.model
 stage("psgnews schema and model classes")
 import psgnews.cli
-from psgnews.build import one
+from psgnews.compile import one
 from psgnews.render import eml
 from psgnews.render import documents
 from psgnews.content.load import load_issue
-from psgnews.project import open_root
+from psgnews.content.project import open_root
 stage("the rest of psgnews's imports")
 issue = load_issue(open_root(Path(sys.argv[1])), int(sys.argv[2]))
 stage("load and check the issue")

@@ -63,7 +63,7 @@ def make_project(root: Path) -> Path:
 def derive_all(root: Path) -> float:
     """Return the seconds psgnews takes to derive every copy of every photo, no cache."""
     from psgnews.content.load import load_issue
-    from psgnews.project import open_root
+    from psgnews.content.project import open_root
     from psgnews.render import derive, images
 
     issue = load_issue(open_root(root), NUMBER)
@@ -79,7 +79,7 @@ def bare_loop(root: Path) -> float:
     from PIL import Image, ImageOps
 
     from psgnews.content.load import load_issue
-    from psgnews.project import open_root
+    from psgnews.content.project import open_root
     from psgnews.render import derive, images
 
     issue = load_issue(open_root(root), NUMBER)

@@ -34,13 +34,13 @@ from typing import Any
 import yaml
 
 from benchmarks.environment import as_installed
-from benchmarks.legacy_pages import generate
-from psgnews.build.write import write_all
 from psgnews.content import yamlwrite
+from psgnews.content.project import open_root
+from psgnews.core.write import write_all
 from psgnews.legacy import importer
 from psgnews.legacy.imported import RECORD
 from psgnews.legacy.listing import read_listing
-from psgnews.project import open_root
+from synthetic.legacy_pages import generate
 
 LIMIT = 1.3
 ROUNDS = 15
@@ -51,7 +51,7 @@ REPO = Path(__file__).resolve().parent.parent
 def pages(items: int) -> dict[str, str]:
     """Return the pages to import, by file name, holding `items` items in all.
 
-    They are the generated pages of every shape (benchmarks/legacy_pages.py),
+    They are the generated pages of every shape (synthetic/legacy_pages.py),
     text and HTML, with page furniture, captions and copies of items.
     """
     return generate(items=items).pages

@@ -73,7 +73,7 @@ def make_project(root: Path) -> Path:
 def print_html(root: Path) -> str:
     """Return the issue's print HTML, as psgnews renders it."""
     from psgnews.content.load import load_issue
-    from psgnews.project import open_root
+    from psgnews.content.project import open_root
     from psgnews.render import documents
 
     return documents.print_html(load_issue(open_root(root), NUMBER))
@@ -88,7 +88,7 @@ def in_process(root: Path, pairs: int) -> tuple[list[float], list[float]]:
     import weasyprint
 
     from psgnews.content.load import load_issue
-    from psgnews.project import open_root
+    from psgnews.content.project import open_root
     from psgnews.render import documents
     from psgnews.render.pdf import weasy
 

@@ -27,8 +27,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from psgnews.build.one import build_issue  # noqa: E402
-from psgnews.project import open_root  # noqa: E402
+from psgnews.compile.one import build_issue  # noqa: E402
+from psgnews.content.project import open_root  # noqa: E402
 from psgnews.send.mailmerge import MemberCopies  # noqa: E402
 from psgnews.send.members import read_members  # noqa: E402
 from psgnews.send.sending import Options, send_issue  # noqa: E402

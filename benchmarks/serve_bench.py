@@ -97,7 +97,7 @@ def save_title(root: Path, title: str) -> float:
 def warm_render(root: Path) -> float:
     """Return the seconds of one PDF render of the issue in this warm process."""
     from psgnews.content.load import load_issue
-    from psgnews.project import open_root
+    from psgnews.content.project import open_root
     from psgnews.render import documents
     from psgnews.render.pdf import weasy
 

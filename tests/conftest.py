@@ -25,7 +25,7 @@ Run = Callable[..., Result]  # the `run` fixture: run("--root", dir, "build", "1
 
 @pytest.fixture(autouse=True, scope="session")
 def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """Keep the cache of checked content (psgnews.content.cache) out of the user's ~/.cache."""
+    """Keep the cache of checked content (psgnews.core.cache) out of the user's ~/.cache."""
     folder = tmp_path_factory.mktemp("cache")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("XDG_CACHE_HOME", str(folder))  # inherited by the subprocesses too

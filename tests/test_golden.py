@@ -14,7 +14,7 @@ import os
 import shutil
 from pathlib import Path
 
-from psgnews.build.fingerprint import RECORDS
+from psgnews.core.fingerprint import RECORDS
 from tests.conftest import Run
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "sample"

@@ -20,7 +20,7 @@ from psgnews.cli.build import build_command, extract_command
 from psgnews.cli.content import check_command, import_command, list_command, new_command
 from psgnews.cli.send import send_command
 from psgnews.cli.serve import serve_command
-from psgnews.errors import PsgnewsError
+from psgnews.core.errors import PsgnewsError
 
 __all__ = ["cli", "main"]
 
@@ -71,7 +71,7 @@ def cli(ctx: click.Context, root: Path | None, debug: bool) -> None:
     """
     ctx.obj = {"root": root}
     if debug:
-        from psgnews.build import many
+        from psgnews.compile import many
 
         os.environ[many.DEBUG] = "1"  # workers report a bug's traceback too
     _show_warnings()

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING
 
 import click
 
-from psgnews.build.formats import FORMATS, PDF_VARIANTS
 from psgnews.cli.common import IssueList, numbers_of, project, shown
+from psgnews.core.formats import FORMATS, PDF_VARIANTS
 
 if TYPE_CHECKING:
-    from psgnews.project import Root
+    from psgnews.content.project import Root
 
 
 def _formats(ctx: click.Context, param: click.Parameter, value: str) -> list[str]:
@@ -99,15 +99,15 @@ def build_command(
     build are skipped (--force rebuilds them); one failing issue does not stop
     the others, and every failure is listed at the end.
     """
+    from psgnews.core.formats import needs_pdf
     from psgnews.render.pdf import process
 
     one_by_one = jobs == 1 or len(numbers_of(issues)) == 1
-    needs_pdf = "pdf" in formats or attach_pdf
     # Started first, so that WeasyPrint's import runs while this process imports the rest.
-    with process.started(needs_pdf and one_by_one) as pdf_renderer:
-        from psgnews.build import one, pipeline
-        from psgnews.build.many import BuildRequest
+    with process.started(needs_pdf(formats, attach_pdf) and one_by_one) as pdf_renderer:
         from psgnews.cli.progress import Progress
+        from psgnews.compile import one, pipeline
+        from psgnews.compile.many import BuildRequest
 
         root = project(ctx)
         numbers = _asked_for(root, issues, every)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 if TYPE_CHECKING:  # each command imports the library when it runs: --version loads none of it
-    from psgnews.project import Root
+    from psgnews.content.project import Root
 
 
 class IssueList(click.ParamType):  # type: ignore[type-arg]
@@ -36,7 +36,7 @@ def numbers_of(issues: list[list[int]]) -> list[int]:
 
 def project(ctx: click.Context) -> Root:
     """Return the project root given by --root, or found upward of the working folder."""
-    from psgnews.project import open_root
+    from psgnews.content.project import open_root
 
     return open_root(ctx.obj["root"])
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from psgnews.cli.common import IssueList, numbers_of, project, shown
-from psgnews.errors import ContentError
+from psgnews.core.errors import ContentError
 
 if TYPE_CHECKING:
     from psgnews.content import news
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 def check_command(ctx: click.Context, issues: list[list[int]], allow_clipping: bool) -> None:
     """Validate ISSUES (default: all, briefings, series items) and emails' size; no outputs."""
     from psgnews.content import load, news
-    from psgnews.project import stray_folders
+    from psgnews.content.project import stray_folders
     from psgnews.render import derive, mailing
 
     root = project(ctx)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, TextIO
 
 import click
 
-from psgnews.build.many import BUILT, CURRENT, FAILED, IssueResult
+from psgnews.compile.many import BUILT, CURRENT, FAILED, IssueResult
 
 if TYPE_CHECKING:
     from psgnews.site.archive import Published

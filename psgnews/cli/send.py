@@ -58,7 +58,7 @@ class _Progress:
 
 def _test_address(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """Refuse a malformed --test address as bad usage (exit 2), before anything is read."""
-    from psgnews.errors import SendError
+    from psgnews.core.errors import SendError
     from psgnews.send.members import check_address
 
     try:
@@ -117,15 +117,15 @@ def send_command(
         click.echo("\n".join(sending.status_lines(root, number)))
         return
     if test_address:
-        lines = sending.send_test(root, number, test_address, members)
-        click.echo("\n".join(lines))
-        ctx.exit(0 if all(": sent (" in line for line in lines) else 1)
+        copies = sending.send_test(root, number, test_address, members)
+        click.echo("\n".join(copy.line() for copy in copies))
+        ctx.exit(0 if all(copy.accepted for copy in copies) else 1)
     if members is None:
         raise click.UsageError("name the members list with --members FILE")
     options = sending.Options(dry_run, resend_unconfirmed, rate, allow_clipping)
     if dry_run:
         written = sending.write_outbox(root, number, members, options)
-        folder = root.path / "build" / str(number) / sending.OUTBOX
+        folder = root.output / str(number) / sending.OUTBOX
         click.echo(f"{len(written)} copies written to {folder}; nothing was sent")
         return
     report = sending.send_issue(root, number, members, options, _Progress())

@@ -11,8 +11,9 @@ import re
 from pathlib import Path
 
 from psgnews.content import yamlread
+from psgnews.content.project import Root
 from psgnews.content.schema import ArticleSpec, validate
-from psgnews.project import BRIEFINGS, Root
+from psgnews.core.paths import BRIEFINGS
 
 NAME = re.compile(r"(\d{4}-\d{2}-\d{2})-[a-z0-9][a-z0-9-]*")
 

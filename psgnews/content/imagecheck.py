@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 from psgnews.content import htmltree
+from psgnews.core.readfile import open_regular
 
 if TYPE_CHECKING:
     from psgnews.content.yamlread import Document, Loc
@@ -112,7 +113,7 @@ def examine(path: Path) -> Facts | str:
 @functools.lru_cache(maxsize=256)
 def _examine(path: Path, mtime: int, size: int) -> Facts | str:
     """Return `examine`'s answer for `path` as it was at `mtime` and `size`."""
-    with path.open("rb") as f:
+    with open_regular(path) as f:
         head = f.read(1024)
     found = sniff(head)
     suffix = path.suffix.lower()

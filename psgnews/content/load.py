@@ -10,12 +10,11 @@ import datetime
 from collections.abc import Sequence
 from pathlib import Path
 
-from psgnews.build import fingerprint
 from psgnews.content import (
-    cache,
     files,
     htmltree,
     imagecheck,
+    layouts,
     markup,
     order,
     printable,
@@ -24,11 +23,12 @@ from psgnews.content import (
     yamlread,
 )
 from psgnews.content.model import Article, Issue, StandingPiece
-from psgnews.content.names import did_you_mean, is_name
+from psgnews.content.project import Root
 from psgnews.content.schema import ArticleSpec, IssueSpec, StandingSpec, validate
-from psgnews.errors import ContentError, Problem
-from psgnews.project import CONFIG, DEFAULT_LAYOUT, ISSUE, STANDING, Root, layout_folder
-from psgnews.render import layouts
+from psgnews.core import cache, fingerprint
+from psgnews.core.errors import ContentError, Problem
+from psgnews.core.names import did_you_mean, is_name
+from psgnews.core.paths import CONFIG, DEFAULT_LAYOUT, ISSUE, STANDING, layout_folder
 
 
 def load_issue(root: Root, number: int) -> Issue:
@@ -42,7 +42,7 @@ def load_issues(root: Root, numbers: list[int], *, bodies: bool = True) -> list[
     With `bodies=False` article bodies are left unrendered (Markdown cannot fail),
     so `list` reads a whole archive quickly; such issues must not be rendered.
     An issue checked before, none of whose sources has changed since, comes from
-    the cache (`psgnews.content.cache`), without reading or checking its files again.
+    the cache (`psgnews.core.cache`), without reading or checking its files again.
     """
     root.require_issues(numbers)
     sources = fingerprint.SourceDigests()

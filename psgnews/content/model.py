@@ -122,7 +122,7 @@ class Issue:
     settings: SourceFile  # psgnews.yaml
     sources: tuple[SourceFile, ...]  # its issue.yaml first, its articles', the standing pieces'
     images: tuple[Image, ...]  # one per URL of an image of its folder that its content shows
-    digest: str  # the fingerprint of everything it was made from (psgnews.build.fingerprint)
+    digest: str  # the fingerprint of everything it was made from (psgnews.core.fingerprint)
     subject_line: str = ""  # issue.yaml's own subject for the email, if it gives one
     preview: str = ""  # issue.yaml's own inbox preview text, if it gives one
 

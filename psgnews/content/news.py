@@ -14,10 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from psgnews.build import fingerprint
 from psgnews.content import (
     briefings,
-    cache,
     htmltree,
     imagecheck,
     markup,
@@ -28,9 +26,10 @@ from psgnews.content import (
 from psgnews.content.dates import Dateline
 from psgnews.content.load import body_links, check_body, check_section
 from psgnews.content.model import NewsItem
+from psgnews.content.project import Root
 from psgnews.content.schema import ArticleSpec, SeriesItemSpec
-from psgnews.errors import ContentError, Problem
-from psgnews.project import Root
+from psgnews.core import cache, fingerprint
+from psgnews.core.errors import ContentError, Problem
 
 CACHE = "news"  # the cache entry of the loaded news items
 

@@ -6,11 +6,12 @@ import datetime
 import re
 from pathlib import Path
 
-from psgnews.build.write import write_one
 from psgnews.content import yamlread
-from psgnews.content.names import article_name
-from psgnews.errors import ProjectError
-from psgnews.project import ISSUE, Root
+from psgnews.content.project import Root
+from psgnews.core.errors import ProjectError
+from psgnews.core.names import article_name
+from psgnews.core.paths import ISSUE
+from psgnews.core.write import write_one
 
 ISSUE_SKELETON = """\
 number: {number}

@@ -1,7 +1,7 @@
 """The shape of every YAML file psgnews reads: frozen dataclasses that pydantic checks.
 
 The classes are plain dataclasses, so the checked content of an unchanged issue
-can be read back from the cache (`psgnews.content.cache`) without importing pydantic at
+can be read back from the cache (`psgnews.core.cache`) without importing pydantic at
 all; `validate` imports it only when a file has to be checked. The constraints
 ride along as `Annotated` metadata that pydantic understands.
 """
@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeVar
 
 from psgnews.content.addresses import email_address
 from psgnews.content.dates import Dateline, parse_dateline
-from psgnews.content.names import did_you_mean, is_name
 from psgnews.content.yamlread import Document
+from psgnews.core.names import did_you_mean, is_name
 
 if TYPE_CHECKING:
     from pydantic import GetCoreSchemaHandler

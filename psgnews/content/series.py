@@ -13,9 +13,10 @@ from pathlib import Path
 
 from psgnews.content import yamlread
 from psgnews.content.briefings import files_in
-from psgnews.content.names import slugify
+from psgnews.content.project import Root
 from psgnews.content.schema import SeriesItemSpec, validate
-from psgnews.project import SERIES, Root
+from psgnews.core.names import slugify
+from psgnews.core.paths import SERIES
 
 NAME = re.compile(r"(\d{3,})-[a-z0-9][a-z0-9-]*")
 EXAMPLE = "e.g. issues/_series/peru-news/065-mining-protests.yaml"

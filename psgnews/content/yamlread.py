@@ -22,8 +22,8 @@ try:
 except ImportError:  # pragma: no cover - libyaml is present on every supported platform
     from yaml import SafeLoader as Loader  # type: ignore[assignment]
 
-from psgnews.content.readfile import read_regular
-from psgnews.errors import Problem, UnreadableFileError
+from psgnews.core.errors import Problem, UnreadableFileError
+from psgnews.core.readfile import read_regular
 
 MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 64

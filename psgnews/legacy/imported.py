@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from psgnews.build.write import write_all
 from psgnews.content import yamlread, yamlwrite
-from psgnews.errors import ContentError
+from psgnews.core.errors import ContentError
+from psgnews.core.write import write_all
 from psgnews.legacy.listing import Item
 
 RECORD = "_imported.yaml"

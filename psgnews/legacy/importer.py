@@ -11,16 +11,16 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from psgnews.build.write import write_one
 from psgnews.content import schema, yamlread
+from psgnews.content.project import Root
 from psgnews.content.schema import ArticleSpec, IssueSpec, SeriesItemSpec, StandingSpec, validate
-from psgnews.errors import ImportFailedError
+from psgnews.core.errors import ImportFailedError
+from psgnews.core.write import write_one
 from psgnews.legacy import account, imported, repair, targets
 from psgnews.legacy.duplicates import without_repeats
 from psgnews.legacy.listing import Item, Listing, read_listing
 from psgnews.legacy.report import ImportResult
 from psgnews.legacy.targets import Plan, Repaired
-from psgnews.project import Root
 
 __all__ = ["Plan", "Repaired", "plan_import", "run_import"]
 MODELS: dict[str, type[Any]] = {

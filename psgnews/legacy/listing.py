@@ -27,7 +27,7 @@ from pathlib import Path
 
 from psgnews.content import htmltree
 from psgnews.content.dates import Dateline
-from psgnews.errors import ImportFailedError
+from psgnews.core.errors import ImportFailedError
 from psgnews.legacy import htmlpage
 from psgnews.legacy.datelines import (
     MONTHS,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from psgnews.errors import ImportFailedError, printable
+from psgnews.core.errors import ImportFailedError, printable
 from psgnews.legacy import imported
 
 if TYPE_CHECKING:

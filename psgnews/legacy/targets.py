@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from psgnews.content import yamlread
-from psgnews.content.names import article_name, slugify
+from psgnews.content.project import Root
+from psgnews.core.names import article_name, slugify
+from psgnews.core.paths import BRIEFINGS, ISSUE, SERIES, STANDING
 from psgnews.legacy import imported, repair, yamlfiles
 from psgnews.legacy.account import Entry
 from psgnews.legacy.listing import Item, Unread, plain
-from psgnews.project import BRIEFINGS, ISSUE, SERIES, STANDING, Root
 
 K = TypeVar("K", int, tuple[str, int])
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 
-from psgnews.errors import EmailTooLargeError
+from psgnews.core.errors import EmailTooLargeError
 
 WARN_BYTES = 90_000
 LIMIT_BYTES = 102_000

@@ -8,7 +8,7 @@ serial, time or software. An original that is already what its copy would be
 used as it is, so a copy's copy is itself: the PDF's attached images rebuild
 the same PDF. The same original always gives the same bytes.
 
-Copies are kept in the user's cache (`psgnews.content.cache`), keyed by the
+Copies are kept in the user's cache (`psgnews.core.cache`), keyed by the
 original's digest, the copy's settings and psgnews's and Pillow's versions:
 an unchanged image is never encoded twice.
 """
@@ -23,8 +23,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from psgnews.build import fingerprint
-from psgnews.content import cache
+from psgnews.core import cache, fingerprint
 from psgnews.render import budget, images
 from psgnews.render.budget import EMAIL_IMAGE_BYTES as EMAIL_BYTES
 from psgnews.render.imagefile import clean

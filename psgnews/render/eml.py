@@ -17,7 +17,7 @@ from email.policy import default
 from email.utils import format_datetime
 
 from psgnews.content.model import Issue, series
-from psgnews.errors import RenderError
+from psgnews.core.errors import RenderError
 from psgnews.render import documents
 from psgnews.render.recipient import Recipient, placeholder
 

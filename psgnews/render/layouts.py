@@ -1,8 +1,7 @@
 """Layouts: an ordered search path of template folders fed to one Jinja loader.
 
-`layouts/<name>/` may hold a `layout.yaml` saying `extends: <parent>`; every
-layout but `default` extends `default` unless it says otherwise. A template is
-taken from the first folder of the chain that has it.
+The chain of an issue's layouts is resolved while loading (`psgnews.content.layouts`);
+a template is taken from the first folder of the chain that has it.
 
 The default layout ships with psgnews, so a project needs no `layouts/` of its
 own; a project's `layouts/default/`, when it has one, is used instead.
@@ -24,77 +23,12 @@ from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import SandboxedEnvironment
 
-from psgnews.content import dates, yamlread
-from psgnews.content.names import is_name
-from psgnews.content.readfile import is_regular, passes_link
-from psgnews.errors import Problem, RenderError
-from psgnews.project import DEFAULT_LAYOUT, layout_folder, shipped_layout
+from psgnews.content import dates
+from psgnews.core.errors import RenderError
+from psgnews.core.readfile import is_regular
 from psgnews.render import footnotes, plaintext, printlinks
 
-DEFAULT = DEFAULT_LAYOUT
 _NOT_OWN = "a symbolic link or not a regular file, which psgnews does not follow"
-
-
-def chain(root: Path, name: str) -> tuple[list[str], list[Problem]]:
-    """Return the layout names from `name` up to `default`, and any problems met.
-
-    Each name is checked before any folder is looked at: a layout is a folder of
-    layouts/ (or the shipped default), never a path, and never a link.
-    """
-    names: list[str] = []
-    problems: list[Problem] = []
-    current: str | None = name
-    while current is not None:
-        at = f"layouts/{names[-1]}/layout.yaml" if names else "layouts"
-        if not is_name(current):  # the issue's own `layout:` was checked by its schema
-            problems.append(Problem(at, 1, 1, "", f"{current!r} is not a layout name"))
-            break
-        where = layout_folder(root, current)
-        if current in names:
-            problems.append(
-                Problem(f"layouts/{current}", 1, 1, "extends", "layouts extend in a loop")
-            )
-            break
-        if passes_link(where):
-            why = f"layouts/{current} is a symbolic link; a layout is a folder of layouts/"
-            problems.append(Problem(at, 1, 1, "", why))
-            break
-        if not where.is_dir():
-            known = ", ".join(_names(root))
-            found = f"layouts: {known}" if known else f"no folders in {root / 'layouts'}"
-            problems.append(Problem(at, 1, 1, "", f"no layout '{current}' ({found})"))
-            break
-        names.append(current)
-        current = _parent(where, current, problems)
-    return names, problems
-
-
-def _names(root: Path) -> list[str]:
-    """Return the names of the layouts `root` can use, its own and the shipped default."""
-    own = {p.name for p in (root / "layouts").glob("*") if p.is_dir() and not p.is_symlink()}
-    return sorted(own | ({DEFAULT} if shipped_layout().is_dir() else set()))
-
-
-def _parent(where: Path, name: str, problems: list[Problem]) -> str | None:
-    settings = where / "layout.yaml"
-    if not settings.is_file() and not settings.is_symlink():
-        return None if name == DEFAULT else DEFAULT
-    doc = yamlread.read(settings, f"layouts/{name}/layout.yaml")
-    problems.extend(doc.problems)
-    data = doc.data if isinstance(doc.data, dict) else {}
-    for key in data:
-        if key != "extends":
-            problems.append(
-                doc.problem((key,), "unknown field; the only field is 'extends'", at_key=True)
-            )
-    parent = data.get("extends", None if name == DEFAULT else DEFAULT)
-    if isinstance(parent, int) and not isinstance(parent, bool):
-        parent = str(parent)  # `extends: 2006` names layouts/2006/, as `layout: 2006` does
-    if parent is not None and not (isinstance(parent, str) and is_name(parent)):
-        shown = f"{parent!r} is not" if isinstance(parent, str) else "expected"
-        problems.append(doc.problem(("extends",), f"{shown} a layout name (a folder of layouts/)"))
-        return None
-    return parent
 
 
 @cache

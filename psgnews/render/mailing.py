@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from pathlib import Path
 
-from psgnews.content import cache
 from psgnews.content.model import Issue
+from psgnews.core import cache
 from psgnews.render import budget, documents, eml
 
 EMAIL_FORMATS = frozenset({"email", "text", "eml"})

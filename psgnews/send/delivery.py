@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from psgnews.errors import SmtpError
+from psgnews.core.errors import SmtpError
 from psgnews.send.journal import Journal
 from psgnews.send.members import Member
 from psgnews.send.relay import Relay, TransactionOutcome, TransactionResult, Unavailable

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from psgnews.errors import SendError
+from psgnews.core.errors import SendError
 
 NAME = "send-journal.sqlite"
 APPLICATION_ID = 0x50534731  # "PSG1": refuse SQLite files written by something else

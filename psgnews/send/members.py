@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from psgnews.content.addresses import email_address
-from psgnews.errors import SendError
+from psgnews.core.errors import SendError
 
 COLUMNS = ("email", "name", "format", "status")
 FORMATS = ("email", "pdf")

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from psgnews.content.schema import Smtp
-from psgnews.errors import SmtpError
+from psgnews.core.errors import SmtpError
 
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")
 _PERIODS = re.compile(rb"(?m)^\.")

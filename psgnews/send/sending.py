@@ -12,13 +12,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from psgnews.build import fingerprint, many, write
+from psgnews.compile import many
 from psgnews.content.load import load_issue
 from psgnews.content.model import Issue
-from psgnews.content.readfile import read_regular
+from psgnews.content.project import Root
 from psgnews.content.schema import Config, Smtp
-from psgnews.errors import RenderError, SendError, SmtpError
-from psgnews.project import Root
+from psgnews.core import fingerprint, write
+from psgnews.core.errors import RenderError, SendError, SmtpError
+from psgnews.core.readfile import read_regular
 from psgnews.render import mailing
 from psgnews.send.delivery import Pace, Progress, Tally, deliver_all
 from psgnews.send.journal import NAME as JOURNAL
@@ -137,7 +138,22 @@ def write_outbox(root: Root, number: int, members_csv: Path, options: Options) -
     return write.write_all(_out(root), {f"{outbox}/{name}": data for name, data in copies.items()})
 
 
-def send_test(root: Root, number: int, address: str, members_csv: Path | None) -> list[str]:
+@dataclass(frozen=True)
+class ProofCopy:
+    """One copy `send --test` sent, and what the relay answered."""
+
+    format: str
+    address: str
+    accepted: bool
+    reply: str
+
+    def line(self) -> str:
+        """Return the line that reports it."""
+        verdict = "sent" if self.accepted else "NOT sent"
+        return f"{self.format} copy to {self.address}: {verdict} ({self.reply})"
+
+
+def send_test(root: Root, number: int, address: str, members_csv: Path | None) -> list[ProofCopy]:
     """Send one copy of each format to `address` (named as in the members list, if there)."""
     checked = check_address(address)
     listed = read_members(members_csv) if members_csv else []
@@ -147,17 +163,17 @@ def send_test(root: Root, number: int, address: str, members_csv: Path | None) -
     relay = Relay(smtp, root.config.sender.address, _login(smtp))
     tests = [Member(checked, name, fmt, True, 0) for fmt in ("email", "pdf")]
     mail = _member_copies(root, issue, tests, Options())
-    lines = []
+    copies = []
     try:
         for member in tests:
             result = relay.deliver(member.address, mail.compose(member), lambda: None)
-            verdict = "sent" if result.outcome is TransactionOutcome.ACCEPTED else "NOT sent"
-            lines.append(f"{member.format} copy to {checked}: {verdict} ({result.reply})")
+            accepted = result.outcome is TransactionOutcome.ACCEPTED
+            copies.append(ProofCopy(member.format, checked, accepted, result.reply))
     except Unavailable as e:
         raise SmtpError(str(e)) from e
     finally:
         relay.close()
-    return lines
+    return copies
 
 
 def status_lines(root: Root, number: int) -> list[str]:
@@ -195,7 +211,7 @@ def _pdf(root: Root, issue: Issue) -> bytes:
     A member must never get a PDF older than the email beside it: the build record
     says whether the PDF's sources, layouts and settings have changed since.
     """
-    out, name = root.path / "build", f"{issue.basename}.pdf"
+    out, name = root.output, f"{issue.basename}.pdf"
     sources = fingerprint.SourceDigests()
     if not fingerprint.output_is_current(root.path, out, issue.number, name, sources):
         request = many.BuildRequest((issue.number,), ("pdf",), out=out, force=True)
@@ -242,7 +258,7 @@ def _secret(config: Config) -> bytes | None:
 
 
 def _out(root: Root) -> Path:
-    return root.path / "build"
+    return root.output
 
 
 def _folder(root: Root, number: int) -> Path:

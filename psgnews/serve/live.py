@@ -9,7 +9,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from psgnews.project import Root
+from psgnews.content.project import Root
 from psgnews.serve import watcher
 from psgnews.serve.events import Events
 from psgnews.serve.pdfqueue import PdfQueue

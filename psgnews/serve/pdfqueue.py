@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from psgnews.build.one import render_outputs
+from psgnews.compile.one import render_outputs
 from psgnews.render.pdf.process import RendererProcess
 from psgnews.serve.previews import Preview, located
 

@@ -15,12 +15,12 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from psgnews.build.one import render_outputs
+from psgnews.compile.one import render_outputs
 from psgnews.content.load import load_issue, load_issues
 from psgnews.content.model import Issue, series
 from psgnews.content.news import load_news
-from psgnews.errors import ContentError, PsgnewsError
-from psgnews.project import Root, open_root
+from psgnews.content.project import Root, open_root
+from psgnews.core.errors import ContentError, PsgnewsError
 from psgnews.serve.events import Events
 from psgnews.serve.watcher import Touched
 from psgnews.site.archive import render_site

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import watchfiles
 
-from psgnews.project import BRIEFINGS, CONFIG, SERIES, STANDING, is_number
+from psgnews.core.paths import BRIEFINGS, CONFIG, SERIES, STANDING, is_number
 
 STEP_MS = 30  # quiet time that ends a batch: a save's write and rename come within it
 MAX_BATCH_MS = 1600  # a batch never waits longer than this for the changes to stop

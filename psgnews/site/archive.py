@@ -19,11 +19,12 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from psgnews.build import fingerprint, write
 from psgnews.content.model import Article, Issue, NewsItem, series
-from psgnews.content.names import slugify
-from psgnews.content.readfile import is_regular, read_regular
-from psgnews.project import DEFAULT_LAYOUT, Root, layout_folder
+from psgnews.content.project import Root
+from psgnews.core import fingerprint, write
+from psgnews.core.names import slugify
+from psgnews.core.paths import DEFAULT_LAYOUT, layout_folder
+from psgnews.core.readfile import is_regular, read_regular
 from psgnews.render import layouts
 from psgnews.site.news import news_pages
 
@@ -57,7 +58,7 @@ def publish(
     root: Root, out: Path | None = None, sources: fingerprint.SourceDigests | None = None
 ) -> Published:
     """Bring `<out>/web/` up to date with every issue; rewrite only what changed."""
-    out = out or root.path / "build"
+    out = out or root.output
     sources = sources or fingerprint.SourceDigests()
     folder = out / WEB
     numbers = root.issue_numbers()

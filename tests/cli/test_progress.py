@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from psgnews.build.many import BUILT, CURRENT, FAILED, IssueResult
 from psgnews.cli.progress import Progress
+from psgnews.compile.many import BUILT, CURRENT, FAILED, IssueResult
 from psgnews.site.archive import Published
 
 RESULTS = [

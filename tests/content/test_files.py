@@ -10,7 +10,7 @@ from PIL import Image
 
 from psgnews.content import files, imagecheck
 from psgnews.content.load import load_issue
-from psgnews.project import open_root
+from psgnews.content.project import open_root
 
 
 def png(width: int, height: int) -> bytes:

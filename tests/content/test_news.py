@@ -12,8 +12,8 @@ from PIL import Image
 
 from psgnews.content import briefings, news
 from psgnews.content.dates import Dateline
-from psgnews.errors import ContentError
-from psgnews.project import open_root
+from psgnews.content.project import open_root
+from psgnews.core.errors import ContentError
 from tests.conftest import Run, add_fixture_issues
 
 BRIEFING = "issues/_briefings/2011-03-15-mining-conflict-in-cajamarca.yaml"

@@ -10,8 +10,8 @@ from PIL import Image
 
 from psgnews.content import htmltree, markup, sandbox
 from psgnews.content.load import load_issue
-from psgnews.errors import RenderError
-from psgnews.project import open_root
+from psgnews.content.project import open_root
+from psgnews.core.errors import RenderError
 from psgnews.render import documents
 from tests.conftest import Run
 from tests.render.pdf.test_weasy import make_project
@@ -149,7 +149,7 @@ def test_a_data_url_bomb_is_refused_too(tmp_path: Path) -> None:
     import base64
     import io
 
-    from psgnews.errors import RenderError
+    from psgnews.core.errors import RenderError
     from psgnews.render.pdf import weasy
 
     root = make_project(tmp_path / "p")

@@ -11,10 +11,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from benchmarks.legacy_pages import Generated, generate
+from psgnews.content.project import open_root
 from psgnews.legacy import htmlpage
 from psgnews.legacy.importer import Plan, plan_import, run_import
-from psgnews.project import open_root
+from synthetic.legacy_pages import Generated, generate
 from tests.conftest import REPO
 
 

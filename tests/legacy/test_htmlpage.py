@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from psgnews.errors import ImportFailedError
+from psgnews.core.errors import ImportFailedError
 from psgnews.legacy.htmlpage import Link, lines
 from psgnews.legacy.listing import read_listing
 from tests.conftest import FIXTURES

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from psgnews.errors import ContentError
+from psgnews.core.errors import ContentError
 from psgnews.legacy.imported import RECORD, Target, apply, decide, read_record, sha256
 
 NEW, OLD, EDITED = "title: new\n", "title: old\n", "title: edited\n"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from psgnews.errors import ImportFailedError
+from psgnews.core.errors import ImportFailedError
 from psgnews.legacy.datelines import NOT_A_DATE
 from psgnews.legacy.listing import parse_date, read_listing
 from tests.conftest import FIXTURES

@@ -11,8 +11,8 @@ import pytest
 import yaml
 from click.testing import Result
 
+from psgnews.content.project import open_root
 from psgnews.legacy.importer import Plan, plan_import
-from psgnews.project import open_root
 from tests.conftest import FIXTURES, REPO
 from tests.legacy.test_importer import Run
 from tests.legacy.test_listing import SEED_COPY

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from psgnews.errors import EmailTooLargeError
+from psgnews.core.errors import EmailTooLargeError
 from psgnews.render import budget
 from tests.conftest import run_process
 

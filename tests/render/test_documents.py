@@ -14,7 +14,7 @@ import pytest
 
 from psgnews.content.load import load_issue
 from psgnews.content.model import Issue
-from psgnews.project import open_root
+from psgnews.content.project import open_root
 from psgnews.render import documents, eml, mailing
 from psgnews.render.recipient import Recipient
 from tests.conftest import REPO

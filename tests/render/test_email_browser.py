@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from psgnews.build.one import build_issue
-from psgnews.project import open_root
+from psgnews.compile.one import build_issue
+from psgnews.content.project import open_root
 from psgnews.site import archive
 from tests.chromium import CHROMIUM, Browser
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from psgnews.content import htmltree
 from psgnews.content.load import load_issue
-from psgnews.project import open_root
+from psgnews.content.project import open_root
 from psgnews.render import emailhtml
 from tests.conftest import REPO
 

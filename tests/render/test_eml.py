@@ -12,8 +12,8 @@ import pytest
 
 from psgnews.content.load import load_issue
 from psgnews.content.model import Issue
-from psgnews.errors import RenderError
-from psgnews.project import open_root
+from psgnews.content.project import open_root
+from psgnews.core.errors import RenderError
 from psgnews.render import documents, eml
 from psgnews.render.recipient import Recipient
 from tests.conftest import REPO, Run, plain_text

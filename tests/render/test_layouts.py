@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from psgnews.content.load import load_issue
-from psgnews.errors import ContentError
-from psgnews.project import open_root, shipped_layout
+from psgnews.content.project import open_root
+from psgnews.core.errors import ContentError
+from psgnews.core.paths import shipped_layout
 from psgnews.render import documents
 from psgnews.site import archive
 from tests.conftest import FIXTURES, Run

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from psgnews.content.load import load_issue
-from psgnews.project import open_root
+from psgnews.content.project import open_root
 from psgnews.render import documents, mailing
 from tests.conftest import REPO
 

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from psgnews.content.load import load_issue
-from psgnews.project import open_root
+from psgnews.content.project import open_root
 from psgnews.render import documents, plaintext
 from tests.conftest import REPO
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from psgnews.project import open_root
+from psgnews.content.project import open_root
 from psgnews.render.recipient import Recipient, placeholder
 from tests.conftest import REPO, Run
 

@@ -10,7 +10,7 @@ from typing import SupportsIndex
 import pytest
 
 from psgnews.content.schema import Smtp
-from psgnews.errors import SmtpError
+from psgnews.core.errors import SmtpError
 from psgnews.send.delivery import Clock, Pace, Tally, deliver_all
 from psgnews.send.journal import Entry, Journal
 from psgnews.send.members import Member

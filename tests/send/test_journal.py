@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from psgnews.errors import SendError
+from psgnews.core.errors import SendError
 from psgnews.send import journal as journal_module
 from psgnews.send.journal import Journal, read_entries
 

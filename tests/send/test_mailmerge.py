@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from psgnews.content.load import load_issue
 from psgnews.content.model import Issue
-from psgnews.project import open_root
+from psgnews.content.project import open_root
 from psgnews.render import documents, eml
 from psgnews.send import mailmerge
 from psgnews.send.mailmerge import MemberCopies, _encode

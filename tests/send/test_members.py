@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from psgnews.errors import SendError
+from psgnews.core.errors import SendError
 from psgnews.send.members import check_address, parse_members, read_members
 
 

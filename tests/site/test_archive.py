@@ -17,12 +17,12 @@ import html5lib
 import pytest
 from PIL import Image
 
-from benchmarks.make_archive import make_archive
-from psgnews.build import fingerprint
 from psgnews.content.load import load_issues
-from psgnews.errors import ContentError
-from psgnews.project import open_root
+from psgnews.content.project import open_root
+from psgnews.core import fingerprint
+from psgnews.core.errors import ContentError
 from psgnews.site import archive as web
+from synthetic.make_archive import make_archive
 from tests.conftest import Run
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 import html5lib
 import pytest
 
-from psgnews.errors import ContentError
-from psgnews.project import open_root
+from psgnews.content.project import open_root
+from psgnews.core.errors import ContentError
 from psgnews.site import archive as web
 from psgnews.site.news import page_path
 from tests.conftest import add_fixture_issues, copy_project

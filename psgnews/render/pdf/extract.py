@@ -18,11 +18,11 @@ from pypdf import PdfReader, apply_configuration
 from pypdf.errors import LimitReachedError
 from pypdf.generic import EmbeddedFile
 
-from psgnews.build.write import write_folder
-from psgnews.content.names import is_name
 from psgnews.content.yamlread import MAX_BYTES as MAX_YAML_BYTES
-from psgnews.errors import ExtractError
-from psgnews.project import CONFIG
+from psgnews.core.errors import ExtractError
+from psgnews.core.names import is_name
+from psgnews.core.paths import CONFIG
+from psgnews.core.write import write_folder
 from psgnews.render.pdf.sources import MIME_TYPES
 
 MAX_FILES = 1_000  # an issue carries a few dozen: its YAML files and images

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from psgnews.errors import RenderError
+from psgnews.core.errors import RenderError
 
 REPEAT = 0.05  # seconds between a signal and the next, until one gets through
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from psgnews.build.formats import PDF_VARIANTS
+from psgnews.core.formats import PDF_VARIANTS
 from psgnews.render.pdf import sources
 
 if TYPE_CHECKING:

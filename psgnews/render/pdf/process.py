@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from psgnews.errors import PsgnewsError, RenderError
+from psgnews.core.errors import PsgnewsError, RenderError
 from psgnews.render.pdf.printjob import PrintJob
 
 if TYPE_CHECKING:

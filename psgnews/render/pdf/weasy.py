@@ -21,9 +21,9 @@ from fontTools.ttLib import TTFont
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from psgnews.build.formats import PDF_VARIANTS
 from psgnews.content import htmltree, imagecheck, sandbox
-from psgnews.errors import RenderError
+from psgnews.core.errors import RenderError
+from psgnews.core.formats import PDF_VARIANTS
 from psgnews.render.pdf import fit, limits, sources
 from psgnews.render.pdf.printjob import PrintJob
 

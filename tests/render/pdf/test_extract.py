@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from pypdf import PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
-from psgnews.errors import ExtractError
+from psgnews.core.errors import ExtractError
 from psgnews.render.pdf import extract
 
 

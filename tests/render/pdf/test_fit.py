@@ -1,7 +1,7 @@
 """The first layout of a long issue is the one kept: notes stay with their calls and
 the last page is full enough, without the second layout fit.py can ask for.
 
-The synthetic archive's issues (benchmarks/make_archive.py) are the case: eight
+The synthetic archive's issues (synthetic/make_archive.py) are the case: eight
 articles, each with a footnote and a picture. Before these rules, Update 20 had
 two notes put off from their calls and half of the first twenty issues ended on
 a page of under eight lines.
@@ -17,11 +17,11 @@ from typing import Any
 import pytest
 import weasyprint
 
-from benchmarks.make_archive import make_archive
 from psgnews.content.load import load_issues
-from psgnews.project import open_root
+from psgnews.content.project import open_root
 from psgnews.render import documents
 from psgnews.render.pdf import fit, weasy
+from synthetic.make_archive import make_archive
 
 NOTES_PUT_OFF = 20  # an issue of the synthetic archive where WeasyPrint parts notes from calls
 SHORT_ENDS = (6, 8, 10)  # issues that ended on a page of 4 lines

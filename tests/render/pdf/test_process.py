@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from psgnews.build import many, one
+from psgnews.compile import many, one
 from psgnews.content.load import load_issue
-from psgnews.errors import RenderError
-from psgnews.project import open_root
+from psgnews.content.project import open_root
+from psgnews.core.errors import RenderError
 from psgnews.render import documents
 from psgnews.render.pdf import process, weasy
 from tests.conftest import run_process
@@ -206,7 +206,7 @@ from psgnews.render.pdf import weasy
 from psgnews.render import documents
 from psgnews.render.pdf import process
 from psgnews.content.load import load_issue
-from psgnews.project import open_root
+from psgnews.content.project import open_root
 def peak():  # of this process since it started (getrusage's would count from the parent's fork)
     status = Path("/proc/self/status").read_text()
     return int(status.split("VmHWM:")[1].split()[0]) // 1024

@@ -271,8 +271,8 @@ def test_pdf_variant_option(tmp_path: Path, variant: str) -> None:
 
 def test_a_warning_of_the_renderer_fails_the_build(tmp_path: Path) -> None:
     from psgnews.content.load import load_issue
-    from psgnews.errors import RenderError
-    from psgnews.project import open_root
+    from psgnews.content.project import open_root
+    from psgnews.core.errors import RenderError
     from psgnews.render import documents
     from psgnews.render.pdf import weasy
 
@@ -285,8 +285,8 @@ def test_a_warning_of_the_renderer_fails_the_build(tmp_path: Path) -> None:
 
 def test_a_file_of_the_issue_folder_its_content_does_not_show_is_refused(tmp_path: Path) -> None:
     from psgnews.content.load import load_issue
-    from psgnews.errors import RenderError
-    from psgnews.project import open_root
+    from psgnews.content.project import open_root
+    from psgnews.core.errors import RenderError
     from psgnews.render import documents
     from psgnews.render.pdf import weasy
 
@@ -309,8 +309,8 @@ def test_a_process_makes_its_font_configuration_once() -> None:
 
 def test_print_html_nested_too_deeply_is_a_render_error_naming_the_layout(tmp_path: Path) -> None:
     from psgnews.content.load import load_issue
-    from psgnews.errors import RenderError
-    from psgnews.project import open_root
+    from psgnews.content.project import open_root
+    from psgnews.core.errors import RenderError
     from psgnews.render import documents
     from psgnews.render.pdf import weasy
 

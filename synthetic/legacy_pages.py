@@ -8,7 +8,7 @@ months and spans of months; bare-date briefings), page furniture (pagination,
 exactly, cut shorter, or with a typo. `files` is what the import must plan,
 file by file, as parsed YAML; `lines` what each line of each page must become.
 
-    .venv/bin/python -m benchmarks.legacy_pages OUT [ITEMS]   # write the pages to OUT/
+    .venv/bin/python -m synthetic.legacy_pages OUT [ITEMS]   # write the pages to OUT/
 """
 
 from __future__ import annotations
@@ -20,8 +20,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from benchmarks.legacy_render import Element, Furniture, Piece, render_html, render_text
-from benchmarks.legacy_words import (
+from psgnews.content.dates import MONTHS, Dateline, long_date
+from psgnews.core.names import article_name, slugify
+from synthetic.legacy_render import Element, Furniture, Piece, render_html, render_text
+from synthetic.legacy_words import (
     AIMS,
     CAPTIONS,
     MONTH_FORMS,
@@ -33,8 +35,6 @@ from benchmarks.legacy_words import (
     SUBJECTS,
     WHY,
 )  # fmt: skip
-from psgnews.content.dates import MONTHS, Dateline, long_date
-from psgnews.content.names import article_name, slugify
 
 
 @dataclass(frozen=True)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
-from psgnews.build import fingerprint, many
-from psgnews.build.many import BuildRequest, IssueResult
-from psgnews.errors import BuildFailedError, PsgnewsError
-from psgnews.project import Root
+from psgnews.compile import many
+from psgnews.compile.many import BuildRequest, IssueResult
+from psgnews.content.project import Root
+from psgnews.core import fingerprint
+from psgnews.core.errors import BuildFailedError, PsgnewsError
 from psgnews.site import archive as site
 
 if TYPE_CHECKING:

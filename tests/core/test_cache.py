@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from psgnews.content import cache, load, yamlread
+from psgnews.content import load, yamlread
 from psgnews.content.load import load_issue
-from psgnews.errors import ContentError
-from psgnews.project import open_root
+from psgnews.content.project import open_root
+from psgnews.core import cache
+from psgnews.core.errors import ContentError
 from psgnews.render import budget, documents, mailing
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from psgnews.build.write import remove, write_all, write_folder, write_one
-from psgnews.errors import UnsafePathError
+from psgnews.core.errors import UnsafePathError
+from psgnews.core.write import remove, write_all, write_folder, write_one
 from tests.conftest import Run, copy_project
 
 

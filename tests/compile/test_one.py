@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from psgnews.build.write import write_all
-from psgnews.errors import UnsafePathError
-from psgnews.project import open_root
+from psgnews.content.project import open_root
+from psgnews.core.errors import UnsafePathError
+from psgnews.core.write import write_all
 from tests.conftest import REPO, Run
 
 
@@ -45,8 +45,8 @@ def test_full_build_makes_a_pdf_with_every_title_in_order(project: Path, run: Ru
 def test_email_only_build_never_imports_weasyprint(project: Path) -> None:
     code = (
         "import sys\n"
-        "from psgnews.build.one import build_issue\n"
-        "from psgnews.project import open_root\n"
+        "from psgnews.compile.one import build_issue\n"
+        "from psgnews.content.project import open_root\n"
         f"build_issue(open_root(__import__('pathlib').Path({str(project)!r})), 119, ['email', 'text', 'eml'])\n"
         "assert 'weasyprint' not in sys.modules, 'weasyprint was imported'\n"
     )

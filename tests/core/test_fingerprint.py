@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from psgnews.build import fingerprint, many
+from psgnews.compile import many
 from psgnews.content import yamlread
 from psgnews.content.load import load_issue
-from psgnews.project import open_root
+from psgnews.content.project import open_root
+from psgnews.core import fingerprint
 from tests.conftest import FIXTURES
 
 TEXT = ("text",)
@@ -189,5 +190,5 @@ def test_a_device_or_fifo_among_the_sources_is_not_read(tmp_path: Path) -> None:
 def test_the_code_in_every_package_of_psgnews_is_part_of_the_versions() -> None:
     # Outputs and the cache of checked content are current only for the code that made them.
     lines = fingerprint.versions()
-    for module in ("content/schema.py", "render/documents.py", "project.py", "build/one.py"):
+    for module in ("content/schema.py", "render/documents.py", "core/paths.py", "compile/one.py"):
         assert any(line.startswith(f"psgnews/{module} ") for line in lines), module

@@ -23,9 +23,11 @@ if TYPE_CHECKING:
 
     from psgnews.render.pdf.process import PdfRenderer
 
-from psgnews.build import fingerprint, one
-from psgnews.errors import PsgnewsError
-from psgnews.project import Root
+from psgnews.compile import one
+from psgnews.content.project import Root
+from psgnews.core import fingerprint
+from psgnews.core.errors import PsgnewsError
+from psgnews.core.formats import needs_pdf
 
 BUILT, CURRENT, FAILED = "built", "up to date", "failed"
 DEBUG = "PSGNEWS_DEBUG"  # set by --debug; inherited by the worker processes
@@ -100,7 +102,7 @@ def build_many(
 
     Issues built one at a time have their PDFs made by `pdf_renderer`, if given.
     """
-    out = request.out or root.path / "build"
+    out = request.out or root.output
     request = replace(request, numbers=tuple(sorted(set(request.numbers))))
     todo = stale(root, request, out, sources or fingerprint.SourceDigests())
     results = [IssueResult(n, CURRENT, out / str(n)) for n in request.numbers if n not in todo]
@@ -108,14 +110,14 @@ def build_many(
         (report or _ignore)(result)
     formats, options = request.formats, request.options
     tasks = [IssueTask(root, n, formats, options, out) for n in todo]
-    needs_pdf = "pdf" in request.formats or request.options.attach_pdf
+    pdf = needs_pdf(request.formats, request.options.attach_pdf)
     pooled = request.jobs > 1 and len(tasks) > 1
     if pdf_renderer is not None and (pooled or not tasks):
         pdf_renderer.close()  # not needed after all: stop its WeasyPrint import now
         pdf_renderer = None
     if pooled:
         workers = min(request.jobs, len(tasks))
-        ran = _run_pool(tasks, workers, needs_pdf, report or _ignore)
+        ran = _run_pool(tasks, workers, pdf, report or _ignore)
     else:
         ran = _run_here(tasks, report or _ignore, pdf_renderer)
     return sorted(results + ran, key=lambda r: r.number)
@@ -131,23 +133,21 @@ def _run_here(
     return results
 
 
-def _run_pool(
-    tasks: list[IssueTask], workers: int, needs_pdf: bool, report: Report
-) -> list[IssueResult]:
+def _run_pool(tasks: list[IssueTask], workers: int, pdf: bool, report: Report) -> list[IssueResult]:
     import multiprocessing  # only here: a one-issue build has no pool to pay for
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    from psgnews.build import lifeline
+    from psgnews.compile import lifeline
 
     # forkserver: workers start from a clean process, not a fork of a threaded parent.
     context = multiprocessing.get_context("forkserver")
     # The fork server dies with this process (lifeline), and each worker with the fork server.
-    context.set_forkserver_preload(["__main__", "psgnews.build.lifeline"])
+    context.set_forkserver_preload(["__main__", "psgnews.compile.lifeline"])
     os.environ[lifeline.OWNER] = str(os.getpid())
     results: list[IssueResult] = []
     with ProcessPoolExecutor(workers, context, _start_pool_worker, (os.getpid(),)) as pool:
         futures: dict[Future[IssueResult], IssueTask] = {
-            pool.submit(_build_pooled, task, needs_pdf): task for task in tasks
+            pool.submit(_build_pooled, task, pdf): task for task in tasks
         }
         try:
             for future in as_completed(futures):
@@ -170,7 +170,7 @@ def _result(future: Future[IssueResult], task: IssueTask) -> IssueResult:
         return IssueResult(task.number, FAILED, task.out / str(task.number), error=error)
 
 
-def _build_pooled(task: IssueTask, needs_pdf: bool) -> IssueResult:
+def _build_pooled(task: IssueTask, pdf: bool) -> IssueResult:
     """Build one issue in a pool worker, its PDF made in a fork of the worker (render.pdf.process).
 
     The worker imported WeasyPrint once; each fork renders one issue and exits, taking
@@ -178,7 +178,7 @@ def _build_pooled(task: IssueTask, needs_pdf: bool) -> IssueResult:
     """
     from psgnews.render.pdf import process
 
-    forks = process.forks() if needs_pdf and process.may_fork() else None
+    forks = process.forks() if pdf and process.may_fork() else None
     return build_one(task, forks)
 
 

@@ -10,11 +10,14 @@ more than `limit` bytes and one are read, whatever its size says.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
-from psgnews.errors import UnreadableFileError
+from psgnews.core.errors import UnreadableFileError
 
 # O_NONBLOCK: opening a FIFO must not wait for a writer.
 _OPEN = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
@@ -35,20 +38,35 @@ def read_regular(path: Path, limit: int | None = None, *, within: Path | None = 
     (a folder the user chose, such as `--out`, may itself be a link). A missing
     file raises FileNotFoundError, as `open` does.
     """
-    if passes_link(path, within):
-        why = "is a symbolic link or inside a linked folder, which psgnews does not follow"
-        raise UnreadableFileError(path, why)
-    _refuse_special(path, os.lstat(path).st_mode)
-    try:
-        fd = os.open(path, _OPEN)
-    except OSError as e:  # ELOOP: replaced by a link since the lstat
-        raise UnreadableFileError(path, "is a symbolic link") from e
-    with os.fdopen(fd, "rb") as f:
-        _refuse_special(path, os.fstat(fd).st_mode)
+    with open_regular(path, within=within) as f:
         data = f.read() if limit is None else f.read(limit + 1)
     if limit is not None and len(data) > limit:
         raise UnreadableFileError(path, f"is larger than {_size(limit)}")
     return data
+
+
+@contextlib.contextmanager
+def open_regular(
+    path: Path, *, within: Path | None = None, folders_checked: bool = False
+) -> Iterator[io.BufferedReader]:
+    """Open the regular file `path` to read, as `read_regular` does; the one way psgnews opens one.
+
+    `folders_checked`: the caller knows the folders on the way are its own (an output
+    folder it wrote), so only the file itself is refused as a link.
+    """
+    if not folders_checked and passes_link(path, within):
+        why = "is a symbolic link or inside a linked folder, which psgnews does not follow"
+        raise UnreadableFileError(path, why)
+    _refuse_special(path, os.lstat(path).st_mode)  # before opening: a FIFO would block
+    try:
+        fd = os.open(path, _OPEN)
+    except FileNotFoundError:
+        raise
+    except OSError as e:  # ELOOP: replaced by a link since the lstat
+        raise UnreadableFileError(path, "is a symbolic link") from e
+    with os.fdopen(fd, "rb") as f:
+        _refuse_special(path, os.fstat(fd).st_mode)  # replaced since the lstat
+        yield f
 
 
 def is_regular(path: Path, *, within: Path | None = None) -> bool:

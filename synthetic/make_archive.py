@@ -4,7 +4,7 @@ Each article has a section, tags, a footnote and one PNG image, so every part
 of the build (Markdown, layouts, PDF, web archive) is exercised. The same
 arguments always write the same bytes.
 
-    python benchmarks/make_archive.py /tmp/archive --issues 120
+    python synthetic/make_archive.py /tmp/archive --issues 120
 """
 
 from __future__ import annotations

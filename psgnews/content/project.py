@@ -1,34 +1,19 @@
 """The project: its root folder (the one holding psgnews.yaml), its paths and its checked settings.
 
-psgnews.yaml            the settings (`Config`)
-issues/<N>/issue.yaml   issue N, beside one YAML file per article
-issues/_standing/       the pieces printed at the end of every issue
-issues/_briefings/      dated items of the old listings that belong to no issue
-issues/_series/<name>/  the numbered items of another series (Peru News), one folder per series
-layouts/<name>/         the templates
-build/                  the outputs (`psgnews build --out` puts them elsewhere)
+Its files and folders are named in `psgnews.core.paths`.
 """
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from psgnews.build import fingerprint
-from psgnews.content import cache, yamlread
-from psgnews.content.names import is_name
+from psgnews.content import yamlread
 from psgnews.content.schema import Config, validate
-from psgnews.errors import ContentError, Problem, ProjectError
-
-CONFIG = "psgnews.yaml"
-DEFAULT_LAYOUT = "default"
-_CODE = Path(__file__).resolve().parent  # the psgnews package
-ISSUE = "issue.yaml"
-STANDING = "_standing"
-BRIEFINGS = "_briefings"
-SERIES = "_series"
+from psgnews.core import cache, fingerprint
+from psgnews.core.errors import ContentError, Problem, ProjectError
+from psgnews.core.paths import CONFIG, ISSUE, OUTPUT, find_root, is_number
 
 
 @dataclass(frozen=True)
@@ -42,6 +27,11 @@ class Root:
     def issues(self) -> Path:
         """Return the folder of the issues, issues/."""
         return self.path / "issues"
+
+    @property
+    def output(self) -> Path:
+        """Return the folder the outputs go to unless told otherwise, build/."""
+        return self.path / OUTPUT
 
     def issue_folder(self, number: int) -> Path:
         """Return issue `number`'s folder, issues/<number>/."""
@@ -60,37 +50,6 @@ class Root:
             listing = ", ".join(map(str, known)) or "none"
             message = f"no issue {', '.join(map(str, missing))} (issues: {listing})"
             raise ProjectError(f"{message}; {remedy}" if remedy else message)
-
-
-@functools.cache
-def shipped_layout() -> Path:
-    """Return the default layout psgnews ships.
-
-    In a wheel it is psgnews/layouts/default (see pyproject.toml); run from a source
-    checkout, it is the checkout's own layouts/default.
-    """
-    packaged = _CODE / "layouts" / DEFAULT_LAYOUT
-    return packaged if packaged.is_dir() else _CODE.parent / "layouts" / DEFAULT_LAYOUT
-
-
-def layout_folder(root: Path, name: str) -> Path:
-    """Return the folder of layout `name`: the project's, or the shipped one for `default`.
-
-    `name` must be a name, never a path: it is checked before any folder is looked at.
-    """
-    if not is_name(name):
-        raise ProjectError(f"{name!r} is not a layout name (a folder of layouts/)")
-    own = root / "layouts" / name
-    return shipped_layout() if name == DEFAULT_LAYOUT and not own.is_dir() else own
-
-
-def find_root(start: Path) -> Path:
-    """Return the nearest folder upward of `start` holding psgnews.yaml."""
-    start = start.resolve()
-    for folder in (start, *start.parents):
-        if (folder / CONFIG).is_file():
-            return folder
-    raise ProjectError(f"no {CONFIG} in {start} or any folder above it (use --root)")
 
 
 def open_root(path: Path | None = None) -> Root:
@@ -129,8 +88,3 @@ def stray_folders(root: Root) -> list[Problem]:
                 Problem(shown, 1, 1, "", f"has no {ISSUE}; start the issue with {start}")
             )
     return problems
-
-
-def is_number(name: str) -> bool:
-    """Return whether `name` names an issue folder: ASCII digits, no leading zero ("²" is not)."""
-    return name.isascii() and name.isdigit() and not name.startswith("0")

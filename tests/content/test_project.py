@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from psgnews.errors import ProjectError
-from psgnews.project import find_root, open_root
+from psgnews.content.project import open_root
+from psgnews.core.errors import ProjectError
+from psgnews.core.paths import find_root
 from tests.conftest import REPO
 
 Run = Callable[..., Result]

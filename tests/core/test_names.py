@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from psgnews.content.names import article_name, did_you_mean, is_name, slugify
+from psgnews.core.names import article_name, did_you_mean, is_name, slugify
 
 
 def test_slugify_keeps_ascii_words_joined_by_hyphens() -> None:

@@ -23,7 +23,6 @@ import hashlib
 import json
 import os
 import re
-import stat
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -31,11 +30,12 @@ from functools import cache
 from pathlib import Path
 from typing import TypeGuard
 
-from psgnews import __version__, project
-from psgnews.build.write import is_inside, write_one
-from psgnews.content.names import is_name
-from psgnews.content.readfile import passes_link, read_regular
-from psgnews.errors import UnreadableFileError
+from psgnews import __version__
+from psgnews.core import paths
+from psgnews.core.errors import UnreadableFileError
+from psgnews.core.names import is_name
+from psgnews.core.readfile import open_regular, passes_link, read_regular
+from psgnews.core.write import is_inside, write_one
 
 RECORDS = ".psgnews"
 RECORD_LIMIT = 16 * 1024 * 1024  # a record of 120 issues is about 40 KB; the web's, 200 KB
@@ -56,16 +56,11 @@ def file_digest(path: Path) -> str:
     bring that file in (the build itself refuses both, with a message naming the file).
     """
     try:
-        if not stat.S_ISREG(path.lstat().st_mode):  # before opening: a FIFO would block
-            return "not a regular file"
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
-        with os.fdopen(fd, "rb") as f:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):  # replaced since the lstat
-                return "not a regular file"
+        with open_regular(path, folders_checked=True) as f:
             return hashlib.file_digest(f, "sha256").hexdigest()
     except FileNotFoundError:
         return "missing"
-    except OSError:  # ELOOP: replaced by a link since the lstat
+    except (OSError, UnreadableFileError):
         return "not a regular file"
 
 
@@ -146,7 +141,7 @@ def issue_lines(root: Path, number: int, sources: SourceDigests) -> list[str]:
 def news_lines(root: Path, sources: SourceDigests) -> list[str]:
     """Return the fingerprint lines of what the briefings and series items are made from."""
     lines = [f"schema {SCHEMA}", *versions(), f"psgnews.yaml {sources.file(root / 'psgnews.yaml')}"]
-    for name in (project.BRIEFINGS, project.SERIES):
+    for name in (paths.BRIEFINGS, paths.SERIES):
         lines += sources.tree(root / "issues" / name, f"issues/{name}")
     return lines
 
@@ -156,7 +151,7 @@ def layout_lines(root: Path, chain: Sequence[str], sources: SourceDigests) -> li
     if (root, tuple(chain)) not in sources.chains:
         lines = [f"layouts {'/'.join(chain)}"]
         for name in chain:
-            folder = project.layout_folder(root, name)
+            folder = paths.layout_folder(root, name)
             # The shipped default is named by its path, so an issue loaded with it is not
             # served from the cache once the project has a layouts/default of its own.
             own = folder == root / "layouts" / name
@@ -263,7 +258,7 @@ def read_record(path: Path) -> Record | None:
     chains = {
         n: tuple(c)
         for n, c in layouts.items()
-        if project.is_number(n)
+        if paths.is_number(n)
         and isinstance(c, list)
         and all(isinstance(x, str) and is_name(x) for x in c)
     }

@@ -7,8 +7,15 @@ import pickle
 
 import pytest
 
-from psgnews import errors
-from psgnews.errors import ContentError, Problem, PsgnewsError, RenderError, SendError, SmtpError
+from psgnews.core import errors
+from psgnews.core.errors import (
+    ContentError,
+    Problem,
+    PsgnewsError,
+    RenderError,
+    SendError,
+    SmtpError,
+)
 
 CLASSES = [
     c for _, c in inspect.getmembers(errors, inspect.isclass) if issubclass(c, BaseException)
@@ -18,7 +25,9 @@ CLASSES = [
 def test_every_error_is_a_plain_exception_under_psgnews_error() -> None:
     for kind in CLASSES:
         assert issubclass(kind, PsgnewsError)
-        outside = [c for c in kind.__mro__ if c.__module__ not in ("psgnews.errors", "builtins")]
+        outside = [
+            c for c in kind.__mro__ if c.__module__ not in ("psgnews.core.errors", "builtins")
+        ]
         assert outside == [], f"{kind.__name__} derives from {outside}"
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from psgnews.content.readfile import is_regular, read_regular
-from psgnews.errors import UnreadableFileError
+from psgnews.core.errors import UnreadableFileError
+from psgnews.core.readfile import is_regular, read_regular
 
 
 def test_a_regular_file_is_read_whole_up_to_its_limit(tmp_path: Path) -> None:

@@ -16,8 +16,8 @@ from typing import IO
 
 import pytest
 
-from benchmarks.make_archive import make_archive
-from psgnews.build import many
+from psgnews.compile import many
+from synthetic.make_archive import make_archive
 from tests.conftest import Run, copy_project
 
 NO_PDF = ("--format", "text,email,eml")
@@ -193,9 +193,10 @@ def test_a_bug_is_reported_with_its_traceback_only_under_debug(
 def test_two_builds_into_one_folder_leave_nothing_stale_called_up_to_date(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from psgnews.build import fingerprint, one
-    from psgnews.build.write import write_all
-    from psgnews.project import open_root
+    from psgnews.compile import one
+    from psgnews.content.project import open_root
+    from psgnews.core import fingerprint
+    from psgnews.core.write import write_all
 
     root = open_root(project)
     request = many.BuildRequest((119,), ("text",))

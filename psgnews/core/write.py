@@ -20,7 +20,7 @@ import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
-from psgnews.errors import UnsafePathError
+from psgnews.core.errors import UnsafePathError
 
 WRITERS = 8  # threads writing temp files at once
 MODE = 0o644

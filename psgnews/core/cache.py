@@ -3,7 +3,7 @@
 Checking an issue (YAML, pydantic, Markdown) costs more than rendering its
 email, and an editor rebuilds the same issue many times before it goes out.
 What the loader made of an issue is kept, keyed by everything it was made
-from (`psgnews.build.fingerprint`: the issue's files and images, the standing
+from (`psgnews.core.fingerprint`: the issue's files and images, the standing
 pieces, the layouts, psgnews.yaml, psgnews's code and the libraries'
 versions), so an entry is either right or not found: never stale.
 
@@ -33,8 +33,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from psgnews.build.write import write_one
-from psgnews.errors import PsgnewsError
+from psgnews.core.errors import PsgnewsError
+from psgnews.core.write import write_one
 
 OFF = "PSGNEWS_NO_CACHE"  # turns the cache off, in the worker processes too
 FORMAT = 2  # bump when what is kept changes shape

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from psgnews.build.formats import FORMATS as FORMATS
-from psgnews.build.formats import PDF_VARIANTS as PDF_VARIANTS
-from psgnews.build.write import write_all
-from psgnews.project import Root
+from psgnews.content.project import Root
+from psgnews.core.formats import FORMATS as FORMATS
+from psgnews.core.formats import PDF_VARIANTS as PDF_VARIANTS
+from psgnews.core.formats import needs_pdf
+from psgnews.core.write import write_all
 
 if TYPE_CHECKING:
     from psgnews.content.model import Issue
@@ -65,7 +66,7 @@ def render_outputs(
     wanted = set(formats)
     outputs: dict[str, bytes] = {}
     pdf_bytes = None
-    if "pdf" in wanted or options.attach_pdf:
+    if needs_pdf(wanted, options.attach_pdf):
         html = documents.print_html(issue)
         variant, marks = options.pdf_variant, options.print_marks
         if pdf_renderer is not None:
@@ -105,7 +106,7 @@ def build_issue(
     issue = load_issue(root, number)
     outputs = render_outputs(issue, root.path, formats, options, pdf_renderer)
     # Start writing.
-    out = out or root.path / "build"
+    out = out or root.output
     paths = write_all(out, {f"{number}/{name}": data for name, data in outputs.items()})
     written = {name: hashlib.sha256(data).hexdigest() for name, data in outputs.items()}
     return Built(number, paths, issue.digest, issue.layout, written)

@@ -1,1 +1,0 @@
-"""Building: one issue, many issues in workers, fingerprints, and the one writer."""

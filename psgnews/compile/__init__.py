@@ -1,0 +1,1 @@
+"""Compiling issues: one (`one`), many in workers (`many`), `psgnews build` itself (`pipeline`)."""
