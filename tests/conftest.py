@@ -19,6 +19,9 @@ from tests.smtpserver import SmtpServer
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+# The sample archive the tests build: a frozen copy of the repository's issues/ and settings,
+# so an editor's work in progress in issues/ (or psgnews.yaml) cannot fail the tests.
+SAMPLE = FIXTURES / "sample"
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 Run = Callable[..., Result]  # the `run` fixture: run("--root", dir, "build", "119")
 
@@ -33,10 +36,10 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 def copy_project(target: Path) -> Path:
-    """Copy the sample project (settings, issues, layouts) into `target`."""
+    """Copy the sample project (tests/fixtures/sample/ and the repository's layouts) into `target`."""
     target.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO / "psgnews.yaml", target / "psgnews.yaml")
-    shutil.copytree(REPO / "issues", target / "issues")
+    shutil.copy(SAMPLE / "psgnews.yaml", target / "psgnews.yaml")
+    shutil.copytree(SAMPLE / "issues", target / "issues")
     shutil.copytree(REPO / "layouts", target / "layouts")
     return target
 

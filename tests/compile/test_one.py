@@ -10,7 +10,7 @@ from pypdf import PdfReader
 from psgnews.content.project import open_root
 from psgnews.core.errors import UnsafePathError
 from psgnews.core.write import write_all
-from tests.conftest import REPO, Run
+from tests.conftest import SAMPLE, Run
 
 
 @pytest.mark.slow
@@ -99,7 +99,7 @@ def test_script_in_title_is_escaped_and_raw_html_in_body_sanitised(project: Path
 
 
 def test_sample_archive_checks_clean(run: Run) -> None:
-    assert open_root(REPO).issue_numbers() == [117, 118, 119]
-    result = run("--root", REPO, "check")
+    assert open_root(SAMPLE).issue_numbers() == [117, 118, 119]
+    result = run("--root", SAMPLE, "check")
     assert result.exit_code == 0, result.output
     assert result.output == "ok: 3 issues, 9 articles\nok: 1 briefing (issues/_briefings/)\n"

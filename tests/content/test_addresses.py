@@ -9,7 +9,7 @@ import pytest
 from psgnews.content import yamlread
 from psgnews.content.addresses import email_address
 from psgnews.content.schema import Config, validate
-from tests.conftest import REPO
+from tests.conftest import SAMPLE
 
 
 def test_an_address_comes_back_as_a_server_should_get_it() -> None:
@@ -33,7 +33,7 @@ def test_an_address_that_is_not_one_says_why(text: str, why: str) -> None:
 
 
 def settings(tmp_path: Path, sender: str) -> yamlread.Document:
-    text = (REPO / "psgnews.yaml").read_text().replace("news@example.org", sender)
+    text = (SAMPLE / "psgnews.yaml").read_text().replace("news@example.org", sender)
     (tmp_path / "psgnews.yaml").write_text(text)
     return yamlread.read(tmp_path / "psgnews.yaml", "psgnews.yaml")
 

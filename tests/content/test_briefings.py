@@ -6,13 +6,13 @@ from pathlib import Path
 
 from click.testing import Result
 
-from tests.conftest import REPO, Run
+from tests.conftest import SAMPLE, Run
 
 BRIEFING = "issues/_briefings/2006-07-31-us-peruvian-free-trade-agreement.yaml"
 
 
 def test_the_sample_briefing_is_checked(run: Run) -> None:
-    result: Result = run("--root", REPO, "check")
+    result: Result = run("--root", SAMPLE, "check")
     assert result.exit_code == 0, result.output
     assert "ok: 1 briefing (issues/_briefings/)" in result.output
 

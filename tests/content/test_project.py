@@ -11,7 +11,7 @@ from click.testing import Result
 from psgnews.content.project import open_root
 from psgnews.core.errors import ProjectError
 from psgnews.core.paths import find_root
-from tests.conftest import REPO
+from tests.conftest import SAMPLE
 
 Run = Callable[..., Result]
 MISSING = "Error: no issue 999 (issues: 117, 118, 119)"
@@ -37,7 +37,7 @@ def test_require_issues_names_the_missing_ones_and_the_known(project: Path) -> N
 
 
 def test_require_issues_adds_the_remedy_and_says_none_when_empty(tmp_path: Path) -> None:
-    (tmp_path / "psgnews.yaml").write_bytes((REPO / "psgnews.yaml").read_bytes())
+    (tmp_path / "psgnews.yaml").write_bytes((SAMPLE / "psgnews.yaml").read_bytes())
     with pytest.raises(ProjectError) as caught:
         open_root(tmp_path).require_issues([120], "create it first")
     assert str(caught.value) == "no issue 120 (issues: none); create it first"

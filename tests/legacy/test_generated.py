@@ -15,13 +15,13 @@ from psgnews.content.project import open_root
 from psgnews.legacy import htmlpage
 from psgnews.legacy.importer import Plan, plan_import, run_import
 from synthetic.legacy_pages import Generated, generate
-from tests.conftest import REPO
+from tests.conftest import SAMPLE
 
 
 def project(folder: Path) -> Path:
     """Return a new project in `folder`: the sample's settings, no issues."""
     folder.mkdir(parents=True)
-    shutil.copy(REPO / "psgnews.yaml", folder / "psgnews.yaml")
+    shutil.copy(SAMPLE / "psgnews.yaml", folder / "psgnews.yaml")
     return folder
 
 

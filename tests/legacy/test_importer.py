@@ -14,7 +14,7 @@ import yaml
 from click.testing import Result
 
 from psgnews.legacy.imported import RECORD, sha256
-from tests.conftest import FIXTURES, REPO, run_process
+from tests.conftest import FIXTURES, REPO, SAMPLE, run_process
 from tests.legacy.test_htmlpage import HTML
 from tests.legacy.test_listing import SEED_COPY
 
@@ -33,7 +33,7 @@ def empty(tmp_path: Path) -> Path:
     """A project with settings (naming the seed's standing pieces) and layouts but no issues/."""
     root = tmp_path / "empty"
     root.mkdir()
-    settings = (REPO / "psgnews.yaml").read_text(encoding="utf-8")
+    settings = (SAMPLE / "psgnews.yaml").read_text(encoding="utf-8")
     assert SAMPLE_STANDING in settings
     write(root / "psgnews.yaml", settings.replace(SAMPLE_STANDING, SEED_STANDING))
     shutil.copytree(REPO / "layouts", root / "layouts")
@@ -57,7 +57,7 @@ def write(path: Path, text: str) -> Path:
 
 def assert_is_the_sample_archive(root: Path) -> None:
     """Assert root/issues is the sample archive, but for bodies editors added or edited since."""
-    imported, sample = tree(root), tree(REPO)
+    imported, sample = tree(root), tree(SAMPLE)
     assert sorted(imported) == sorted(sample)
     for path, data in imported.items():
         if path == RECORD or data == sample[path]:

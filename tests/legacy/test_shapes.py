@@ -13,7 +13,7 @@ from click.testing import Result
 
 from psgnews.content.project import open_root
 from psgnews.legacy.importer import Plan, plan_import
-from tests.conftest import FIXTURES, REPO
+from tests.conftest import FIXTURES, SAMPLE
 from tests.legacy.test_importer import Run
 from tests.legacy.test_listing import SEED_COPY
 
@@ -25,7 +25,7 @@ def root(tmp_path: Path) -> Path:
     """A project with the sample's settings (PSG Aims, Why join the PSG? standing) and no issues."""
     folder = tmp_path / "root"
     folder.mkdir()
-    shutil.copy(REPO / "psgnews.yaml", folder / "psgnews.yaml")
+    shutil.copy(SAMPLE / "psgnews.yaml", folder / "psgnews.yaml")
     return folder
 
 

@@ -17,7 +17,7 @@ from psgnews.content.model import Issue
 from psgnews.content.project import open_root
 from psgnews.render import documents, eml, mailing
 from psgnews.render.recipient import Recipient
-from tests.conftest import REPO
+from tests.conftest import SAMPLE
 
 
 def parse(html: str) -> Any:  # html5lib's element tree, which has no type hints
@@ -32,7 +32,7 @@ def issue120(rich: Path) -> Issue:
 
 @pytest.mark.parametrize("number", [117, 118, 119])
 def test_sample_issues_parse_without_errors(number: int) -> None:
-    html = documents.email_html(load_issue(open_root(REPO), number))
+    html = documents.email_html(load_issue(open_root(SAMPLE), number))
     parse(html)  # strict: raises on any parse error
 
 

@@ -8,7 +8,7 @@ from psgnews.content import htmltree
 from psgnews.content.load import load_issue
 from psgnews.content.project import open_root
 from psgnews.render import emailhtml
-from tests.conftest import REPO
+from tests.conftest import SAMPLE
 
 
 def test_preview_is_the_editorials_first_sentence(rich: Path) -> None:
@@ -19,7 +19,7 @@ def test_preview_is_the_editorials_first_sentence(rich: Path) -> None:
 
 
 def test_preview_without_editorial_is_the_first_summary_shortened_at_a_word() -> None:
-    issue = load_issue(open_root(REPO), 119)
+    issue = load_issue(open_root(SAMPLE), 119)
     preview = emailhtml.preheader(issue)
     assert issue.summary.startswith(preview.removesuffix("…"))
     assert preview.endswith("…") and len(preview) <= emailhtml.PREVIEW_CHARS + 1
@@ -27,7 +27,7 @@ def test_preview_without_editorial_is_the_first_summary_shortened_at_a_word() ->
 
 
 def test_relative_urls_resolve_against_the_issue_page() -> None:
-    issue = load_issue(open_root(REPO), 119)
+    issue = load_issue(open_root(SAMPLE), 119)
     assert emailhtml.absolute(issue, "images/a.jpg") == (
         "https://www.example.org/updates/119/images/a.jpg"
     )

@@ -16,12 +16,12 @@ from psgnews.content.project import open_root
 from psgnews.core.errors import RenderError
 from psgnews.render import documents, eml
 from psgnews.render.recipient import Recipient
-from tests.conftest import REPO, Run, plain_text
+from tests.conftest import SAMPLE, Run, plain_text
 
 
 @pytest.fixture
 def issue() -> Issue:
-    return load_issue(open_root(REPO), 119)
+    return load_issue(open_root(SAMPLE), 119)
 
 
 def parse(data: bytes) -> EmailMessage:

@@ -11,19 +11,19 @@ import pytest
 from psgnews.content.load import load_issue
 from psgnews.content.project import open_root
 from psgnews.render import documents, mailing
-from tests.conftest import REPO
+from tests.conftest import SAMPLE
 
 
 def test_outputs_are_only_those_asked_for() -> None:
-    issue = load_issue(open_root(REPO), 119)
+    issue = load_issue(open_root(SAMPLE), 119)
     assert sorted(mailing.outputs(issue, ["text"])) == ["psg-update-119.txt"]
     both = mailing.outputs(issue, ["email", "eml"], pdf=b"%PDF-1.7\n")
     assert sorted(both) == ["psg-update-119-pdf.eml", "psg-update-119.eml", "psg-update-119.html"]
 
 
 def test_check_size_returns_the_html_bytes() -> None:
-    issue = load_issue(open_root(REPO), 117)
-    assert mailing.check_size(issue, REPO) == len(documents.email_html(issue).encode("utf-8"))
+    issue = load_issue(open_root(SAMPLE), 117)
+    assert mailing.check_size(issue, SAMPLE) == len(documents.email_html(issue).encode("utf-8"))
 
 
 @pytest.mark.slow

@@ -13,13 +13,13 @@ from hypothesis import strategies as st
 from psgnews.content.load import load_issue
 from psgnews.content.project import open_root
 from psgnews.render import documents, plaintext
-from tests.conftest import REPO
+from tests.conftest import SAMPLE
 
 NO_MARKUP = re.compile(r"<[a-zA-Z/!]|&[a-zA-Z]+;|&#\d+;")
 
 
 def issue_texts(rich: Path) -> list[str]:
-    texts = [documents.text(load_issue(open_root(REPO), n)) for n in (117, 118, 119)]
+    texts = [documents.text(load_issue(open_root(SAMPLE), n)) for n in (117, 118, 119)]
     return [*texts, documents.text(load_issue(open_root(rich), 120))]
 
 
@@ -91,7 +91,7 @@ def test_fragments(html: str, expected: str) -> None:
 
 
 def test_sample_text_matches_shape() -> None:
-    text = documents.text(load_issue(open_root(REPO), 117))
+    text = documents.text(load_issue(open_root(SAMPLE), 117))
     assert text.startswith("PERU SUPPORT GROUP\nUpdate 117 · 30 September 2006\n" + "=" * 30)
     assert text.endswith("Unsubscribe: https://www.example.org/unsubscribe\n")
 

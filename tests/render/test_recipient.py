@@ -6,11 +6,11 @@ from pathlib import Path
 
 from psgnews.content.project import open_root
 from psgnews.render.recipient import Recipient, placeholder
-from tests.conftest import REPO, Run
+from tests.conftest import SAMPLE, Run
 
 
 def test_placeholder_uses_the_configured_links() -> None:
-    recipient = placeholder(open_root(REPO).config)
+    recipient = placeholder(open_root(SAMPLE).config)
     assert recipient == Recipient(
         address="members@example.org",
         unsubscribe_url="https://www.example.org/unsubscribe",
