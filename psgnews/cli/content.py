@@ -42,6 +42,10 @@ def check_command(ctx: click.Context, issues: list[list[int]], allow_clipping: b
     for issue in checked:
         mailing.check_size(issue, root.path, allow_clipping=allow_clipping)
         derive.check(root.path, issue)
+        for problem in issue.placeholders:
+            click.echo(f"warning: {problem}", err=True)
+        for problem in issue.drafts:
+            click.echo(f"note: {problem}", err=True)
     articles = sum(len(issue.articles) for issue in checked)
     click.echo(f"ok: {len(checked)} issues, {articles} articles")
     if not issues:
@@ -101,8 +105,12 @@ def new_command(
         return
     path, ordered = scaffold.new_article(root, number, str(title))
     click.echo(f"created {shown(path)}")
-    if not ordered:
-        click.echo(f"if issue.yaml has an order:, add {path.stem} to it")
+    if ordered:
+        click.echo(f"added {path.stem} to the end of issue.yaml's order:")
+    elif ordered is None:
+        click.echo("issue.yaml has no order:, so the articles run in psgnews.yaml's section order")
+    else:
+        click.echo(f"add {path.stem} to issue.yaml's order: by hand (it could not be added)")
 
 
 @click.command("import", short_help="Import old news listings FILES (text or HTML) into issues/.")

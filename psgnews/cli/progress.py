@@ -87,6 +87,8 @@ class Progress:
             return
         count = len(published.written)
         click.echo(f"web archive: {where} ({count} file{'s' if count != 1 else ''} written)")
+        for line in published.left_out:
+            click.echo(f"web archive: {line}")
 
     def _line(self, result: IssueResult) -> str:
         if result.status == BUILT:

@@ -20,6 +20,7 @@ from psgnews.content import (
     printable,
     sandbox,
     typography,
+    unfinished,
     yamlread,
 )
 from psgnews.content.model import Article, Issue, StandingPiece
@@ -169,6 +170,7 @@ def _load_issue(
         digest=_digest(root, number, chain, sources),
         subject_line=typography.smarten(spec.subject or ""),
         preview=typography.smarten(spec.preview or ""),
+        draft=unfinished.draft(doc, spec.draft, "issue"),
     )
 
 
@@ -195,7 +197,7 @@ def _load_articles(
             check_article(root, folder, doc, spec)
         problems.extend(doc.problems)
         articles[path.stem] = (
-            _article(spec, path.stem, doc.display, issue_date, bodies, body_links(root))
+            _article(spec, path.stem, doc, issue_date, bodies, body_links(root))
             if spec is not None and not doc.problems
             else None
         )
@@ -242,14 +244,15 @@ def _body_problems(markdown: str, folder: Path | None) -> list[tuple[str, str]]:
 def _article(
     spec: ArticleSpec,
     slug: str,
-    source: str,
+    doc: yamlread.Document,
     issue_date: datetime.date,
     bodies: bool = True,
     links: dict[str, str] | None = None,
 ) -> Article:
+    mark = unfinished.DRAFT_MARK if spec.draft else ""
     return Article(
         slug=slug,
-        title=typography.smarten(spec.title, spec.lang),
+        title=mark + typography.smarten(spec.title, spec.lang),
         section=spec.section,
         summary=typography.smarten(spec.summary, spec.lang),
         body_html=markup.to_html(spec.body, slug, spec.lang, links=links) if bodies else "",
@@ -257,7 +260,9 @@ def _article(
         lang=spec.lang,
         image=spec.image,
         tags=spec.tags,
-        source=source,
+        source=doc.display,
+        draft=unfinished.draft(doc, spec.draft, "article"),
+        placeholders=unfinished.placeholders(doc, spec.summary),
     )
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from psgnews.content.dates import Dateline
 from psgnews.content.schema import Config, ImageSpec
+from psgnews.core.errors import Problem
 
 LANGUAGES = {"en": "en-GB", "es": "es"}
 
@@ -31,6 +32,8 @@ class Article:
     image: ImageSpec | None
     tags: tuple[str, ...]
     source: str
+    draft: Problem | None = None  # where its file says `draft: true`
+    placeholders: tuple[Problem, ...] = ()  # where it still holds `psgnews new`'s text
 
     @property
     def lang_tag(self) -> str:
@@ -125,15 +128,26 @@ class Issue:
     digest: str  # the fingerprint of everything it was made from (psgnews.core.fingerprint)
     subject_line: str = ""  # issue.yaml's own subject for the email, if it gives one
     preview: str = ""  # issue.yaml's own inbox preview text, if it gives one
+    draft: Problem | None = None  # where issue.yaml says `draft: true`
 
     def image(self, src: str) -> Image | None:
         """Return the image of the issue's folder its content shows at URL `src`, or None."""
         return next((image for image in self.images if image.src == src), None)
 
     @property
+    def drafts(self) -> tuple[Problem, ...]:
+        """Return where the issue or its articles say `draft: true`."""
+        return tuple(d for d in (self.draft, *(a.draft for a in self.articles)) if d)
+
+    @property
+    def placeholders(self) -> tuple[Problem, ...]:
+        """Return where its articles still hold `psgnews new`'s placeholder text."""
+        return tuple(p for a in self.articles for p in a.placeholders)
+
+    @property
     def title(self) -> str:
-        """Return e.g. "Update 119"."""
-        return f"{self.config.newsletter} {self.number}"
+        """Return e.g. "Update 119", or "Update 120 (draft)" while it holds a draft."""
+        return f"{self.config.newsletter} {self.number}{' (draft)' if self.drafts else ''}"
 
     @property
     def date(self) -> datetime.date:

@@ -7,7 +7,9 @@ import re
 from pathlib import Path
 
 from psgnews.content import yamlread
+from psgnews.content.dates import parse_dateline
 from psgnews.content.project import Root
+from psgnews.content.unfinished import PLACEHOLDER_SUMMARY
 from psgnews.core.errors import ProjectError
 from psgnews.core.names import article_name
 from psgnews.core.paths import ISSUE
@@ -27,7 +29,7 @@ ARTICLE_SKELETON = """\
 title: {title}
 section: {section}   # one of: {sections}
 summary: >
-  One or two sentences: the teaser shown in lists, the inbox preview and the feed.
+  {placeholder}
 # body: |
 #   The article in Markdown: *emphasis*, [links](https://example.org), lists,
 #   tables, and footnotes[^1].
@@ -35,6 +37,7 @@ summary: >
 #   [^1]: Like this one.
 # lang: en            # en or es
 # date: {date}    # defaults to the issue's date
+# draft: true         # build and serve mark it; send refuses the issue until it goes
 # image: {{src: images/photo.jpg, alt: "What the photo shows", caption: "", credit: ""}}
 # tags: [mining, reparations]
 """
@@ -49,8 +52,11 @@ def new_issue(root: Root, number: int, date: datetime.date) -> Path:
     return write_one(root.path / "issues", f"{number}/{ISSUE}", skeleton.encode())
 
 
-def new_article(root: Root, number: int, title: str) -> tuple[Path, bool]:
-    """Create an article file in issue `number`; return its path and whether order: got it."""
+def new_article(root: Root, number: int, title: str) -> tuple[Path, bool | None]:
+    """Create an article file in issue `number`; return its path and whether order: got it.
+
+    None when issue.yaml has no `order:` (the articles run in psgnews.yaml's section order).
+    """
     root.require_issues([number], f"create it first with: psgnews new {number} --date ...")
     if "\n" in title or "\r" in title:
         raise ProjectError("the title must be a single line")
@@ -60,24 +66,38 @@ def new_article(root: Root, number: int, title: str) -> tuple[Path, bool]:
         title=_quoted(title),
         section=root.config.sections[0],
         sections=", ".join(root.config.sections),
-        date=datetime.date.today(),
+        date=_issue_date(folder / ISSUE),
+        placeholder=PLACEHOLDER_SUMMARY,
     )
     path = write_one(folder, f"{slug}.yaml", text.encode())
     return path, _add_to_order(folder / ISSUE, slug)
+
+
+def _issue_date(issue_file: Path) -> str:
+    """Return the first day of the issue's `date:` for the sample line, or a pattern to follow."""
+    doc = yamlread.read(issue_file, issue_file.name)
+    try:
+        data = doc.data if isinstance(doc.data, dict) else {}
+        return parse_dateline(data.get("date")).first.isoformat()
+    except ValueError:
+        return "YYYY-MM-DD"
 
 
 def _quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _add_to_order(issue_file: Path, slug: str) -> bool:
-    """Append `slug` to an `order:` written as a one-line [list] or a block list."""
+def _add_to_order(issue_file: Path, slug: str) -> bool | None:
+    """Append `slug` to an `order:` written as a one-line [list] or a block list.
+
+    Return None when there is no `order:`, False when it could not be added to.
+    """
     doc = yamlread.read(issue_file, issue_file.name)
-    if (
-        doc.problems
-        or not isinstance(doc.data, dict)
-        or not isinstance(doc.data.get("order"), list)
-    ):
+    if doc.problems or not isinstance(doc.data, dict):
+        return False
+    if "order" not in doc.data:
+        return None
+    if not isinstance(doc.data.get("order"), list):
         return False
     lines = issue_file.read_text(encoding="utf-8").splitlines(keepends=True)
     line = doc.marks[("order", yamlread.KEY)][0] - 1

@@ -277,6 +277,7 @@ class ArticleSpec:
     lang: Literal["en", "es"] = "en"
     image: ImageSpec | None = None
     tags: tuple[Tag, ...] = ()
+    draft: bool = False  # shown marked by build and serve; send refuses it
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -293,6 +294,7 @@ class IssueSpec:
     layout: LayoutName = "default"
     subject: OneLine | None = None  # the email's subject line, if not the usual one
     preview: PlainText | None = None  # the inbox preview text, if not the editorial's first line
+    draft: bool = False  # shown marked by build and serve; send refuses it
 
 
 @dataclass(frozen=True, kw_only=True)

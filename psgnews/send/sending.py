@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from psgnews.compile import many
+from psgnews.content import unfinished
 from psgnews.content.load import load_issue
 from psgnews.content.model import Issue
 from psgnews.content.project import Root
@@ -98,6 +99,7 @@ def send_issue(
     members = read_members(members_csv)
     active = [m for m in members if m.active]
     issue = load_issue(root, number)
+    unfinished.refuse([issue])
     smtp = _smtp(root.config)
     relay = Relay(smtp, root.config.sender.address, _login(smtp))
     mail = _member_copies(root, issue, active, options)
@@ -130,6 +132,7 @@ def write_outbox(root: Root, number: int, members_csv: Path, options: Options) -
     """Write every active member's copy to build/<N>/outbox/ as an .eml; send nothing."""
     active = [m for m in read_members(members_csv) if m.active]
     issue = load_issue(root, number)
+    unfinished.refuse([issue])
     mail = _member_copies(root, issue, active, options)
     copies = {_outbox_name(i, m): mail.compose(m) for i, m in enumerate(active, 1)}
     outbox = f"{number}/{OUTBOX}"

@@ -52,6 +52,7 @@ class Published:
     current: bool
     written: list[Path]
     removed: list[Path]
+    left_out: list[str] = field(default_factory=list)  # why each draft issue is not in it
 
 
 def publish(
@@ -75,15 +76,22 @@ def publish(
     # Gather all data: a content problem in any issue or news item leaves the archive as it was.
     issues = load_issues(root, numbers)
     news = load_news(root)
-    pages = render_site(root, issues, {n: p.name if p else None for n, p in pdfs.items()}, news)
-    files = dict(sorted((pages | _copies(root.path, issues, pdfs)).items()))
+    ready = [issue for issue in issues if not issue.drafts]
+    pages = render_site(root, ready, {n: p.name if p else None for n, p in pdfs.items()}, news)
+    files = dict(sorted((pages | _copies(root.path, ready, pdfs)).items()))
     # Start writing.
     written = _write_changed(out, files)
     removed = _remove_stale(out, old.outputs if old else {}, files)
     print_ = _fingerprint(shared, {issue.number: issue.digest for issue in issues})
     digests = {name: _sha(data) for name, data in files.items()}
     fingerprint.write_record(out, WEB, print_, digests, {i.number: i.layout for i in issues})
-    return Published(folder, False, written, removed)
+    return Published(folder, False, written, removed, [_left_out(i) for i in issues if i.drafts])
+
+
+def _left_out(issue: Issue) -> str:
+    """Return why draft `issue` is not in the archive, and where it says so."""
+    where = issue.drafts[0]
+    return f"issue {issue.number} left out (a draft: {where.path}:{where.line})"
 
 
 def _shared_lines(

@@ -52,3 +52,23 @@ def test_new_needs_exactly_one_option(project: Path, run: Run) -> None:
         assert result.exit_code == 2
         assert "give exactly one of --date (a new issue) or --article" in result.output
     assert not (project / "issues" / "121").exists()
+
+
+def test_new_articles_sample_date_is_the_issues(project: Path, run: Run) -> None:
+    assert run("--root", project, "new", "120", "--date", "2007-03-31").exit_code == 0
+    assert run("--root", project, "new", "120", "--article", "Late").exit_code == 0
+    text = (project / "issues/120/late.yaml").read_text()
+    assert "# date: 2007-03-31    # defaults to the issue's date" in text
+
+
+def test_new_article_without_an_order_says_the_sections_order_it(project: Path, run: Run) -> None:
+    assert run("--root", project, "new", "120", "--date", "2007-03-31").exit_code == 0
+    result = run("--root", project, "new", "120", "--article", "Late")
+    assert result.output.splitlines()[1] == (
+        "issue.yaml has no order:, so the articles run in psgnews.yaml's section order"
+    )
+
+
+def test_new_article_with_an_order_says_it_joined_it(project: Path, run: Run) -> None:
+    result = run("--root", project, "new", "119", "--article", "Late")
+    assert result.output.splitlines()[1] == "added late to the end of issue.yaml's order:"
