@@ -37,7 +37,8 @@ def _cpus() -> int:
     default=",".join(FORMATS),
     show_default=True,
     callback=_formats,
-    help="Comma-separated outputs to build.",
+    metavar="FORMATS",
+    help=f"Outputs to build, comma-separated, any of: {', '.join(FORMATS)}.",
 )
 @click.option(
     "--out",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +28,24 @@ class IssueList(click.ParamType):  # type: ignore[type-arg]
         if high < low:
             self.fail(f"the range {text!r} runs backwards", param, ctx)
         return list(range(low, high + 1))
+
+
+class Day(click.ParamType):  # type: ignore[type-arg]
+    """A day written as YYYY-MM-DD; any other way of writing one is refused in words."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> datetime.date:
+        from psgnews.content.dates import refusal
+
+        if isinstance(value, datetime.date):
+            return value
+        try:
+            return datetime.date.fromisoformat(str(value).strip())
+        except ValueError:
+            self.fail(refusal(value), param, ctx)
 
 
 def numbers_of(issues: list[list[int]]) -> list[int]:

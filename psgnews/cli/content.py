@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from psgnews.cli.common import IssueList, numbers_of, project, shown
+from psgnews.cli.common import Day, IssueList, numbers_of, project, shown
 from psgnews.core.errors import ContentError
 
 if TYPE_CHECKING:
@@ -86,11 +86,11 @@ def _span(values: list[int]) -> str:
 
 @click.command("new", short_help="Start an issue, or add an article to one.")
 @click.argument("number", type=click.IntRange(min=1))
-@click.option("--date", type=click.DateTime(["%Y-%m-%d"]), help="Start a new issue with this date.")
+@click.option("--date", type=Day(), help="Start a new issue with this date.")
 @click.option("--article", "title", help="Add an article with this title to the issue.")
 @click.pass_context
 def new_command(
-    ctx: click.Context, number: int, date: datetime.datetime | None, title: str | None
+    ctx: click.Context, number: int, date: datetime.date | None, title: str | None
 ) -> None:
     """Start issue NUMBER (--date YYYY-MM-DD), or add an article to it (--article "Title")."""
     if (date is None) == (title is None):
@@ -101,7 +101,7 @@ def new_command(
 
     root = project(ctx)
     if date is not None:
-        click.echo(f"created {shown(scaffold.new_issue(root, number, date.date()))}")
+        click.echo(f"created {shown(scaffold.new_issue(root, number, date))}")
         return
     path, ordered = scaffold.new_article(root, number, str(title))
     click.echo(f"created {shown(path)}")

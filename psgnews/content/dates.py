@@ -99,7 +99,44 @@ def parse_dateline(value: object) -> Dateline:
                     return span
         except ValueError as e:
             raise ValueError(f'not a date ("{value}"): {e}') from None
-    raise ValueError(
-        f'not a date ("{value}"); write it as YYYY-MM-DD, e.g. 2007-01-31'
-        " (a month: 2002-03; two months: 2009-06/2009-07)"
-    )
+    if isinstance(value, str) and _day_parts(value.strip()):
+        raise ValueError(refusal(value))
+    raise ValueError(f"{refusal(value)} (a month: 2002-03; two months: 2009-06/2009-07)")
+
+
+_NUMERIC = re.compile(r"(\d{1,4})[-/.](\d{1,2})[-/.](\d{1,4})")
+_DAY_MONTH = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,})\.?,?\s+(\d{4})")
+_MONTH_DAY = re.compile(r"([A-Za-z]{3,})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
+
+
+def refusal(value: object) -> str:
+    """Return, in words, why `value` is not a day and how to write it (YYYY-MM-DD)."""
+    text = str(value).strip()
+    parts = _day_parts(text)
+    if parts is None:
+        return f'not a date ("{text}"); write the date as YYYY-MM-DD, e.g. 2007-03-31'
+    year, month, day = parts
+    if not 1 <= month <= 12:
+        return f'not a date ("{text}"): there is no month {month}; write the date as YYYY-MM-DD'
+    try:
+        return f'not a date ("{text}"); write the date as {datetime.date(year, month, day)}'
+    except ValueError:
+        return f'not a date ("{text}"): {day} {MONTHS[month - 1]} {year} does not exist'
+
+
+def _day_parts(text: str) -> tuple[int, int, int] | None:
+    """Return (year, month, day) that `text` seems to write, in any common way, or None."""
+    if numeric := _NUMERIC.fullmatch(text):
+        first, second, third = (int(part) for part in numeric.groups())
+        if len(numeric[1]) == 4:
+            return first, second, third
+        if len(numeric[3]) != 4:
+            return None  # a two-digit year: which century is a guess
+        # Day first, as in Britain and Peru; month first only when it cannot be a month.
+        return (third, first, second) if second > 12 >= first else (third, second, first)
+    words = _DAY_MONTH.fullmatch(text)
+    day, name, year = (words[1], words[2], words[3]) if words else ("", "", "")
+    if not words and (words := _MONTH_DAY.fullmatch(text)):
+        name, day, year = words.groups()
+    month = next((i for i, m in enumerate(MONTHS, 1) if m.lower().startswith(name.lower())), 0)
+    return (int(year), month, int(day)) if words and month else None

@@ -140,7 +140,7 @@ def _load_issue(
         doc.add(("number",), f"says {spec.number} but the folder is issues/{number}")
     sections = {name: s.section if s else "" for name, s in articles.items()}
     names, wrong = order.running_order(sections, root.config.sections, spec.order)
-    _report_order(doc, wrong)
+    _report_order(doc, wrong, list(sections))
     chain, layout_problems = layouts.chain(root.path, spec.layout)
     doc.problems.extend(_relocate(layout_problems, doc, ("layout",)))
     problems.extend(doc.problems)
@@ -211,7 +211,8 @@ def check_article(root: Root, folder: Path, doc: yamlread.Document, spec: Articl
         image = (folder / spec.image.src).resolve()
         if not image.is_relative_to(folder.resolve()) or not image.is_file():
             where = folder.relative_to(root.path).as_posix()
-            doc.add(("image", "src"), f"no image file '{spec.image.src}' in {where}/")
+            hint = sandbox.closest_file(folder, spec.image.src)
+            doc.add(("image", "src"), f"no image file '{spec.image.src}' in {where}/{hint}")
         elif isinstance(why := imagecheck.examine(image), str):
             doc.add(("image", "src"), f"'{spec.image.src}': {why}")
     check_body(folder, doc, spec.body)
@@ -308,9 +309,10 @@ def _attributes(html: str, attribute: str) -> list[str]:
     return [value for e in elements if (value := e.get(attribute)) is not None]
 
 
-def _report_order(doc: yamlread.Document, wrong: order.OrderProblems) -> None:
+def _report_order(doc: yamlread.Document, wrong: order.OrderProblems, files: list[str]) -> None:
     for index, name in wrong.unknown:
-        doc.add(("order", index), f"'{name}' names no article file ({name}.yaml)")
+        hint = _hint(name, files) if files else ""
+        doc.add(("order", index), f"'{name}' names no article file ({name}.yaml){hint}")
     for index, name in wrong.repeated:
         doc.add(("order", index), f"'{name}' is listed more than once")
     for name in wrong.missing:

@@ -6,15 +6,20 @@ article bodies and `psgnews.render.pdf.weasy`'s URL fetcher applies them to ever
 
 from __future__ import annotations
 
+import itertools
+import os
 import stat
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 from xml.etree.ElementTree import Element
 
 from psgnews.content import htmltree
+from psgnews.core.names import did_you_mean
 
 # Files bigger than this are not images or fonts an issue needs.
 MAX_BYTES = 32 * 1024 * 1024
+NO_FILE = "no such file"
+MAX_LISTED = 1000  # files of a folder a "did you mean" compares: an issue holds a few dozen
 
 # Attributes through which HTML makes a renderer fetch something.
 FETCHED = {
@@ -47,7 +52,7 @@ def resolve(url: str, allowed: tuple[Path, ...]) -> Path | None:
     try:
         info = real.stat()
     except OSError:
-        raise Refused("no such file") from None
+        raise Refused(NO_FILE) from None
     if not stat.S_ISREG(info.st_mode):
         raise Refused("not a regular file")
     if info.st_size > MAX_BYTES:
@@ -66,8 +71,21 @@ def check(url: str, folder: Path, allowed: tuple[Path, ...]) -> str | None:
     try:
         resolve(urljoin(folder.as_uri() + "/", url), allowed)
     except Refused as e:
-        return str(e)
+        return f"{e}{closest_file(folder, url)}" if str(e) == NO_FILE else str(e)
     return None
+
+
+def closest_file(folder: Path, name: str) -> str:
+    """Return "; did you mean 'images/x.jpg'?" for the file of `folder` closest to `name`, or ""."""
+    files = (  # os.walk follows no link: a link's target is no file of the issue
+        (Path(top) / name).relative_to(folder).as_posix()
+        for top, _, names in os.walk(folder)
+        for name in names
+        if not name.startswith(".")
+    )
+    known = list(itertools.islice(files, MAX_LISTED))
+    hint = did_you_mean(unquote(name), known)
+    return f"; {hint}" if hint else ""
 
 
 def body_problems(markdown: str, folder: Path | None) -> list[tuple[str, str]]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeVar
 
 from psgnews.content.addresses import email_address
-from psgnews.content.dates import Dateline, parse_dateline
+from psgnews.content.dates import Dateline, parse_dateline, refusal
 from psgnews.content.yamlread import Document
 from psgnews.core.names import did_you_mean, is_name
 
@@ -372,7 +372,7 @@ def _message(kind: type[Any], error: Any) -> str:
         hint = did_you_mean(str(loc[-1]), known) or f"known fields: {', '.join(known)}"
         return f"unknown field; {hint}"
     if kind_.startswith("date"):
-        return f'not a date ("{value}"); write it as YYYY-MM-DD, e.g. 2007-01-31'
+        return refusal(value)
     if kind_ == "string_type":
         return f"expected text, got {_kind(value)} (put it in quotes)"
     if kind_ in ("int_type", "int_parsing", "int_from_float"):

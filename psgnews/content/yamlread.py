@@ -22,6 +22,7 @@ try:
 except ImportError:  # pragma: no cover - libyaml is present on every supported platform
     from yaml import SafeLoader as Loader  # type: ignore[assignment]
 
+from psgnews.content import yamlhints
 from psgnews.core.errors import Problem, UnreadableFileError
 from psgnews.core.readfile import read_regular
 
@@ -134,12 +135,8 @@ def parse_into(doc: Document, text: str) -> None:
         doc.data = None
         return
     except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        reason = e.problem or e.context or "malformed YAML"
-        if "\t" in text and "cannot start any token" in reason:
-            reason = "a tab is used for indentation; YAML indents with spaces"
-        doc.problems.append(Problem(doc.display, line, column, "", f"malformed YAML: {reason}"))
+        line, column, message = yamlhints.explain(e, text)
+        doc.problems.append(Problem(doc.display, line, column, "", message))
         doc.data = None
         return
     if doc.data is None and not doc.problems:

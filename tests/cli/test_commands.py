@@ -5,9 +5,11 @@ from email.parser import BytesParser
 from email.policy import default
 from pathlib import Path
 
+import click
 import pytest
 from pypdf import PdfReader
 
+from psgnews.cli import cli
 from tests.conftest import Run, run_process
 
 
@@ -102,3 +104,13 @@ def test_attach_pdf_writes_the_pdf_variant_with_the_real_pdf(project: Path, run:
     attachment = next(msg.iter_attachments())
     pdf = PdfReader(io.BytesIO(attachment.get_content()))
     assert "Update 118" in pdf.pages[0].extract_text()
+
+
+def test_every_option_with_fixed_values_lists_them_in_help(run: Run) -> None:
+    for name, command in sorted(cli.commands.items()):
+        for param in command.params:
+            if isinstance(param.type, click.Choice) and isinstance(param, click.Option):
+                shown = run(name, "--help").output.replace("\n", " ")
+                assert all(str(c) in shown for c in param.type.choices), (name, param.name)
+    shown = " ".join(run("build", "--help").output.split())
+    assert "any of: pdf, email, text, eml" in shown

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from tests.conftest import FIXTURES, REPO, Run
 
@@ -196,3 +197,29 @@ def test_content_files_are_regular_files_inside_the_root(tmp_path: Path, case: s
         assert done.returncode == 1, done.stdout + done.stderr
         assert where in done.stderr
         assert "Traceback" not in done.stderr
+
+
+def test_a_misspelt_lead_image_gets_a_did_you_mean(tmp_path: Path, run: Run) -> None:
+    root, _, _ = make_case("missing-image", tmp_path / "p")
+    (root / "issues" / "1" / "images").mkdir()
+    Image.new("RGB", (8, 8)).save(root / "issues" / "1" / "images" / "nowhere.jpeg")
+    result = run("--root", root, "check", "1")
+    assert result.exit_code == 1
+    assert (
+        "issues/1/first.yaml:4:14: image.src: no image file 'images/nowhere.jpg' in issues/1/;"
+        " did you mean 'images/nowhere.jpeg'?"
+    ) in result.output
+
+
+def test_a_misspelt_order_entry_gets_a_did_you_mean(tmp_path: Path, run: Run) -> None:
+    root, _, _ = make_case("missing-image", tmp_path / "p")
+    (root / "issues/1/first.yaml").write_text("title: T\nsection: News\nsummary: S.\n")
+    (root / "issues/1/issue.yaml").write_text(
+        "number: 1\ndate: 2007-01-31\norder: [frist, second]\n"
+    )
+    result = run("--root", root, "check", "1")
+    assert result.exit_code == 1
+    assert (
+        "issues/1/issue.yaml:3:9: order.0: 'frist' names no article file (frist.yaml);"
+        " did you mean 'first'?"
+    ) in result.output

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from psgnews.content.dates import Dateline, parse_dateline
+from psgnews.content.dates import Dateline, parse_dateline, refusal
 from tests.conftest import Run
 
 
@@ -57,3 +57,52 @@ def test_an_issue_dated_by_two_months_shows_them_as_written_in_every_output(
     assert '<time datetime="2006-12">December 2006/January 2007</time>' in email
     assert "December 2006/January 2007" in text
     assert "31 January 2007" not in email + text
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("2007-02-31", 'not a date ("2007-02-31"): 31 February 2007 does not exist'),
+        ("31/03/2007", 'not a date ("31/03/2007"); write the date as 2007-03-31'),
+        ("03/31/2007", 'not a date ("03/31/2007"); write the date as 2007-03-31'),
+        ("31 March 2007", 'not a date ("31 March 2007"); write the date as 2007-03-31'),
+        ("March 31st, 2007", 'not a date ("March 31st, 2007"); write the date as 2007-03-31'),
+        ("2007-13-01", 'not a date ("2007-13-01"): there is no month 13; write the date as'),
+        ("31.3.07", 'not a date ("31.3.07"); write the date as YYYY-MM-DD, e.g. 2007-03-31'),
+    ],
+)
+def test_a_day_is_refused_in_words(written: str, message: str) -> None:
+    assert refusal(written).startswith(message)
+
+
+def test_an_issue_dated_a_day_that_does_not_exist_is_told_so(project: Path, run: Run) -> None:
+    issue = project / "issues" / "119" / "issue.yaml"
+    issue.write_text(issue.read_text().replace("2007-01-31", "2007-02-30"))
+    result = run("--root", project, "check", "119")
+    assert result.exit_code == 1
+    assert (
+        'issues/119/issue.yaml:2:7: date: not a date ("2007-02-30"): 30 February 2007 does not exist'
+        in result.output
+    )
+
+
+def test_an_article_dated_a_day_that_does_not_exist_is_told_so(project: Path, run: Run) -> None:
+    article = project / "issues/119/69-congresspersons-vote-to-support-trc.yaml"
+    article.write_text(article.read_text() + "date: 2007-02-29\n")
+    result = run("--root", project, "check", "119")
+    assert result.exit_code == 1
+    assert 'date: not a date ("2007-02-29"): 29 February 2007 does not exist' in result.output
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("31/03/2007", 'not a date ("31/03/2007"); write the date as 2007-03-31'),
+        ("2007-02-31", 'not a date ("2007-02-31"): 31 February 2007 does not exist'),
+    ],
+)
+def test_new_refuses_a_date_in_words(written: str, message: str, project: Path, run: Run) -> None:
+    result = run("--root", project, "new", "120", "--date", written)
+    assert result.exit_code == 2
+    assert f"Invalid value for '--date': {message}" in result.output
+    assert not (project / "issues" / "120").exists()

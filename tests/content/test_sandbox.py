@@ -209,3 +209,18 @@ def test_a_problem_is_placed_where_the_url_is_not_where_prose_mentions_it(
     assert f"{ARTICLE}:{line}:7: body: image 'images/map.png' has no alt text" in result.output
     assert f"{ARTICLE}:{line}:7: body: <img> 'images/map.png': no such file" in result.output
     assert f"{ARTICLE}:{line - 3}:" not in result.output  # the prose that mentions it
+
+
+def test_a_misspelt_body_image_gets_a_did_you_mean(tmp_path: Path, run: Run) -> None:
+    root = make_project(tmp_path / "p", "escape-dotdot")
+    images = root / "issues/5/images"
+    images.mkdir(exist_ok=True)
+    Image.new("RGB", (8, 8)).save(images / "river-map.png")
+    article = root / ARTICLE
+    article.write_text(article.read_text() + '\n  <img src="images/rivermap.png" alt="x">\n')
+    result = run("--root", root, "check", "5")
+    assert result.exit_code == 1
+    assert (
+        "<img> 'images/rivermap.png': no such file; did you mean 'images/river-map.png'?"
+        in result.output
+    )
