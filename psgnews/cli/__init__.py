@@ -18,6 +18,7 @@ import click
 from psgnews import __version__
 from psgnews.cli.build import build_command, extract_command
 from psgnews.cli.content import check_command, import_command, list_command, new_command
+from psgnews.cli.project import init_command
 from psgnews.cli.send import send_command
 from psgnews.cli.serve import serve_command
 from psgnews.core.errors import PsgnewsError
@@ -27,6 +28,7 @@ __all__ = ["cli", "main"]
 EXAMPLES = """
 \b
 Examples:
+  psgnews init my-update             a new, empty project in folder my-update/
   psgnews build 119                  every output of Update 119 into build/119/
   psgnews build 119 --format email   only the HTML email (no PDF renderer needed)
   psgnews build 119 --attach-pdf     also the .eml with the PDF attached
@@ -78,6 +80,7 @@ def cli(ctx: click.Context, root: Path | None, debug: bool) -> None:
 
 
 for command in (
+    init_command,
     build_command,
     check_command,
     new_command,

@@ -85,6 +85,7 @@ def test_the_group_holds_every_command() -> None:
         "check",
         "extract",
         "import",
+        "init",
         "list",
         "new",
         "send",
