@@ -19,6 +19,7 @@ from psgnews import __version__
 from psgnews.cli.build import build_command, extract_command
 from psgnews.cli.content import check_command, import_command, list_command, new_command
 from psgnews.cli.project import init_command
+from psgnews.cli.publish import publish_command
 from psgnews.cli.send import send_command
 from psgnews.cli.serve import serve_command
 from psgnews.core.errors import PsgnewsError
@@ -42,6 +43,7 @@ Examples:
   psgnews extract psg-update-119.pdf recovered/   the sources inside a PDF
   psgnews import old/news-2006.txt   turn an old news page into issues/
   psgnews send 119 --members members.csv   deliver Update 119 to every member, once
+  psgnews publish --dry-run          what uploading the web archive would send
 """
 
 
@@ -87,6 +89,7 @@ for command in (
     extract_command,
     list_command,
     import_command,
+    publish_command,
     send_command,
     serve_command,
 ):

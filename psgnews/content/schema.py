@@ -231,6 +231,17 @@ class Smtp:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Publish:
+    """psgnews.yaml's publish: where `psgnews publish` uploads the web archive."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
+
+    to: OneLine  # a folder, sftp://[user@]host[:port]/path, or rsync:DEST
+    user_env: EnvName = "PSGNEWS_SFTP_USER"  # when the address names no user
+    password_env: EnvName = "PSGNEWS_SFTP_PASSWORD"  # unset: the SSH agent's keys
+
+
+@dataclass(frozen=True, kw_only=True)
 class Config:
     """psgnews.yaml: the publication's settings."""
 
@@ -246,6 +257,7 @@ class Config:
     standing: tuple[Name, ...] = ()
     unsubscribe: Unsubscribe | None = None
     smtp: Smtp | None = None
+    publish: Publish | None = None
     join_url: WebUrl | None = None  # the page where a reader becomes a member: [text][join]
     postal_address: PlainText | None = None  # shown in the email's footer when given
     charity_registration: OneLine | None = None  # e.g. "Registered charity no. ...", likewise

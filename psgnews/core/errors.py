@@ -113,6 +113,14 @@ class SmtpError(SendError):
     """Raised when the SMTP relay cannot be reached, refuses the login or refuses the sender."""
 
 
+class PublishError(PsgnewsError):
+    """Raised when `psgnews publish` has nowhere to publish, or the target cannot be reached.
+
+    No `publish:` setting nor --to; an SFTP server refusing the login or an unknown host
+    key; rsync missing or failing; a target folder that is the archive itself.
+    """
+
+
 class ImportFailedError(PsgnewsError):
     """Raised when `psgnews import` cannot read a listing, or leaves it partly imported.
 

@@ -88,6 +88,7 @@ def test_the_group_holds_every_command() -> None:
         "init",
         "list",
         "new",
+        "publish",
         "send",
         "serve",
     ]
