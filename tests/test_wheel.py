@@ -88,3 +88,35 @@ def test_the_installed_wheel_builds_a_project_without_layouts(
     assert sorted(p.name for p in (out / "119").iterdir()) == names
     for name in names:
         assert (out / "119" / name).read_bytes() == (normal / "119" / name).read_bytes(), name
+
+
+def test_a_new_user_goes_from_init_to_a_published_archive(installed: Path, tmp_path: Path) -> None:
+    """init → new → check → build → publish, with only the wheel's psgnews and no repository."""
+
+    def psgnews(*args: object, cwd: Path) -> subprocess.CompletedProcess[str]:
+        done = with_installed(installed, "-m", "psgnews", *args, cwd=cwd)
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done
+
+    where = with_installed(installed, "-c", "import psgnews; print(psgnews.__file__)", cwd=tmp_path)
+    assert where.stdout.startswith(str(installed)), where.stdout + where.stderr
+    settings = ["--publication", "Peru Support Group", "--sender-address", "news@psg.example.net"]
+    settings += ["--web-base-url", "https://psg.example.net/updates/"]
+    psgnews("init", "my-update", *settings, cwd=tmp_path)
+    project = tmp_path / "my-update"
+    assert not (project / "layouts").exists()
+    psgnews("new", "1", "--date", "2026-01-31", cwd=project)
+    psgnews("new", "1", "--article", "Mining protests in Cajamarca", cwd=project)
+    article = project / "issues" / "1" / "mining-protests-in-cajamarca.yaml"
+    assert "still the placeholder text" in psgnews("check", cwd=project).stderr
+    text = article.read_text().replace("One or two sentences", "Thousands marched. Two sentences")
+    article.write_text(text)
+    assert psgnews("check", cwd=project).stderr == ""
+    psgnews("build", "1", "--format", FORMATS, cwd=project)
+    site = tmp_path / "www"
+    first = psgnews("publish", "--to", site, cwd=project)
+    assert "warning" not in first.stdout + first.stderr
+    assert (site / "1" / "psg-update-1.pdf").is_file()
+    assert "Mining protests in Cajamarca" in (site / "index.html").read_text()
+    again = psgnews("publish", "--to", site, cwd=project)
+    assert " 0 sent, 0 removed, " in again.stdout
