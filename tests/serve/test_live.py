@@ -250,3 +250,12 @@ def test_a_saved_briefing_shows_in_the_served_archive(served: Served, project: P
     path.write_text(path.read_text().replace("title: US-Peruvian", "title: Andean"))
     served.wait_for(page, lambda body: b"Andean Free Trade Agreement" in body)
     served.wait_for("/web/news/index.html", lambda body: b"Andean Free Trade" in body)
+
+
+def test_a_draft_is_shown_marked_in_every_preview(served: Served, project: Path) -> None:
+    path = project / ARTICLE
+    path.write_text(path.read_text() + "draft: true\n")
+    served.wait_for(EMAIL, lambda body: b"DRAFT: 69 Congresspersons vote" in body)
+    served.wait_for(TEXT, lambda body: b"Update 119 (draft)" in body)
+    # The preview's archive shows it too, marked: only `build` and `publish` leave it out.
+    served.wait_for("/web/index.html", lambda body: b"Update 119 (draft)" in body)
