@@ -27,6 +27,7 @@ from psgnews.send.journal import NAME as JOURNAL
 from psgnews.send.journal import Journal, read_entries
 from psgnews.send.mailmerge import MemberCopies
 from psgnews.send.members import Member, check_address, read_members
+from psgnews.send.published import warn_unpublished
 from psgnews.send.relay import Login, Relay, TransactionOutcome, Unavailable
 
 OUTBOX = "outbox"
@@ -100,6 +101,7 @@ def send_issue(
     active = [m for m in members if m.active]
     issue = load_issue(root, number)
     unfinished.refuse([issue])
+    warn_unpublished(issue)
     smtp = _smtp(root.config)
     relay = Relay(smtp, root.config.sender.address, _login(smtp))
     mail = _member_copies(root, issue, active, options)
@@ -133,6 +135,7 @@ def write_outbox(root: Root, number: int, members_csv: Path, options: Options) -
     active = [m for m in read_members(members_csv) if m.active]
     issue = load_issue(root, number)
     unfinished.refuse([issue])
+    warn_unpublished(issue)
     mail = _member_copies(root, issue, active, options)
     copies = {_outbox_name(i, m): mail.compose(m) for i, m in enumerate(active, 1)}
     outbox = f"{number}/{OUTBOX}"
