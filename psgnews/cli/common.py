@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,6 +29,28 @@ class IssueList(click.ParamType):  # type: ignore[type-arg]
         if high < low:
             self.fail(f"the range {text!r} runs backwards", param, ctx)
         return list(range(low, high + 1))
+
+
+class ExistingFile(click.Path):
+    """A file that must exist; a misspelt name is answered with the closest file beside it."""
+
+    def __init__(self) -> None:
+        super().__init__(dir_okay=False, exists=True, path_type=Path)
+
+    def convert(
+        self,
+        value: str | os.PathLike[str],
+        param: click.Parameter | None,
+        ctx: click.Context | None,
+    ) -> str | bytes | os.PathLike[str]:
+        from psgnews.core.names import did_you_mean
+
+        path = Path(str(value))
+        missing = not path.exists() and not path.is_symlink() and path.parent.is_dir()
+        beside = [p.name for p in path.parent.iterdir()] if missing else []
+        if hint := did_you_mean(path.name, beside):
+            self.fail(f"file {str(value)!r} does not exist; {hint}", param, ctx)
+        return super().convert(value, param, ctx)
 
 
 class Day(click.ParamType):  # type: ignore[type-arg]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from psgnews.cli.common import Day, IssueList, numbers_of, project, shown
+from psgnews.cli.common import Day, ExistingFile, IssueList, numbers_of, project, shown
 from psgnews.core.errors import ContentError
 
 if TYPE_CHECKING:
@@ -114,9 +114,7 @@ def new_command(
 
 
 @click.command("import", short_help="Import old news listings FILES (text or HTML) into issues/.")
-@click.argument(
-    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
-)
+@click.argument("files", nargs=-1, required=True, type=ExistingFile())
 @click.option("--dry-run", is_flag=True, help="Print the plan; write nothing.")
 @click.option("--force", is_flag=True, help="Overwrite files edited since they were imported.")
 @click.option("--no-repair", is_flag=True, help="Leave mojibake (e.g. 'Peruís') as it is.")

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from psgnews.cli.common import project
+from psgnews.cli.common import ExistingFile, project
 
 if TYPE_CHECKING:  # the sending machinery is imported only when send runs
     from psgnews.send.members import Member
@@ -73,7 +73,7 @@ def _test_address(ctx: click.Context, param: click.Parameter, value: str | None)
 @click.argument("number", type=click.IntRange(min=1))
 @click.option(
     "--members",
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    type=ExistingFile(),
     help="The members list: a CSV with columns email, name, format, status.",
 )
 @click.option("--dry-run", is_flag=True, help="Write every copy to build/<N>/outbox/; send none.")

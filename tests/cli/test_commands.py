@@ -114,3 +114,10 @@ def test_every_option_with_fixed_values_lists_them_in_help(run: Run) -> None:
                 assert all(str(c) in shown for c in param.type.choices), (name, param.name)
     shown = " ".join(run("build", "--help").output.split())
     assert "any of: pdf, email, text, eml" in shown
+
+
+def test_a_misspelt_file_name_gets_a_did_you_mean(project: Path, run: Run) -> None:
+    (project / "members.csv").write_text("email,name,format,status\n")
+    result = run("--root", project, "send", "119", "--members", project / "membres.csv")
+    assert result.exit_code == 2
+    assert "does not exist; did you mean 'members.csv'?" in result.output
