@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import pty
+import select
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -47,3 +52,47 @@ def test_init_lists_its_options_in_help(run: Run) -> None:
     shown = run("init", "--help").output
     for flag in ("--publication", "--web-base-url", "--sender-address", "--sections"):
         assert flag in shown
+
+
+def answer_on_a_terminal(command: list[str], answers: dict[str, str]) -> str:
+    """Run `command` on a pseudo-terminal, typing each answer when its question shows; return all."""
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(command, stdin=follower, stdout=follower, stderr=follower)
+    os.close(follower)
+    seen, pending = "", dict(answers)
+    try:
+        while True:
+            ready, _, _ = select.select([leader], [], [], 30)
+            assert ready, f"no output for 30 s; so far: {seen!r}"
+            try:
+                chunk = os.read(leader, 4096).decode()
+            except OSError:  # the process ended and closed the terminal
+                break
+            if not chunk:
+                break
+            seen += chunk
+            for question in [q for q in pending if q in seen]:
+                os.write(leader, (pending.pop(question) + "\n").encode())
+    finally:
+        os.close(leader)
+        assert process.wait(30) == 0, seen
+    return seen
+
+
+def test_init_asks_for_the_settings_on_a_terminal(tmp_path: Path) -> None:
+    script = str(Path(sys.executable).with_name("psgnews"))
+    given = ["--newsletter", "Update", "--short-name", "psg", "--sections", "News"]
+    seen = answer_on_a_terminal(
+        [script, "init", str(tmp_path / "new"), *given],
+        {
+            "Publication (who sends it) [Peru Support Group]:": "",
+            "Web address of the archive:": "https://psg.example.net/updates/",
+            "Sender's email address:": "news@psg.example.net",
+        },
+    )
+    assert "placeholders" not in seen
+    text = (tmp_path / "new" / "psgnews.yaml").read_text()
+    assert "PLACEHOLDER" not in text
+    settings = yaml.safe_load(text)
+    assert settings["publication"] == "Peru Support Group"
+    assert settings["sender"]["address"] == "news@psg.example.net"
