@@ -18,8 +18,9 @@ from psgnews.cli.common import project
 def publish_command(ctx: click.Context, to: str | None, dry_run: bool) -> None:
     """Bring build/web/ up to date, then upload it: send what changed, remove what it lost.
 
-    Only files an earlier publish put there are ever removed. SFTP logs in with the
-    password in PSGNEWS_SFTP_PASSWORD, else the SSH agent's keys.
+    To a folder or SFTP, only files an earlier publish put there are ever removed
+    (rsync deletes whatever the archive lacks). SFTP logs in with the password in
+    PSGNEWS_SFTP_PASSWORD, else the SSH agent's keys.
     """
     from psgnews.publish.publishing import publish
 
