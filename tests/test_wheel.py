@@ -101,7 +101,8 @@ def test_a_new_user_goes_from_init_to_a_published_archive(installed: Path, tmp_p
     where = with_installed(installed, "-c", "import psgnews; print(psgnews.__file__)", cwd=tmp_path)
     assert where.stdout.startswith(str(installed)), where.stdout + where.stderr
     settings = ["--publication", "Peru Support Group", "--sender-address", "news@psg.example.net"]
-    settings += ["--web-base-url", "https://psg.example.net/updates/"]
+    settings += ["--web-base-url", "https://psg.example.net/updates/", "--newsletter", "Update"]
+    settings += ["--short-name", "psg", "--sections", "News,Human Rights"]
     psgnews("init", "my-update", *settings, cwd=tmp_path)
     project = tmp_path / "my-update"
     assert not (project / "layouts").exists()

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 @click.pass_context
 def check_command(ctx: click.Context, issues: list[list[int]], allow_clipping: bool) -> None:
     """Validate ISSUES (default: all, briefings, series items) and emails' size; no outputs."""
-    from psgnews.content import load, news
+    from psgnews.content import load, news, unfinished
     from psgnews.content.project import stray_folders
     from psgnews.render import derive, mailing
 
@@ -46,6 +46,8 @@ def check_command(ctx: click.Context, issues: list[list[int]], allow_clipping: b
             click.echo(f"warning: {problem}", err=True)
         for problem in issue.drafts:
             click.echo(f"note: {problem}", err=True)
+    for problem in unfinished.settings_placeholders(root):
+        click.echo(f"warning: {problem}", err=True)
     articles = sum(len(issue.articles) for issue in checked)
     click.echo(f"ok: {len(checked)} issues, {articles} articles")
     if not issues:

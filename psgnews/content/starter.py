@@ -93,7 +93,8 @@ psgnews publish                             # upload the web archive (publish: i
 psgnews send 1 --members members.csv        # to every member, once each
 ```
 
-- `psgnews.yaml`: the settings. Lines marked PLACEHOLDER must be changed first.
+- `psgnews.yaml`: the settings. Set each line marked PLACEHOLDER, then delete
+  its mark: `check` warns of them and `send` refuses to send until they are gone.
 - `issues/<N>/`: one issue; `issue.yaml` and one YAML file per article.
 - `issues/_standing/`: pieces printed at the end of every issue.
 - `members.csv` (email,name,format,status) is kept out of git by `.gitignore`:

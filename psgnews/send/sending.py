@@ -100,7 +100,7 @@ def send_issue(
     members = read_members(members_csv)
     active = [m for m in members if m.active]
     issue = load_issue(root, number)
-    unfinished.refuse([issue])
+    unfinished.refuse(root, [issue])
     warn_unpublished(issue)
     smtp = _smtp(root.config)
     relay = Relay(smtp, root.config.sender.address, _login(smtp))
@@ -134,7 +134,7 @@ def write_outbox(root: Root, number: int, members_csv: Path, options: Options) -
     """Write every active member's copy to build/<N>/outbox/ as an .eml; send nothing."""
     active = [m for m in read_members(members_csv) if m.active]
     issue = load_issue(root, number)
-    unfinished.refuse([issue])
+    unfinished.refuse(root, [issue])
     warn_unpublished(issue)
     mail = _member_copies(root, issue, active, options)
     copies = {_outbox_name(i, m): mail.compose(m) for i, m in enumerate(active, 1)}

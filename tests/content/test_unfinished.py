@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import yaml
+
 from tests.conftest import Run
 from tests.smtpserver import SmtpServer, configure, write_members
 
@@ -105,3 +107,27 @@ def test_a_written_summary_is_no_placeholder(project: Path, run: Run) -> None:
     article.write_text(text)
     result = run("--root", project, "check", "120")
     assert result.exit_code == 0 and "warning" not in result.output
+
+
+def test_settings_init_left_as_placeholders_are_warned_of_and_refused_by_send(
+    tmp_path: Path, smtp_server: SmtpServer, run: Run
+) -> None:
+    root = tmp_path / "new"
+    assert run("init", root, "--sender-address", "news@psg.example.net").exit_code == 0
+    checked = run("--root", root, "check")
+    assert checked.exit_code == 0
+    assert (
+        "warning: psgnews.yaml:7:1: web_base_url: still a placeholder (Web address of the"
+        " archive): set it, then delete its `# PLACEHOLDER:` comment"
+    ) in checked.output
+    assert "sender.address" not in checked.output  # given, so not marked
+    settings = root / "psgnews.yaml"  # configure() would rewrite it without its comments
+    settings.write_text(settings.read_text() + yaml.safe_dump({"smtp": smtp_server.settings()}))
+    assert run("--root", root, "new", "1", "--date", "2026-01-31").exit_code == 0
+    article = root / "issues/1/a.yaml"
+    article.write_text("title: A\nsection: News\nsummary: Written.\n")
+    members = write_members(root / "members.csv", [("a@example.org", "A", "email", "active")])
+    result = run("--root", root, "send", "1", "--members", members)
+    assert result.exit_code == 1
+    assert "psgnews.yaml:7:1: web_base_url: still a placeholder" in result.output
+    assert smtp_server.taken == []
