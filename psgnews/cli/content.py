@@ -88,7 +88,7 @@ def _span(values: list[int]) -> str:
 
 @click.command("new", short_help="Start an issue, or add an article to one.")
 @click.argument("number", type=click.IntRange(min=1))
-@click.option("--date", type=Day(), help="Start a new issue with this date.")
+@click.option("--date", type=Day(), help="Start a new issue with this date, e.g. 2007-03-31.")
 @click.option("--article", "title", help="Add an article with this title to the issue.")
 @click.pass_context
 def new_command(
