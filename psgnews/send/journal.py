@@ -22,6 +22,7 @@ import fcntl
 import functools
 import os
 import sqlite3
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,9 @@ from pathlib import Path
 from psgnews.core.errors import SendError
 
 NAME = "send-journal.sqlite"
+# The files SQLite and the lock keep beside a journal: none may be a link (it would write
+# outside the project), nor a file with a second name elsewhere (a hard link).
+COMPANIONS = ("", "-wal", "-shm", "-journal", ".lock")
 APPLICATION_ID = 0x50534731  # "PSG1": refuse SQLite files written by something else
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS deliveries (
@@ -82,8 +86,8 @@ class Journal:
 
     def __init__(self, path: Path, issue: int) -> None:
         self.path, self.issue = path, issue
-        if path.exists():
-            _refuse_other(path)
+        _make_folder(path.parent)
+        refuse_links(path)
         self._lock = _lock(path)
         self._steps = 0
         try:
@@ -176,9 +180,9 @@ class Journal:
 
 def read_entries(path: Path, issue: int) -> dict[str, Entry]:
     """Return the rows of `issue` in the journal at `path`, or none if there is no journal."""
+    refuse_links(path)
     if not path.exists():
         return {}
-    _refuse_other(path)
     # Read-only and without the lock, so the status can be read while a run goes on.
     db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     try:
@@ -191,10 +195,42 @@ def read_entries(path: Path, issue: int) -> dict[str, Entry]:
         db.close()
 
 
-def _refuse_other(path: Path) -> None:
-    """Refuse a journal path that is not a regular file (a folder, a device)."""
-    if not path.is_file():
-        raise SendError(f"{path} is not a file: move it away (the send journal is written there)")
+def refuse_links(path: Path) -> None:
+    """Refuse a journal whose folder or files (the lock, SQLite's -wal, -shm) are not its own.
+
+    A link there, or a file with a second name elsewhere, would have the journal
+    written outside the project; a folder or a device in its place is not a journal.
+    """
+    try:
+        folder = os.lstat(path.parent)
+    except FileNotFoundError:
+        return
+    if stat.S_ISLNK(folder.st_mode) or not stat.S_ISDIR(folder.st_mode):
+        raise SendError(
+            f"{path.parent} is a link or not a folder: the send journal is never written"
+            " through a link; make it a plain folder"
+        )
+    for suffix in COMPANIONS:
+        companion = path.with_name(path.name + suffix)
+        try:
+            found = os.lstat(companion)
+        except FileNotFoundError:
+            continue
+        if stat.S_ISLNK(found.st_mode) or (stat.S_ISREG(found.st_mode) and found.st_nlink > 1):
+            raise SendError(
+                f"{companion} is a link: the send journal is never written through a link;"
+                " move it away"
+            )
+        if not stat.S_ISREG(found.st_mode):
+            raise SendError(
+                f"{companion} is not a file: move it away (the send journal is written there)"
+            )
+
+
+def _make_folder(folder: Path) -> None:
+    """Make the journal's folder if missing (`refuse_links` then says whether it is a link)."""
+    with contextlib.suppress(FileExistsError):
+        folder.mkdir(parents=True)
 
 
 def _prepare(db: sqlite3.Connection, path: Path) -> None:
@@ -245,8 +281,11 @@ def boot_id() -> str:
 
 def _lock(path: Path) -> int:
     """Hold an exclusive lock beside the journal: two runs at once could mail a member twice."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o644)
+    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC
+    try:
+        fd = os.open(path.with_name(path.name + ".lock"), flags, 0o644)
+    except OSError as e:  # ELOOP: made a link since refuse_links looked
+        raise SendError(f"{path}.lock: cannot open it ({e.strerror}); is it a link?") from e
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError as e:

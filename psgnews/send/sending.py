@@ -2,7 +2,7 @@
 
 Everything is checked (members list, settings, the issue) and rendered before
 the first connection; then each member's copy goes through the relay, and the
-journal beside the outputs records every step.
+journal in sent/ (kept with the project's records, not its outputs) records every step.
 """
 
 from __future__ import annotations
@@ -22,10 +22,10 @@ from psgnews.core.errors import RenderError, SendError, SmtpError
 from psgnews.core.readfile import read_regular
 from psgnews.render import mailing
 from psgnews.send.delivery import Pace, Progress, Tally, deliver_all
-from psgnews.send.journal import NAME as JOURNAL
 from psgnews.send.journal import Journal, read_entries
 from psgnews.send.mailmerge import MemberCopies
 from psgnews.send.members import Member, check_address, read_members
+from psgnews.send.record import journal_path
 from psgnews.send.relay import Login, Relay, TransactionOutcome, Unavailable
 
 OUTBOX = "outbox"
@@ -55,6 +55,7 @@ class Report:
     already_sent: int = 0
     unsubscribed: int = 0
     left_unconfirmed: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -73,7 +74,7 @@ class Report:
             f"{self.already_sent} already sent before",
             f"{self.unsubscribed} unsubscribed (skipped)",
         ]
-        lines = [f"Update {self.number}: " + ", ".join(counts)]
+        lines = [*self.notes, f"Update {self.number}: " + ", ".join(counts)]
         lines += _listed("failed:", tally.failed)
         lines += _listed(
             "unconfirmed: the whole message reached the server but its reply was lost;"
@@ -102,8 +103,9 @@ def send_issue(
     relay = Relay(smtp, root.config.sender.address, _login(smtp))
     mail = _member_copies(root, issue, active, options)
     report = Report(number, unsubscribed=len(members) - len(active))
+    path, report.notes = journal_path(root, number)
     # Start sending.
-    with Journal(_folder(root, number) / JOURNAL, number) as journal:
+    with Journal(path, number) as journal:
         journal.enrol((m.key, m.address, m.format, mail.message_id(m)) for m in active)
         for key in journal.never_ended():
             journal.move(key, "pending", "an earlier run stopped before the final '.': sent again")
@@ -178,10 +180,10 @@ def send_test(root: Root, number: int, address: str, members_csv: Path | None) -
 
 def status_lines(root: Root, number: int) -> list[str]:
     """Return the journal of issue `number`, one line per member, then the totals."""
-    path = _folder(root, number) / JOURNAL
+    path, notes = journal_path(root, number)
     entries = read_entries(path, number)
     if not entries:
-        return [f"Update {number}: no journal yet ({path}): nothing has been sent"]
+        return [*notes, f"Update {number}: no journal yet ({path}): nothing has been sent"]
     width = max(len(e.address) for e in entries.values())
     lines = [
         f"{e.state:<8} {e.address:<{width}} {e.format:<5} {e.attempts:>2} tries"
@@ -191,7 +193,7 @@ def status_lines(root: Root, number: int) -> list[str]:
     states = [e.state for e in entries.values()]
     shown = ("sent", "failed", "sending", "ready", "pending")
     totals = ", ".join(f"{states.count(s)} {s}" for s in shown if s != "ready" or s in states)
-    return [*lines, f"Update {number}: {totals}"]
+    return [*notes, *lines, f"Update {number}: {totals}"]
 
 
 def _member_copies(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import email
 import io
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -24,7 +25,7 @@ from tests.smtpserver import SmtpServer, Taken, configure, many, self_signed, wr
 
 SECRET = "a secret for the tests, long enough"
 PDF_NAME = "psg-update-119.pdf"
-JOURNAL = Path("build") / "119" / "send-journal.sqlite"
+JOURNAL = Path("sent") / "119-send-journal.sqlite"
 
 
 @pytest.fixture
@@ -409,3 +410,15 @@ def test_killed_before_the_final_dot_then_rerun_sends_that_copy_again(
     assert rerun.returncode == 0, out + err
     assert out.startswith("Update 119: 3 sent, 0 failed, 0 unconfirmed, 2 already sent before")
     assert smtp_server.copies() == {f"m{n}@example.org": 1 for n in range(1, 6)}
+
+
+def test_deleting_build_never_sends_anyone_a_second_copy(
+    sending: Path, smtp_server: SmtpServer, run: Run
+) -> None:
+    members = write_members(sending / "members.csv", MIXED)
+    assert run("--root", sending, "send", "119", "--members", members).exit_code == 0
+    shutil.rmtree(sending / "build")
+    again = run("--root", sending, "send", "119", "--members", members)
+    assert again.exit_code == 0, again.output
+    assert again.output.startswith("Update 119: 0 sent, 0 failed, 0 unconfirmed, 4 already sent")
+    assert smtp_server.copies() == {a: 1 for a, _, _, s in MIXED if s == "active"}
