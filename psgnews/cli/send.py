@@ -84,7 +84,11 @@ def _test_address(ctx: click.Context, param: click.Parameter, value: str | None)
     callback=_test_address,
     help="Send one copy of each format.",
 )
-@click.option("--status", is_flag=True, help="Print the journal: who has been sent what.")
+@click.option(
+    "--status",
+    is_flag=True,
+    help="Print the journal: who has been sent what (with --members, who is skipped).",
+)
 @click.option(
     "--rate", type=Rate(), metavar="N/s", help="Send at most this fast, e.g. 5/s or 300/min."
 )
@@ -114,7 +118,7 @@ def send_command(
         raise click.UsageError("give at most one of --dry-run, --test and --status")
     root.require_issues([number])
     if status:
-        click.echo("\n".join(sending.status_lines(root, number)))
+        click.echo("\n".join(sending.status_lines(root, number, members)))
         return
     if test_address:
         copies = sending.send_test(root, number, test_address, members)

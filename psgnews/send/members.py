@@ -1,8 +1,9 @@
 """The members list: a CSV exported from a spreadsheet, checked before anything is sent.
 
 Columns (in any order, names in any case): `email`, `name`, `format` (`email`
-or `pdf`) and `status` (`active` or `unsubscribed`). Other columns, such as a
-spreadsheet's notes, are ignored. Every problem is reported with its line.
+or `pdf`) and `status` (`active`, `unsubscribed` or `bounced`; only `active`
+members are sent anything). Other columns, such as a spreadsheet's notes, are
+ignored. Every problem is reported with its line.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from psgnews.core.errors import SendError
 
 COLUMNS = ("email", "name", "format", "status")
 FORMATS = ("email", "pdf")
-STATUSES = ("active", "unsubscribed")
+STATUSES = ("active", "unsubscribed", "bounced")
 MAX_BYTES = 16 * 1024 * 1024
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # C0, C1 and Unicode's line breaks
 _ENCODED_WORD = re.compile(r"=\?[^?]*\?[bBqQ]\?[^?]*\?=")
@@ -34,6 +35,7 @@ class Member:
     format: str
     active: bool
     line: int
+    status: str = "active"  # one of STATUSES
 
     @property
     def key(self) -> str:
@@ -141,10 +143,10 @@ def _member(
         problems.append(f"{where}: format: {_quoted(values['format'])} is not one of email, pdf")
     if status not in STATUSES:
         shown = _quoted(values["status"])
-        problems.append(f"{where}: status: {shown} is not one of active, unsubscribed")
+        problems.append(f"{where}: status: {shown} is not one of {', '.join(STATUSES)}")
     if len(problems) > found:
         return address, None
-    return address, Member(address, values["name"], fmt, status == "active", line)
+    return address, Member(address, values["name"], fmt, status == "active", line, status)
 
 
 def _address(value: str, where: str, problems: list[str]) -> str:
@@ -179,3 +181,8 @@ def check_address(value: str) -> str:
     if problems:
         raise SendError(problems[0])
     return address
+
+
+def skipped_counts(members: list[Member]) -> dict[str, int]:
+    """Return how many members each status other than `active` holds back, in STATUSES' order."""
+    return {status: sum(m.status == status for m in members) for status in STATUSES[1:]}

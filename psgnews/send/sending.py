@@ -24,7 +24,7 @@ from psgnews.render import mailing
 from psgnews.send.delivery import Pace, Progress, Tally, deliver_all
 from psgnews.send.journal import Journal, read_entries
 from psgnews.send.mailmerge import MemberCopies
-from psgnews.send.members import Member, check_address, read_members
+from psgnews.send.members import Member, check_address, read_members, skipped_counts
 from psgnews.send.record import journal_path
 from psgnews.send.relay import Login, Relay, TransactionOutcome, Unavailable
 
@@ -53,7 +53,7 @@ class Report:
     number: int
     tally: Tally = field(default_factory=Tally)
     already_sent: int = 0
-    unsubscribed: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)  # by status: unsubscribed, bounced
     left_unconfirmed: list[tuple[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -72,8 +72,8 @@ class Report:
             f"{len(tally.failed)} failed",
             f"{len(unconfirmed)} unconfirmed",
             f"{self.already_sent} already sent before",
-            f"{self.unsubscribed} unsubscribed (skipped)",
         ]
+        counts[-1] += ", " + _skipped(self.skipped)
         lines = [*self.notes, f"Update {self.number}: " + ", ".join(counts)]
         lines += _listed("failed:", tally.failed)
         lines += _listed(
@@ -102,7 +102,7 @@ def send_issue(
     smtp = _smtp(root.config)
     relay = Relay(smtp, root.config.sender.address, _login(smtp))
     mail = _member_copies(root, issue, active, options)
-    report = Report(number, unsubscribed=len(members) - len(active))
+    report = Report(number, skipped=skipped_counts(members))
     path, report.notes = journal_path(root, number)
     # Start sending.
     with Journal(path, number) as journal:
@@ -178,8 +178,12 @@ def send_test(root: Root, number: int, address: str, members_csv: Path | None) -
     return copies
 
 
-def status_lines(root: Root, number: int) -> list[str]:
-    """Return the journal of issue `number`, one line per member, then the totals."""
+def status_lines(root: Root, number: int, members_csv: Path | None = None) -> list[str]:
+    """Return the journal of issue `number`, one line per member, then the totals.
+
+    With the members list, the totals also count the members it holds back.
+    """
+    skipped = [_skipped(skipped_counts(read_members(members_csv)))] if members_csv else []
     path, notes = journal_path(root, number)
     entries = read_entries(path, number)
     if not entries:
@@ -192,7 +196,8 @@ def status_lines(root: Root, number: int) -> list[str]:
     ]
     states = [e.state for e in entries.values()]
     shown = ("sent", "failed", "sending", "ready", "pending")
-    totals = ", ".join(f"{states.count(s)} {s}" for s in shown if s != "ready" or s in states)
+    counted = [f"{states.count(s)} {s}" for s in shown if s != "ready" or s in states]
+    totals = ", ".join([*counted, *skipped])
     return [*notes, *lines, f"Update {number}: {totals}"]
 
 
@@ -269,6 +274,10 @@ def _folder(root: Root, number: int) -> Path:
 
 def _outbox_name(index: int, member: Member) -> str:
     return f"{index:04d}-{re.sub(r'[^A-Za-z0-9@._+-]', '_', member.address)}.eml"
+
+
+def _skipped(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n} {status}" for status, n in counts.items()) + " (skipped)"
 
 
 def _listed(title: str, rows: list[tuple[str, str]]) -> list[str]:

@@ -55,6 +55,7 @@ MIXED = [
     ("dan@example.org", "Dan", "email", "unsubscribed"),
     ("eve@example.org", "Eve", "pdf", "unsubscribed"),
     ("fay@example.org", "Fay", "pdf", "active"),
+    ("gil@example.org", "Gil", "email", "bounced"),
 ]
 
 
@@ -65,7 +66,12 @@ def test_every_active_member_gets_one_copy_in_their_format(
     result = run("--root", sending, "send", "119", "--members", members)
     assert result.exit_code == 0, result.output
     assert result.output.splitlines()[0] == (
-        "Update 119: 4 sent, 0 failed, 0 unconfirmed, 0 already sent before, 2 unsubscribed (skipped)"
+        "Update 119: 4 sent, 0 failed, 0 unconfirmed, 0 already sent before,"
+        " 2 unsubscribed, 1 bounced (skipped)"
+    )
+    status = run("--root", sending, "send", "119", "--status", "--members", members).output
+    assert status.endswith(
+        "4 sent, 0 failed, 0 sending, 0 pending, 2 unsubscribed, 1 bounced (skipped)\n"
     )
     assert smtp_server.copies() == {a: 1 for a, _, _, s in MIXED if s == "active"}
     for taken in smtp_server.taken:
