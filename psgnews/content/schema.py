@@ -151,11 +151,14 @@ PlainText = Annotated[str, Check(_plain_text)]
 Name = Annotated[str, Check(_name)]
 Tag = Annotated[str, ONE_LINE, Check(_tag)]
 EmailAddress = Annotated[str, ONE_LINE, Check(_email_address)]
-HttpsUrl = Annotated[
+# An https address, or http:// on this machine only, so the whole loop can be tried locally.
+EndpointUrl = Annotated[
     str,
     ONE_LINE,
     _matching(
-        r"https://[^\s<>\"',]+", "is not an https:// address (no spaces, quotes, commas or <>)"
+        r"(https://|http://(127\.0\.0\.1|localhost)(:\d+)?/)[^\s<>\"',]*",
+        "is not an https:// address (http:// only for 127.0.0.1 or localhost;"
+        " no spaces, quotes, commas or <>)",
     ),
 ]
 WebUrl = Annotated[
@@ -210,8 +213,10 @@ class Unsubscribe:
     __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
 
     mailto: EmailAddress
-    url: HttpsUrl | None = None
+    url: EndpointUrl | None = None  # the page of `psgnews unsubscribe-server`
     secret_env: EnvName = "PSGNEWS_UNSUBSCRIBE_SECRET"  # keys the links' tokens
+    # Unlocks the page's export of unsubscribes for `members sync`; never the tokens' key.
+    export_secret_env: EnvName = "PSGNEWS_UNSUBSCRIBE_EXPORT_SECRET"
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -233,20 +233,27 @@ def _make_folder(folder: Path) -> None:
         folder.mkdir(parents=True)
 
 
-def _prepare(db: sqlite3.Connection, path: Path) -> None:
+def claim(db: sqlite3.Connection, path: Path, application_id: int, kind: str) -> int:
+    """Refuse a database something else wrote, else make it ours, durable; return its tables."""
     found = db.execute("PRAGMA application_id").fetchone()[0]
-    tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-    if found != APPLICATION_ID and (found or tables):
-        raise SendError(f"{path}: not a psgnews send journal; move it away")
-    # In WAL mode every committed step survives a killed process. Surviving a power cut
-    # needs an fsync, which is slow on a busy disk: it is paid once per message, for
-    # `ready`, so a copy that may have reached the server is never thought pending.
+    tables: int = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    if found != application_id and (found or tables):
+        raise SendError(f"{path}: not a psgnews {kind}; move it away")
+    # In WAL mode every committed step survives a killed process; surviving a power cut
+    # needs synchronous FULL's fsync.
     db.execute("PRAGMA journal_mode = WAL")
     db.execute("PRAGMA synchronous = FULL")
+    db.execute(f"PRAGMA application_id = {application_id}")
+    return tables
+
+
+def _prepare(db: sqlite3.Connection, path: Path) -> None:
+    # The fsync is slow on a busy disk: the journal pays it once per message, for `ready`,
+    # so a copy that may have reached the server is never thought pending.
+    tables = claim(db, path, APPLICATION_ID, "send journal")
     # Checkpoints are made by `move` between copies: one made by the `sending` step would
     # put an fsync between it and the final ".".
     db.execute("PRAGMA wal_autocheckpoint = 0")
-    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     if tables and db.execute("PRAGMA user_version").fetchone()[0] < VERSION:
         _upgrade(db)
     db.execute(SCHEMA)

@@ -11,8 +11,6 @@ The tests check that every copy reads exactly as `eml.compose` makes it.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -26,6 +24,7 @@ from urllib.parse import urlencode
 from psgnews.content.model import Issue
 from psgnews.render import eml
 from psgnews.render.recipient import Recipient, placeholder
+from psgnews.send import tokens
 from psgnews.send.members import Member
 
 NAME = "Zqxnamezqx"  # letters only, so escaping, wrapping and encoding leave them whole
@@ -150,9 +149,8 @@ class MemberCopies:
 
 
 def token(secret: bytes, member: Member) -> str:
-    """Return `member`'s unsubscribe token: HMAC-SHA256 of the lower-cased address, in hex."""
-    digest = hmac.new(secret, member.address.lower().encode(), hashlib.sha256)
-    return digest.hexdigest()[:32]
+    """Return `member`'s unsubscribe token (psgnews.send.tokens)."""
+    return tokens.token(secret, member.address)
 
 
 def _to(recipient: Recipient) -> bytes:

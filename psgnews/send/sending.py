@@ -21,6 +21,7 @@ from psgnews.core import fingerprint, write
 from psgnews.core.errors import RenderError, SendError, SmtpError
 from psgnews.core.readfile import read_regular
 from psgnews.render import mailing
+from psgnews.send import tokens
 from psgnews.send.delivery import Pace, Progress, Tally, deliver_all
 from psgnews.send.journal import Journal, read_entries
 from psgnews.send.mailmerge import MemberCopies
@@ -254,14 +255,10 @@ def _secret(config: Config) -> bytes | None:
     """Return the key of the unsubscribe tokens, needed when there is an unsubscribe url."""
     if not config.unsubscribe or not config.unsubscribe.url:
         return None
-    name = config.unsubscribe.secret_env
-    secret = os.environ.get(name, "")
-    if len(secret) < 16:
-        raise SendError(
-            f"set {name} to a secret of at least 16 characters: it keys each member's"
-            " unsubscribe link, and the unsubscribe page checks the link's token with it"
-        )
-    return secret.encode()
+    return tokens.secret_from(
+        config.unsubscribe.secret_env,
+        "each member's unsubscribe link, and the unsubscribe page checks the link's token with it",
+    )
 
 
 def _out(root: Root) -> Path:
