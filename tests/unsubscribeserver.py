@@ -31,6 +31,20 @@ def free_port() -> int:
         return port
 
 
+def wait_for(process: subprocess.Popen[Any], port: int, name: str) -> None:
+    """Wait until `process` listens on 127.0.0.1:`port`; kill it and fail if it does not."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    process.kill()
+    _, err = process.communicate()
+    raise RuntimeError(f"{name} did not start: {err!r}")
+
+
 def point_at(project: Path, port: int) -> str:
     """Set the project's unsubscribe.url to a server on 127.0.0.1:`port`; return the url."""
     settings = project / "psgnews.yaml"
@@ -41,7 +55,27 @@ def point_at(project: Path, port: int) -> str:
     return url
 
 
-class UnsubscribeServer:
+class Served:
+    """A server the tests start as a process on 127.0.0.1:`port`, stopped on exit."""
+
+    port: int
+    process: subprocess.Popen[bytes]
+
+    def start(self, command: list[str], name: str, **options: Any) -> None:
+        """Start `command` and wait until it listens on `port`."""
+        self.process = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, **options
+        )
+        wait_for(self.process, self.port, name)
+
+    def __exit__(
+        self, kind: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.process.terminate()
+        self.process.communicate(timeout=30)
+
+
+class UnsubscribeServer(Served):
     """The server of `project`, started on entry and stopped on exit."""
 
     def __init__(self, project: Path, *, export_secret: str | None = EXPORT_SECRET) -> None:
@@ -55,29 +89,8 @@ class UnsubscribeServer:
     def __enter__(self) -> UnsubscribeServer:
         script = Path(sys.executable).with_name("psgnews")
         command = [str(script), "--root", str(self.project), "unsubscribe-server"]
-        self.process = subprocess.Popen(
-            [*command, "--port", str(self.port)],
-            env=self.env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline and self.process.poll() is None:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                return self
-            except OSError:
-                time.sleep(0.05)
-        self.process.kill()
-        _, err = self.process.communicate()
-        raise RuntimeError(f"the unsubscribe server did not start: {err}")
-
-    def __exit__(
-        self, kind: type[BaseException] | None, e: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.process.terminate()
-        self.process.communicate(timeout=30)
+        self.start([*command, "--port", str(self.port)], "the unsubscribe server", env=self.env)
+        return self
 
     def link(self, address: str, given: str | None = None) -> str:
         """Return `address`'s unsubscribe link, with its own token unless `given`."""

@@ -18,7 +18,7 @@ import click
 from psgnews import __version__
 from psgnews.cli.build import build_command, extract_command
 from psgnews.cli.content import check_command, import_command, list_command, new_command
-from psgnews.cli.members import unsubscribe_server_command
+from psgnews.cli.members import members_group, unsubscribe_server_command
 from psgnews.cli.send import send_command
 from psgnews.cli.serve import serve_command
 from psgnews.core.errors import PsgnewsError
@@ -42,6 +42,7 @@ Examples:
   psgnews import old/news-2006.txt   turn an old news page into issues/
   psgnews send 119 --members members.csv   deliver Update 119 to every member, once
   psgnews unsubscribe-server         the page each email's unsubscribe link points at
+  psgnews members sync --members members.csv   unsubscribes and bounces into the list
 """
 
 
@@ -86,6 +87,7 @@ for command in (
     extract_command,
     list_command,
     import_command,
+    members_group,
     send_command,
     serve_command,
     unsubscribe_server_command,

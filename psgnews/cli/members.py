@@ -52,3 +52,45 @@ def unsubscribe_server_command(
         raise click.UsageError(f"cannot listen on {host}:{port}: {e.strerror}") from e
     finally:
         app.store.close()
+
+
+SYNC_EXAMPLES = """
+\b
+Examples:
+  psgnews members sync --members members.csv --dry-run   what would change, changing nothing
+  psgnews members sync --members members.csv             the export and the IMAP mailbox
+  psgnews members sync --members members.csv --mbox bounces.mbox
+"""
+
+
+@click.group("members", short_help="Keep the members list up to date.")
+def members_group() -> None:
+    """Keep the members list up to date."""
+
+
+@members_group.command("sync", epilog=SYNC_EXAMPLES)
+@click.option(
+    "--members",
+    "members_csv",
+    required=True,
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="The members list to update (a CSV with columns email, name, format, status).",
+)
+@click.option(
+    "--mbox",
+    type=click.Path(exists=True, path_type=Path),
+    help="Read mail from this mbox file or Maildir folder instead of psgnews.yaml's mailbox.",
+)
+@click.option("--dry-run", is_flag=True, help="Print what would change; change nothing.")
+@click.pass_context
+def sync_command(ctx: click.Context, members_csv: Path, mbox: Path | None, dry_run: bool) -> None:
+    """Mark members who unsubscribed or whose address bounces, from every source.
+
+    The unsubscribe page's export, unsubscribes mailed with the member's token in
+    the subject, and bounces (permanent failures mark a member `bounced`). Each
+    change is printed: who, what, why and from which message.
+    """
+    from psgnews.send import sync
+
+    report = sync.sync(project(ctx), members_csv, mbox, dry_run)
+    click.echo("\n".join(report.lines(dry_run)))

@@ -236,6 +236,21 @@ class Smtp:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Mailbox:
+    """psgnews.yaml's mailbox: the IMAP mailbox `members sync` reads bounces and unsubscribes in."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
+
+    host: OneLine
+    port: Annotated[int, Limits(gt=0, lt=65536)] = 993
+    tls: Literal["implicit", "starttls", "none"] = "implicit"
+    user: OneLine
+    password_env: EnvName = "PSGNEWS_MAILBOX_PASSWORD"
+    folder: OneLine = "INBOX"
+    processed: OneLine = "psgnews-processed"  # where read messages are moved, never deleted
+
+
+@dataclass(frozen=True, kw_only=True)
 class Config:
     """psgnews.yaml: the publication's settings."""
 
@@ -251,6 +266,7 @@ class Config:
     standing: tuple[Name, ...] = ()
     unsubscribe: Unsubscribe | None = None
     smtp: Smtp | None = None
+    mailbox: Mailbox | None = None
     join_url: WebUrl | None = None  # the page where a reader becomes a member: [text][join]
     postal_address: PlainText | None = None  # shown in the email's footer when given
     charity_registration: OneLine | None = None  # e.g. "Registered charity no. ...", likewise

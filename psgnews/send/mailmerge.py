@@ -115,13 +115,15 @@ class MemberCopies:
 
     def recipient(self, member: Member) -> Recipient:
         """Return who `member`'s copy is for, with their own unsubscribe link."""
-        url = self.base.unsubscribe_url
+        url, mailto = self.base.unsubscribe_url, self.base.unsubscribe_mailto
         if url:
             if self.secret is None:
                 raise ValueError("an unsubscribe url needs a secret for its tokens")
-            query = urlencode({"email": member.address, "token": token(self.secret, member)})
+            own = token(self.secret, member)
+            query = urlencode({"email": member.address, "token": own})
             url = f"{url}{'&' if '?' in url else '?'}{query}"
-        return Recipient(member.address, member.name or None, url, self.base.unsubscribe_mailto)
+            mailto = f"{mailto}%20{own}"  # members sync knows who wrote by the token
+        return Recipient(member.address, member.name or None, url, mailto)
 
     def message_id(self, member: Member) -> str:
         """Return the Message-ID of `member`'s copy: the same every time it is made."""

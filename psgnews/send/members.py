@@ -8,10 +8,11 @@ ignored. Every problem is reported with its line.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,21 +46,63 @@ class Member:
 
 def read_members(path: Path) -> list[Member]:
     """Return every member listed in the CSV at `path`; raise SendError naming each problem."""
-    shown = path.name
+    return parse_members(members_text(read_list(path), path.name), path.name)
+
+
+def read_list(path: Path) -> bytes:
+    """Return the bytes of the members list at `path` (refused if over MAX_BYTES)."""
     try:
         data = path.read_bytes()
     except OSError as e:
         raise SendError(f"cannot read the members list {path}: {e.strerror}") from e
     if len(data) > MAX_BYTES:
-        raise SendError(f"{shown}: over {MAX_BYTES >> 20} MiB; is it a members list?")
+        raise SendError(f"{path.name}: over {MAX_BYTES >> 20} MiB; is it a members list?")
+    return data
+
+
+def members_text(data: bytes, shown: str) -> str:
+    """Return the text of a members list's bytes (UTF-8, with or without a BOM)."""
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
         raise SendError(
             f"{shown}:{line}: not UTF-8 text; save the spreadsheet as 'CSV UTF-8'"
         ) from e
-    return parse_members(text, shown)
+
+
+def with_statuses(data: bytes, statuses: Mapping[str, str]) -> bytes:
+    """Return the members list `data` with each member's status in `statuses` (by key) set.
+
+    Every other byte is kept: the other columns, the row order, the quoting and line
+    ends of the rows not changed, and the byte order mark of a spreadsheet's export.
+    """
+    lines = io.StringIO(members_text(data, "members.csv"), newline="").readlines()
+    reader = csv.reader(lines, strict=True)
+    header = next((row for row in reader if any(cell.strip() for cell in row)), [])
+    names = [cell.strip().lstrip("\ufeff").casefold() for cell in header]
+    email, status = names.index("email"), names.index("status")
+    out, start = lines[: reader.line_num], reader.line_num
+    for row in reader:
+        record, start = "".join(lines[start : reader.line_num]), reader.line_num
+        key = _key(row[email]) if len(row) > email else ""
+        if key in statuses:
+            row += [""] * (status + 1 - len(row))
+            row[status] = statuses[key]
+            buffer = io.StringIO()
+            ending = record[len(record.rstrip("\r\n")) :]
+            csv.writer(buffer, lineterminator=ending).writerow(row)
+            record = buffer.getvalue()
+        out.append(record)
+    bom = codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b""
+    return bom + "".join(out).encode()
+
+
+def _key(value: str) -> str:
+    try:
+        return email_address(value.strip()).casefold()
+    except ValueError:
+        return ""
 
 
 def parse_members(text: str, shown: str = "members.csv") -> list[Member]:

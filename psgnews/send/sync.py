@@ -1,0 +1,181 @@
+"""`psgnews members sync`: bring every way a member left back into the members list.
+
+Three sources: the unsubscribe endpoint's export; unsubscribes mailed to
+`unsubscribe.mailto`, the member's token in the subject; and bounces, read by GNU
+Mailman's flufl.bounce (RFC 3464 reports and the common non-standard ones). A
+permanent failure marks the member `bounced`; a temporary one is reported only.
+Everything is read and decided first; then the list is rewritten in one atomic
+write, and only then are the messages dealt with moved to the processed folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import email
+import email.message
+import email.utils
+import json
+import os
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flufl.bounce import all_failures
+
+from psgnews.content.project import Root
+from psgnews.core import write
+from psgnews.core.errors import SendError, printable
+from psgnews.send import tokens
+from psgnews.send.inbox import Imap, Mail, from_path
+from psgnews.send.members import Member, members_text, parse_members, read_list, with_statuses
+
+TOKEN = re.compile(rf"\b[0-9a-f]{{{tokens.LENGTH}}}\b")
+# A bounce never turns an unsubscribed member into a bounced one; an unsubscribe wins.
+OUTRANKS = {"unsubscribed": ("active", "bounced"), "bounced": ("active",)}
+
+
+@dataclass(frozen=True)
+class Leaving:
+    """One sign that a member left: the address or token it names, the status it asks, why."""
+
+    status: str
+    why: str
+    address: str = ""
+    token: str = ""
+    uid: int | None = None  # the message it came from, to be filed away once dealt with
+
+
+@dataclass
+class Report:
+    """What a sync found and did: each change, and each sign that changed nothing."""
+
+    changes: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    filed: list[int] = field(default_factory=list)
+
+    def lines(self, dry_run: bool) -> list[str]:
+        """Return the report as printed."""
+        verb = "would change" if dry_run else "changed"
+        count = f"{len(self.changes)} member{'s' if len(self.changes) != 1 else ''}"
+        lines = [*self.notes, *self.changes, *self.unchanged, f"members sync: {verb} {count}"]
+        return [printable(line) for line in lines]
+
+
+def sync(root: Root, members_csv: Path, mbox: Path | None, dry_run: bool) -> Report:
+    """Read every source, set each member's status in `members_csv`, and report it."""
+    # Gather and decide everything before anything is written.
+    data = read_list(members_csv)
+    members = parse_members(members_text(data, members_csv.name), members_csv.name)
+    report = Report()
+    secret = _secret(root, report)
+    signs = _exported(root, report)
+    with contextlib.ExitStack() as stack:
+        imap = None
+        if mbox is None and root.config.mailbox:
+            imap = stack.enter_context(Imap(root.config.mailbox))
+        elif mbox is None:
+            report.notes.append("no mailbox read: set mailbox: in psgnews.yaml, or give --mbox")
+        mail = from_path(mbox) if mbox else imap.messages() if imap else iter(())
+        signs += _read(mail, report)
+        statuses = _decide(members, signs, secret, report)
+        # Start writing.
+        if dry_run or not statuses:
+            return report
+        if read_list(members_csv) != data:
+            raise SendError(f"{members_csv} changed while it was being synced: run it again")
+        write.write_one(members_csv.parent, members_csv.name, with_statuses(data, statuses))
+        if imap:
+            imap.file_away(report.filed)
+    return report
+
+
+def _decide(
+    members: list[Member], signs: list[Leaving], secret: bytes | None, report: Report
+) -> dict[str, str]:
+    """Return the new status of each member to change, reporting every sign."""
+    by_key = {m.key: m for m in members}
+    by_token = {tokens.token(secret, m.address): m for m in members} if secret else {}
+    statuses: dict[str, str] = {}
+    for sign in signs:
+        member = by_token.get(sign.token) if sign.token else by_key.get(sign.address.casefold())
+        if member is None:
+            named = f"token {sign.token}" if sign.token else sign.address
+            report.unchanged.append(f"{named}: no member has it; nothing changed ({sign.why})")
+            continue
+        if sign.uid is not None:
+            report.filed.append(sign.uid)
+        now = statuses.get(member.key, member.status)
+        if now not in OUTRANKS[sign.status]:
+            report.unchanged.append(f"{member.address}: already {now} ({sign.why})")
+            continue
+        statuses[member.key] = sign.status
+        report.changes.append(f"{member.address}: {now} -> {sign.status} ({sign.why})")
+    return statuses
+
+
+def _read(mail: Iterable[Mail], report: Report) -> list[Leaving]:
+    """Return the signs in `mail`: bounces and mailed unsubscribes; report the rest."""
+    signs: list[Leaving] = []
+    for found in mail:
+        msg = email.message_from_bytes(found.raw)
+        where = f"{found.ref}, {msg.get('Message-ID', 'no Message-ID')}".strip()
+        temporary, permanent = all_failures(msg)
+        if permanent or temporary:
+            for address in sorted(permanent):
+                why = f"a permanent delivery failure in {where}"
+                signs.append(Leaving("bounced", why, address=address.decode(), uid=found.uid))
+            for address in sorted(temporary - permanent):
+                report.unchanged.append(
+                    f"{address.decode()}: a temporary delivery failure in {where}; not marked"
+                )
+            continue
+        token = TOKEN.search(str(msg.get("Subject", "")).lower())
+        if token:
+            why = f"an unsubscribe mailed by {_sender(msg)} in {where}"
+            signs.append(Leaving("unsubscribed", why, token=token[0], uid=found.uid))
+        else:
+            report.unchanged.append(f"{where}: neither a bounce nor an unsubscribe; left as it is")
+    return signs
+
+
+def _exported(root: Root, report: Report) -> list[Leaving]:
+    """Return the unsubscribes of the endpoint's export, if the project has an endpoint."""
+    settings = root.config.unsubscribe
+    if settings is None or settings.url is None:
+        return []
+    secret = os.environ.get(settings.export_secret_env, "")
+    if not secret:
+        name = settings.export_secret_env
+        report.notes.append(f"the unsubscribe page's export was not read: set {name}")
+        return []
+    url = urllib.parse.urlsplit(settings.url)._replace(query="", fragment="").geturl()
+    request = urllib.request.Request(
+        url.rstrip("/") + "/export", headers={"Authorization": f"Bearer {secret}"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            rows = json.load(answer)["unsubscribes"]
+        return [
+            Leaving("unsubscribed", f"on the unsubscribe page at {row['at']}", str(row["address"]))
+            for row in rows
+        ]
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise SendError(f"cannot read the export of {settings.url}: {e}; nothing changed") from e
+
+
+def _secret(root: Root, report: Report) -> bytes | None:
+    settings = root.config.unsubscribe
+    name = settings.secret_env if settings else "PSGNEWS_UNSUBSCRIBE_SECRET"
+    if os.environ.get(name):
+        return tokens.secret_from(name, "the unsubscribe tokens")
+    report.notes.append(f"{name} is not set: mailed unsubscribes cannot be checked")
+    return None
+
+
+def _sender(msg: email.message.Message) -> str:
+    return email.utils.parseaddr(str(msg.get("From", "")))[1] or "an unknown sender"
