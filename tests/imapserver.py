@@ -8,7 +8,8 @@ from pathlib import Path
 import yaml
 from imapclient import IMAPClient
 
-from tests.unsubscribeserver import Served, free_port
+from tests.smtpserver import free_port
+from tests.unsubscribeserver import Served
 
 USER, PASSWORD = "psg", "a mailbox password for the tests"
 

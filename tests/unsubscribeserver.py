@@ -18,17 +18,10 @@ from typing import Any
 import yaml
 
 from psgnews.send.tokens import token
+from tests.smtpserver import free_port
 
 SECRET = "a secret for the tests, long enough"
 EXPORT_SECRET = "the export's own secret, long enough"
-
-
-def free_port() -> int:
-    """Return a port of 127.0.0.1 that nothing listens on now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-        return port
 
 
 def wait_for(process: subprocess.Popen[Any], port: int, name: str) -> None:

@@ -204,6 +204,9 @@ class Sender:
 
     name: OneLine
     address: EmailAddress
+    # The envelope sender (MAIL FROM) of each copy, where bounces go: the mailbox that
+    # `members sync` reads. Without it, bounces go to `address`.
+    bounces: EmailAddress | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

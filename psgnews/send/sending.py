@@ -100,8 +100,8 @@ def send_issue(
     members = read_members(members_csv)
     active = [m for m in members if m.active]
     issue = load_issue(root, number)
-    smtp = _smtp(root.config)
-    relay = Relay(smtp, root.config.sender.address, _login(smtp))
+    smtp = smtp_settings(root.config)
+    relay = _relay(root.config, smtp)
     mail = _member_copies(root, issue, active, options)
     report = Report(number, skipped=skipped_counts(members))
     path, report.notes = journal_path(root, number)
@@ -162,8 +162,8 @@ def send_test(root: Root, number: int, address: str, members_csv: Path | None) -
     listed = read_members(members_csv) if members_csv else []
     name = next((m.name for m in listed if m.key == checked.casefold()), "")
     issue = load_issue(root, number)
-    smtp = _smtp(root.config)
-    relay = Relay(smtp, root.config.sender.address, _login(smtp))
+    smtp = smtp_settings(root.config)
+    relay = _relay(root.config, smtp)
     tests = [Member(checked, name, fmt, True, 0) for fmt in ("email", "pdf")]
     mail = _member_copies(root, issue, tests, Options())
     copies = []
@@ -233,12 +233,18 @@ def _pdf(root: Root, issue: Issue) -> bytes:
     return read_regular(out / str(issue.number) / name, within=out)  # no link below build/
 
 
-def _smtp(config: Config) -> Smtp:
+def smtp_settings(config: Config) -> Smtp:
+    """Return psgnews.yaml's smtp: settings, or say they are missing."""
     if config.smtp is None:
         raise SendError(
             "psgnews.yaml has no smtp: settings (host, port, tls); see the README's Sending"
         )
     return config.smtp
+
+
+def _relay(config: Config, smtp: Smtp) -> Relay:
+    """Return the relay, its envelope sender the bounce address, so bounces reach that mailbox."""
+    return Relay(smtp, config.sender.bounces or config.sender.address, _login(smtp))
 
 
 def _login(smtp: Smtp) -> Login | None:

@@ -65,7 +65,7 @@ def test_every_active_member_gets_one_copy_in_their_format(
     members = write_members(sending / "members.csv", MIXED)
     result = run("--root", sending, "send", "119", "--members", members)
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[0] == (
+    assert result.stdout.splitlines()[0] == (
         "Update 119: 4 sent, 0 failed, 0 unconfirmed, 0 already sent before,"
         " 2 unsubscribed, 1 bounced (skipped)"
     )
@@ -92,7 +92,7 @@ def test_every_active_member_gets_one_copy_in_their_format(
         assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     again = run("--root", sending, "send", "119", "--members", members)
     assert again.exit_code == 0
-    assert again.output.startswith(
+    assert again.stdout.startswith(
         "Update 119: 0 sent, 0 failed, 0 unconfirmed, 4 already sent before"
     )
     assert len(smtp_server.taken) == 4
@@ -208,7 +208,7 @@ def test_a_lost_reply_is_reported_not_resent_until_asked(
     )
     assert "m2@example.org" not in smtp_server.copies()
     resent = run("--root", sending, "send", "119", "--members", members, "--resend-unconfirmed")
-    assert resent.exit_code == 0 and resent.output.startswith("Update 119: 1 sent")
+    assert resent.exit_code == 0 and resent.stdout.startswith("Update 119: 1 sent")
     assert smtp_server.copies() == {f"m{n}@example.org": 1 for n in range(1, 5)}
 
 
@@ -426,5 +426,5 @@ def test_deleting_build_never_sends_anyone_a_second_copy(
     shutil.rmtree(sending / "build")
     again = run("--root", sending, "send", "119", "--members", members)
     assert again.exit_code == 0, again.output
-    assert again.output.startswith("Update 119: 0 sent, 0 failed, 0 unconfirmed, 4 already sent")
+    assert again.stdout.startswith("Update 119: 0 sent, 0 failed, 0 unconfirmed, 4 already sent")
     assert smtp_server.copies() == {a: 1 for a, _, _, s in MIXED if s == "active"}
