@@ -16,14 +16,14 @@ from pathlib import Path
 from psgnews.content.project import Root
 from psgnews.core import write
 from psgnews.core.errors import SendError
-from psgnews.core.paths import SENT
+from psgnews.core.paths import SENT, is_number
 from psgnews.core.readfile import passes_link
-from psgnews.send import journal
+from psgnews.send import dbfile, journal
 
 
 def journal_path(root: Root, number: int) -> tuple[Path, list[str]]:
     """Return where issue `number`'s journal lives, and what was said moving one from build/."""
-    path = root.path / SENT / f"{number}-{journal.NAME}"
+    path = _path(root, number)
     old = root.output / str(number) / journal.NAME
     if not os.path.lexists(old):
         return path, []
@@ -36,9 +36,24 @@ def journal_path(root: Root, number: int) -> tuple[Path, list[str]]:
     ]
 
 
+def sent_to(root: Root) -> dict[str, list[int]]:
+    """Return the issues each member (by key) was sent, oldest first, as sent/ records them."""
+    folder, found = root.path / SENT, dict[str, list[int]]()
+    names = [p.name.partition("-")[0] for p in folder.glob(f"*-{journal.NAME}")]
+    for number in sorted(int(name) for name in names if is_number(name)):
+        for key, entry in journal.read_entries(_path(root, number), number).items():
+            if entry.state == "sent":
+                found.setdefault(key, []).append(number)
+    return found
+
+
+def _path(root: Root, number: int) -> Path:
+    return root.path / SENT / f"{number}-{journal.NAME}"
+
+
 def _move(old: Path, path: Path, number: int) -> None:
     """Copy the journal at `old` to `path` unless already there, then remove `old` once equal."""
-    journal.refuse_links(path)  # before making sent/: it may be a link already
+    dbfile.refuse_links(path)  # before making sent/: it may be a link already
     path.parent.mkdir(exist_ok=True)
     with journal.Journal(old, number) as found:  # holds the old journal's lock: no run there
         if not os.path.lexists(path):
@@ -49,7 +64,7 @@ def _move(old: Path, path: Path, number: int) -> None:
                 f"{old} and {path} both hold a journal of {number}, and they differ:"
                 f" keep the one that is right (usually {path}) and move the other away"
             )
-    companions = [old.name + suffix for suffix in journal.COMPANIONS]
+    companions = [old.name + suffix for suffix in dbfile.COMPANIONS]
     with contextlib.suppress(FileNotFoundError):
         write.remove(old.parent, companions)
 

@@ -26,12 +26,15 @@ from pathlib import Path
 
 from flufl.bounce import all_failures
 
+from psgnews.content.model import series
 from psgnews.content.project import Root
 from psgnews.core import write
 from psgnews.core.errors import SendError, printable
-from psgnews.send import tokens
+from psgnews.core.paths import SENT
+from psgnews.send import softbounces, tokens
 from psgnews.send.inbox import Imap, Mail, from_path
 from psgnews.send.members import Member, members_text, parse_members, read_list, with_statuses
+from psgnews.send.record import sent_to
 
 TOKEN = re.compile(rf"\b[0-9a-f]{{{tokens.LENGTH}}}\b")
 # A bounce never turns an unsubscribed member into a bounced one; an unsubscribe wins.
@@ -47,6 +50,7 @@ class Leaving:
     address: str = ""
     token: str = ""
     uid: int | None = None  # the message it came from, to be filed away once dealt with
+    send: str = ""  # of a temporary failure: the send it failed ("psg-update-119"), if known
 
 
 @dataclass
@@ -72,6 +76,7 @@ def sync(root: Root, members_csv: Path, mbox: Path | None, dry_run: bool) -> Rep
     data = read_list(members_csv)
     members = parse_members(members_text(data, members_csv.name), members_csv.name)
     report = Report()
+    soft = _Soft(root)
     secret = _secret(root, report)
     signs = _exported(root, report)
     with contextlib.ExitStack() as stack:
@@ -81,21 +86,23 @@ def sync(root: Root, members_csv: Path, mbox: Path | None, dry_run: bool) -> Rep
         elif mbox is None:
             report.notes.append("no mailbox read: set mailbox: in psgnews.yaml, or give --mbox")
         mail = from_path(mbox) if mbox else imap.messages() if imap else iter(())
-        signs += _read(mail, report)
-        statuses = _decide(members, signs, secret, report)
+        signs += _read(mail, series(root.config), report)
+        statuses = _decide(members, signs, secret, soft, report)
         # Start writing.
-        if dry_run or not statuses:
+        if dry_run:
             return report
-        if read_list(members_csv) != data:
-            raise SendError(f"{members_csv} changed while it was being synced: run it again")
-        write.write_one(members_csv.parent, members_csv.name, with_statuses(data, statuses))
+        if statuses:
+            if read_list(members_csv) != data:
+                raise SendError(f"{members_csv} changed while it was being synced: run it again")
+            write.write_one(members_csv.parent, members_csv.name, with_statuses(data, statuses))
+        softbounces.add(soft.path, soft.new)
         if imap:
             imap.file_away(report.filed)
     return report
 
 
 def _decide(
-    members: list[Member], signs: list[Leaving], secret: bytes | None, report: Report
+    members: list[Member], signs: list[Leaving], secret: bytes | None, soft: _Soft, report: Report
 ) -> dict[str, str]:
     """Return the new status of each member to change, reporting every sign."""
     by_key = {m.key: m for m in members}
@@ -109,6 +116,11 @@ def _decide(
             continue
         if sign.uid is not None:
             report.filed.append(sign.uid)
+        if sign.status == "soft":
+            judged = soft.judge(member, sign, report)
+            if judged is None:
+                continue
+            sign = judged
         now = statuses.get(member.key, member.status)
         if now not in OUTRANKS[sign.status]:
             report.unchanged.append(f"{member.address}: already {now} ({sign.why})")
@@ -118,7 +130,41 @@ def _decide(
     return statuses
 
 
-def _read(mail: Iterable[Mail], report: Report) -> list[Leaving]:
+class _Soft:
+    """Temporary failures: those recorded, those this sync adds, and who was sent what."""
+
+    def __init__(self, root: Root) -> None:
+        self.path = root.path / SENT / softbounces.NAME
+        self.failed = softbounces.read(self.path)
+        self.sent = {
+            key: [f"{series(root.config)}-{n}" for n in issues]
+            for key, issues in sent_to(root).items()
+        }
+        self.new: list[tuple[str, str]] = []
+
+    def judge(self, member: Member, sign: Leaving, report: Report) -> Leaving | None:
+        """Return a sign marking `member` bounced if its last sends all failed, else report it."""
+        if not sign.send:
+            report.unchanged.append(
+                f"{member.address}: {sign.why}; its send is unknown: not counted"
+            )
+            return None
+        failed = self.failed.setdefault(member.key, set())
+        failed.add(sign.send)
+        self.new.append((member.key, sign.send))
+        last = self.sent.get(member.key, [])[-softbounces.LIMIT :]
+        if len(last) < softbounces.LIMIT or not failed.issuperset(last):
+            count = f"{len(failed)} send{'s' if len(failed) != 1 else ''}"
+            report.unchanged.append(
+                f"{member.address}: {sign.why}; temporary failures on {count}, not the last"
+                f" {softbounces.LIMIT} in a row: not marked"
+            )
+            return None
+        why = f"temporary failures on its last {len(last)} sends ({', '.join(last)}), the last in"
+        return Leaving("bounced", f"{why} {sign.why.rpartition(' in ')[2]}", uid=sign.uid)
+
+
+def _read(mail: Iterable[Mail], series: str, report: Report) -> list[Leaving]:
     """Return the signs in `mail`: bounces and mailed unsubscribes; report the rest."""
     signs: list[Leaving] = []
     for found in mail:
@@ -129,9 +175,11 @@ def _read(mail: Iterable[Mail], report: Report) -> list[Leaving]:
             for address in sorted(permanent):
                 why = f"a permanent delivery failure in {where}"
                 signs.append(Leaving("bounced", why, address=address.decode(), uid=found.uid))
+            send = softbounces.failed_send(msg, series)
             for address in sorted(temporary - permanent):
-                report.unchanged.append(
-                    f"{address.decode()}: a temporary delivery failure in {where}; not marked"
+                why = f"a temporary delivery failure in {where}"
+                signs.append(
+                    Leaving("soft", why, address=address.decode(), uid=found.uid, send=send)
                 )
             continue
         token = TOKEN.search(str(msg.get("Subject", "")).lower())

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from psgnews.core.errors import SendError
-from psgnews.send.journal import claim, refuse_links
+from psgnews.send.dbfile import claim, refuse_links
 
 APPLICATION_ID = 0x50534755  # "PSGU": refuse SQLite files written by something else
 SCHEMA = """

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
+from psgnews.send.journal import Journal
 from tests.conftest import FIXTURES, Run
 from tests.imapserver import PASSWORD, ImapServer
 from tests.unsubscribeserver import SECRET, UnsubscribeServer, fetch, own
@@ -258,3 +259,48 @@ def test_killed_at_random_moments_never_leaves_a_half_written_list(
     assert finished.returncode == 0 and members.read_bytes() == after
     # A temp file a kill left beside the list is removed by the next write.
     assert [p.name for p in members.parent.glob(".members.csv*")] == []
+
+
+def _sent(project: Path, address: str, issues: list[int]) -> None:
+    """Record in sent/ that `address` was sent each of `issues`."""
+    for number in issues:
+        with Journal(project / "sent" / f"{number}-send-journal.sqlite", number) as journal:
+            journal.enrol([(address, address, "email", f"<{number}@x>")])
+            for state in ("ready", "sending", "sent"):
+                journal.move(address, state, "250 OK")
+
+
+def _delayed(issue: int) -> bytes:
+    raw = (BOUNCES / "postfix-delayed.eml").read_bytes()
+    return raw.replace(b"psg-update-119", f"psg-update-{issue}".encode())
+
+
+def test_temporary_failures_on_the_last_three_sends_in_a_row_mark_a_member(
+    project: Path, members: Path, tmp_path: Path, run: Run
+) -> None:
+    _sent(project, "slow@example.com", [117, 118, 119])
+    first = write_mbox(tmp_path / "first.mbox", [_delayed(117), _delayed(118), _delayed(118)])
+    result = sync(run, project, members, "--mbox", first)
+    assert "slow@example.com: a temporary delivery failure in first.mbox #3" in result.output
+    assert "temporary failures on 2 sends, not the last 3 in a row: not marked" in result.output
+    assert members.read_bytes() == LIST.encode()
+    second = write_mbox(tmp_path / "second.mbox", [_delayed(119)])
+    dry = sync(run, project, members, "--mbox", second, "--dry-run")
+    assert "members sync: would change 1 member" in dry.output
+    assert members.read_bytes() == LIST.encode()
+    result = sync(run, project, members, "--mbox", second)
+    assert (
+        "slow@example.com: active -> bounced (temporary failures on its last 3 sends"
+        " (psg-update-117, psg-update-118, psg-update-119), the last in second.mbox #1"
+    ) in result.output
+    assert members.read_bytes() == expected({"slow@example.com": "bounced"})
+
+
+def test_a_send_delivered_between_failures_is_not_three_in_a_row(
+    project: Path, members: Path, tmp_path: Path, run: Run
+) -> None:
+    _sent(project, "slow@example.com", [116, 117, 118, 119])
+    mbox = write_mbox(tmp_path / "mail.mbox", [_delayed(116), _delayed(117), _delayed(119)])
+    result = sync(run, project, members, "--mbox", mbox)
+    assert "temporary failures on 3 sends, not the last 3 in a row: not marked" in result.output
+    assert members.read_bytes() == LIST.encode()
