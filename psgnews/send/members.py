@@ -71,8 +71,8 @@ def members_text(data: bytes, shown: str) -> str:
         ) from e
 
 
-def with_statuses(data: bytes, statuses: Mapping[str, str]) -> bytes:
-    """Return the members list `data` with each member's status in `statuses` (by key) set.
+def with_statuses(data: bytes, statuses: Mapping[int, str]) -> bytes:
+    """Return the members list `data` with the statuses of `statuses` (by `Member.line`) set.
 
     Every other byte is kept: the other columns, the row order, the quoting and line
     ends of the rows not changed, and the byte order mark of a spreadsheet's export.
@@ -81,14 +81,14 @@ def with_statuses(data: bytes, statuses: Mapping[str, str]) -> bytes:
     reader = csv.reader(lines, strict=True)
     header = next((row for row in reader if any(cell.strip() for cell in row)), [])
     names = [cell.strip().lstrip("\ufeff").casefold() for cell in header]
-    email, status = names.index("email"), names.index("status")
+    status = names.index("status")
     out, start = lines[: reader.line_num], reader.line_num
     for row in reader:
+        line = start + 1  # where the record starts, as Member.line counts
         record, start = "".join(lines[start : reader.line_num]), reader.line_num
-        key = _key(row[email]) if len(row) > email else ""
-        if key in statuses:
+        if line in statuses:
             row += [""] * (status + 1 - len(row))
-            row[status] = statuses[key]
+            row[status] = statuses[line]
             buffer = io.StringIO()
             ending = record[len(record.rstrip("\r\n")) :]
             csv.writer(buffer, lineterminator=ending).writerow(row)
@@ -96,13 +96,6 @@ def with_statuses(data: bytes, statuses: Mapping[str, str]) -> bytes:
         out.append(record)
     bom = codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b""
     return bom + "".join(out).encode()
-
-
-def _key(value: str) -> str:
-    try:
-        return email_address(value.strip()).casefold()
-    except ValueError:
-        return ""
 
 
 def parse_members(text: str, shown: str = "members.csv") -> list[Member]:

@@ -46,7 +46,9 @@ def add(path: Path, failures: Iterable[tuple[str, str]]) -> None:
     refuse_links(path)
     path.parent.mkdir(exist_ok=True)
     with contextlib.closing(_open(path)) as db:
+        db.execute("BEGIN IMMEDIATE")  # one transaction, one fsync, for the whole sync
         db.executemany("INSERT OR IGNORE INTO failures VALUES (?, ?)", failures)
+        db.execute("COMMIT")
 
 
 def failed_send(msg: Message, series: str) -> str:

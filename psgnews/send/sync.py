@@ -11,20 +11,13 @@ write, and only then are the messages dealt with moved to the processed folder.
 from __future__ import annotations
 
 import contextlib
-import email
-import email.message
-import email.utils
 import json
 import os
-import re
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from flufl.bounce import all_failures
 
 from psgnews.content.model import series
 from psgnews.content.project import Root
@@ -32,25 +25,13 @@ from psgnews.core import write
 from psgnews.core.errors import SendError, printable
 from psgnews.core.paths import SENT
 from psgnews.send import softbounces, tokens
-from psgnews.send.inbox import Imap, Mail, from_path
+from psgnews.send.classify import Leaving, read_all
+from psgnews.send.inbox import Imap, from_path
 from psgnews.send.members import Member, members_text, parse_members, read_list, with_statuses
 from psgnews.send.record import sent_to
 
-TOKEN = re.compile(rf"\b[0-9a-f]{{{tokens.LENGTH}}}\b")
 # A bounce never turns an unsubscribed member into a bounced one; an unsubscribe wins.
 OUTRANKS = {"unsubscribed": ("active", "bounced"), "bounced": ("active",)}
-
-
-@dataclass(frozen=True)
-class Leaving:
-    """One sign that a member left: the address or token it names, the status it asks, why."""
-
-    status: str
-    why: str
-    address: str = ""
-    token: str = ""
-    uid: int | None = None  # the message it came from, to be filed away once dealt with
-    send: str = ""  # of a temporary failure: the send it failed ("psg-update-119"), if known
 
 
 @dataclass
@@ -86,7 +67,7 @@ def sync(root: Root, members_csv: Path, mbox: Path | None, dry_run: bool) -> Rep
         elif mbox is None:
             report.notes.append("no mailbox read: set mailbox: in psgnews.yaml, or give --mbox")
         mail = from_path(mbox) if mbox else imap.messages() if imap else iter(())
-        signs += _read(mail, series(root.config), report)
+        signs += read_all(mail, series(root.config), report.unchanged)
         statuses = _decide(members, signs, secret, soft, report)
         # Start writing.
         if dry_run:
@@ -94,7 +75,9 @@ def sync(root: Root, members_csv: Path, mbox: Path | None, dry_run: bool) -> Rep
         if statuses:
             if read_list(members_csv) != data:
                 raise SendError(f"{members_csv} changed while it was being synced: run it again")
-            write.write_one(members_csv.parent, members_csv.name, with_statuses(data, statuses))
+            lines = {m.key: m.line for m in members}
+            changed = with_statuses(data, {lines[key]: new for key, new in statuses.items()})
+            write.write_one(members_csv.parent, members_csv.name, changed)
         softbounces.add(soft.path, soft.new)
         if imap:
             imap.file_away(report.filed)
@@ -164,33 +147,6 @@ class _Soft:
         return Leaving("bounced", f"{why} {sign.why.rpartition(' in ')[2]}", uid=sign.uid)
 
 
-def _read(mail: Iterable[Mail], series: str, report: Report) -> list[Leaving]:
-    """Return the signs in `mail`: bounces and mailed unsubscribes; report the rest."""
-    signs: list[Leaving] = []
-    for found in mail:
-        msg = email.message_from_bytes(found.raw)
-        where = f"{found.ref}, {msg.get('Message-ID', 'no Message-ID')}".strip()
-        temporary, permanent = all_failures(msg)
-        if permanent or temporary:
-            for address in sorted(permanent):
-                why = f"a permanent delivery failure in {where}"
-                signs.append(Leaving("bounced", why, address=address.decode(), uid=found.uid))
-            send = softbounces.failed_send(msg, series)
-            for address in sorted(temporary - permanent):
-                why = f"a temporary delivery failure in {where}"
-                signs.append(
-                    Leaving("soft", why, address=address.decode(), uid=found.uid, send=send)
-                )
-            continue
-        token = TOKEN.search(str(msg.get("Subject", "")).lower())
-        if token:
-            why = f"an unsubscribe mailed by {_sender(msg)} in {where}"
-            signs.append(Leaving("unsubscribed", why, token=token[0], uid=found.uid))
-        else:
-            report.unchanged.append(f"{where}: neither a bounce nor an unsubscribe; left as it is")
-    return signs
-
-
 def _exported(root: Root, report: Report) -> list[Leaving]:
     """Return the unsubscribes of the endpoint's export, if the project has an endpoint."""
     settings = root.config.unsubscribe
@@ -223,7 +179,3 @@ def _secret(root: Root, report: Report) -> bytes | None:
         return tokens.secret_from(name, "the unsubscribe tokens")
     report.notes.append(f"{name} is not set: mailed unsubscribes cannot be checked")
     return None
-
-
-def _sender(msg: email.message.Message) -> str:
-    return email.utils.parseaddr(str(msg.get("From", "")))[1] or "an unknown sender"
