@@ -190,4 +190,6 @@ def serve(app: Endpoint, host: str, port: int) -> None:
     """Serve `app` with waitress on `host`:`port` until stopped."""
     import waitress
 
-    waitress.serve(app, host=host, port=port, ident="psgnews")
+    # More threads than waitress's 4: a thread waiting for the fsync of its unsubscribe
+    # holds no CPU, and those waiting together share one (Store.record).
+    waitress.serve(app, host=host, port=port, ident="psgnews", threads=16)

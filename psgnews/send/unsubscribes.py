@@ -35,6 +35,16 @@ class Unsubscribe:
     how: str
 
 
+@dataclass
+class _Pending:
+    """An unsubscribe waiting for its transaction, and what came of it."""
+
+    address: str
+    how: str
+    new: bool = False
+    done: bool = False
+
+
 class Store:
     """The record, shared by the server's threads; each change is durable when it returns."""
 
@@ -42,7 +52,9 @@ class Store:
         self.path = path
         refuse_links(path)  # the folder, the file, -wal and -shm: never written through a link
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # the database's: one transaction at a time
+        self._queue = threading.Lock()  # the unsubscribes waiting for the next transaction
+        self._pending: list[_Pending] = []
         self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         try:
             _prepare(self.db, path)
@@ -56,14 +68,37 @@ class Store:
             self.db.close()
 
     def record(self, address: str, how: str) -> bool:
-        """Record that `address` left; return False if it had already (the first time is kept)."""
-        with self._lock:
-            done = self.db.execute(
-                "INSERT INTO unsubscribes (address, at, how) VALUES (?, ?, ?)"
-                " ON CONFLICT DO NOTHING",
-                (address.lower(), now(), how),
-            )
-        return done.rowcount == 1
+        """Record that `address` left; return False if it had already (the first time is kept).
+
+        Unsubscribes arriving together share one transaction, so one fsync: each
+        caller returns once the transaction holding its own has been committed.
+        """
+        mine = _Pending(address.lower(), how)
+        with self._queue:
+            self._pending.append(mine)
+        with self._lock:  # whoever holds it commits every unsubscribe waiting by then
+            if not mine.done:
+                with self._queue:
+                    batch, self._pending = self._pending, []
+                self._commit(batch)
+        return mine.new
+
+    def _commit(self, batch: list[_Pending]) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            for pending in batch:
+                done = self.db.execute(
+                    "INSERT INTO unsubscribes (address, at, how) VALUES (?, ?, ?)"
+                    " ON CONFLICT DO NOTHING",
+                    (pending.address, now(), pending.how),
+                )
+                pending.new = done.rowcount == 1
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        for pending in batch:
+            pending.done = True
 
     def since(self, moment: str) -> list[Unsubscribe]:
         """Return every address that left at or after `moment` (written as `now`), oldest first."""
