@@ -36,6 +36,8 @@ def from_path(path: Path) -> Iterator[Mail]:
     if passes_link(path):
         raise SendError(f"{path}: is a link or inside a linked folder; psgnews does not follow it")
     if path.is_dir():
+        if not all((path / part).is_dir() for part in ("cur", "new")):
+            raise SendError(f"{path}: a folder, but not a Maildir folder (it has no cur/ and new/)")
         box: mailbox.Mailbox[Any] = mailbox.Maildir(path, factory=None, create=False)
         keys = sorted(box.keys())
     elif is_regular(path):
