@@ -40,8 +40,11 @@ $(VENV)/.runtime: $(BIN)/python pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet --constraint constraints.txt --editable .
 	touch $@
 
+# axe-core (npm) checks the accessibility of psgnews's own pages in headless chromium.
 $(VENV)/.test: $(VENV)/.runtime
 	$(BIN)/pip install --quiet --constraint constraints.txt --editable '.[test]'
+	npm install --silent --no-save --no-package-lock --no-audit --no-fund \
+		--prefix $(VENV)/axe axe-core@4.14.1
 	touch $@
 
 clean:

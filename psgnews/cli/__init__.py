@@ -55,6 +55,15 @@ class Group(click.Group):
         except PsgnewsError as e:
             raise click.ClickException(str(e)) from e
 
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """List the commands with their summaries in full: wrapped, never cut off with "..."."""
+        commands = [(name, self.get_command(ctx, name)) for name in self.list_commands(ctx)]
+        rows = [
+            (name, c.get_short_help_str(limit=300)) for name, c in commands if c and not c.hidden
+        ]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
 
 @click.group(cls=Group, epilog=EXAMPLES)
 @click.version_option(__version__, prog_name="psgnews")

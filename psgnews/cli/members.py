@@ -19,7 +19,7 @@ Examples:
 @click.command(
     "unsubscribe-server",
     epilog=SERVER_EXAMPLES,
-    short_help="Serve the unsubscribe page that each email's link points at.",
+    short_help="Serve the page each email's unsubscribe link points at.",
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option(
