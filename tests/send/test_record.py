@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from psgnews.send.journal import Journal, read_entries
@@ -73,3 +75,27 @@ def test_a_sent_folder_that_is_a_link_is_refused(project: Path, run: Run) -> Non
     assert result.exit_code == 1
     assert "sent is a link or not a folder" in result.output
     assert list(outside.iterdir()) == [] and (project / OLD).is_file()
+
+
+def test_steps_only_in_the_write_ahead_log_of_a_killed_run_are_moved_too(
+    project: Path, run: Run
+) -> None:
+    # A run killed after these steps leaves them in send-journal.sqlite-wal, not yet in the file.
+    script = (
+        "import os, sys\n"
+        "from pathlib import Path\n"
+        "from psgnews.send.journal import Journal\n"
+        "journal = Journal(Path(sys.argv[1]), 119)\n"
+        "journal.enrol([('ana@example.org', 'ana@example.org', 'email', '<a@x>')])\n"
+        "for state in ('ready', 'sending', 'sent'):\n"
+        "    journal.move('ana@example.org', state, '250 OK')\n"
+        "os._exit(0)\n"
+    )
+    (project / OLD).parent.mkdir(parents=True)
+    subprocess.run([sys.executable, "-c", script, str(project / OLD)], check=True)
+    assert (project / OLD).with_name("send-journal.sqlite-wal").stat().st_size > 0
+    result = run("--root", project, "send", "119", "--status")
+    assert result.exit_code == 0, result.output
+    assert "sent     ana@example.org" in result.output
+    assert read_entries(project / NEW, 119)["ana@example.org"].state == "sent"
+    assert list((project / OLD).parent.iterdir()) == []
