@@ -3,7 +3,8 @@
 Three sources: the unsubscribe endpoint's export; unsubscribes mailed to
 `unsubscribe.mailto`, the member's token in the subject; and bounces, read by GNU
 Mailman's flufl.bounce (RFC 3464 reports and the common non-standard ones). A
-permanent failure marks the member `bounced`; a temporary one is reported only.
+permanent failure marks the member `bounced`, and so do temporary failures on a
+member's last three sends (`softbounces`).
 Everything is read and decided first; then the list is rewritten in one atomic
 write, and only then are the messages dealt with moved to the processed folder.
 """
@@ -42,12 +43,16 @@ class Report:
     unchanged: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     filed: list[int] = field(default_factory=list)
+    known: int = 0  # unsubscribes of the page's export already in the list
 
     def lines(self, dry_run: bool) -> list[str]:
         """Return the report as printed."""
         verb = "would change" if dry_run else "changed"
         count = f"{len(self.changes)} member{'s' if len(self.changes) != 1 else ''}"
-        lines = [*self.notes, *self.changes, *self.unchanged, f"members sync: {verb} {count}"]
+        lines = [*self.notes, *self.changes, *self.unchanged]
+        if self.known:
+            lines.append(f"{self.known} unsubscribes of the unsubscribe page already in the list")
+        lines.append(f"members sync: {verb} {count}")
         return [printable(line) for line in lines]
 
 
@@ -106,7 +111,10 @@ def _decide(
             sign = judged
         now = statuses.get(member.key, member.status)
         if now not in OUTRANKS[sign.status]:
-            report.unchanged.append(f"{member.address}: already {now} ({sign.why})")
+            if sign.token or sign.uid is not None:  # a message: say what came of it
+                report.unchanged.append(f"{member.address}: already {now} ({sign.why})")
+            else:  # the export holds every unsubscribe ever made: count those already in
+                report.known += 1
             continue
         statuses[member.key] = sign.status
         report.changes.append(f"{member.address}: {now} -> {sign.status} ({sign.why})")

@@ -197,6 +197,9 @@ def test_a_one_click_a_mailed_unsubscribe_and_a_hard_bounce_over_imap(
         changes = {"bob@example.org": "unsubscribed", "ana@example.org": "unsubscribed"}
         assert members.read_bytes() == expected(changes | {"gone@example.net": "bounced"})
         assert imap.subjects("INBOX") == ["Out of office: Peru Support Group Update 119"]
+        again = sync(run, project, members)
+        assert "1 unsubscribes of the unsubscribe page already in the list" in again.output
+        assert "members sync: changed 0 members" in again.output
         assert imap.subjects("psgnews-processed") == [
             "Undelivered Mail Returned to Sender",
             f"unsubscribe {own('ana@example.org')}",
