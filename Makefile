@@ -9,7 +9,7 @@ ISSUE ?= 119
 build: $(VENV)/.runtime system-deps
 	$(BIN)/psgnews build $(ISSUE)
 
-test: $(VENV)/.test system-deps
+test: system-deps $(VENV)/.test $(VENV)/.axe
 	$(MAKE) lint
 	$(BIN)/pytest
 
@@ -42,6 +42,13 @@ $(VENV)/.runtime: $(BIN)/python pyproject.toml constraints.txt
 
 $(VENV)/.test: $(VENV)/.runtime
 	$(BIN)/pip install --quiet --constraint constraints.txt --editable '.[test]'
+	touch $@
+
+# axe-core (npm, installed by system-deps) checks the accessibility of psgnews's own pages
+# in headless chromium.
+$(VENV)/.axe: $(BIN)/python
+	npm install --silent --no-save --no-package-lock --no-audit --no-fund \
+		--prefix $(VENV)/axe axe-core@4.14.1
 	touch $@
 
 clean:

@@ -1,13 +1,14 @@
 #!/bin/sh
 # Install the Debian packages psgnews needs, if any are missing.
 #   runtime: what WeasyPrint needs to make PDFs (Pango, HarfBuzz, fonts)
-#   test:    also poppler-utils (PDF checks), chromium (how the email looks) and
-#            openssl (a certificate for the SMTP-over-TLS tests) and rsync
-#            (psgnews publish to an rsync: target; a user needs it only for such a target)
+#   test:    also poppler-utils (PDF checks), chromium (how the email looks),
+#            openssl (a certificate for the SMTP-over-TLS tests), npm (axe-core,
+#            the accessibility check of the unsubscribe page) and rsync (publish to
+#            an rsync: target; a user needs it only for such a target)
 # As root this runs apt-get; otherwise it prints the exact command and exits 1.
 set -eu
 runtime="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 fonts-dejavu-core"
-test_only="poppler-utils chromium openssl rsync"
+test_only="poppler-utils chromium openssl npm rsync"
 case "${1:-runtime}" in
   runtime) wanted="$runtime" ;;
   test) wanted="$runtime $test_only" ;;

@@ -97,8 +97,8 @@ def members_list(path: Path, count: int) -> Path:
 
 def psgnews_run(project: Path, members: Path) -> float:
     """Return the seconds `send_issue` takes to send every member its copy, from a new journal."""
-    journal = project / "build" / "119" / "send-journal.sqlite"
-    for path in journal.parent.glob("send-journal.sqlite*"):
+    journal = project / "sent" / "119-send-journal.sqlite"
+    for path in journal.parent.glob(f"{journal.name}*"):
         path.unlink()
     start = time.perf_counter()
     report = send_issue(open_root(project), 119, members, Options())

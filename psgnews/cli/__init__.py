@@ -18,6 +18,7 @@ import click
 from psgnews import __version__
 from psgnews.cli.build import build_command, extract_command
 from psgnews.cli.content import check_command, import_command, list_command, new_command
+from psgnews.cli.members import members_group, unsubscribe_server_command
 from psgnews.cli.project import init_command
 from psgnews.cli.publish import publish_command
 from psgnews.cli.send import send_command
@@ -44,6 +45,8 @@ Examples:
   psgnews import old/news-2006.txt   turn an old news page into issues/
   psgnews send 119 --members members.csv   deliver Update 119 to every member, once
   psgnews publish --dry-run          what uploading the web archive would send
+  psgnews unsubscribe-server         the page each email's unsubscribe link points at
+  psgnews members sync --members members.csv   unsubscribes and bounces into the list
 """
 
 
@@ -55,6 +58,15 @@ class Group(click.Group):
             return super().invoke(ctx)
         except PsgnewsError as e:
             raise click.ClickException(str(e)) from e
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """List the commands with their summaries in full: wrapped, never cut off with "..."."""
+        commands = [(name, self.get_command(ctx, name)) for name in self.list_commands(ctx)]
+        rows = [
+            (name, c.get_short_help_str(limit=300)) for name, c in commands if c and not c.hidden
+        ]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
 
 @click.group(cls=Group, epilog=EXAMPLES)
@@ -90,8 +102,10 @@ for command in (
     list_command,
     import_command,
     publish_command,
+    members_group,
     send_command,
     serve_command,
+    unsubscribe_server_command,
 ):
     cli.add_command(command)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,7 @@ Examples:
   psgnews send 119 --members members.csv --dry-run    every copy into build/119/outbox/
   psgnews send 119 --test me@example.org              one copy of each format to yourself
   psgnews send 119 --members members.csv --rate 5/s   send (run again after any stop)
+  psgnews send 119 --members members.csv --yes        send without asking to confirm
   psgnews send 119 --status                           who has been sent what
 """
 
@@ -56,6 +58,11 @@ class _Progress:
             click.echo(f"{member.address}: {result.outcome.value}: {result.reply}", err=True)
 
 
+def _on_terminal() -> bool:
+    """Return whether someone at a terminal can answer a question."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def _test_address(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """Refuse a malformed --test address as bad usage (exit 2), before anything is read."""
     from psgnews.core.errors import SendError
@@ -84,7 +91,11 @@ def _test_address(ctx: click.Context, param: click.Parameter, value: str | None)
     callback=_test_address,
     help="Send one copy of each format.",
 )
-@click.option("--status", is_flag=True, help="Print the journal: who has been sent what.")
+@click.option(
+    "--status",
+    is_flag=True,
+    help="Print the journal: who has been sent what (with --members, who is skipped).",
+)
 @click.option(
     "--rate", type=Rate(), metavar="N/s", help="Send at most this fast, e.g. 5/s or 300/min."
 )
@@ -94,6 +105,7 @@ def _test_address(ctx: click.Context, param: click.Parameter, value: str | None)
     help="Send again to members whose copy reached the server without a recorded reply.",
 )
 @click.option("--allow-clipping", is_flag=True, help="Send an HTML email that Gmail clips.")
+@click.option("--yes", is_flag=True, help="Send without asking (a terminal is asked to confirm).")
 @click.pass_context
 def send_command(
     ctx: click.Context,
@@ -105,17 +117,21 @@ def send_command(
     rate: float | None,
     resend_unconfirmed: bool,
     allow_clipping: bool,
+    yes: bool,
 ) -> None:
     """Send Update NUMBER to every active member, in the format each chose, once each."""
-    from psgnews.send import sending
+    from psgnews.send import preflight, sending
+    from psgnews.send.members import read_members
 
     root = project(ctx)
     if sum([dry_run, bool(test_address), status]) > 1:
         raise click.UsageError("give at most one of --dry-run, --test and --status")
     root.require_issues([number])
     if status:
-        click.echo("\n".join(sending.status_lines(root, number)))
+        click.echo("\n".join(sending.status_lines(root, number, members)))
         return
+    for warning in preflight.placeholders(root.config):
+        click.echo(f"warning: {warning}", err=True)
     if test_address:
         copies = sending.send_test(root, number, test_address, members)
         click.echo("\n".join(copy.line() for copy in copies))
@@ -128,6 +144,12 @@ def send_command(
         folder = root.output / str(number) / sending.OUTBOX
         click.echo(f"{len(written)} copies written to {folder}; nothing was sent")
         return
+    if not yes and _on_terminal():
+        plan = preflight.plan(
+            root.config, sending.smtp_settings(root.config), number, read_members(members)
+        )
+        click.echo("\n".join(plan))
+        click.confirm("Send now?", abort=True)
     report = sending.send_issue(root, number, members, options, _Progress())
     click.echo("\n".join(report.lines()))
     ctx.exit(0 if report.ok else 1)

@@ -151,11 +151,14 @@ PlainText = Annotated[str, Check(_plain_text)]
 Name = Annotated[str, Check(_name)]
 Tag = Annotated[str, ONE_LINE, Check(_tag)]
 EmailAddress = Annotated[str, ONE_LINE, Check(_email_address)]
-HttpsUrl = Annotated[
+# An https address, or http:// on this machine only, so the whole loop can be tried locally.
+EndpointUrl = Annotated[
     str,
     ONE_LINE,
     _matching(
-        r"https://[^\s<>\"',]+", "is not an https:// address (no spaces, quotes, commas or <>)"
+        r"(https://|http://(127\.0\.0\.1|localhost)(:\d+)?/)[^\s<>\"',]*",
+        "is not an https:// address (http:// only for 127.0.0.1 or localhost;"
+        " no spaces, quotes, commas or <>)",
     ),
 ]
 WebUrl = Annotated[
@@ -201,6 +204,9 @@ class Sender:
 
     name: OneLine
     address: EmailAddress
+    # The envelope sender (MAIL FROM) of each copy, where bounces go: the mailbox that
+    # `members sync` reads. Without it, bounces go to `address`.
+    bounces: EmailAddress | None = None
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -210,8 +216,10 @@ class Unsubscribe:
     __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
 
     mailto: EmailAddress
-    url: HttpsUrl | None = None
+    url: EndpointUrl | None = None  # the page of `psgnews unsubscribe-server`
     secret_env: EnvName = "PSGNEWS_UNSUBSCRIBE_SECRET"  # keys the links' tokens
+    # Unlocks the page's export of unsubscribes for `members sync`; never the tokens' key.
+    export_secret_env: EnvName = "PSGNEWS_UNSUBSCRIBE_EXPORT_SECRET"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -242,6 +250,21 @@ class Publish:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Mailbox:
+    """psgnews.yaml's mailbox: the IMAP mailbox `members sync` reads bounces and unsubscribes in."""
+
+    __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
+
+    host: OneLine
+    port: Annotated[int, Limits(gt=0, lt=65536)] = 993
+    tls: Literal["implicit", "starttls", "none"] = "implicit"
+    user: OneLine
+    password_env: EnvName = "PSGNEWS_MAILBOX_PASSWORD"
+    folder: OneLine = "INBOX"
+    processed: OneLine = "psgnews-processed"  # where read messages are moved, never deleted
+
+
+@dataclass(frozen=True, kw_only=True)
 class Config:
     """psgnews.yaml: the publication's settings."""
 
@@ -258,6 +281,7 @@ class Config:
     unsubscribe: Unsubscribe | None = None
     smtp: Smtp | None = None
     publish: Publish | None = None
+    mailbox: Mailbox | None = None
     join_url: WebUrl | None = None  # the page where a reader becomes a member: [text][join]
     postal_address: PlainText | None = None  # shown in the email's footer when given
     charity_registration: OneLine | None = None  # e.g. "Registered charity no. ...", likewise

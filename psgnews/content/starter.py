@@ -70,6 +70,9 @@ GITIGNORE = """\
 members*.csv
 *members*.csv
 *.members.csv
+# The sending record (who was sent what): it holds members' addresses, so it is
+# kept out of git; back it up with the member lists. Never delete it.
+/sent/
 # Secrets: keep passwords in PSGNEWS_ variables or the SSH agent, not in files.
 .env
 *.env

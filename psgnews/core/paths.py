@@ -6,7 +6,8 @@ issues/_standing/       the pieces printed at the end of every issue
 issues/_briefings/      dated items of the old listings that belong to no issue
 issues/_series/<name>/  the numbered items of another series (Peru News), one folder per series
 layouts/<name>/         the templates
-build/                  the outputs (`psgnews build --out` puts them elsewhere)
+build/                  the outputs (`psgnews build --out` puts them elsewhere): safe to delete
+sent/                   the send journals, one per issue: the record of who was sent what (keep it)
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ STANDING = "_standing"
 BRIEFINGS = "_briefings"
 SERIES = "_series"
 OUTPUT = "build"
+SENT = "sent"  # never below OUTPUT: deleting build/ must not mail anyone a second copy
 DEFAULT_LAYOUT = "default"
 _CODE = Path(__file__).resolve().parent.parent  # the psgnews package
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from psgnews.core.errors import SendError
+from psgnews.send.dbfile import claim, refuse_links
 
 NAME = "send-journal.sqlite"
 APPLICATION_ID = 0x50534731  # "PSG1": refuse SQLite files written by something else
@@ -82,8 +83,8 @@ class Journal:
 
     def __init__(self, path: Path, issue: int) -> None:
         self.path, self.issue = path, issue
-        if path.exists():
-            _refuse_other(path)
+        _make_folder(path.parent)
+        refuse_links(path)
         self._lock = _lock(path)
         self._steps = 0
         try:
@@ -176,9 +177,9 @@ class Journal:
 
 def read_entries(path: Path, issue: int) -> dict[str, Entry]:
     """Return the rows of `issue` in the journal at `path`, or none if there is no journal."""
+    refuse_links(path)
     if not path.exists():
         return {}
-    _refuse_other(path)
     # Read-only and without the lock, so the status can be read while a run goes on.
     db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     try:
@@ -191,26 +192,19 @@ def read_entries(path: Path, issue: int) -> dict[str, Entry]:
         db.close()
 
 
-def _refuse_other(path: Path) -> None:
-    """Refuse a journal path that is not a regular file (a folder, a device)."""
-    if not path.is_file():
-        raise SendError(f"{path} is not a file: move it away (the send journal is written there)")
+def _make_folder(folder: Path) -> None:
+    """Make the journal's folder if missing (`refuse_links` then says whether it is a link)."""
+    with contextlib.suppress(FileExistsError):
+        folder.mkdir(parents=True)
 
 
 def _prepare(db: sqlite3.Connection, path: Path) -> None:
-    found = db.execute("PRAGMA application_id").fetchone()[0]
-    tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-    if found != APPLICATION_ID and (found or tables):
-        raise SendError(f"{path}: not a psgnews send journal; move it away")
-    # In WAL mode every committed step survives a killed process. Surviving a power cut
-    # needs an fsync, which is slow on a busy disk: it is paid once per message, for
-    # `ready`, so a copy that may have reached the server is never thought pending.
-    db.execute("PRAGMA journal_mode = WAL")
-    db.execute("PRAGMA synchronous = FULL")
+    # The fsync is slow on a busy disk: the journal pays it once per message, for `ready`,
+    # so a copy that may have reached the server is never thought pending.
+    tables = claim(db, path, APPLICATION_ID, "send journal")
     # Checkpoints are made by `move` between copies: one made by the `sending` step would
     # put an fsync between it and the final ".".
     db.execute("PRAGMA wal_autocheckpoint = 0")
-    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     if tables and db.execute("PRAGMA user_version").fetchone()[0] < VERSION:
         _upgrade(db)
     db.execute(SCHEMA)
@@ -245,8 +239,11 @@ def boot_id() -> str:
 
 def _lock(path: Path) -> int:
     """Hold an exclusive lock beside the journal: two runs at once could mail a member twice."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path.with_name(path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o644)
+    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC
+    try:
+        fd = os.open(path.with_name(path.name + ".lock"), flags, 0o644)
+    except OSError as e:  # ELOOP: made a link since refuse_links looked
+        raise SendError(f"{path}.lock: cannot open it ({e.strerror}); is it a link?") from e
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError as e:

@@ -1,18 +1,18 @@
 """Each member's copy of an issue: rendered once, then filled in member by member.
 
 Rendering a copy (templates, CSS inlining, quoted-printable) takes ~20 ms, and
-members' copies differ only in three headers, the greeting and the unsubscribe
+members' copies differ only in four headers, the greeting and the unsubscribe
 link. So each kind of copy (email or PDF note, with or without a greeting) is
 made once by `eml.compose` for a stand-in whose name and link are marker words;
-the lines holding a marker, and the To, Message-ID and List-Unsubscribe
-headers, are made for each member, and the rest is kept as finished bytes.
-The tests check that every copy reads exactly as `eml.compose` makes it.
+the lines holding a marker, and the To, Message-ID, List-Unsubscribe and Date
+(the moment the copy is made, just before it is sent) headers, are made for each
+member, and the rest is kept as finished bytes. The tests check that every copy
+reads exactly as `eml.compose` makes it, but for its Date.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
+import datetime
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,18 +20,21 @@ from email import quoprimime
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.policy import SMTP
-from email.utils import formataddr
+from email.utils import format_datetime, formataddr
 from urllib.parse import urlencode
 
 from psgnews.content.model import Issue
 from psgnews.render import eml
 from psgnews.render.recipient import Recipient, placeholder
+from psgnews.send import tokens
 from psgnews.send.members import Member
 
 NAME = "Zqxnamezqx"  # letters only, so escaping, wrapping and encoding leave them whole
 LINK = "https://psgnews.invalid/Zqxlinkzqx"
 STAND_IN = "member@psgnews.invalid"
-PERSONAL = (b"To", b"Message-ID", b"List-Unsubscribe")  # the headers made for each member
+# The headers made for each copy; Date is the moment it is sent (a built .eml keeps the
+# issue's date, so rebuilds stay identical).
+PERSONAL = (b"To", b"Message-ID", b"List-Unsubscribe", b"Date")
 LINE_LENGTH = 78  # email.policy.default.max_line_length, which eml.compose encodes with
 _FIELDS = re.compile(rb"\r\n(?=\S)")
 
@@ -64,6 +67,8 @@ class Header:
             return _to(recipient)
         if self.name == b"Message-ID":
             return f"Message-ID: {eml.message_id(issue, recipient, pdf=pdf)}\r\n".encode()
+        if self.name == b"Date":
+            return f"Date: {format_datetime(datetime.datetime.now(datetime.UTC))}\r\n".encode()
         links = [recipient.unsubscribe_mailto, recipient.unsubscribe_url]
         # Folded only between links: a long link must not become an RFC 2047 encoded word.
         value = ",\r\n ".join(f"<{link}>" for link in links if link)
@@ -116,13 +121,15 @@ class MemberCopies:
 
     def recipient(self, member: Member) -> Recipient:
         """Return who `member`'s copy is for, with their own unsubscribe link."""
-        url = self.base.unsubscribe_url
+        url, mailto = self.base.unsubscribe_url, self.base.unsubscribe_mailto
         if url:
             if self.secret is None:
                 raise ValueError("an unsubscribe url needs a secret for its tokens")
-            query = urlencode({"email": member.address, "token": token(self.secret, member)})
+            own = token(self.secret, member)
+            query = urlencode({"email": member.address, "token": own})
             url = f"{url}{'&' if '?' in url else '?'}{query}"
-        return Recipient(member.address, member.name or None, url, self.base.unsubscribe_mailto)
+            mailto = f"{mailto}%20{own}"  # members sync knows who wrote by the token
+        return Recipient(member.address, member.name or None, url, mailto)
 
     def message_id(self, member: Member) -> str:
         """Return the Message-ID of `member`'s copy: the same every time it is made."""
@@ -150,9 +157,8 @@ class MemberCopies:
 
 
 def token(secret: bytes, member: Member) -> str:
-    """Return `member`'s unsubscribe token: HMAC-SHA256 of the lower-cased address, in hex."""
-    digest = hmac.new(secret, member.address.lower().encode(), hashlib.sha256)
-    return digest.hexdigest()[:32]
+    """Return `member`'s unsubscribe token (psgnews.send.tokens)."""
+    return tokens.token(secret, member.address)
 
 
 def _to(recipient: Recipient) -> bytes:

@@ -1,16 +1,18 @@
 """The members list: a CSV exported from a spreadsheet, checked before anything is sent.
 
 Columns (in any order, names in any case): `email`, `name`, `format` (`email`
-or `pdf`) and `status` (`active` or `unsubscribed`). Other columns, such as a
-spreadsheet's notes, are ignored. Every problem is reported with its line.
+or `pdf`) and `status` (`active`, `unsubscribed` or `bounced`; only `active`
+members are sent anything). Other columns, such as a spreadsheet's notes, are
+ignored. Every problem is reported with its line.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +21,7 @@ from psgnews.core.errors import SendError
 
 COLUMNS = ("email", "name", "format", "status")
 FORMATS = ("email", "pdf")
-STATUSES = ("active", "unsubscribed")
+STATUSES = ("active", "unsubscribed", "bounced")
 MAX_BYTES = 16 * 1024 * 1024
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # C0, C1 and Unicode's line breaks
 _ENCODED_WORD = re.compile(r"=\?[^?]*\?[bBqQ]\?[^?]*\?=")
@@ -34,6 +36,7 @@ class Member:
     format: str
     active: bool
     line: int
+    status: str = "active"  # one of STATUSES
 
     @property
     def key(self) -> str:
@@ -43,21 +46,56 @@ class Member:
 
 def read_members(path: Path) -> list[Member]:
     """Return every member listed in the CSV at `path`; raise SendError naming each problem."""
-    shown = path.name
+    return parse_members(members_text(read_list(path), path.name), path.name)
+
+
+def read_list(path: Path) -> bytes:
+    """Return the bytes of the members list at `path` (refused if over MAX_BYTES)."""
     try:
         data = path.read_bytes()
     except OSError as e:
         raise SendError(f"cannot read the members list {path}: {e.strerror}") from e
     if len(data) > MAX_BYTES:
-        raise SendError(f"{shown}: over {MAX_BYTES >> 20} MiB; is it a members list?")
+        raise SendError(f"{path.name}: over {MAX_BYTES >> 20} MiB; is it a members list?")
+    return data
+
+
+def members_text(data: bytes, shown: str) -> str:
+    """Return the text of a members list's bytes (UTF-8, with or without a BOM)."""
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         line = data[: e.start].count(b"\n") + 1
         raise SendError(
             f"{shown}:{line}: not UTF-8 text; save the spreadsheet as 'CSV UTF-8'"
         ) from e
-    return parse_members(text, shown)
+
+
+def with_statuses(data: bytes, statuses: Mapping[int, str]) -> bytes:
+    """Return the members list `data` with the statuses of `statuses` (by `Member.line`) set.
+
+    Every other byte is kept: the other columns, the row order, the quoting and line
+    ends of the rows not changed, and the byte order mark of a spreadsheet's export.
+    """
+    lines = io.StringIO(members_text(data, "members.csv"), newline="").readlines()
+    reader = csv.reader(lines, strict=True)
+    header = next((row for row in reader if any(cell.strip() for cell in row)), [])
+    names = [cell.strip().lstrip("\ufeff").casefold() for cell in header]
+    status = names.index("status")
+    out, start = lines[: reader.line_num], reader.line_num
+    for row in reader:
+        line = start + 1  # where the record starts, as Member.line counts
+        record, start = "".join(lines[start : reader.line_num]), reader.line_num
+        if line in statuses:
+            row += [""] * (status + 1 - len(row))
+            row[status] = statuses[line]
+            buffer = io.StringIO()
+            ending = record[len(record.rstrip("\r\n")) :]
+            csv.writer(buffer, lineterminator=ending).writerow(row)
+            record = buffer.getvalue()
+        out.append(record)
+    bom = codecs.BOM_UTF8 if data.startswith(codecs.BOM_UTF8) else b""
+    return bom + "".join(out).encode()
 
 
 def parse_members(text: str, shown: str = "members.csv") -> list[Member]:
@@ -141,10 +179,10 @@ def _member(
         problems.append(f"{where}: format: {_quoted(values['format'])} is not one of email, pdf")
     if status not in STATUSES:
         shown = _quoted(values["status"])
-        problems.append(f"{where}: status: {shown} is not one of active, unsubscribed")
+        problems.append(f"{where}: status: {shown} is not one of {', '.join(STATUSES)}")
     if len(problems) > found:
         return address, None
-    return address, Member(address, values["name"], fmt, status == "active", line)
+    return address, Member(address, values["name"], fmt, status == "active", line, status)
 
 
 def _address(value: str, where: str, problems: list[str]) -> str:
@@ -179,3 +217,8 @@ def check_address(value: str) -> str:
     if problems:
         raise SendError(problems[0])
     return address
+
+
+def skipped_counts(members: list[Member]) -> dict[str, int]:
+    """Return how many members each status other than `active` holds back, in STATUSES' order."""
+    return {status: sum(m.status == status for m in members) for status in STATUSES[1:]}

@@ -2,7 +2,7 @@
 
 Everything is checked (members list, settings, the issue) and rendered before
 the first connection; then each member's copy goes through the relay, and the
-journal beside the outputs records every step.
+journal in sent/ (kept with the project's records, not its outputs) records every step.
 """
 
 from __future__ import annotations
@@ -22,12 +22,13 @@ from psgnews.core import fingerprint, write
 from psgnews.core.errors import RenderError, SendError, SmtpError
 from psgnews.core.readfile import read_regular
 from psgnews.render import mailing
+from psgnews.send import tokens
 from psgnews.send.delivery import Pace, Progress, Tally, deliver_all
-from psgnews.send.journal import NAME as JOURNAL
 from psgnews.send.journal import Journal, read_entries
 from psgnews.send.mailmerge import MemberCopies
-from psgnews.send.members import Member, check_address, read_members
+from psgnews.send.members import Member, check_address, read_members, skipped_counts
 from psgnews.send.published import warn_unpublished
+from psgnews.send.record import journal_path
 from psgnews.send.relay import Login, Relay, TransactionOutcome, Unavailable
 
 OUTBOX = "outbox"
@@ -55,8 +56,9 @@ class Report:
     number: int
     tally: Tally = field(default_factory=Tally)
     already_sent: int = 0
-    unsubscribed: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)  # by status: unsubscribed, bounced
     left_unconfirmed: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -73,9 +75,9 @@ class Report:
             f"{len(tally.failed)} failed",
             f"{len(unconfirmed)} unconfirmed",
             f"{self.already_sent} already sent before",
-            f"{self.unsubscribed} unsubscribed (skipped)",
         ]
-        lines = [f"Update {self.number}: " + ", ".join(counts)]
+        counts[-1] += ", " + _skipped(self.skipped)
+        lines = [*self.notes, f"Update {self.number}: " + ", ".join(counts)]
         lines += _listed("failed:", tally.failed)
         lines += _listed(
             "unconfirmed: the whole message reached the server but its reply was lost;"
@@ -102,12 +104,13 @@ def send_issue(
     issue = load_issue(root, number)
     unfinished.refuse(root, [issue])
     warn_unpublished(issue)
-    smtp = _smtp(root.config)
-    relay = Relay(smtp, root.config.sender.address, _login(smtp))
+    smtp = smtp_settings(root.config)
+    relay = _relay(root.config, smtp)
     mail = _member_copies(root, issue, active, options)
-    report = Report(number, unsubscribed=len(members) - len(active))
+    report = Report(number, skipped=skipped_counts(members))
+    path, report.notes = journal_path(root, number)
     # Start sending.
-    with Journal(_folder(root, number) / JOURNAL, number) as journal:
+    with Journal(path, number) as journal:
         journal.enrol((m.key, m.address, m.format, mail.message_id(m)) for m in active)
         for key in journal.never_ended():
             journal.move(key, "pending", "an earlier run stopped before the final '.': sent again")
@@ -165,8 +168,8 @@ def send_test(root: Root, number: int, address: str, members_csv: Path | None) -
     listed = read_members(members_csv) if members_csv else []
     name = next((m.name for m in listed if m.key == checked.casefold()), "")
     issue = load_issue(root, number)
-    smtp = _smtp(root.config)
-    relay = Relay(smtp, root.config.sender.address, _login(smtp))
+    smtp = smtp_settings(root.config)
+    relay = _relay(root.config, smtp)
     tests = [Member(checked, name, fmt, True, 0) for fmt in ("email", "pdf")]
     mail = _member_copies(root, issue, tests, Options())
     copies = []
@@ -182,12 +185,16 @@ def send_test(root: Root, number: int, address: str, members_csv: Path | None) -
     return copies
 
 
-def status_lines(root: Root, number: int) -> list[str]:
-    """Return the journal of issue `number`, one line per member, then the totals."""
-    path = _folder(root, number) / JOURNAL
+def status_lines(root: Root, number: int, members_csv: Path | None = None) -> list[str]:
+    """Return the journal of issue `number`, one line per member, then the totals.
+
+    With the members list, the totals also count the members it holds back.
+    """
+    skipped = [_skipped(skipped_counts(read_members(members_csv)))] if members_csv else []
+    path, notes = journal_path(root, number)
     entries = read_entries(path, number)
     if not entries:
-        return [f"Update {number}: no journal yet ({path}): nothing has been sent"]
+        return [*notes, f"Update {number}: no journal yet ({path}): nothing has been sent"]
     width = max(len(e.address) for e in entries.values())
     lines = [
         f"{e.state:<8} {e.address:<{width}} {e.format:<5} {e.attempts:>2} tries"
@@ -196,8 +203,9 @@ def status_lines(root: Root, number: int) -> list[str]:
     ]
     states = [e.state for e in entries.values()]
     shown = ("sent", "failed", "sending", "ready", "pending")
-    totals = ", ".join(f"{states.count(s)} {s}" for s in shown if s != "ready" or s in states)
-    return [*lines, f"Update {number}: {totals}"]
+    counted = [f"{states.count(s)} {s}" for s in shown if s != "ready" or s in states]
+    totals = ", ".join([*counted, *skipped])
+    return [*notes, *lines, f"Update {number}: {totals}"]
 
 
 def _member_copies(
@@ -231,12 +239,18 @@ def _pdf(root: Root, issue: Issue) -> bytes:
     return read_regular(out / str(issue.number) / name, within=out)  # no link below build/
 
 
-def _smtp(config: Config) -> Smtp:
+def smtp_settings(config: Config) -> Smtp:
+    """Return psgnews.yaml's smtp: settings, or say they are missing."""
     if config.smtp is None:
         raise SendError(
             "psgnews.yaml has no smtp: settings (host, port, tls); see the README's Sending"
         )
     return config.smtp
+
+
+def _relay(config: Config, smtp: Smtp) -> Relay:
+    """Return the relay, its envelope sender the bounce address, so bounces reach that mailbox."""
+    return Relay(smtp, config.sender.bounces or config.sender.address, _login(smtp))
 
 
 def _login(smtp: Smtp) -> Login | None:
@@ -253,14 +267,10 @@ def _secret(config: Config) -> bytes | None:
     """Return the key of the unsubscribe tokens, needed when there is an unsubscribe url."""
     if not config.unsubscribe or not config.unsubscribe.url:
         return None
-    name = config.unsubscribe.secret_env
-    secret = os.environ.get(name, "")
-    if len(secret) < 16:
-        raise SendError(
-            f"set {name} to a secret of at least 16 characters: it keys each member's"
-            " unsubscribe link, and the unsubscribe page checks the link's token with it"
-        )
-    return secret.encode()
+    return tokens.secret_from(
+        config.unsubscribe.secret_env,
+        "each member's unsubscribe link, and the unsubscribe page checks the link's token with it",
+    )
 
 
 def _out(root: Root) -> Path:
@@ -273,6 +283,10 @@ def _folder(root: Root, number: int) -> Path:
 
 def _outbox_name(index: int, member: Member) -> str:
     return f"{index:04d}-{re.sub(r'[^A-Za-z0-9@._+-]', '_', member.address)}.eml"
+
+
+def _skipped(counts: dict[str, int]) -> str:
+    return ", ".join(f"{n} {status}" for status, n in counts.items()) + " (skipped)"
 
 
 def _listed(title: str, rows: list[tuple[str, str]]) -> list[str]:

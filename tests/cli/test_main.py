@@ -70,12 +70,12 @@ def test_bad_usage_is_exit_code_2_with_the_usage_line(project: Path, run: Run) -
 
 
 def test_the_command_list_shows_each_command_summary_in_full(run: Run) -> None:
-    helped = run("--help").output
+    helped = " ".join(run("--help").output.split())  # a long summary is wrapped
     for name, command in cli.commands.items():
         summary = command.short_help or ""
         assert summary and not summary.endswith("..."), name
-        assert f"  {name:<8} {summary}\n" in helped
-    assert "build    Build issues into build/<N>/; with --all, the web archive too.\n" in helped
+        assert f" {name} {summary} " in helped
+    assert " build Build issues into build/<N>/; with --all, the web archive too. " in helped
 
 
 def test_the_group_holds_every_command() -> None:
@@ -87,8 +87,10 @@ def test_the_group_holds_every_command() -> None:
         "import",
         "init",
         "list",
+        "members",
         "new",
         "publish",
         "send",
         "serve",
+        "unsubscribe-server",
     ]

@@ -139,3 +139,41 @@ def test_a_journal_path_that_is_a_folder_is_not_read_as_nothing_sent(tmp_path: P
         read_entries(path, 119)
     with pytest.raises(SendError, match=f"^{path} is not a file: move it away"):
         Journal(path, 119)
+
+
+@pytest.mark.parametrize("suffix", ["", "-wal", "-shm", ".lock"])
+def test_a_journal_file_that_is_a_link_is_refused_and_nothing_written_there(
+    tmp_path: Path, suffix: str
+) -> None:
+    outside = tmp_path / "outside"
+    outside.write_bytes(b"")
+    folder = tmp_path / "sent"
+    folder.mkdir()
+    path = folder / "journal.sqlite"
+    path.with_name(path.name + suffix).symlink_to(outside)
+    with pytest.raises(SendError, match="is a link: the send journal is never written"):
+        Journal(path, 119)
+    with pytest.raises(SendError, match="is a link"):
+        read_entries(path, 119)
+    assert outside.read_bytes() == b""
+    assert sorted(p.name for p in folder.iterdir()) == [path.name + suffix]
+
+
+def test_a_journal_file_with_a_second_name_elsewhere_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "journal.sqlite"
+    with Journal(path, 119) as journal:
+        journal.enrol([("a", "a@example.org", "email", "<a@x>")])
+    (tmp_path / "elsewhere.sqlite").hardlink_to(path)
+    with pytest.raises(SendError, match="is a link"):
+        Journal(path, 119)
+
+
+def test_a_journal_folder_that_is_a_link_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "sent").symlink_to(tmp_path / "outside")
+    path = tmp_path / "sent" / "journal.sqlite"
+    with pytest.raises(SendError, match="sent is a link or not a folder"):
+        Journal(path, 119)
+    with pytest.raises(SendError, match="sent is a link or not a folder"):
+        read_entries(path, 119)
+    assert list((tmp_path / "outside").iterdir()) == []

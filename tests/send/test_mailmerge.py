@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime
 import email
 import hashlib
 import hmac
@@ -64,8 +65,11 @@ def test_each_copy_reads_exactly_as_eml_compose_makes_it(issue: Issue, member: M
     assert not ours.defects and all(not part.defects for part in ours.walk())
     assert list(ours.keys()) == list(reference.keys())
     for name in list(reference.keys()):
-        if name != "Content-Type":  # the boundary is the only difference
+        if name not in ("Content-Type", "Date"):  # the boundary and the time made differ
             assert words(ours[name]) == words(reference[name]), name
+    sent = ours["Date"].datetime  # the moment it is made, not the issue's date
+    assert abs(sent - datetime.datetime.now(datetime.UTC)) < datetime.timedelta(minutes=5)
+    assert reference["Date"].datetime.date() == issue.date
     pairs = list(zip(ours.walk(), reference.walk(), strict=True))
     for mine, theirs in pairs:
         assert mine.get_content_type() == theirs.get_content_type()

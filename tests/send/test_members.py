@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from psgnews.core.errors import SendError
-from psgnews.send.members import check_address, parse_members, read_members
+from psgnews.send.members import check_address, parse_members, read_members, skipped_counts
 
 
 def test_a_spreadsheet_export_is_read() -> None:
@@ -15,13 +15,16 @@ def test_a_spreadsheet_export_is_read() -> None:
         "\r\n"
         '"bob@Example.ORG","Bob ""The Builder"", Jr",PDF,Active,\r\n'
         "carol@example.org,,email,unsubscribed,moved away\r\n"
+        "dan@example.org,Dan,pdf,Bounced,\r\n"
     )
     members = parse_members(text)
-    assert [(m.address, m.name, m.format, m.active, m.line) for m in members] == [
-        ("ana@example.org", "Ana Pérez", "email", True, 2),
-        ("bob@example.org", 'Bob "The Builder", Jr', "pdf", True, 4),
-        ("carol@example.org", "", "email", False, 5),
+    assert [(m.address, m.name, m.format, m.active, m.line, m.status) for m in members] == [
+        ("ana@example.org", "Ana Pérez", "email", True, 2, "active"),
+        ("bob@example.org", 'Bob "The Builder", Jr', "pdf", True, 4, "active"),
+        ("carol@example.org", "", "email", False, 5, "unsubscribed"),
+        ("dan@example.org", "Dan", "pdf", False, 6, "bounced"),
     ]
+    assert skipped_counts(members) == {"unsubscribed": 1, "bounced": 1}
 
 
 def test_accented_domains_go_in_ascii_and_accented_mailboxes_are_refused() -> None:
@@ -51,7 +54,7 @@ BAD = {
     ),
     "unknown-status": (
         "email,name,format,status\nana@example.org,Ana,email,\n",
-        ["members.csv:2: status: an empty value is not one of active, unsubscribed"],
+        ["members.csv:2: status: an empty value is not one of active, unsubscribed, bounced"],
     ),
     "missing-column": (
         "email,name,status\nana@example.org,Ana,active\n",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import email
 import io
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -24,7 +25,7 @@ from tests.smtpserver import SmtpServer, Taken, configure, many, self_signed, wr
 
 SECRET = "a secret for the tests, long enough"
 PDF_NAME = "psg-update-119.pdf"
-JOURNAL = Path("build") / "119" / "send-journal.sqlite"
+JOURNAL = Path("sent") / "119-send-journal.sqlite"
 
 
 @pytest.fixture
@@ -54,6 +55,7 @@ MIXED = [
     ("dan@example.org", "Dan", "email", "unsubscribed"),
     ("eve@example.org", "Eve", "pdf", "unsubscribed"),
     ("fay@example.org", "Fay", "pdf", "active"),
+    ("gil@example.org", "Gil", "email", "bounced"),
 ]
 
 
@@ -63,8 +65,13 @@ def test_every_active_member_gets_one_copy_in_their_format(
     members = write_members(sending / "members.csv", MIXED)
     result = run("--root", sending, "send", "119", "--members", members)
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[0] == (
-        "Update 119: 4 sent, 0 failed, 0 unconfirmed, 0 already sent before, 2 unsubscribed (skipped)"
+    assert result.stdout.splitlines()[0] == (
+        "Update 119: 4 sent, 0 failed, 0 unconfirmed, 0 already sent before,"
+        " 2 unsubscribed, 1 bounced (skipped)"
+    )
+    status = run("--root", sending, "send", "119", "--status", "--members", members).output
+    assert status.endswith(
+        "4 sent, 0 failed, 0 sending, 0 pending, 2 unsubscribed, 1 bounced (skipped)\n"
     )
     assert smtp_server.copies() == {a: 1 for a, _, _, s in MIXED if s == "active"}
     for taken in smtp_server.taken:
@@ -85,7 +92,7 @@ def test_every_active_member_gets_one_copy_in_their_format(
         assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     again = run("--root", sending, "send", "119", "--members", members)
     assert again.exit_code == 0
-    assert again.output.startswith(
+    assert again.stdout.startswith(
         "Update 119: 0 sent, 0 failed, 0 unconfirmed, 4 already sent before"
     )
     assert len(smtp_server.taken) == 4
@@ -201,7 +208,7 @@ def test_a_lost_reply_is_reported_not_resent_until_asked(
     )
     assert "m2@example.org" not in smtp_server.copies()
     resent = run("--root", sending, "send", "119", "--members", members, "--resend-unconfirmed")
-    assert resent.exit_code == 0 and resent.output.startswith("Update 119: 1 sent")
+    assert resent.exit_code == 0 and resent.stdout.startswith("Update 119: 1 sent")
     assert smtp_server.copies() == {f"m{n}@example.org": 1 for n in range(1, 5)}
 
 
@@ -409,3 +416,15 @@ def test_killed_before_the_final_dot_then_rerun_sends_that_copy_again(
     assert rerun.returncode == 0, out + err
     assert out.startswith("Update 119: 3 sent, 0 failed, 0 unconfirmed, 2 already sent before")
     assert smtp_server.copies() == {f"m{n}@example.org": 1 for n in range(1, 6)}
+
+
+def test_deleting_build_never_sends_anyone_a_second_copy(
+    sending: Path, smtp_server: SmtpServer, run: Run
+) -> None:
+    members = write_members(sending / "members.csv", MIXED)
+    assert run("--root", sending, "send", "119", "--members", members).exit_code == 0
+    shutil.rmtree(sending / "build")
+    again = run("--root", sending, "send", "119", "--members", members)
+    assert again.exit_code == 0, again.output
+    assert again.stdout.startswith("Update 119: 0 sent, 0 failed, 0 unconfirmed, 4 already sent")
+    assert smtp_server.copies() == {a: 1 for a, _, _, s in MIXED if s == "active"}

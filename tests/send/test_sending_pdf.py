@@ -127,7 +127,7 @@ def test_a_stale_pdf_that_cannot_be_built_again_stops_the_send_naming_the_issue(
     assert "issue 119:" in result.output and "nothing was sent" in result.output
     assert "Ignored `colour: red`" in result.output
     assert not smtp_server.taken
-    assert not (project / "build" / "119" / "send-journal.sqlite").exists()
+    assert not (project / "sent").exists()
     assert (project / PDF).read_bytes() == old_pdf
 
 

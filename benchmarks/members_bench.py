@@ -1,0 +1,125 @@
+"""Benchmark `psgnews members sync` of a 5,000-message IMAP mailbox against imapclient alone.
+
+The mailbox is pymap's in-memory server in its own process, holding hard bounces,
+delays and mailed unsubscribes (synthetic/mailbox_mail.py), one for each of 5,000
+members. psgnews's run does all a sync does: log in, fetch every message, read
+each with flufl.bounce, check tokens, rewrite the members list atomically, move
+the messages to the processed folder. The floor fetches the same messages with
+imapclient and nothing else. psgnews must stay within 1.5x the floor; the best of
+each side's rounds counts.
+
+    .venv/bin/python benchmarks/members_bench.py [--messages 5000] [--rounds 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+from imapclient import IMAPClient
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from benchmarks.environment import free_port, wait_for_port  # noqa: E402
+from psgnews.content.project import open_root  # noqa: E402
+from psgnews.send.sync import sync  # noqa: E402
+from synthetic.mailbox_mail import mailbox, members_csv  # noqa: E402
+
+USER, PASSWORD = "psg", "benchmark mailbox password"
+SECRET = "benchmark secret, long enough"
+LIMIT = 1.5
+
+
+def project(folder: Path, port: int) -> Path:
+    """Write a project whose mailbox is the pymap server on `port`."""
+    folder.mkdir()
+    config = yaml.safe_load((REPO / "psgnews.yaml").read_text(encoding="utf-8"))
+    config["mailbox"] = {"host": "127.0.0.1", "port": port, "tls": "none", "user": USER}
+    (folder / "psgnews.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    shutil.copytree(REPO / "issues", folder / "issues")
+    return folder
+
+
+def refill(port: int, messages: list[bytes]) -> None:
+    """Empty the mailbox's folders and deliver `messages` to its INBOX again."""
+    with IMAPClient("127.0.0.1", port=port, ssl=False) as client:
+        client.login(USER, PASSWORD)
+        if client.folder_exists("psgnews-processed"):
+            client.delete_folder("psgnews-processed")
+        client.select_folder("INBOX")
+        client.delete_messages(client.search("ALL"))
+        client.expunge()
+        for first in range(0, len(messages), 500):
+            client.multiappend("INBOX", messages[first : first + 500])
+
+
+def floor_run(port: int) -> float:
+    """Return the seconds imapclient alone takes to fetch every message of the INBOX."""
+    start = time.perf_counter()
+    with IMAPClient("127.0.0.1", port=port, ssl=False) as client:
+        client.login(USER, PASSWORD)
+        client.select_folder("INBOX", readonly=True)
+        uids = sorted(client.search("ALL"))
+        for first in range(0, len(uids), 500):
+            found = client.fetch(uids[first : first + 500], ["BODY.PEEK[]"])
+            assert len(found) == len(uids[first : first + 500])
+    return time.perf_counter() - start
+
+
+def psgnews_run(root: Path, members: Path, listed: str, count: int) -> float:
+    """Return the seconds `members sync` takes, from a fresh members list."""
+    members.write_text(listed, encoding="utf-8")
+    start = time.perf_counter()
+    report = sync(open_root(root), members, None, dry_run=False)
+    seconds = time.perf_counter() - start
+    delays = len(range(1, count + 1, 3))  # synthetic.mailbox_mail: message n % 3 == 1 is one
+    assert len(report.changes) == count - delays, len(report.changes)
+    return seconds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=5000)
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+    os.environ["PSGNEWS_UNSUBSCRIBE_SECRET"] = SECRET
+    os.environ["PSGNEWS_MAILBOX_PASSWORD"] = PASSWORD
+    os.environ.pop("PSGNEWS_UNSUBSCRIBE_EXPORT_SECRET", None)
+    port = free_port()
+    pymap = str(Path(sys.executable).with_name("pymap"))
+    command = [pymap, "--host", "127.0.0.1", "--port", str(port), "--no-tls", "dict"]
+    server = subprocess.Popen(
+        [*command, "--demo-user", USER, "--demo-password", PASSWORD],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    messages = mailbox(args.messages, SECRET.encode())
+    listed = members_csv(args.messages)
+    with tempfile.TemporaryDirectory() as temp:
+        root = project(Path(temp) / "project", port)
+        try:
+            wait_for_port(port)
+            ours, floor = [], []
+            for _ in range(args.rounds):
+                refill(port, messages)
+                floor.append(floor_run(port))
+                ours.append(psgnews_run(root, root / "members.csv", listed, args.messages))
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    ratio = min(ours) / min(floor)
+    print(f"{args.messages} messages: imapclient alone {min(floor):.2f} s (floor)")
+    print(f"members sync: {min(ours):.2f} s, {ratio:.2f}x the floor (limit {LIMIT}x)")
+    sys.exit(0 if ratio <= LIMIT else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,105 @@
+"""The mail `members sync` reads: an mbox file or Maildir folder, or the Group's IMAP mailbox.
+
+Messages are only read here; those `members sync` has dealt with are moved to the
+mailbox's `processed` folder afterwards (IMAP), never deleted. An mbox or Maildir
+is left as it is.
+"""
+
+from __future__ import annotations
+
+import mailbox
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from psgnews.content.schema import Mailbox
+from psgnews.core.errors import SendError
+from psgnews.core.readfile import is_regular, passes_link
+
+BATCH = 500  # messages fetched over IMAP in one command
+MAX_MESSAGE = 10 * 1024 * 1024  # a bounce is small; a bigger message is not read
+
+
+@dataclass(frozen=True)
+class Mail:
+    """One message as found: where (`ref`, as shown to the user), its id there, and its bytes."""
+
+    ref: str
+    uid: int
+    raw: bytes
+
+
+def from_path(path: Path) -> Iterator[Mail]:
+    """Yield the messages of the mbox file or Maildir folder at `path`, in their order."""
+    if passes_link(path):
+        raise SendError(f"{path}: is a link or inside a linked folder; psgnews does not follow it")
+    if path.is_dir():
+        if not all((path / part).is_dir() for part in ("cur", "new")):
+            raise SendError(f"{path}: a folder, but not a Maildir folder (it has no cur/ and new/)")
+        box: mailbox.Mailbox[Any] = mailbox.Maildir(path, factory=None, create=False)
+        keys = sorted(box.keys())
+    elif is_regular(path):
+        box = mailbox.mbox(path, create=False)
+        keys = list(box.keys())
+    else:
+        raise SendError(f"{path}: not an mbox file or a Maildir folder")
+    try:
+        for number, key in enumerate(keys, 1):
+            yield Mail(f"{path.name} #{number}", number, box.get_bytes(key)[:MAX_MESSAGE])
+    finally:
+        box.close()
+
+
+class Imap:
+    """The IMAP mailbox of psgnews.yaml's `mailbox:`, logged in while the object is open."""
+
+    def __init__(self, settings: Mailbox) -> None:
+        from imapclient import IMAPClient
+
+        password = os.environ.get(settings.password_env, "")
+        if not password:
+            raise SendError(f"set {settings.password_env}: the password of {settings.user}")
+        self.settings = settings
+        where = f"{settings.host}:{settings.port}"
+        try:
+            self.client = IMAPClient(
+                settings.host, port=settings.port, ssl=settings.tls == "implicit", timeout=60
+            )
+            if settings.tls == "starttls":
+                self.client.starttls()
+            self.client.login(settings.user, password)
+            self.client.select_folder(settings.folder)
+        except Exception as e:  # imapclient raises socket, ssl and IMAP errors alike
+            raise SendError(f"cannot read the mailbox {settings.folder} at {where}: {e}") from e
+
+    def __enter__(self) -> Imap:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            self.client.logout()
+        except Exception:  # the connection may be gone already; nothing is left to do
+            self.client.shutdown()
+
+    def messages(self) -> Iterator[Mail]:
+        """Yield every message of the folder, unmarked (read with BODY.PEEK)."""
+        uids = sorted(self.client.search("ALL"))
+        for first in range(0, len(uids), BATCH):
+            batch = uids[first : first + BATCH]
+            found = self.client.fetch(batch, ["BODY.PEEK[]"])
+            for uid in batch:
+                raw = found.get(uid, {}).get(b"BODY[]", b"")
+                yield Mail(f"{self.settings.folder} uid {uid}", uid, raw[:MAX_MESSAGE])
+
+    def file_away(self, uids: list[int]) -> None:
+        """Move the messages `uids` to the processed folder, making it if need be."""
+        if not uids:
+            return
+        if not self.client.folder_exists(self.settings.processed):
+            self.client.create_folder(self.settings.processed)
+        if self.client.has_capability("MOVE"):
+            self.client.move(uids, self.settings.processed)
+        else:  # never deleted: copied, and left where they were
+            self.client.copy(uids, self.settings.processed)

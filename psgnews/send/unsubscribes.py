@@ -1,0 +1,128 @@
+"""The unsubscribe endpoint's record: one SQLite row per address, from the first time it left.
+
+It lives on the server that runs `psgnews unsubscribe-server`; `members sync`
+reads it through the endpoint's export, never the file itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import sqlite3
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from psgnews.core.errors import SendError
+from psgnews.send.dbfile import claim, refuse_links
+
+APPLICATION_ID = 0x50534755  # "PSGU": refuse SQLite files written by something else
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS unsubscribes (
+    address TEXT PRIMARY KEY,
+    at TEXT NOT NULL,
+    how TEXT NOT NULL
+)
+"""
+
+
+@dataclass(frozen=True)
+class Unsubscribe:
+    """One address that left: when (UTC, ISO 8601) and how (`one-click` or `page`)."""
+
+    address: str
+    at: str
+    how: str
+
+
+@dataclass
+class _Pending:
+    """An unsubscribe waiting for its transaction, and what came of it."""
+
+    address: str
+    how: str
+    new: bool = False
+    done: bool = False
+
+
+class Store:
+    """The record, shared by the server's threads; each change is durable when it returns."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        refuse_links(path)  # the folder, the file, -wal and -shm: never written through a link
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = threading.Lock()  # the database's: one transaction at a time
+        self._queue = threading.Lock()  # the unsubscribes waiting for the next transaction
+        self._pending: list[_Pending] = []
+        self.db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        try:
+            _prepare(self.db, path)
+        except sqlite3.DatabaseError as e:
+            self.close()
+            raise SendError(f"{path}: not a psgnews unsubscribe record ({e})") from e
+
+    def close(self) -> None:
+        """Close the database."""
+        with contextlib.suppress(sqlite3.Error):
+            self.db.close()
+
+    def record(self, address: str, how: str) -> bool:
+        """Record that `address` left; return False if it had already (the first time is kept).
+
+        Unsubscribes arriving together share one transaction, so one fsync: each
+        caller returns once the transaction holding its own has been committed.
+        """
+        mine = _Pending(address.lower(), how)
+        with self._queue:
+            self._pending.append(mine)
+        with self._lock:  # whoever holds it commits every unsubscribe waiting by then
+            if not mine.done:
+                with self._queue:
+                    batch, self._pending = self._pending, []
+                self._commit(batch)
+        return mine.new
+
+    def _commit(self, batch: list[_Pending]) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            for pending in batch:
+                done = self.db.execute(
+                    "INSERT INTO unsubscribes (address, at, how) VALUES (?, ?, ?)"
+                    " ON CONFLICT DO NOTHING",
+                    (pending.address, now(), pending.how),
+                )
+                pending.new = done.rowcount == 1
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        for pending in batch:
+            pending.done = True
+
+    def since(self, moment: str) -> list[Unsubscribe]:
+        """Return every address that left at or after `moment` (written as `now`), oldest first."""
+        with self._lock:
+            rows = self.db.execute(
+                "SELECT address, at, how FROM unsubscribes WHERE at >= ? ORDER BY at, rowid",
+                (moment,),
+            ).fetchall()
+        return [Unsubscribe(*row) for row in rows]
+
+
+def now() -> str:
+    """Return the time as the record writes it: UTC, to the microsecond, sorting as text."""
+    return moment(datetime.datetime.now(datetime.UTC))
+
+
+def moment(when: datetime.datetime) -> str:
+    """Return `when` (naive means UTC) as the record writes times."""
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=datetime.UTC)
+    return when.astimezone(datetime.UTC).isoformat(timespec="microseconds")
+
+
+def _prepare(db: sqlite3.Connection, path: Path) -> None:
+    # An unsubscribe answered 200 must outlive a power cut: the law asks it be honoured.
+    claim(db, path, APPLICATION_ID, "unsubscribe record")
+    db.execute(SCHEMA)

@@ -1,0 +1,51 @@
+"""The endpoint's record: each address once, from many threads at once, durable and ours."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+
+from psgnews.core.errors import SendError
+from psgnews.send.unsubscribes import Store
+
+
+def test_many_threads_at_once_record_each_address_once(tmp_path: Path) -> None:
+    store = Store(tmp_path / "unsubscribes.sqlite")
+    firsts: list[bool] = []
+    addresses = [f"m{n % 50}@example.org" for n in range(400)]  # each address eight times
+
+    def post(share: list[str]) -> None:
+        for address in share:
+            firsts.append(store.record(address, "one-click"))
+
+    threads = [threading.Thread(target=post, args=(addresses[n::16],)) for n in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert firsts.count(True) == 50 and len(firsts) == 400
+    store.close()
+    reopened = Store(tmp_path / "unsubscribes.sqlite")
+    rows = reopened.since("1970")
+    assert sorted(r.address for r in rows) == sorted(set(addresses))
+    assert [r.at for r in rows] == sorted(r.at for r in rows)
+    reopened.close()
+
+
+def test_a_database_of_something_else_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite"
+    other = sqlite3.connect(path)
+    other.execute("CREATE TABLE t (x)")
+    other.close()
+    with pytest.raises(SendError, match="not a psgnews unsubscribe record; move it away"):
+        Store(path)
+
+
+def test_a_record_that_is_a_link_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "elsewhere.sqlite").write_bytes(b"")
+    (tmp_path / "unsubscribes.sqlite").symlink_to(tmp_path / "elsewhere.sqlite")
+    with pytest.raises(SendError, match="is a link"):
+        Store(tmp_path / "unsubscribes.sqlite")
