@@ -17,7 +17,13 @@ import click
 
 from psgnews import __version__
 from psgnews.cli.build import build_command, extract_command
-from psgnews.cli.content import check_command, import_command, list_command, new_command
+from psgnews.cli.content import (
+    check_command,
+    import_command,
+    list_command,
+    new_command,
+    schema_command,
+)
 from psgnews.cli.send import send_command
 from psgnews.cli.serve import serve_command
 from psgnews.core.errors import PsgnewsError
@@ -40,6 +46,7 @@ Examples:
   psgnews extract psg-update-119.pdf recovered/   the sources inside a PDF
   psgnews import old/news-2006.txt   turn an old news page into issues/
   psgnews send 119 --members members.csv   deliver Update 119 to every member, once
+  psgnews schema                     JSON Schemas into schemas/, for editors
 """
 
 
@@ -86,6 +93,7 @@ for command in (
     import_command,
     send_command,
     serve_command,
+    schema_command,
 ):
     cli.add_command(command)
 

@@ -8,9 +8,10 @@ from pathlib import Path
 
 from psgnews.content import yamlread
 from psgnews.content.project import Root
+from psgnews.content.schemas import file_name
 from psgnews.core.errors import ProjectError
 from psgnews.core.names import article_name
-from psgnews.core.paths import ISSUE
+from psgnews.core.paths import ISSUE, SCHEMAS
 from psgnews.core.write import write_one
 
 ISSUE_SKELETON = """\
@@ -45,7 +46,7 @@ def new_issue(root: Root, number: int, date: datetime.date) -> Path:
     path = root.issue_folder(number) / ISSUE
     if path.exists():
         raise ProjectError(f"issue {number} already exists ({path.relative_to(root.path)})")
-    skeleton = ISSUE_SKELETON.format(number=number, date=date)
+    skeleton = schema_line("issue") + ISSUE_SKELETON.format(number=number, date=date)
     return write_one(root.path / "issues", f"{number}/{ISSUE}", skeleton.encode())
 
 
@@ -56,7 +57,7 @@ def new_article(root: Root, number: int, title: str) -> tuple[Path, bool]:
         raise ProjectError("the title must be a single line")
     folder = root.issue_folder(number)
     slug = article_name(title, {p.stem for p in folder.glob("*.yaml")})
-    text = ARTICLE_SKELETON.format(
+    text = schema_line("article") + ARTICLE_SKELETON.format(
         title=_quoted(title),
         section=root.config.sections[0],
         sections=", ".join(root.config.sections),
@@ -64,6 +65,11 @@ def new_article(root: Root, number: int, title: str) -> tuple[Path, bool]:
     )
     path = write_one(folder, f"{slug}.yaml", text.encode())
     return path, _add_to_order(folder / ISSUE, slug)
+
+
+def schema_line(kind: str) -> str:
+    """Return the comment naming a kind's schema to YAML language servers, for issues/<N>/."""
+    return f"# yaml-language-server: $schema=../../{SCHEMAS}/{file_name(kind)}\n"
 
 
 def _quoted(text: str) -> str:

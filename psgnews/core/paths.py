@@ -24,6 +24,7 @@ BRIEFINGS = "_briefings"
 SERIES = "_series"
 OUTPUT = "build"
 DEFAULT_LAYOUT = "default"
+SCHEMAS = "schemas"  # `psgnews schema` writes here; files `psgnews new` makes point at it
 _CODE = Path(__file__).resolve().parent.parent  # the psgnews package
 
 
