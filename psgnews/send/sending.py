@@ -228,7 +228,7 @@ def _pdf(root: Root, issue: Issue) -> bytes:
 def _smtp(config: Config) -> Smtp:
     if config.smtp is None:
         raise SendError(
-            "psgnews.yaml has no smtp: settings (host, port, tls); see the README's Sending"
+            "psgnews.yaml has no smtp: settings (host, port, tls); see docs/how-to/sending.md"
         )
     return config.smtp
 
