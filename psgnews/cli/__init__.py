@@ -72,7 +72,7 @@ class Group(click.Group):
 def cli(ctx: click.Context, root: Path | None, debug: bool) -> None:
     """Compile the Peru Support Group's news Update from YAML files.
 
-    Each issue lives in issues/<N>/ as an issue.yaml and one YAML file per
+    Each issue lives in issues/N/ as an issue.yaml and one YAML file per
     article; psgnews renders it as an HTML email, a plain-text email, an .eml
     and an A4 PDF, through the templates in layouts/.
     """

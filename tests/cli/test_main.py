@@ -75,7 +75,7 @@ def test_the_command_list_shows_each_command_summary_in_full(run: Run) -> None:
         summary = command.short_help or ""
         assert summary and not summary.endswith("..."), name
         assert f"  {name:<8} {summary}\n" in helped
-    assert "build    Build issues into build/<N>/; with --all, the web archive too.\n" in helped
+    assert "build    Build issues into build/N/; with --all, the web archive too.\n" in helped
 
 
 def test_the_group_holds_every_command() -> None:
