@@ -4,13 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 ISSUE ?= 119
 
-.PHONY: build test lint format golden system-deps clean
+.PHONY: build test lint format golden docs docs-images system-deps clean
 
 build: $(VENV)/.runtime system-deps
 	$(BIN)/psgnews build $(ISSUE)
 
 test: system-deps $(VENV)/.test $(VENV)/.axe
 	$(MAKE) lint
+	$(MAKE) docs
 	$(BIN)/pytest
 
 lint: $(VENV)/.test
@@ -22,6 +23,14 @@ lint: $(VENV)/.test
 format: $(VENV)/.test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
+
+# The documentation site into site/, strictly: a broken link or reference fails.
+docs: $(VENV)/.docs
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+
+# Remake the screenshots and page images in docs/images/ from the sample (needs chromium).
+docs-images: $(VENV)/.test system-deps
+	$(BIN)/python docs/images/make.py
 
 # Regenerate tests/golden/sample/ (the sample build but its PDFs) after an intended change.
 golden: $(VENV)/.test
@@ -49,7 +58,9 @@ $(VENV)/.test: $(VENV)/.runtime
 $(VENV)/.axe: $(BIN)/python
 	npm install --silent --no-save --no-package-lock --no-audit --no-fund \
 		--prefix $(VENV)/axe axe-core@4.14.1
+$(VENV)/.docs: $(VENV)/.runtime
+	$(BIN)/pip install --quiet --constraint constraints.txt --editable '.[docs]'
 	touch $@
 
 clean:
-	rm -rf build .pytest_cache .mypy_cache .ruff_cache
+	rm -rf build site .pytest_cache .mypy_cache .ruff_cache

@@ -1,4 +1,7 @@
-"""Measure multi-issue builds on a synthetic archive and print figures (a)-(f) of issue 5.
+"""Measure multi-issue builds on a synthetic archive and print six figures, (a) to (f).
+
+They are: the speed-up of --jobs, a full build against bare WeasyPrint renders, a
+no-op rebuild, an edited issue rebuilt alone, peak memory per worker, and `check`.
 
 Every figure is a ratio against a floor measured in the same run, because the
 machine is shared and noisy; the raw seconds and megabytes are printed too.

@@ -1,6 +1,6 @@
 """Time `psgnews import` of the generated pages of every shape against a floor measured alike.
 
-The floor is what any importer must do (issue 12): read the pages and write the
+The floor is what any importer must do: read the pages and write the
 same files atomically. It parses every page with `read_listing`, dumps with
 `yamlwrite.dump` the very data of every file the import wrote (articles,
 briefings, series items, standing pieces, issue.yaml; each checked to give the same bytes),

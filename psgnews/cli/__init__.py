@@ -17,7 +17,13 @@ import click
 
 from psgnews import __version__
 from psgnews.cli.build import build_command, extract_command
-from psgnews.cli.content import check_command, import_command, list_command, new_command
+from psgnews.cli.content import (
+    check_command,
+    import_command,
+    list_command,
+    new_command,
+    schema_command,
+)
 from psgnews.cli.members import members_group, unsubscribe_server_command
 from psgnews.cli.project import init_command
 from psgnews.cli.publish import publish_command
@@ -47,6 +53,7 @@ Examples:
   psgnews publish --dry-run          what uploading the web archive would send
   psgnews unsubscribe-server         the page each email's unsubscribe link points at
   psgnews members sync --members members.csv   unsubscribes and bounces into the list
+  psgnews schema                     JSON Schemas into schemas/, for editors
 """
 
 
@@ -81,7 +88,7 @@ class Group(click.Group):
 def cli(ctx: click.Context, root: Path | None, debug: bool) -> None:
     """Compile the Peru Support Group's news Update from YAML files.
 
-    Each issue lives in issues/<N>/ as an issue.yaml and one YAML file per
+    Each issue lives in issues/N/ as an issue.yaml and one YAML file per
     article; psgnews renders it as an HTML email, a plain-text email, an .eml
     and an A4 PDF, through the templates in layouts/.
     """
@@ -106,6 +113,7 @@ for command in (
     send_command,
     serve_command,
     unsubscribe_server_command,
+    schema_command,
 ):
     cli.add_command(command)
 

@@ -28,7 +28,7 @@ def _cpus() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-@click.command("build", short_help="Build issues into build/<N>/; with --all, the web archive too.")
+@click.command("build", short_help="Build issues into build/N/; with --all, the web archive too.")
 @click.argument("issues", nargs=-1, type=IssueList())
 @click.option("--all", "every", is_flag=True, help="Build every issue.")
 @click.option(
@@ -43,7 +43,7 @@ def _cpus() -> int:
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Put the <N>/ output folders and web/ here instead of build/.",
+    help="Put the N/ output folders and web/ here instead of build/.",
 )
 @click.option(
     "--pdf-variant",
@@ -56,7 +56,7 @@ def _cpus() -> int:
 @click.option(
     "--attach-pdf",
     is_flag=True,
-    help="Also write <name>-pdf.eml: a short note with the PDF attached.",
+    help="Also write a -pdf.eml beside the .eml: a short note with the PDF attached.",
 )
 @click.option(
     "--allow-clipping",
@@ -94,7 +94,7 @@ def build_command(
     web: bool | None,
     quiet: bool,
 ) -> None:
-    """Build ISSUES (e.g. 119, 117-119, or --all) into build/<N>/; with --all, also build/web/.
+    """Build ISSUES (e.g. 119, 117-119, or --all) into build/N/; with --all, also build/web/.
 
     Issues whose sources, layouts and settings have not changed since their last
     build are skipped (--force rebuilds them); one failing issue does not stop

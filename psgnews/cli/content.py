@@ -149,3 +149,20 @@ def import_command(
     for line in outcome.report():
         click.echo(line)
     outcome.check()
+
+
+@click.command("schema", short_help="Write a JSON Schema for each kind of file, for editors.")
+@click.argument("folder", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.pass_context
+def schema_command(ctx: click.Context, folder: Path | None) -> None:
+    """Write settings, issue, article, standing, briefing and series .schema.json into FOLDER.
+
+    FOLDER defaults to schemas/ in the project root, where the files `psgnews new`
+    makes look for them (their first line names one to the YAML language server).
+    """
+    from psgnews.content.schemas import write_schemas
+    from psgnews.core.paths import SCHEMAS
+
+    target = folder if folder is not None else project(ctx).path / SCHEMAS
+    for path in write_schemas(target):
+        click.echo(f"wrote {shown(path)}")

@@ -83,7 +83,7 @@ def _test_address(ctx: click.Context, param: click.Parameter, value: str | None)
     type=ExistingFile(),
     help="The members list: a CSV with columns email, name, format, status.",
 )
-@click.option("--dry-run", is_flag=True, help="Write every copy to build/<N>/outbox/; send none.")
+@click.option("--dry-run", is_flag=True, help="Write every copy to build/N/outbox/; send none.")
 @click.option(
     "--test",
     "test_address",

@@ -9,10 +9,11 @@ from pathlib import Path
 from psgnews.content import yamlread
 from psgnews.content.dates import parse_dateline
 from psgnews.content.project import Root
+from psgnews.content.schemas import file_name
 from psgnews.content.unfinished import PLACEHOLDER_SUMMARY
 from psgnews.core.errors import ProjectError
 from psgnews.core.names import article_name
-from psgnews.core.paths import ISSUE
+from psgnews.core.paths import ISSUE, SCHEMAS
 from psgnews.core.write import write_one
 
 ISSUE_SKELETON = """\
@@ -48,7 +49,7 @@ def new_issue(root: Root, number: int, date: datetime.date) -> Path:
     path = root.issue_folder(number) / ISSUE
     if path.exists():
         raise ProjectError(f"issue {number} already exists ({path.relative_to(root.path)})")
-    skeleton = ISSUE_SKELETON.format(number=number, date=date)
+    skeleton = schema_line("issue") + ISSUE_SKELETON.format(number=number, date=date)
     return write_one(root.path / "issues", f"{number}/{ISSUE}", skeleton.encode())
 
 
@@ -62,7 +63,7 @@ def new_article(root: Root, number: int, title: str) -> tuple[Path, bool | None]
         raise ProjectError("the title must be a single line")
     folder = root.issue_folder(number)
     slug = article_name(title, {p.stem for p in folder.glob("*.yaml")})
-    text = ARTICLE_SKELETON.format(
+    text = schema_line("article") + ARTICLE_SKELETON.format(
         title=_quoted(title),
         section=root.config.sections[0],
         sections=", ".join(root.config.sections),
@@ -81,6 +82,11 @@ def _issue_date(issue_file: Path) -> str:
         return parse_dateline(data.get("date")).first.isoformat()
     except ValueError:
         return "YYYY-MM-DD"
+
+
+def schema_line(kind: str) -> str:
+    """Return the comment naming a kind's schema to YAML language servers, for issues/<N>/."""
+    return f"# yaml-language-server: $schema=../../{SCHEMAS}/{file_name(kind)}\n"
 
 
 def _quoted(text: str) -> str:

@@ -188,12 +188,38 @@ EnvName = Annotated[
 ]
 
 
-IssueDate = Annotated[Dateline, Parse(parse_dateline)]  # a day, a month, or a span of months
-LayoutName = Annotated[str, Check(_number_as_name, before=True), Check(_name)]
+# What editors' YAML language servers are told (`psgnews.content.schemas`): the checks
+# above run in Python, and these say the same in JSON Schema where it can.
+_DATELINE = r"^[0-9]{4}-[0-9]{2}(-[0-9]{2}|/[0-9]{4}-[0-9]{2})?$"
+_NAME = r"^[a-z0-9][a-z0-9-]*$"
 
 
-# Unknown keys are refused (a misspelt key must not be ignored without a word).
-STRICT: dict[str, Any] = {"extra": "forbid"}
+def _json_schema(schema: dict[str, Any]) -> Any:
+    """Return Annotated metadata giving pydantic's JSON Schema of a value as `schema`."""
+
+    class Given:
+        def __get_pydantic_json_schema__(self, core: Any, handler: Any) -> dict[str, Any]:
+            return dict(schema)
+
+    return Given()
+
+
+IssueDate = Annotated[  # a day, a month, or a span of months
+    Dateline,
+    Parse(parse_dateline),
+    _json_schema({"type": "string", "pattern": _DATELINE, "examples": ["2007-01-31", "2002-03"]}),
+]
+LayoutName = Annotated[
+    str,
+    Check(_number_as_name, before=True),
+    Check(_name),
+    _json_schema({"anyOf": [{"type": "string", "pattern": _NAME}, {"type": "integer"}]}),
+]
+
+
+# Unknown keys are refused (a misspelt key must not be ignored without a word); each
+# field's docstring is its description in the JSON Schemas and the reference pages.
+STRICT: dict[str, Any] = {"extra": "forbid", "use_attribute_docstrings": True}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -203,10 +229,11 @@ class Sender:
     __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
 
     name: OneLine
+    """The name members see in the From: header."""
     address: EmailAddress
-    # The envelope sender (MAIL FROM) of each copy, where bounces go: the mailbox that
-    # `members sync` reads. Without it, bounces go to `address`.
+    """The address the email comes from (and replies go to)."""
     bounces: EmailAddress | None = None
+    """The envelope sender (MAIL FROM) of each copy, where bounces go; without it, `address`."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -216,10 +243,13 @@ class Unsubscribe:
     __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
 
     mailto: EmailAddress
-    url: EndpointUrl | None = None  # the page of `psgnews unsubscribe-server`
-    secret_env: EnvName = "PSGNEWS_UNSUBSCRIBE_SECRET"  # keys the links' tokens
-    # Unlocks the page's export of unsubscribes for `members sync`; never the tokens' key.
+    """The address members write to, to leave."""
+    url: EndpointUrl | None = None
+    """The page of `psgnews unsubscribe-server`: one click unsubscribes; without it, by mail."""
+    secret_env: EnvName = "PSGNEWS_UNSUBSCRIBE_SECRET"
+    """The environment variable holding the secret that keys the links' tokens."""
     export_secret_env: EnvName = "PSGNEWS_UNSUBSCRIBE_EXPORT_SECRET"
+    """The variable holding the secret of the page's export for `members sync` (not the key)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -229,13 +259,21 @@ class Smtp:
     __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
 
     host: OneLine
+    """The relay's host name: the Group's provider, or its own Postfix."""
     port: Annotated[int, Limits(gt=0, lt=65536)]
+    """The relay's port: usually 587 with starttls, 465 with implicit TLS."""
     tls: Literal["starttls", "implicit", "none"]
+    """How the connection is encrypted; `none` only for a relay on this machine."""
     user_env: EnvName = "PSGNEWS_SMTP_USER"
+    """The environment variable holding the login's user name."""
     password_env: EnvName = "PSGNEWS_SMTP_PASSWORD"
+    """The environment variable holding the login's password."""
     timeout: Annotated[float, Limits(gt=0)] = 60
+    """Seconds to wait for the relay before giving up on a connection."""
     retries: Annotated[int, Limits(ge=0, le=20)] = 4
+    """How many times a member's copy is tried again after a 4xx reply."""
     retry_delay: Annotated[float, Limits(ge=0, le=3600)] = 5
+    """Seconds before the first retry, doubled on each one after."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -244,9 +282,12 @@ class Publish:
 
     __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
 
-    to: OneLine  # a folder, sftp://[user@]host[:port]/path, or rsync:DEST
-    user_env: EnvName = "PSGNEWS_SFTP_USER"  # when the address names no user
-    password_env: EnvName = "PSGNEWS_SFTP_PASSWORD"  # unset: the SSH agent's keys
+    to: OneLine
+    """Where the archive goes: a folder, sftp://[user@]host[:port]/path, or rsync:DEST."""
+    user_env: EnvName = "PSGNEWS_SFTP_USER"
+    """The environment variable holding the SFTP user, when the address names none."""
+    password_env: EnvName = "PSGNEWS_SFTP_PASSWORD"
+    """The environment variable holding the SFTP password; unset, the SSH agent's keys are used."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -256,12 +297,19 @@ class Mailbox:
     __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
 
     host: OneLine
+    """The IMAP server's host name."""
     port: Annotated[int, Limits(gt=0, lt=65536)] = 993
+    """The IMAP server's port: 993 with implicit TLS, 143 with starttls."""
     tls: Literal["implicit", "starttls", "none"] = "implicit"
+    """How the connection is encrypted; `none` sends the password in clear."""
     user: OneLine
+    """The mailbox's login name."""
     password_env: EnvName = "PSGNEWS_MAILBOX_PASSWORD"
+    """The environment variable holding the mailbox's password."""
     folder: OneLine = "INBOX"
-    processed: OneLine = "psgnews-processed"  # where read messages are moved, never deleted
+    """The folder bounces and mailed unsubscribes arrive in."""
+    processed: OneLine = "psgnews-processed"
+    """The folder read messages are moved to; they are never deleted."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -271,20 +319,35 @@ class Config:
     __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
 
     publication: OneLine
+    """The Group's name, as mastheads and footers print it."""
     short_name: Name = "psg"
+    """The prefix of output file names (psg-update-119.pdf)."""
     newsletter: FileWords = "Update"
+    """The newsletter's name, in titles and output file names."""
     sections: Annotated[tuple[OneLine, ...], Limits(min_length=1)]
-    web_base_url: WebUrl  # file:// too, to preview the email with local images
+    """The sections articles are filed in, in running order."""
+    web_base_url: WebUrl
+    """Where the web archive is published (file:// too, to preview the email's images)."""
     sender: Sender
+    """Who the email is from."""
     recipient: EmailAddress
+    """The To: address of the .eml a build writes (members' copies name each member)."""
     standing: tuple[Name, ...] = ()
+    """The pieces of issues/_standing/ every issue prints at its end, in order."""
     unsubscribe: Unsubscribe | None = None
+    """How members unsubscribe; without it, they are asked to write to the sender."""
     smtp: Smtp | None = None
+    """The relay `psgnews send` delivers through."""
     publish: Publish | None = None
+    """Where `psgnews publish` uploads the web archive."""
     mailbox: Mailbox | None = None
-    join_url: WebUrl | None = None  # the page where a reader becomes a member: [text][join]
-    postal_address: PlainText | None = None  # shown in the email's footer when given
-    charity_registration: OneLine | None = None  # e.g. "Registered charity no. ...", likewise
+    """The IMAP mailbox `members sync` reads bounces and mailed unsubscribes in."""
+    join_url: WebUrl | None = None
+    """The page where a reader becomes a member; bodies may link to it as [text][join]."""
+    postal_address: PlainText | None = None
+    """The Group's postal address, shown in the email's footer when given."""
+    charity_registration: OneLine | None = None
+    """E.g. "Registered charity no. ...", shown in the email's footer when given."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -294,9 +357,13 @@ class ImageSpec:
     __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
 
     src: OneLine
+    """The image file, inside the issue's folder (images/protest.jpg); JPEG or PNG."""
     alt: OneLine
+    """What the image shows, for readers who cannot see it."""
     caption: PlainText | None = None
+    """The caption printed under it."""
     credit: OneLine | None = None
+    """Who made it."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -306,14 +373,23 @@ class ArticleSpec:
     __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
 
     title: OneLine
+    """The title: one line of plain text."""
     section: OneLine
+    """One of the sections of psgnews.yaml."""
     summary: PlainText
+    """The teaser, plain text: used in lists, the inbox preview and the feed."""
     body: str = ""
+    """The article in Markdown (CommonMark, tables, footnotes); without it, the summary alone."""
     date: datetime.date | None = None
+    """The article's own day (YYYY-MM-DD), if not the issue's; a briefing's is required."""
     lang: Literal["en", "es"] = "en"
+    """Its language: drives hyphenation and lang= attributes."""
     image: ImageSpec | None = None
+    """The lead image."""
     tags: tuple[Tag, ...] = ()
-    draft: bool = False  # shown marked by build and serve; send refuses it
+    """Words that file it on the web archive's tag pages."""
+    draft: bool = False
+    """A draft: shown marked by build and serve, left out of the web archive; send refuses it."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -323,14 +399,23 @@ class IssueSpec:
     __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
 
     number: Annotated[int, Limits(gt=0)]
+    """The Update's number, the folder's name."""
     date: IssueDate
+    """A day (2007-01-31), a month (2002-03) or two months (2009-06/2009-07)."""
     order: tuple[str, ...] | None = None
+    """Every article file name exactly once, in running order; else by section, then name."""
     summary: PlainText | None = None
+    """One line for the PDF's subject; else the first article's summary."""
     editorial: str | None = None
+    """The editorial, in Markdown, printed before the articles."""
     layout: LayoutName = "default"
-    subject: OneLine | None = None  # the email's subject line, if not the usual one
-    preview: PlainText | None = None  # the inbox preview text, if not the editorial's first line
-    draft: bool = False  # shown marked by build and serve; send refuses it
+    """The folder of layouts/ the issue is set with: back issues can keep their look."""
+    subject: OneLine | None = None
+    """The email's subject line, if not the usual one."""
+    preview: PlainText | None = None
+    """The inbox preview text, if not the editorial's first sentence."""
+    draft: bool = False
+    """A draft: shown marked by build and serve, left out of the web archive; send refuses it."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -339,15 +424,24 @@ class SeriesItemSpec:
 
     __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
 
-    series: OneLine  # as the page wrote it, e.g. "Peru News"
+    series: OneLine
+    """The series' name as the page wrote it, e.g. "Peru News"."""
     number: Annotated[int, Limits(gt=0)]
+    """Its number in the series, as its file name starts."""
     date: IssueDate
+    """A day (2011-05-31), a month (2011-05) or two months (2011-05/2011-06)."""
     title: OneLine
+    """The title: one line of plain text."""
     section: OneLine
+    """One of the sections of psgnews.yaml."""
     summary: PlainText
+    """The teaser, plain text."""
     body: str = ""
+    """The item, in Markdown."""
     lang: Literal["en", "es"] = "en"
+    """Its language."""
     tags: tuple[Tag, ...] = ()
+    """Words that file it on the web archive's tag pages."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -357,7 +451,9 @@ class StandingSpec:
     __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
 
     title: OneLine
+    """The piece's title."""
     body: str
+    """The piece, in Markdown."""
 
 
 M = TypeVar("M")

@@ -26,6 +26,7 @@ SERIES = "_series"
 OUTPUT = "build"
 SENT = "sent"  # never below OUTPUT: deleting build/ must not mail anyone a second copy
 DEFAULT_LAYOUT = "default"
+SCHEMAS = "schemas"  # `psgnews schema` writes here; files `psgnews new` makes point at it
 _CODE = Path(__file__).resolve().parent.parent  # the psgnews package
 
 

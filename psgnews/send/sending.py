@@ -243,7 +243,7 @@ def smtp_settings(config: Config) -> Smtp:
     """Return psgnews.yaml's smtp: settings, or say they are missing."""
     if config.smtp is None:
         raise SendError(
-            "psgnews.yaml has no smtp: settings (host, port, tls); see the README's Sending"
+            "psgnews.yaml has no smtp: settings (host, port, tls); see docs/how-to/sending.md"
         )
     return config.smtp
 

@@ -75,7 +75,7 @@ def test_the_command_list_shows_each_command_summary_in_full(run: Run) -> None:
         summary = command.short_help or ""
         assert summary and not summary.endswith("..."), name
         assert f" {name} {summary} " in helped
-    assert " build Build issues into build/<N>/; with --all, the web archive too. " in helped
+    assert " build Build issues into build/N/; with --all, the web archive too. " in helped
 
 
 def test_the_group_holds_every_command() -> None:
@@ -90,6 +90,7 @@ def test_the_group_holds_every_command() -> None:
         "members",
         "new",
         "publish",
+        "schema",
         "send",
         "serve",
         "unsubscribe-server",

@@ -1,4 +1,4 @@
-"""Each shape of the Group's later pages imports as issue 12's table says, from text and HTML."""
+"""Each shape of the Group's later pages imports as the table in docs/how-to/import.md says, from text and HTML."""
 
 from __future__ import annotations
 
