@@ -8,9 +8,13 @@ document's tree so that laying it out again does better:
 - a lead picture that did not fit below its article's standfirst, and left the
   page above it 15% empty or more, moves down into the body, after the
   text that fills that space (CSS has no floats that wait for the next page);
-- a last page of fewer than `LINES` lines first takes lines from the page
-  before, and failing that is pulled back onto it by setting the issue a little
-  tighter (the class "tight" of the print stylesheet);
+- a page but the last left more than 15% empty (a hole), or a last page of
+  fewer than `LINES` lines, first has the issue set a little tighter (the class
+  "tight" of the print stylesheet), which closes most holes and pulls a few
+  lines back; where a hole stays, the article that could not start in it
+  starts there, its standfirst ending the page; where a last page stays short,
+  it takes lines from the page before;
+- an article that opens a page prints no rule above it;
 - a paragraph with three hyphenated lines in a row is set without hyphenation;
 - a note WeasyPrint put off to the next page, to make room for a line it then
   did not set there after all, stays with its call: the block that line began
@@ -89,8 +93,45 @@ def adjust(pages: Sequence[Any], root: Element) -> bool:
     changed |= _move_pushed_blocks(laid, parents)
     changed |= _unhyphenate_ladders(laid)
     changed |= _keep_notes_with_calls(laid)
-    if not changed and len(laid) > 1 and laid[-1].lines < LINES:
-        changed = _fill_last_page(laid, parents) or _tighten(root)
+    if changed or len(laid) == 1:
+        return changed
+    # A hole, or a last page of a few lines: setting the issue tighter closes the one and pulls
+    # the other back; only where it did not are a last page's lines taken from the page before.
+    holes = [(page, after) for page, after in pairwise(laid) if page.empty > GAP]
+    if (holes or laid[-1].lines < LINES) and _tighten(root):
+        return True
+    # Still a hole: the standfirst of the article that could not start in it may end the page.
+    changed = _drop_rules_at_page_tops(laid, parents)
+    for _, after in holes:
+        changed |= _part_standfirst(after, parents)
+    if not changed and laid[-1].lines < LINES:
+        changed = _fill_last_page(laid, parents)
+    return changed
+
+
+def _article_starting(page: Page, parents: dict[Element, Element]) -> Element | None:
+    """Return the article whose head opens `page`, or None if the page opens otherwise."""
+    first = min(page.pieces, key=lambda p: p.top, default=None)
+    if first is None or "section" not in _classes(first.element):
+        return None
+    article = parents.get(first.element)
+    return article if article is not None and "article" in _classes(article) else None
+
+
+def _part_standfirst(page: Page, parents: dict[Element, Element]) -> bool:
+    """Let the article opening `page` start on the page before, its body going over."""
+    article = _article_starting(page, parents)
+    body = next((c for c in article if "body" in _classes(c)), None) if article else None
+    return body is not None and not body.get(MARK) and _style(body, "break-before: auto")
+
+
+def _drop_rules_at_page_tops(pages: list[Page], parents: dict[Element, Element]) -> bool:
+    """Print no rule above an article that opens a page: the page break parts it enough."""
+    changed = False
+    for page in pages[1:]:
+        article = _article_starting(page, parents)
+        if article is not None and not article.get(MARK):
+            changed |= _style(article, "border-top: none; padding-top: 0")
     return changed
 
 
