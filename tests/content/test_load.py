@@ -14,5 +14,7 @@ def test_a_pictures_alt_text_caption_and_credit_get_curly_quotes(project: Path) 
     image = next(iter(load_issues(root, [121]))).articles[0].image
     assert image is not None
     assert image.alt == "A green valley under a pale sky, with the valley’s road along the river"
-    assert image.caption == "A generated picture standing in for a photograph of the valley’s river."
+    assert (
+        image.caption == "A generated picture standing in for a photograph of the valley’s river."
+    )
     assert image.credit == "Image: the ‘psgnews’ test suite"
