@@ -146,6 +146,9 @@ def test_the_running_head_never_repeats_a_title_below_it(pdfs: dict[int, Path]) 
 def test_links_print_their_address(pdfs: dict[int, Path]) -> None:
     text = "".join("".join(pages(pdfs[STRESS], layout=False)).split())  # lines may break it
     assert "theirsummary(www.example.org/roads/summary)" in text
+    # A long address is a note at the foot of the page, not a line broken in its middle.
+    notes = [line for text in pages(pdfs[STRESS]) for line in flow_lines(text)]
+    assert any(re.match(r"\d+\. www\.example\.org/ministerio/transportes/", n) for n in notes)
     # A bare address is its own text: it is not printed twice.
     assert text.count("www.example.org/interoceanica") == 1
 
