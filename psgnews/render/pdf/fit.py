@@ -11,11 +11,10 @@ document's tree so that laying it out again does better:
 - a page but the last left more than 15% empty (a hole), or a last page of
   fewer than `LINES` lines, first has the issue set a little tighter (the class
   "tight" of the print stylesheet), which closes most holes and pulls a few
-  lines back; where a hole stays, the article that could not start in it
-  starts there, its standfirst ending the page; where a last page stays short,
-  it takes lines from the page before;
-- an article that opens a page prints no rule above it;
-- a paragraph with three hyphenated lines in a row is set without hyphenation;
+  lines back; where a last page stays short, it takes lines from the page
+  before;
+- a paragraph with four hyphenated lines in a row is set without hyphenation
+  (Bringhurst: "avoid more than three consecutive hyphenated lines");
 - a note WeasyPrint put off to the next page, to make room for a line it then
   did not set there after all, stays with its call: the block that line began
   starts the next page outright (psgnews.render.pdf.weasy keeps WeasyPrint from
@@ -23,7 +22,8 @@ document's tree so that laying it out again does better:
 
 Each change costs a second layout, so the print stylesheet prevents what it can
 (a last page's lines are its last paragraph's widows) and a look changes the
-tree only for a defect a reader would see.
+tree only for a defect a reader would see. What needs no second layout is
+changed in the laid-out pages themselves (`finish`).
 
 It reads WeasyPrint's boxes by their class names and attributes and imports
 nothing of WeasyPrint (psgnews.render.pdf.weasy alone does).
@@ -43,6 +43,7 @@ LINES = 8  # the fewest lines of text a page may hold, in an issue of more than 
 # The share of a page a pushed block may leave empty above it (~9 lines): a smaller gap
 # is left, as a second layout costs three-quarters of the first.
 GAP = 0.15
+LADDER = 3  # the most hyphenated lines in a row
 HYPHENS = ("-", "\u2010", "\u00ad")  # what a hyphenated line ends with
 HEADS = ("h1", "h2", "h3", "h4", "h5", "h6")
 WHOLE = ("figure", "table")  # blocks laid out whole, never split by a page break
@@ -97,42 +98,27 @@ def adjust(pages: Sequence[Any], root: Element) -> bool:
         return changed
     # A hole, or a last page of a few lines: setting the issue tighter closes the one and pulls
     # the other back; only where it did not are a last page's lines taken from the page before.
-    holes = [(page, after) for page, after in pairwise(laid) if page.empty > GAP]
-    if (holes or laid[-1].lines < LINES) and _tighten(root):
-        return True
-    # Still a hole: the standfirst of the article that could not start in it may end the page.
-    changed = _drop_rules_at_page_tops(laid, parents)
-    for _, after in holes:
-        changed |= _part_standfirst(after, parents)
+    if any(page.empty > GAP for page in laid[:-1]) or laid[-1].lines < LINES:
+        changed = _tighten(root)
     if not changed and laid[-1].lines < LINES:
         changed = _fill_last_page(laid, parents)
     return changed
 
 
-def _article_starting(page: Page, parents: dict[Element, Element]) -> Element | None:
-    """Return the article whose head opens `page`, or None if the page opens otherwise."""
-    first = min(page.pieces, key=lambda p: p.top, default=None)
-    if first is None or "section" not in _classes(first.element):
-        return None
-    article = parents.get(first.element)
-    return article if article is not None and "article" in _classes(article) else None
+def finish(pages: Sequence[Any]) -> None:
+    """Change the laid-out `pages` where a change needs no second layout.
 
-
-def _part_standfirst(page: Page, parents: dict[Element, Element]) -> bool:
-    """Let the article opening `page` start on the page before, its body going over."""
-    article = _article_starting(page, parents)
-    body = next((c for c in article if "body" in _classes(c)), None) if article else None
-    return body is not None and not body.get(MARK) and _style(body, "break-before: auto")
-
-
-def _drop_rules_at_page_tops(pages: list[Page], parents: dict[Element, Element]) -> bool:
-    """Print no rule above an article that opens a page: the page break parts it enough."""
-    changed = False
-    for page in pages[1:]:
-        article = _article_starting(page, parents)
-        if article is not None and not article.get(MARK):
-            changed |= _style(article, "border-top: none; padding-top: 0")
-    return changed
+    The rule between two articles is not drawn above an article that opens a page:
+    the page break parts them enough. Its space stays, so nothing moves.
+    """
+    for laid in pages[1:]:
+        box = laid._page_box
+        while box is not None and "article" not in _classes(getattr(box, "element", None)):
+            flow = [c for c in getattr(box, "children", []) if type(c).__name__ != "MarginBox"]
+            box = flow[0] if flow else None
+        first = box.children[0] if box is not None and box.children else None
+        if first is not None and "section" in _classes(getattr(first, "element", None)):
+            box.border_top_width = 0
 
 
 def _tighten(root: Element) -> bool:
@@ -277,7 +263,7 @@ def _child_of(container: Element, element: Element, parents: dict[Any, Any]) -> 
 
 
 def _unhyphenate_ladders(pages: list[Page]) -> bool:
-    """Set without hyphenation every block with more than two hyphenated lines in a row."""
+    """Set without hyphenation every block with more than `LADDER` hyphenated lines in a row."""
     ends: dict[Element, list[bool]] = {}
     for piece in (p for page in pages for p in page.pieces):
         ends.setdefault(piece.element, []).extend(piece.hyphenated)
@@ -287,7 +273,7 @@ def _unhyphenate_ladders(pages: list[Page]) -> bool:
         for flag in flags:
             run = run + 1 if flag else 0
             longest = max(longest, run)
-        if longest > 2 and not element.get(MARK):
+        if longest > LADDER and not element.get(MARK):
             changed |= _style(element, "hyphens: manual")
     return changed
 
@@ -332,8 +318,8 @@ def _is_head(element: Element) -> bool:
     return htmltree.name(element) in HEADS or "section" in _classes(element)
 
 
-def _classes(element: Element) -> list[str]:
-    return (element.get("class") or "").split()
+def _classes(element: Element | None) -> list[str]:
+    return ((element.get("class") if element is not None else None) or "").split()
 
 
 def _style(element: Element, declaration: str) -> bool:
