@@ -20,7 +20,7 @@ TOP, BOTTOM, LEFT = 22 * MM, 24 * MM, 22 * MM  # the page margins of print.css
 COLUMN = LEFT + 120 * MM  # the right edge of the running text's measure
 SPACE = 600 / 3350  # Charis SIL's space against the height of its word boxes (ascent + descent)
 LOOSE = 1.6  # a word space wider than this many natural spaces leaves a river
-DPI = 36
+DPI = 36  # enough to see a hole of a line
 XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
@@ -42,23 +42,48 @@ class Word:
 
 def holes(pdf: Path) -> list[float]:
     """Return each page's largest empty band across its text area, as a share of that area."""
+    return [_hole(image) for image in _images(pdf, DPI)]
+
+
+def rules_at_top(pdf: Path) -> list[int]:
+    """Return the numbers of the pages whose text area opens with a rule across it."""
+    return [number for number, image in enumerate(_images(pdf, 72), 1) if _opens_with_rule(image)]
+
+
+def _images(pdf: Path, dpi: int) -> list[Image.Image]:
+    """Return the pages of `pdf` as grey images of `dpi` pixels an inch."""
     with tempfile.TemporaryDirectory() as folder:
         prefix = str(Path(folder) / "page")
-        subprocess.run(["pdftoppm", "-r", str(DPI), "-gray", "-png", str(pdf), prefix], check=True)
-        return [_hole(Image.open(png)) for png in sorted(Path(folder).glob("page-*.png"))]
+        subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-png", str(pdf), prefix], check=True)
+        return [Image.open(png).convert("L") for png in sorted(Path(folder).glob("page-*.png"))]
+
+
+def _rows(image: Image.Image) -> list[bytes]:
+    """Return the rows of pixels of the page's text area, top to bottom."""
+    scale = image.height / (297 * MM)
+    top, bottom = round(TOP * scale), image.height - round(BOTTOM * scale)
+    pixels = image.tobytes()
+    return [pixels[y * image.width : (y + 1) * image.width] for y in range(top, bottom)]
 
 
 def _hole(image: Image.Image) -> float:
     """Return the tallest run of blank rows in the text area of one page's pixels."""
-    scale = DPI / 72
-    top, bottom = round(TOP * scale), image.height - round(BOTTOM * scale)
-    pixels = image.convert("L").tobytes()
+    rows = _rows(image)
     run = longest = 0
-    for y in range(top, bottom):
-        blank = min(pixels[y * image.width : (y + 1) * image.width]) > 245
-        run = run + 1 if blank else 0
+    for row in rows:
+        run = run + 1 if min(row) > 245 else 0
         longest = max(longest, run)
-    return longest / (bottom - top)
+    return longest / len(rows)
+
+
+def _opens_with_rule(image: Image.Image) -> bool:
+    """Return whether the first inked row of the text area holds a line over 80 mm long."""
+    first = next((row for row in _rows(image) if min(row) < 245), b"")
+    run = longest = 0
+    for value in first:
+        run = run + 1 if value < 245 else 0
+        longest = max(longest, run)
+    return longest > 80 * MM * image.width / (210 * MM)
 
 
 def lines(pdf: Path) -> list[list[list[Word]]]:

@@ -196,6 +196,11 @@ def test_the_standing_pieces_follow_the_last_article(every_pdf: dict[int, Path])
         assert float(first.top or 0) < page_top - 20, number  # something is set above it
 
 
+def test_no_page_opens_with_a_rule(every_pdf: dict[int, Path]) -> None:
+    for number, pdf in every_pdf.items():
+        assert measure.rules_at_top(pdf) == [], number
+
+
 def test_few_lines_set_loose(every_pdf: dict[int, Path]) -> None:
     for number, pdf in every_pdf.items():
         wide, lines = measure.loose(pdf)
