@@ -46,7 +46,7 @@ def email_html(issue: Issue, recipient: Recipient | None = None, *, pdf_note: bo
         fragment=partial(emailhtml.fragment, issue),
         absolute=partial(emailhtml.absolute, issue),
         image_url=partial(emailhtml.image_url, issue),
-        image_width=partial(emailhtml.image_width, issue),
+        image_size=partial(emailhtml.image_size, issue),
     )
     return str(_inliner().inline(html)).rstrip("\n") + "\n"
 

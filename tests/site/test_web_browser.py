@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from psgnews.render.images import TALLEST
 from tests.chromium import CHROMIUM, Browser
 from tests.conftest import add_fixture_issues, copy_project, run_process
 from tests.render.test_email_browser import BROKEN_WORDS, CONTRAST
@@ -23,6 +24,7 @@ pytestmark = [
 PAGES = {
     "index": "index.html",
     "issue": "121/index.html",
+    "portrait": "122/index.html",
     "news": "news/index.html",
     "news-item": "news/peru-news-065-election-run-off/index.html",
 }
@@ -33,6 +35,7 @@ def web(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The web archive of the sample Updates, the stress issue, briefings and series items."""
     project = add_fixture_issues(copy_project(tmp_path_factory.mktemp("web") / "p"), "stress")
     add_fixture_issues(project, "news")
+    add_fixture_issues(project, "portrait")
     done = run_process("--root", project, "build", "--all", "--format", "email", "--quiet")
     assert done.returncode == 0, done.stderr
     return project / "build" / "web"
@@ -128,3 +131,14 @@ def test_rules_keep_three_to_one_against_the_page(browser: Browser, web: Path, s
       return ruled.map(([s, p]) => ratio(getComputedStyle(document.querySelector(s))[p], page));
     })()"""
     assert min(browser.evaluate(ratios)) >= 3
+
+
+@pytest.mark.parametrize("width", [1280, 375])
+def test_upright_photos_are_no_taller_than_a_window_allows(
+    browser: Browser, web: Path, width: int
+) -> None:
+    browser.load((web / PAGES["portrait"]).as_uri(), width)
+    sizes = "[...document.images].map(i => [i.getBoundingClientRect().height, i.getAttribute('height')])"
+    shown = browser.evaluate(sizes)
+    assert len(shown) == 3 and all(height is not None for _, height in shown)
+    assert max(height for height, _ in shown) <= TALLEST + 1
