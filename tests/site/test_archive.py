@@ -86,11 +86,22 @@ def test_every_page_leads_to_issues_sections_tags_and_feed(archive: Path) -> Non
         assert nav.count("topics.html") == 1 and "#" not in nav, page
 
 
-def test_the_index_groups_issues_by_year_with_their_summaries(archive: Path) -> None:
+def test_the_index_groups_issues_by_year_with_their_titles(archive: Path) -> None:
     index = (archive / "build" / "web" / "index.html").read_text()
     years = re.findall(r'<section class="year" id="year-(\d+)">', index)
     assert years == sorted(years, reverse=True) and years
-    assert index.count('<p class="issue-summary">') == 3
+    assert index.count('<ul class="titles">') == 3
+    # None of them has a summary of its own: the first article's is not shown as the issue's.
+    assert '<p class="issue-summary">' not in index
+
+
+def test_the_index_shows_an_issues_own_summary(tmp_path: Path) -> None:
+    root = make_archive(tmp_path / "archive", issues=2, articles=2, words=80)
+    with (root / "issues" / "1" / "issue.yaml").open("a", encoding="utf-8") as settings:
+        settings.write("summary: The issue's own line.\n")
+    web.publish(open_root(root))
+    index = (root / "build" / "web" / "index.html").read_text()
+    assert re.findall(r'<p class="issue-summary">([^<]*)</p>', index) == ["The issue’s own line."]
 
 
 def test_issue_pages_link_previous_and_next(archive: Path) -> None:
