@@ -232,6 +232,11 @@ def test_tags_that_differ_only_in_case_are_one_tag(archive: Path) -> None:
     assert page.count('<li class="entry">') == len(tagged) >= 3
     for issue in (top / "1", top / "2"):
         assert "tags/trc-2.html" not in (issue / "index.html").read_text()
+        # Shown as the tag's page names it (the newest issue's spelling), not as "trc".
+        shown = re.findall(
+            r'href="../tags/trc.html">([^<]*)</a>', (issue / "index.html").read_text()
+        )
+        assert shown and set(shown) == {"TRC"}
 
 
 def test_an_invalid_issue_leaves_the_archive_as_it_was(archive: Path) -> None:
