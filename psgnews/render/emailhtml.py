@@ -49,6 +49,11 @@ def image_url(issue: Issue, src: str) -> str:
     return absolute(issue, images.email_copy(image).name if image else src)
 
 
+def image_width(issue: Issue, src: str) -> int:
+    """Return the width to show an issue image at (what layouts copied before image_size call)."""
+    return image_size(issue, src)[0]
+
+
 def image_size(issue: Issue, src: str) -> tuple[int, int | None]:
     """Return the width and height to show an issue image at: within the column, `TALLEST` high."""
     image = issue.image(src)
