@@ -6,6 +6,7 @@ a run is collected, and a `ContentError` lists them all at the end.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Sequence
 from pathlib import Path
@@ -25,7 +26,7 @@ from psgnews.content import (
 )
 from psgnews.content.model import Article, Issue, StandingPiece
 from psgnews.content.project import Root
-from psgnews.content.schema import ArticleSpec, IssueSpec, StandingSpec, validate
+from psgnews.content.schema import ArticleSpec, ImageSpec, IssueSpec, StandingSpec, validate
 from psgnews.core import cache, fingerprint
 from psgnews.core.errors import ContentError, Problem
 from psgnews.core.names import did_you_mean, is_name
@@ -259,11 +260,22 @@ def _article(
         body_html=markup.to_html(spec.body, slug, spec.lang, links=links) if bodies else "",
         date=spec.date or issue_date,
         lang=spec.lang,
-        image=spec.image,
+        image=_typeset_image(spec.image, spec.lang),
         tags=spec.tags,
         source=doc.display,
         draft=unfinished.draft(doc, spec.draft, "article"),
         placeholders=unfinished.placeholders(doc, spec.summary),
+    )
+
+
+def _typeset_image(image: ImageSpec | None, lang: str) -> ImageSpec | None:
+    """Return `image` with the typography of titles in its alt text, caption and credit."""
+    if image is None:
+        return None
+    caption = typography.smarten(image.caption, lang) if image.caption else image.caption
+    credit = typography.smarten(image.credit, lang) if image.credit else image.credit
+    return dataclasses.replace(
+        image, alt=typography.smarten(image.alt, lang), caption=caption, credit=credit
     )
 
 

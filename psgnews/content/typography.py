@@ -23,6 +23,8 @@ QUOTES = {"en": "“”‘’", "es": "“”‘’"}
 # A hyphen standing between spaces is a dash: en-GB sets it as a spaced en dash.
 _SPACED_HYPHEN = re.compile(r"(?<=\S) - (?=\S)")
 # A range of years (1998-99, 2003-2006) takes an en dash; a date (2007-01-31) does not.
+# A currency and the unit of its figures ("US$ m", "£ bn") are one word: a line may not part them.
+_MONEY = re.compile(r"(?<![\w$])((?:[A-Z]{1,3})?\$|£|€|S/\.?) (?=(?:m|bn|k|million|billion)\b)")
 _YEARS = re.compile(r"(?<![\d-])((?:1[89]|20)\d\d)-((?:1[89]|20)?\d\d)(?![\d-])")
 
 
@@ -35,7 +37,7 @@ def parser(lang: str) -> MarkdownIt:
 
 
 def dashes(state: StateCore) -> None:
-    """Set dashes and ellipses in the text of `state`, leaving addresses as written."""
+    """Set dashes, ellipses and no-break spaces in the text of `state`, not in addresses."""
     for block in state.tokens:
         if block.type != "inline" or not block.children:
             continue
@@ -44,7 +46,8 @@ def dashes(state: StateCore) -> None:
         for token in block.children:
             if token.type == "text":
                 dashed = _SPACED_HYPHEN.sub(" \u2013 ", token.content)
-                token.content = _YEARS.sub("\\1\u2013\\2", dashed)
+                dashed = _YEARS.sub("\\1\u2013\\2", dashed)
+                token.content = _MONEY.sub("\\1\u00a0", dashed)
 
 
 def _protect_addresses(tokens: list[Token]) -> None:

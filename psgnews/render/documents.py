@@ -46,6 +46,7 @@ def email_html(issue: Issue, recipient: Recipient | None = None, *, pdf_note: bo
         fragment=partial(emailhtml.fragment, issue),
         absolute=partial(emailhtml.absolute, issue),
         image_url=partial(emailhtml.image_url, issue),
+        image_size=partial(emailhtml.image_size, issue),
         image_width=partial(emailhtml.image_width, issue),
     )
     return str(_inliner().inline(html)).rstrip("\n") + "\n"

@@ -17,7 +17,7 @@ import markupsafe
 from psgnews.content import htmltree
 from psgnews.content.model import Issue
 from psgnews.render import images, plaintext
-from psgnews.render.images import COLUMN
+from psgnews.render.images import COLUMN, TALLEST
 
 PREVIEW_CHARS = 140
 # Zero-width fillers after the preview line, so the inbox shows no body text after it.
@@ -50,9 +50,17 @@ def image_url(issue: Issue, src: str) -> str:
 
 
 def image_width(issue: Issue, src: str) -> int:
-    """Return the width to show an issue image at: its own, or the column's if wider."""
+    """Return the width to show an issue image at (what layouts copied before image_size call)."""
+    return image_size(issue, src)[0]
+
+
+def image_size(issue: Issue, src: str) -> tuple[int, int | None]:
+    """Return the width and height to show an issue image at: within the column, `TALLEST` high."""
     image = issue.image(src)
-    return min(image.width, COLUMN) if image else COLUMN
+    if image is None:
+        return COLUMN, None
+    width = min(image.width, COLUMN, image.width * TALLEST // image.height)
+    return width, round(width * image.height / image.width)
 
 
 def fragment(issue: Issue, html: str, top: int = 3) -> markupsafe.Markup:
@@ -98,8 +106,9 @@ def _email_img(issue: Issue, img: Element) -> None:
     """Give `img` its web address and the width Outlook shows it at, before its other attributes."""
     attributes = dict(img.attrib)
     src = attributes.pop("src", "")
-    width = image_width(issue, src) if not urlsplit(src).scheme else COLUMN
+    width, height = image_size(issue, src) if not urlsplit(src).scheme else (COLUMN, None)
     attributes.pop("width", None)
     attributes.pop("height", None)
     style = f"display:block;width:100%;max-width:{width}px;height:auto;border:0;"
-    img.attrib = {"src": image_url(issue, src), "width": str(width), **attributes, "style": style}
+    size = {"width": str(width)} | ({"height": str(height)} if height else {})
+    img.attrib = {"src": image_url(issue, src), **size, **attributes, "style": style}

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from psgnews.content.model import Image, Issue
 
 COLUMN = 552  # the 600 px email less its 24 px side padding
+# The tallest a picture is shown in the email and on the web, in CSS px: an upright phone
+# photo at the column's width (552 × 736) would fill a laptop's window and push the text below.
+TALLEST = 420
 EMAIL_WIDTH = 2 * COLUMN  # the email's and the web page's copy: the column on a 2× screen
 SMALL_WIDTH = COLUMN  # the web page's smaller copy, for 1× screens
 WEB_SIZES = "(max-width: 42rem) 100vw, 42rem"  # the web page's column (web.css)

@@ -19,6 +19,8 @@ BREAK = "\u2028"  # a <br>: a line break kept through wrapping (source newlines 
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 UNDERLINES = {"h3": "-", "h4": "~"}  # deeper headings: "^"
 BLOCKS = {"p", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "tr", "hr", "section", "table"}
+# Emphasis as plain-text mail has marked it since Usenet: *bold* and _italic_.
+MARKS = {"strong": "*", "b": "*", "em": "_", "i": "_"}
 
 
 @dataclass
@@ -127,6 +129,8 @@ class _Converter:
             self._emit(f"[image: {attributes['alt']}]")
         elif tag == "sup" and "footnote-ref" in kind:
             self.marker = True
+        elif tag in MARKS and not self.pre:
+            self._emit(MARKS[tag])
 
     def handle_endtag(self, tag: str) -> None:
         if self.skip and tag == "a":
@@ -139,6 +143,8 @@ class _Converter:
             return
         if tag == "a":
             self._end_link()
+        elif tag in MARKS and not self.pre:
+            self._emit(MARKS[tag])
         if tag in BLOCKS or tag in ("ul", "ol"):
             self.flush(heading=tag if tag.startswith("h") else None)
         if tag in ("ul", "ol") and self.lists:

@@ -141,10 +141,13 @@ def render_site(
 
     newest = sorted(issues, key=lambda i: i.number, reverse=True)
     sections, tags = topics(root, newest, news)
-    by_key = {t.name.casefold(): t.slug for t in tags}
-    tag_slugs = {tag: by_key[tag.casefold()] for _, entry in _entries(tags) for tag in entry.tags}
+    by_key = {t.name.casefold(): t for t in tags}
+    written = {tag for _, entry in _entries(tags) for tag in entry.tags}
+    # A tag is shown, and leads, as its topic is named, however an older entry cased it.
+    tag_slugs = {tag: by_key[tag.casefold()].slug for tag in written}
+    tag_names = {tag: by_key[tag.casefold()].name for tag in written}
     site = {"config": root.config, "issues": newest, "sections": sections, "tags": tags}
-    site |= {"pdfs": pdfs, "news": news, "tag_slugs": tag_slugs}
+    site |= {"pdfs": pdfs, "news": news, "tag_slugs": tag_slugs, "tag_names": tag_names}
     site["section_slugs"] = {t.name: t.slug for t in sections}
     default = (layout_folder(root.path, DEFAULT_LAYOUT),)
     updated = _updated([*newest, *news])

@@ -30,8 +30,12 @@ def news_pages(
     if not news:
         return {}
     files = {f"{FOLDER}/index.html": _page(dirs, "web/news.html.j2", "../", site)}
-    for item in news:
-        files[page_path(item)] = _page(dirs, "web/news-item.html.j2", "../../", site, item=item)
+    for index, item in enumerate(news):  # newest first, as the stream lists them
+        newer = news[index - 1] if index else None
+        older = news[index + 1] if index + 1 < len(news) else None
+        files[page_path(item)] = _page(
+            dirs, "web/news-item.html.j2", "../../", site, item=item, older=older, newer=newer
+        )
     return files
 
 

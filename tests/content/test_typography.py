@@ -27,3 +27,8 @@ def test_letters_in_brackets_stay_letters() -> None:
 def test_text_without_quotes_is_unchanged() -> None:
     assert smarten("Cocaine Figures Up") == "Cocaine Figures Up"
     assert smarten("") == ""
+
+
+def test_a_currency_keeps_its_unit_on_its_line() -> None:
+    assert smarten("Budget (US$ m) and £ bn") == "Budget (US$\u00a0m) and £\u00a0bn"
+    assert smarten("it costs $ more") == "it costs $ more"

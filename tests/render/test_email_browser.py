@@ -14,6 +14,7 @@ import pytest
 
 from psgnews.compile.one import build_issue
 from psgnews.content.project import open_root
+from psgnews.render.images import TALLEST
 from psgnews.site import archive
 from tests.chromium import CHROMIUM, Browser
 
@@ -33,6 +34,7 @@ def emails(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     project = copy_project(tmp_path_factory.mktemp("browser") / "project")
     shutil.copytree(FIXTURES / "email-rich" / "issues", project / "issues", dirs_exist_ok=True)
     shutil.copytree(FIXTURES / "stress" / "issues", project / "issues", dirs_exist_ok=True)
+    shutil.copytree(FIXTURES / "portrait" / "issues", project / "issues", dirs_exist_ok=True)
     # The "web site" is the web archive on disk, so the email's absolute image URLs load.
     settings = project / "psgnews.yaml"
     web = (project / "build" / "web").as_uri() + "/"
@@ -40,13 +42,14 @@ def emails(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         re.sub(r"(?m)^web_base_url: .*$", f"web_base_url: {web}", settings.read_text())
     )
     root = open_root(project)
-    for number in (117, 120, 121):
+    for number in (117, 120, 121, 122):
         build_issue(root, number, ["email"])
     archive.publish(root)
-    return {n: project / "build" / n / f"psg-update-{n}.html" for n in ("117", "120", "121")}
+    numbers = ("117", "120", "121", "122")
+    return {n: project / "build" / n / f"psg-update-{n}.html" for n in numbers}
 
 
-@pytest.mark.parametrize("number", ["117", "120", "121"])
+@pytest.mark.parametrize("number", ["117", "120", "121", "122"])
 @pytest.mark.parametrize("width", [600, 375])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_email_fits_and_reads(
@@ -187,3 +190,25 @@ def test_note_calls_do_not_push_lines_apart(browser: Browser, emails: dict[str, 
       return [p.getBoundingClientRect().height / parseFloat(style.lineHeight)]; })()"""
     (lines,) = browser.evaluate(heights)
     assert lines == pytest.approx(round(lines), abs=0.05)  # whole lines: none grew taller
+
+
+@pytest.mark.parametrize("width", [600, 375])
+def test_upright_photos_are_no_taller_than_a_window_allows(
+    browser: Browser, emails: dict[str, Path], width: int
+) -> None:
+    browser.load(emails["122"].as_uri(), width)
+    sizes = "[...document.images].map(i => [i.getBoundingClientRect().height, i.getAttribute('height')])"
+    shown = browser.evaluate(sizes)
+    assert len(shown) == 3 and all(height is not None for _, height in shown)
+    assert max(height for height, _ in shown) <= TALLEST + 1
+
+
+def test_the_standfirst_comes_before_the_picture_as_in_print(
+    browser: Browser, emails: dict[str, Path]
+) -> None:
+    browser.load(emails["122"].as_uri(), 600)
+    order = """(() => {
+      const top = (s) => document.querySelector(s).getBoundingClientRect().top;
+      return top('.summary') < top('.lead-image');
+    })()"""
+    assert browser.evaluate(order)

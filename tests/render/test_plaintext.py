@@ -40,7 +40,7 @@ def test_an_article_reads_as_plain_text(rich: Path) -> None:
     assert article.rstrip().endswith(
         "Links:\n[a] news@example.org\n[b] https://www.example.org/report?id=1&lang=en"
     )
-    assert "the Plaza de Armas¹ and" in article
+    assert "the _Plaza de Armas_¹ and" in article  # italic, as plain text marks it
     assert "\nNotes:\n\n¹ The main square of the city." in article
     assert "↩" not in article
 
@@ -84,6 +84,8 @@ def test_a_wide_table_becomes_heading_value_lines() -> None:
         ("<p>A &amp; B &lt;c&gt; &#8212; d</p>", "A & B <c> — d"),
         ("<pre><code>a  b\n  c\n</code></pre>", "    a  b\n      c"),
         ("<p><a href='https://x.org'>https://x.org</a></p>", "https://x.org"),
+        ("<p>designed <strong>with</strong> <em>care</em></p>", "designed *with* _care_"),
+        ("<pre><code>a <em>b</em></code></pre>", "    a b"),
     ],
 )
 def test_fragments(html: str, expected: str) -> None:

@@ -80,15 +80,28 @@ def test_every_page_leads_to_issues_sections_tags_and_feed(archive: Path) -> Non
     for page in pages(archive / "build" / "web"):
         nav = page.read_text().split('<nav class="site-nav"')[1].split("</nav>")[0]
         base = "../" if page.parent.name != "web" else ""
-        for target in ("index.html", "topics.html#sections", "topics.html#tags", "feed.xml"):
+        for target in ("index.html", "topics.html", "feed.xml"):
             assert f'href="{base}{target}"' in nav, (page, target)
+        # Sections and tags are one page: one link, to no fragment that may not be there.
+        assert nav.count("topics.html") == 1 and "#" not in nav, page
 
 
-def test_the_index_groups_issues_by_year_with_their_summaries(archive: Path) -> None:
+def test_the_index_groups_issues_by_year_with_their_titles(archive: Path) -> None:
     index = (archive / "build" / "web" / "index.html").read_text()
     years = re.findall(r'<section class="year" id="year-(\d+)">', index)
     assert years == sorted(years, reverse=True) and years
-    assert index.count('<p class="issue-summary">') == 3
+    assert index.count('<ul class="titles">') == 3
+    # None of them has a summary of its own: the first article's is not shown as the issue's.
+    assert '<p class="issue-summary">' not in index
+
+
+def test_the_index_shows_an_issues_own_summary(tmp_path: Path) -> None:
+    root = make_archive(tmp_path / "archive", issues=2, articles=2, words=80)
+    with (root / "issues" / "1" / "issue.yaml").open("a", encoding="utf-8") as settings:
+        settings.write("summary: The issue's own line.\n")
+    web.publish(open_root(root))
+    index = (root / "build" / "web" / "index.html").read_text()
+    assert re.findall(r'<p class="issue-summary">([^<]*)</p>', index) == ["The issue’s own line."]
 
 
 def test_issue_pages_link_previous_and_next(archive: Path) -> None:
@@ -219,6 +232,11 @@ def test_tags_that_differ_only_in_case_are_one_tag(archive: Path) -> None:
     assert page.count('<li class="entry">') == len(tagged) >= 3
     for issue in (top / "1", top / "2"):
         assert "tags/trc-2.html" not in (issue / "index.html").read_text()
+        # Shown as the tag's page names it (the newest issue's spelling), not as "trc".
+        shown = re.findall(
+            r'href="../tags/trc.html">([^<]*)</a>', (issue / "index.html").read_text()
+        )
+        assert shown and set(shown) == {"TRC"}
 
 
 def test_an_invalid_issue_leaves_the_archive_as_it_was(archive: Path) -> None:

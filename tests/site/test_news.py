@@ -83,7 +83,8 @@ def test_every_page_links_the_news_and_every_link_leads_somewhere(newsroom: Path
     for page in pages(top):
         base = "../" * (len(page.relative_to(top).parts) - 1)
         nav = page.read_text().split('<nav class="site-nav"')[1].split("</nav>")[0]
-        assert f'href="{base}news/index.html">News</a>' in nav, page
+        # Not "News", the name of a section, which the stream is not.
+        assert f'href="{base}news/index.html">News stream</a>' in nav, page
         for link in links(page):
             parts = urlsplit(link)
             if parts.scheme:  # the bodies' own links out (web, mail): the archive's are relative
@@ -130,6 +131,15 @@ def test_the_feed_has_an_entry_per_item_with_a_stable_id(newsroom: Path) -> None
     assert feed.findtext(f"{ATOM}updated") == "2016-09-24T12:00:00Z"  # the newest item's
 
 
+def test_an_items_page_leads_to_the_items_before_and_after_it(newsroom: Path) -> None:
+    page = newsroom / "build" / "web" / "news" / "peru-news-065-mining-protests" / "index.html"
+    nav = page.read_text().split('<nav class="issue-nav"')[1].split("</nav>")[0]
+    assert re.findall(r'rel="(prev|next)" href="([^"]+)"', nav) == [
+        ("prev", "../../news/peru-news-065-election-run-off/index.html"),
+        ("next", "../../news/peru-news-066-new-cabinet/index.html"),
+    ]
+
+
 def test_editing_a_briefing_rewrites_its_page_and_the_lists_only(newsroom: Path) -> None:
     path = newsroom / BRIEFING
     path.write_text(path.read_text().replace("title: Mining conflict", "title: Water conflict"))
@@ -137,8 +147,10 @@ def test_editing_a_briefing_rewrites_its_page_and_the_lists_only(newsroom: Path)
     top = newsroom / "build" / "web"
     assert sorted(p.relative_to(top).as_posix() for p in published.written) == [
         "feed.xml",
+        "news/2006-07-31-us-peruvian-free-trade-agreement/index.html",  # its "next" link's title
         "news/2011-03-15-mining-conflict-in-cajamarca/index.html",
         "news/index.html",
+        "news/peru-news-064-water-law-debated/index.html",  # its "previous" link's title
         "sections/news.html",
         "tags/mining.html",
     ]

@@ -8,10 +8,13 @@ document's tree so that laying it out again does better:
 - a lead picture that did not fit below its article's standfirst, and left the
   page above it 15% empty or more, moves down into the body, after the
   text that fills that space (CSS has no floats that wait for the next page);
-- a last page of fewer than `LINES` lines first takes lines from the page
-  before, and failing that is pulled back onto it by setting the issue a little
-  tighter (the class "tight" of the print stylesheet);
-- a paragraph with three hyphenated lines in a row is set without hyphenation;
+- a page but the last left more than 15% empty (a hole), or a last page of
+  fewer than `LINES` lines, first has the issue set a little tighter (the class
+  "tight" of the print stylesheet), which closes most holes and pulls a few
+  lines back; where a last page stays short, it takes lines from the page
+  before;
+- a paragraph with four hyphenated lines in a row is set without hyphenation
+  (Bringhurst: "avoid more than three consecutive hyphenated lines");
 - a note WeasyPrint put off to the next page, to make room for a line it then
   did not set there after all, stays with its call: the block that line began
   starts the next page outright (psgnews.render.pdf.weasy keeps WeasyPrint from
@@ -19,7 +22,8 @@ document's tree so that laying it out again does better:
 
 Each change costs a second layout, so the print stylesheet prevents what it can
 (a last page's lines are its last paragraph's widows) and a look changes the
-tree only for a defect a reader would see.
+tree only for a defect a reader would see. What needs no second layout is
+changed in the laid-out pages themselves (`finish`).
 
 It reads WeasyPrint's boxes by their class names and attributes and imports
 nothing of WeasyPrint (psgnews.render.pdf.weasy alone does).
@@ -39,6 +43,7 @@ LINES = 8  # the fewest lines of text a page may hold, in an issue of more than 
 # The share of a page a pushed block may leave empty above it (~9 lines): a smaller gap
 # is left, as a second layout costs three-quarters of the first.
 GAP = 0.15
+LADDER = 3  # the most hyphenated lines in a row
 HYPHENS = ("-", "\u2010", "\u00ad")  # what a hyphenated line ends with
 HEADS = ("h1", "h2", "h3", "h4", "h5", "h6")
 WHOLE = ("figure", "table")  # blocks laid out whole, never split by a page break
@@ -89,9 +94,31 @@ def adjust(pages: Sequence[Any], root: Element) -> bool:
     changed |= _move_pushed_blocks(laid, parents)
     changed |= _unhyphenate_ladders(laid)
     changed |= _keep_notes_with_calls(laid)
-    if not changed and len(laid) > 1 and laid[-1].lines < LINES:
-        changed = _fill_last_page(laid, parents) or _tighten(root)
+    if changed or len(laid) == 1:
+        return changed
+    # A hole, or a last page of a few lines: setting the issue tighter closes the one and pulls
+    # the other back; only where it did not are a last page's lines taken from the page before.
+    if any(page.empty > GAP for page in laid[:-1]) or laid[-1].lines < LINES:
+        changed = _tighten(root)
+    if not changed and laid[-1].lines < LINES:
+        changed = _fill_last_page(laid, parents)
     return changed
+
+
+def finish(pages: Sequence[Any]) -> None:
+    """Change the laid-out `pages` where a change needs no second layout.
+
+    The rule between two articles is not drawn above an article that opens a page:
+    the page break parts them enough. Its space stays, so nothing moves.
+    """
+    for laid in pages[1:]:
+        box = laid._page_box
+        while box is not None and "article" not in _classes(getattr(box, "element", None)):
+            flow = [c for c in getattr(box, "children", []) if type(c).__name__ != "MarginBox"]
+            box = flow[0] if flow else None
+        first = box.children[0] if box is not None and box.children else None
+        if first is not None and "section" in _classes(getattr(first, "element", None)):
+            box.border_top_width = 0
 
 
 def _tighten(root: Element) -> bool:
@@ -236,7 +263,7 @@ def _child_of(container: Element, element: Element, parents: dict[Any, Any]) -> 
 
 
 def _unhyphenate_ladders(pages: list[Page]) -> bool:
-    """Set without hyphenation every block with more than two hyphenated lines in a row."""
+    """Set without hyphenation every block with more than `LADDER` hyphenated lines in a row."""
     ends: dict[Element, list[bool]] = {}
     for piece in (p for page in pages for p in page.pieces):
         ends.setdefault(piece.element, []).extend(piece.hyphenated)
@@ -246,7 +273,7 @@ def _unhyphenate_ladders(pages: list[Page]) -> bool:
         for flag in flags:
             run = run + 1 if flag else 0
             longest = max(longest, run)
-        if longest > 2 and not element.get(MARK):
+        if longest > LADDER and not element.get(MARK):
             changed |= _style(element, "hyphens: manual")
     return changed
 
@@ -291,8 +318,8 @@ def _is_head(element: Element) -> bool:
     return htmltree.name(element) in HEADS or "section" in _classes(element)
 
 
-def _classes(element: Element) -> list[str]:
-    return (element.get("class") or "").split()
+def _classes(element: Element | None) -> list[str]:
+    return ((element.get("class") if element is not None else None) or "").split()
 
 
 def _style(element: Element, declaration: str) -> bool:

@@ -219,6 +219,7 @@ def render_job(
                 html = fit.document_html(document.etree_element)
                 document = weasyprint.HTML(string=html, base_url=base_url(job), url_fetcher=fetcher)
                 laid_out = document.render(font_config=fonts, stylesheets=stylesheets, **options)
+            fit.finish(laid_out.pages)
             attachments = _attachments(job, fetcher)
             with warnings.catch_warnings():
                 # WeasyPrint 70 opens its sRGB profile for PDF/A and never closes it.

@@ -85,8 +85,9 @@ def test_the_last_page_holds_eight_lines_in_the_first_layout(archive: Path, numb
     assert pages[-1].lines >= fit.LINES
 
 
+# Issue 8's first layout leaves a page 15% empty above an article's head: it is set tighter.
 @pytest.mark.slow
-@pytest.mark.parametrize("number", (NOTES_PUT_OFF, *SHORT_ENDS))
+@pytest.mark.parametrize("number", (NOTES_PUT_OFF, 6, 10))
 def test_the_first_layout_needs_no_second_look(archive: Path, number: int) -> None:
     root = open_root(archive)
     issue = next(iter(load_issues(root, [number])))
