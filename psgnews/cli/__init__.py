@@ -18,6 +18,7 @@ import click
 from psgnews import __version__
 from psgnews.cli.build import build_command, extract_command
 from psgnews.cli.content import check_command, import_command, list_command, new_command
+from psgnews.cli.search import search_command
 from psgnews.cli.send import send_command
 from psgnews.cli.serve import serve_command
 from psgnews.core.errors import PsgnewsError
@@ -36,6 +37,7 @@ Examples:
   psgnews new 120 --date 2007-03-31  start Update 120
   psgnews new 120 --article "Mining protests in Cajamarca"
   psgnews list                       issues, dates, article counts; news item counts
+  psgnews search Bagua --since 2009  what was written about Bagua from 2009 on
   psgnews build 119 --print-marks    a PDF with bleed and crop marks for the printer
   psgnews extract psg-update-119.pdf recovered/   the sources inside a PDF
   psgnews import old/news-2006.txt   turn an old news page into issues/
@@ -84,6 +86,7 @@ for command in (
     extract_command,
     list_command,
     import_command,
+    search_command,
     send_command,
     serve_command,
 ):
