@@ -119,3 +119,7 @@ class ImportFailedError(PsgnewsError):
     A listing is missing or not in a known encoding; or a line was not understood,
     or a file in conflict was left as it is.
     """
+
+
+class SearchIndexError(PsgnewsError):
+    """Raised when Pagefind, run over the web archive's pages, fails or does not finish."""

@@ -45,7 +45,7 @@ SCHEMA = 3  # 2: the record keeps its settings; 3: and the layout chains
 RENDERERS = ("weasyprint", "pydyf", "fonttools", "jinja2", "markdown-it-py", "mdit-py-plugins",
              "linkify-it-py",
              "nh3", "css-inline", "pyphen", "tinycss2", "cssselect2", "pillow", "pydantic",
-             "pydantic-core", "pyyaml")  # fmt: skip
+             "pydantic-core", "pyyaml", "pagefind-bin")  # fmt: skip
 
 
 def file_digest(path: Path) -> str:
