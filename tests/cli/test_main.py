@@ -87,6 +87,7 @@ def test_the_group_holds_every_command() -> None:
         "import",
         "list",
         "new",
+        "search",
         "send",
         "serve",
     ]
