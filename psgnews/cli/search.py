@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from typing import TYPE_CHECKING
 
 import click
-
-from psgnews.cli.common import project
 
 if TYPE_CHECKING:
     from psgnews.search.query import Result
@@ -75,33 +74,38 @@ def search_command(
     minera and minería. Exits 1 when nothing is found. The index is kept in the
     cache folder and brought up to date with the files changed since the last search.
     """
-    from psgnews.core.names import did_you_mean
+    from psgnews.core.paths import root_folder
     from psgnews.search import index, query
 
-    root = project(ctx)
-    if section and section.casefold() not in {s.casefold() for s in root.config.sections}:
-        hint = did_you_mean(section, list(root.config.sections)) or "sections: " + ", ".join(
-            root.config.sections
-        )
-        raise click.BadParameter(
-            f"{section!r} is not a section of psgnews.yaml; {hint}", param_hint="--section"
-        )
     try:
         fts = query.fts_query(" ".join(words))
     except query.QueryError as e:
         raise click.UsageError(str(e)) from None
-    db = index.open_index(root.path)
-    for problem in index.refresh(db, root.path):
-        click.echo(f"warning: not searched: {problem}", err=True)
-    filters = query.Filters(since=since, until=until, section=section, kind=kind or "")
-    found = query.run(db, fts, filters, limit)
-    db.close()
+    root = root_folder(ctx.obj["root"])  # psgnews.yaml is checked by `index.settings`
+    with contextlib.closing(index.open_index(root)) as db:
+        newsletter, sections = index.settings(db, root)
+        _check_section(section, sections)
+        for problem in index.refresh(db, root):
+            click.echo(f"warning: not searched: {problem}", err=True)
+        filters = query.Filters(since=since, until=until, section=section, kind=kind or "")
+        found = query.run(db, fts, filters, limit)
     for result in found:
-        click.echo(_line(result, root.config.newsletter))
+        click.echo(_line(result, newsletter))
         click.echo(f"    {_marked(result.excerpt)}")
     if not found:
         click.echo("nothing found", err=True)
         ctx.exit(1)
+
+
+def _check_section(section: str, sections: tuple[str, ...]) -> None:
+    """Refuse a --section that is not one of psgnews.yaml's, naming the one meant or them all."""
+    from psgnews.core.names import did_you_mean
+
+    if section and section.casefold() not in {s.casefold() for s in sections}:
+        hint = did_you_mean(section, sections) or "sections: " + ", ".join(sections)
+        raise click.BadParameter(
+            f"{section!r} is not a section of psgnews.yaml; {hint}", param_hint="--section"
+        )
 
 
 def _line(result: Result, newsletter: str) -> str:

@@ -16,6 +16,7 @@ the plural -s and -es off Spanish words ("comunidades" finds "comunidad").
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -24,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from psgnews.core import cache, fingerprint
 from psgnews.core.names import is_name
-from psgnews.core.paths import BRIEFINGS, ISSUE, SERIES, is_number
+from psgnews.core.paths import BRIEFINGS, CONFIG, ISSUE, SERIES, is_number
 
 if TYPE_CHECKING:
     from psgnews.search.entries import Entry
@@ -79,6 +80,25 @@ def refresh(db: sqlite3.Connection, root: Path) -> list[str]:
                 _remember(db, path, found[path], entries.entry(root, path))
     rows = db.execute("SELECT problem FROM files WHERE problem IS NOT NULL ORDER BY path")
     return [str(problem) for (problem,) in rows]
+
+
+def settings(db: sqlite3.Connection, root: Path) -> tuple[str, tuple[str, ...]]:
+    """Return psgnews.yaml's newsletter name and sections, checked; read again only if it changed.
+
+    Kept in the index with the file's stamp: reading and checking it takes YAML and
+    pydantic, which cost a warm search more than all the rest.
+    """
+    stamp = _stamp(f"{root}/{CONFIG}")
+    row = db.execute("SELECT value FROM meta WHERE key = 'settings'").fetchone()
+    kept = json.loads(row[0]) if row else {}
+    if kept.get("stamp") != stamp:
+        from psgnews.content.project import open_root
+
+        config = open_root(root).config
+        kept = {"stamp": stamp, "newsletter": config.newsletter, "sections": config.sections}
+        with db:
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('settings', ?)", (json.dumps(kept),))
+    return kept["newsletter"], tuple(kept["sections"])
 
 
 def _made_by(db: sqlite3.Connection) -> str | None:
