@@ -171,3 +171,15 @@ def test_the_search_page_is_legible_and_fits(
     assert online.evaluate(CONTRAST) == []
     scroll, viewport = online.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert scroll <= viewport == width
+
+
+@needs_chromium
+def test_a_search_page_without_its_index_says_so(
+    browser: Browser, web: Path, tmp_path: Path
+) -> None:
+    page = tmp_path / "search" / "index.html"  # as `psgnews serve` shows it: no pagefind/
+    page.parent.mkdir()
+    page.write_bytes((web / "search" / "index.html").read_bytes())
+    browser.load(page.as_uri(), 1280)
+    assert browser.evaluate("document.getElementById('no-index').hidden") is False
+    assert "psgnews build makes it" in browser.evaluate("document.querySelector('main').innerText")
