@@ -124,7 +124,7 @@ def main() -> None:
         line, pagefind = upkeep(root, Path(tmp) / "out")
         print(line, flush=True)
         print(edit_one(root, Path(tmp) / "out", args.issues // 2 or 1, pagefind), flush=True)
-        print(bundle_size(Path(tmp) / "out" / "web", "comunidad"), flush=True)
+        print(bundle_size(Path(tmp) / "out" / "web", "water"), flush=True)
 
 
 if __name__ == "__main__":
