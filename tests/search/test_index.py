@@ -196,3 +196,14 @@ def test_an_index_file_not_ours_is_neither_read_nor_written(tmp_path: Path) -> N
     index.refresh(db, root)
     assert _paths(run(db, fts_query("commission"), Filters()))  # searched in memory
     assert sqlite3.connect(planted).execute("SELECT count(*) FROM files").fetchone() == (0,)
+
+
+def test_an_index_file_that_is_not_sqlite_means_indexing_again(tmp_path: Path) -> None:
+    root = make_archive(tmp_path / "archive", issues=1, articles=1, words=40)
+    private = cache.own_folder(root)
+    assert private is not None
+    (private / index.NAME).write_bytes(b"not an SQLite database, and not ours to mend")
+    db = index.open_index(root)
+    assert index.refresh(db, root) == []
+    assert _paths(run(db, fts_query("commission"), Filters()))
+    assert (private / index.NAME).read_bytes().startswith(b"SQLite format 3")  # made anew
