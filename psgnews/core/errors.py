@@ -67,7 +67,8 @@ class RenderError(PsgnewsError):
 
     A template is missing or fails; an email header would carry a line break or
     an address that is not one; the PDF renderer fails, runs past its time
-    limit, or is refused a file (outside the issue, or an image of too many pixels).
+    limit, or is refused a file (outside the issue, or an image of too many pixels);
+    Pagefind fails on the web archive's pages, or does not finish.
     """
 
 
@@ -119,7 +120,3 @@ class ImportFailedError(PsgnewsError):
     A listing is missing or not in a known encoding; or a line was not understood,
     or a file in conflict was left as it is.
     """
-
-
-class SearchIndexError(PsgnewsError):
-    """Raised when Pagefind, run over the web archive's pages, fails or does not finish."""

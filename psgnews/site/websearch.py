@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from psgnews.core import write
-from psgnews.core.errors import SearchIndexError
+from psgnews.core.errors import RenderError
 from psgnews.core.readfile import read_regular
 from psgnews.site import cbor
 
@@ -62,10 +62,10 @@ def bundle(pages: Mapping[str, bytes]) -> dict[str, bytes]:
                 check=False,
             )
         except (OSError, subprocess.TimeoutExpired) as e:
-            raise SearchIndexError(f"Pagefind could not index the web archive: {e}") from None
+            raise RenderError(f"Pagefind could not index the web archive: {e}") from None
         if done.returncode != 0:
             said = (done.stderr or done.stdout).strip().splitlines()[-3:]
-            raise SearchIndexError(f"Pagefind failed on the web archive: {' / '.join(said)}")
+            raise RenderError(f"Pagefind failed on the web archive: {' / '.join(said)}")
         made = {
             path.relative_to(out).as_posix(): read_regular(path, within=out)
             for path in sorted(out.rglob("*"))
@@ -101,7 +101,7 @@ def _read(data: bytes) -> Any:
     """Return what a Pagefind index file holds: gzip of its signature and CBOR."""
     raw = gzip.decompress(data)
     if not raw.startswith(SIGNATURE):
-        raise SearchIndexError("Pagefind wrote an index file psgnews cannot read")
+        raise RenderError("Pagefind wrote an index file psgnews cannot read")
     return cbor.loads(raw[len(SIGNATURE) :])
 
 

@@ -25,6 +25,15 @@ from tests.render.test_email_browser import CONTRAST
 
 needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="no chromium")
 RESULTS = "[...document.querySelectorAll('.pagefind-ui__result')]"
+# The WCAG contrast of the words typed in Pagefind's search box against the box.
+BOX_CONTRAST = """(() => {
+  const style = getComputedStyle(document.querySelector('.pagefind-ui__search-input'));
+  const lum = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number).map(v => {
+    v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const [a, b] = [lum(style.color), lum(style.backgroundColor)];
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+})()"""
 TRIBUNAL = "news/2016-09-24-tribunal-absuelve-a-manifestantes/index.html"
 
 
@@ -169,6 +178,7 @@ def test_the_search_page_is_legible_and_fits(
     assert results(online)
     online.screenshot(artifacts / f"web-search-{width}-{scheme}.png")
     assert online.evaluate(CONTRAST) == []
+    assert online.evaluate(BOX_CONTRAST) >= 4.5  # the typed words: no text node for CONTRAST
     scroll, viewport = online.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert scroll <= viewport == width
 
