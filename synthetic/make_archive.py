@@ -1,10 +1,11 @@
 """Write a deterministic synthetic archive: N issues of 8 articles of ~600 words, with images.
 
 Each article has a section, tags, a footnote and one PNG image, so every part
-of the build (Markdown, layouts, PDF, web archive) is exercised. The same
-arguments always write the same bytes.
+of the build (Markdown, layouts, PDF, web archive) is exercised. News items
+(`--news`) are briefings and items of a series, "Peru News", one in four of
+them in Spanish. The same arguments always write the same bytes.
 
-    python synthetic/make_archive.py /tmp/archive --issues 120
+    python synthetic/make_archive.py /tmp/archive --issues 120 --news 3000
 """
 
 from __future__ import annotations
@@ -27,6 +28,13 @@ VOCABULARY = (
     "reconciliation programme support group members lima cajamarca ayacucho puno cusco"
 )
 WORDS = tuple(VOCABULARY.split())
+SPANISH_VOCABULARY = (
+    "la comisión informe congreso derechos humanos comunidad comunidades campesinas agua minería "
+    "minero protesta región gobierno ministro tribunal sentencia reparaciones víctimas memoria "
+    "justicia indígenas amazonía bosque elecciones partido ley policía debate familias verdad "
+    "perú lima cajamarca ayacucho puno cusco"
+)
+SPANISH = tuple(SPANISH_VOCABULARY.split())
 CONFIG = """\
 # A synthetic archive for benchmarks and tests (example.org addresses are placeholders).
 publication: Example Support Group
@@ -42,9 +50,14 @@ STANDING = "title: Our aims\nbody: |\n  A placeholder standing piece, printed in
 
 
 def make_archive(
-    target: Path, issues: int = 120, articles: int = 8, words: int = 600, first: int = 1
+    target: Path,
+    issues: int = 120,
+    articles: int = 8,
+    words: int = 600,
+    first: int = 1,
+    news: int = 0,
 ) -> Path:
-    """Write the archive into `target` (settings, issues, the repository's layouts)."""
+    """Write the archive into `target` (settings, issues, `news` news items, the layouts)."""
     target.mkdir(parents=True, exist_ok=True)
     (target / "psgnews.yaml").write_text(CONFIG, encoding="utf-8")
     (target / "issues" / "_standing").mkdir(parents=True, exist_ok=True)
@@ -53,7 +66,33 @@ def make_archive(
         shutil.copytree(REPO / "layouts", target / "layouts")
     for number in range(first, first + issues):
         write_issue(target / "issues" / str(number), number, articles, words)
+    for index in range(1, news + 1):
+        write_news_item(target / "issues", index)
     return target
+
+
+def write_news_item(issues: Path, index: int) -> Path:
+    """Write news item `index`: odd ones briefings, even ones Peru News items, every 4th Spanish."""
+    rng = random.Random(-index)
+    spanish = index % 4 == 0
+    vocabulary = SPANISH if spanish else WORDS
+    date = datetime.date(1995, 1, 1) + datetime.timedelta(days=3 * index)
+    title = " ".join(rng.choice(vocabulary) for _ in range(5)).capitalize()
+    summary = " ".join(rng.choice(vocabulary) for _ in range(20)).capitalize()
+    body = " ".join(rng.choice(vocabulary) for _ in range(120)).capitalize()
+    text = (
+        f'title: "{title}"\nsection: {rng.choice(SECTIONS)}\nsummary: {summary}.\n'
+        f"body: |\n  {body}.\n" + ("lang: es\n" if spanish else "")
+    )
+    if index % 2:
+        path = issues / "_briefings" / f"{date.isoformat()}-item-{index}.yaml"
+        text += f"date: {date.isoformat()}\n"
+    else:
+        path = issues / "_series" / "peru-news" / f"{index // 2:03d}-item-{index}.yaml"
+        text = f"series: Peru News\nnumber: {index // 2}\ndate: {date.isoformat()}\n" + text
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def write_issue(folder: Path, number: int, articles: int, words: int) -> None:
@@ -115,9 +154,10 @@ def main() -> None:
     parser.add_argument("--issues", type=int, default=120)
     parser.add_argument("--articles", type=int, default=8)
     parser.add_argument("--words", type=int, default=600)
+    parser.add_argument("--news", type=int, default=0)
     args = parser.parse_args()
-    make_archive(args.target, args.issues, args.articles, args.words)
-    print(f"wrote {args.issues} issues into {args.target}")
+    make_archive(args.target, args.issues, args.articles, args.words, news=args.news)
+    print(f"wrote {args.issues} issues and {args.news} news items into {args.target}")
 
 
 if __name__ == "__main__":

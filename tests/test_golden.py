@@ -15,6 +15,7 @@ import shutil
 from pathlib import Path
 
 from psgnews.core.fingerprint import RECORDS
+from psgnews.site import websearch
 from tests.conftest import Run
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "sample"
@@ -26,15 +27,19 @@ SHOWN = 3  # differing files whose diff a failure shows
 
 
 def files(folder: Path) -> dict[str, bytes]:
-    """Return every file below `folder` by its path under it, but the build records.
+    """Return every file below `folder` by its path under it, but the build records and Pagefind's.
 
     The records (<out>/.psgnews/) hold fingerprints of psgnews's own code and
-    libraries, which change with every commit; they shape no output.
+    libraries, which change with every commit; they shape no output. The search
+    bundle (web/pagefind/) is Pagefind's binary index, whose bytes
+    tests/site/test_websearch.py covers, as tests/render/pdf/ covers the PDF's.
     """
     return {
         path.relative_to(folder).as_posix(): path.read_bytes()
         for path in sorted(folder.rglob("*"))
-        if path.is_file() and path.relative_to(folder).parts[0] != RECORDS
+        if path.is_file()
+        and path.relative_to(folder).parts[0] != RECORDS
+        and path.relative_to(folder).parts[:2] != ("web", websearch.FOLDER)
     }
 
 

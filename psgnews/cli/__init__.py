@@ -27,6 +27,7 @@ from psgnews.cli.content import (
 from psgnews.cli.members import members_group, unsubscribe_server_command
 from psgnews.cli.project import init_command
 from psgnews.cli.publish import publish_command
+from psgnews.cli.search import search_command
 from psgnews.cli.send import send_command
 from psgnews.cli.serve import serve_command
 from psgnews.core.errors import PsgnewsError
@@ -46,6 +47,7 @@ Examples:
   psgnews new 120 --date 2007-03-31  start Update 120
   psgnews new 120 --article "Mining protests in Cajamarca"
   psgnews list                       issues, dates, article counts; news item counts
+  psgnews search Bagua --since 2009  what was written about Bagua from 2009 on
   psgnews build 119 --print-marks    a PDF with bleed and crop marks for the printer
   psgnews extract psg-update-119.pdf recovered/   the sources inside a PDF
   psgnews import old/news-2006.txt   turn an old news page into issues/
@@ -110,6 +112,7 @@ for command in (
     import_command,
     publish_command,
     members_group,
+    search_command,
     send_command,
     serve_command,
     unsubscribe_server_command,

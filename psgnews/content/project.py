@@ -13,7 +13,7 @@ from psgnews.content import yamlread
 from psgnews.content.schema import Config, validate
 from psgnews.core import cache, fingerprint
 from psgnews.core.errors import ContentError, Problem, ProjectError
-from psgnews.core.paths import CONFIG, ISSUE, OUTPUT, find_root, is_number
+from psgnews.core.paths import CONFIG, ISSUE, OUTPUT, is_number, root_folder
 
 
 @dataclass(frozen=True)
@@ -54,9 +54,7 @@ class Root:
 
 def open_root(path: Path | None = None) -> Root:
     """Return the root at `path` (or found upward of the working folder), its settings checked."""
-    folder = find_root(Path.cwd()) if path is None else path.resolve()
-    if not (folder / CONFIG).is_file():
-        raise ProjectError(f"{folder} has no {CONFIG}")
+    folder = root_folder(path)
     key = " ".join([*fingerprint.versions(), fingerprint.file_digest(folder / CONFIG)])
     config = cache.recall(folder, "config", key)
     if not isinstance(config, Config):

@@ -76,19 +76,39 @@ def recall(root: Path, name: str, key: str) -> Any | None:
 
 def keep(root: Path, name: str, key: str, value: Any) -> None:
     """Keep `value` as `name` under `key`, replacing what was kept there; never fail."""
-    if os.environ.get(OFF) or (private := folder(root)) is None:
-        return
+    if (private := own_folder(root)) is None:
+        return  # not written where someone else could read, swap or plant entries
     try:
         data = pickle.dumps((_full(key), value), protocol=pickle.HIGHEST_PROTOCOL)
-        for made in (private.parent, private):  # both private, whatever the umask
-            with contextlib.suppress(FileExistsError):
-                made.mkdir(mode=0o700, parents=True)
-        if (fd := _private_folder(private)) is None:
-            return  # not written where someone else could read, swap or plant entries
-        os.close(fd)
         write_one(private, f"{name}.pickle", data)  # atomic: a reader sees the old entry or the new
     except (OSError, pickle.PicklingError, PsgnewsError):  # e.g. a read-only disk: only a speed-up
         pass
+
+
+def own_folder(root: Path) -> Path | None:
+    """Return the cache folder of `root`, made if need be, if it is this user's alone; else None."""
+    if os.environ.get(OFF) or (private := folder(root)) is None:
+        return None
+    try:
+        for made in (private.parent, private):  # both private, whatever the umask
+            with contextlib.suppress(FileExistsError):
+                made.mkdir(mode=0o700, parents=True)
+        fd = _private_folder(private)
+    except OSError:  # e.g. a read-only disk, or a link where the folder should be
+        return None
+    if fd is None:
+        return None
+    os.close(fd)
+    return private
+
+
+def is_own_file(path: Path) -> bool:
+    """Return whether `path` is a regular file (not a link) of this user's no one else may write."""
+    try:
+        found = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(found.st_mode) and _is_private(found)
 
 
 def _read_private(private: Path, name: str) -> bytes | None:

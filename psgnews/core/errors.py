@@ -67,7 +67,8 @@ class RenderError(PsgnewsError):
 
     A template is missing or fails; an email header would carry a line break or
     an address that is not one; the PDF renderer fails, runs past its time
-    limit, or is refused a file (outside the issue, or an image of too many pixels).
+    limit, or is refused a file (outside the issue, or an image of too many pixels);
+    Pagefind fails on the web archive's pages, or does not finish.
     """
 
 

@@ -45,7 +45,7 @@ SCHEMA = 3  # 2: the record keeps its settings; 3: and the layout chains
 RENDERERS = ("weasyprint", "pydyf", "fonttools", "jinja2", "markdown-it-py", "mdit-py-plugins",
              "linkify-it-py",
              "nh3", "css-inline", "pyphen", "tinycss2", "cssselect2", "pillow", "pydantic",
-             "pydantic-core", "pyyaml")  # fmt: skip
+             "pydantic-core", "pyyaml", "pagefind-bin")  # fmt: skip
 
 
 def file_digest(path: Path) -> str:
@@ -106,9 +106,13 @@ def versions() -> tuple[str, ...]:
     modules = sorted(code.rglob("*.py"))  # the source, not the interpreter's compiled caches
     found = [f"psgnews {__version__}"]
     found += [f"psgnews/{m.relative_to(code).as_posix()} {file_digest(m)}" for m in modules]
+    return (*found, *library_versions(RENDERERS))
+
+
+def library_versions(names: Iterable[str]) -> tuple[str, ...]:
+    """Return "<name> <version>" of each installed distribution of `names` (not imported)."""
     installed = _installed()
-    found += [f"{name} {installed.get(name, 'absent')}" for name in RENDERERS]
-    return tuple(found)
+    return tuple(f"{name} {installed.get(name, 'absent')}" for name in names)
 
 
 def _installed() -> dict[str, str]:

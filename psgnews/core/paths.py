@@ -61,6 +61,14 @@ def find_root(start: Path) -> Path:
     raise ProjectError(f"no {CONFIG} in {start} or any folder above it (use --root)")
 
 
+def root_folder(path: Path | None) -> Path:
+    """Return the project folder `path`, or if None the nearest upward: one holding psgnews.yaml."""
+    folder = find_root(Path.cwd()) if path is None else path.resolve()
+    if not (folder / CONFIG).is_file():
+        raise ProjectError(f"{folder} has no {CONFIG}")
+    return folder
+
+
 def is_number(name: str) -> bool:
     """Return whether `name` names an issue folder: ASCII digits, no leading zero ("²" is not)."""
     return name.isascii() and name.isdigit() and not name.startswith("0")

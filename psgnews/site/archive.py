@@ -23,9 +23,10 @@ from psgnews.content.model import Article, Issue, NewsItem, series
 from psgnews.content.project import Root
 from psgnews.core import fingerprint, write
 from psgnews.core.names import slugify
-from psgnews.core.paths import DEFAULT_LAYOUT, layout_folder
+from psgnews.core.paths import DEFAULT_LAYOUT, layout_folder, shipped_layout
 from psgnews.core.readfile import is_regular, read_regular
 from psgnews.render import layouts
+from psgnews.site import websearch
 from psgnews.site.news import news_pages
 
 WEB = "web"  # the archive's folder in the output folder
@@ -78,6 +79,7 @@ def publish(
     news = load_news(root)
     ready = [issue for issue in issues if not issue.drafts]
     pages = render_site(root, ready, {n: p.name if p else None for n, p in pdfs.items()}, news)
+    pages |= websearch.bundle(pages)
     files = dict(sorted((pages | _copies(root.path, ready, pdfs)).items()))
     # Start writing.
     written = _write_changed(out, files)
@@ -157,6 +159,7 @@ def render_site(
         "feed.xml": _page(default, "web/feed.xml.j2", "", site, updated=updated),
     }
     files |= news_pages(default, site, news)
+    files |= _search_pages(default, site, news)
     for topic in (*sections, *tags):
         path = f"{'sections' if topic.kind == 'section' else 'tags'}/{topic.slug}.html"
         files[path] = _page(default, "web/topic.html.j2", "../", site, topic=topic)
@@ -173,6 +176,20 @@ def render_site(
             issue.layout_dirs, "web/issue.html.j2", "../", context
         )
     return files
+
+
+def _search_pages(
+    default: tuple[Path, ...], site: dict[str, Any], news: Sequence[NewsItem]
+) -> dict[str, bytes]:
+    """Return the search page, and the Spanish pages' own if any news item is in Spanish."""
+    spanish = any(item.lang == "es" for item in news)
+    # A project's own copy of `default` made before the search page takes the shipped one's.
+    dirs = (*default, shipped_layout())
+    page = partial(_page, dirs, "web/search.html.j2", spanish_pages=spanish)
+    found = {"search/index.html": page("../", site, search_lang="en-GB")}
+    if spanish:
+        found["search/es/index.html"] = page("../../", site, search_lang="es")
+    return found
 
 
 def topics(

@@ -91,6 +91,7 @@ def test_the_group_holds_every_command() -> None:
         "new",
         "publish",
         "schema",
+        "search",
         "send",
         "serve",
         "unsubscribe-server",

@@ -1,0 +1,131 @@
+"""Measure both searches on a synthetic archive and print the figures of issue 23.
+
+Ratios against a floor measured in the same run (the machine is shared and
+noisy), with the raw figures beside them:
+
+(a) `psgnews search`, warm, as a whole process, against `psgnews --version`;
+(b) a no-op build against a full one (email and text, and the web archive with
+    its Pagefind index);
+(c) one article edited: what the CLI index reads again, and what the web index
+    costs against that issue's build;
+(d) the Pagefind bundle's size, and the bytes a browser fetches for one search.
+
+    .venv/bin/python -m benchmarks.search_bench --issues 120 --news 3000   # the full measurement
+    .venv/bin/python -m benchmarks.search_bench --issues 3 --news 40       # a quick check
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import statistics
+import tempfile
+from pathlib import Path
+
+from benchmarks.archive_bench import cli, timed
+from benchmarks.environment import as_installed
+from psgnews.search import index
+from psgnews.site import cbor, websearch
+from synthetic.make_archive import make_archive
+
+RUNS = 7
+FORMATS = "email,text"
+
+
+def warm_search(root: Path) -> str:
+    """Return figure (a): the median of `search` and of `--version`, run in turns."""
+    cli("--root", root, "search", "comunidad")  # the index made, the bytecode cached
+    searches, versions = [], []
+    for _ in range(RUNS):
+        searches.append(timed(lambda: cli("--root", root, "search", "comunidad", "campesina"))[0])
+        versions.append(timed(lambda: cli("--version"))[0])
+    search, version = statistics.median(searches), statistics.median(versions)
+    goal = 1.2 * version + 0.05
+    return (
+        f"(a) search {1000 * search:.0f} ms, --version {1000 * version:.0f} ms: "
+        f"{1000 * (search - version):+.0f} ms; goal <= 1.2 x --version + 50 ms = "
+        f"{1000 * goal:.0f} ms: {'met' if search <= goal else 'NOT met'}"
+    )
+
+
+def upkeep(root: Path, out: Path) -> tuple[str, float]:
+    """Return figure (b), and the seconds of the full build."""
+    full, _ = timed(
+        lambda: cli("--root", root, "build", "--all", "--format", FORMATS, "--out", out)
+    )
+    noop, _ = timed(
+        lambda: cli("--root", root, "build", "--all", "--format", FORMATS, "--out", out)
+    )
+    web = out / "web"
+    pages = {p.relative_to(web).as_posix(): p.read_bytes() for p in web.rglob("*.html")}
+    pagefind, _ = timed(lambda: websearch.bundle(pages))
+    return (
+        f"(b) full build {full:.2f} s (Pagefind over {len(pages)} pages: {pagefind:.2f} s of it), "
+        f"no-op {noop:.3f} s = {100 * noop / full:.2f} % (goal <= 2 %)"
+    ), pagefind
+
+
+def edit_one(root: Path, out: Path, number: int, pagefind: float) -> str:
+    """Return figure (c): edit one article, search and rebuild its issue, and say what it cost."""
+    db = index.open_index(root)
+    before = dict(db.execute("SELECT path, rowid FROM files"))
+    article = root / "issues" / str(number) / "article-03.yaml"
+    article.write_text(article.read_text().replace("body: |\n", "body: |\n  Kuntur Wasi.\n\n"))
+    seconds, _ = timed(lambda: cli("--root", root, "search", "kuntur"))
+    after = dict(db.execute("SELECT path, rowid FROM files"))
+    again = sorted(path for path in after if before.get(path) != after[path])
+    issue, _ = timed(lambda: cli("--root", root, "build", number, "--out", out, "--force"))
+    return (
+        f"(c) one article edited: the CLI index read again {again} ({seconds:.2f} s for that "
+        f"search); issue {number}'s build (PDF too) {issue:.2f} s, Pagefind over the whole "
+        f"archive {pagefind:.2f} s = {100 * pagefind / issue:.0f} % of it (goal <= 10 %: "
+        "Pagefind cannot update an index, so every change indexes every page)"
+    )
+
+
+def bundle_size(web: Path, word: str) -> str:
+    """Return figure (d): the bundle's size, and what a browser fetches to search for `word`."""
+    bundle = web / websearch.FOLDER
+    files = [p for p in bundle.rglob("*") if p.is_file()]
+    size = {p.relative_to(bundle).as_posix(): p.stat().st_size for p in files}
+    entry = (bundle / websearch.ENTRY).read_text()
+    meta_name = next(n for n in size if n.startswith("pagefind.en-gb_") and n.endswith(".pf_meta"))
+    meta = cbor.loads(
+        gzip.decompress((bundle / meta_name).read_bytes())[len(websearch.SIGNATURE) :]
+    )
+    chunk = next(h for first, last, h in meta[2] if first <= word <= last)
+    fragments = [n for n in size if n.startswith("fragment/en-gb_")]
+    first_five = 5 * statistics.mean(size[n] for n in fragments)  # the UI loads 5 at first
+    loads = ["pagefind-ui.js", "pagefind-ui.css", "pagefind.js", websearch.ENTRY, meta_name]
+    loads += ["wasm.en-gb.pagefind", f"index/{chunk}.pf_index"]
+    loads += [n for n in size if n.startswith("filter/en-gb_")]
+    fetched = sum(size[n] for n in loads) + first_five
+    return (
+        f"(d) Pagefind bundle: {sum(size.values()) / 1e6:.1f} MB in {len(files)} files "
+        f"({len(fragments)} fragments); one search for {word!r} fetches about "
+        f"{fetched / 1e3:.0f} kB ({', '.join(loads[:3])}, the wasm, entry and metadata, one "
+        f"index chunk, {len(loads) - 7} filter files, five fragments); entry: {entry[:60]}..."
+    )
+
+
+def main() -> None:
+    """Print every figure, with the raw numbers behind each ratio."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--issues", type=int, default=120)
+    parser.add_argument("--news", type=int, default=3000)
+    args = parser.parse_args()
+    as_installed()
+    with tempfile.TemporaryDirectory(prefix="psgnews-bench-") as tmp:
+        os.environ["XDG_CACHE_HOME"] = f"{tmp}/cache"  # the processes' cache, not the user's
+        root = make_archive(Path(tmp) / "archive", issues=args.issues, news=args.news)
+        print(f"archive: {args.issues} issues x 8 articles, {args.news} news items", flush=True)
+        print(warm_search(root), flush=True)
+        line, pagefind = upkeep(root, Path(tmp) / "out")
+        print(line, flush=True)
+        print(edit_one(root, Path(tmp) / "out", args.issues // 2 or 1, pagefind), flush=True)
+        print(bundle_size(Path(tmp) / "out" / "web", "water"), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""`psgnews search`: an SQLite FTS5 index of every issue's articles, briefing and series item."""

@@ -1,0 +1,186 @@
+"""The search index: SQLite FTS5, kept beside the cache of checked content, brought up to date.
+
+It lives in the project's cache folder (`psgnews.core.cache`: this user's
+alone, never inside the project) as search.sqlite3, and is used only if it is
+a regular file of this user's that no one else may write; otherwise, or with
+`PSGNEWS_NO_CACHE=1`, the index is made in memory for the one search. SQLite
+writes it in transactions, so a search stopped halfway leaves the index as it
+was. Each file's row is kept with the file's `stat` stamp (and its issue.yaml's,
+whose date an article takes), and only files whose stamp changed are read
+again; deleting the file is always safe.
+
+Words are folded as `unicode61 remove_diacritics 2` does (case and accents:
+"peru" finds "Perú") and stemmed by Porter's English rules, which also take
+the plural -s and -es off Spanish words ("comunidades" finds "comunidad").
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from psgnews import __version__
+from psgnews.core import cache, fingerprint, write
+from psgnews.core.names import is_name
+from psgnews.core.paths import BRIEFINGS, CONFIG, ISSUE, SERIES, is_number
+
+if TYPE_CHECKING:
+    from psgnews.search.entries import Entry
+
+NAME = "search.sqlite3"
+FORMAT = 1  # bump when the tables change shape, or what an entry holds
+# What reads and renders an entry: an index made with other versions is made anew. Hashing
+# psgnews's own code instead, as the cache does, took a fifth of a warm search.
+READERS = ("pyyaml", "pydantic", "pydantic-core", "markdown-it-py", "mdit-py-plugins", "nh3")
+TOKENIZER = "porter unicode61 remove_diacritics 2"
+SCHEMA = f"""
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE files (path TEXT PRIMARY KEY, stamp TEXT NOT NULL, problem TEXT);
+CREATE VIRTUAL TABLE entries USING fts5(
+    title, summary, body,
+    path UNINDEXED, kind UNINDEXED, series UNINDEXED, number UNINDEXED,
+    date UNINDEXED, section UNINDEXED, lang UNINDEXED,
+    tokenize = '{TOKENIZER}'
+);
+PRAGMA user_version = {FORMAT};
+"""
+
+
+def open_index(root: Path) -> sqlite3.Connection:
+    """Return the index of the project at `root`, opened (made empty if new or of another make)."""
+    private = cache.own_folder(root)
+    place = private / NAME if private is not None else None
+    if place is not None and os.path.lexists(place) and not cache.is_own_file(place):
+        place = None  # a link or someone else's file: not ours to read or write
+    made_by = " ".join(
+        [f"psgnews {__version__}", f"format {FORMAT}", *fingerprint.library_versions(READERS)]
+    )
+    try:
+        db = sqlite3.connect(":memory:" if place is None else place, timeout=30)
+        kept = db.execute("PRAGMA user_version").fetchone()[0] == FORMAT and _made_by(db) == made_by
+    except sqlite3.OperationalError:  # e.g. locked by another search for 30 s: not to delete
+        raise
+    except sqlite3.DatabaseError:  # not an SQLite file (a crash, a disk error): made anew
+        assert place is not None  # an index in memory is always one
+        write.remove(place.parent, [place.name])
+        db, kept = sqlite3.connect(place, timeout=30), False
+    if not kept:
+        with db:
+            for table in ("meta", "files", "entries"):
+                db.execute(f"DROP TABLE IF EXISTS {table}")
+            db.executescript(SCHEMA)
+            db.execute("INSERT INTO meta VALUES ('made_by', ?)", (made_by,))
+    return db
+
+
+def refresh(db: sqlite3.Connection, root: Path) -> list[str]:
+    """Bring the index up to date with the files of `root`; return the problem of each left out."""
+    known: dict[str, str] = dict(db.execute("SELECT path, stamp FROM files"))
+    found = dict(_stamped(root))
+    with db:
+        for path in known.keys() - found.keys():
+            _forget(db, path)
+        changed = [path for path, stamp in found.items() if known.get(path) != stamp]
+        if changed:
+            from psgnews.search import entries  # YAML and Markdown only when there is work
+
+            for path in changed:
+                _forget(db, path)
+                _remember(db, path, found[path], entries.entry(root, path))
+    rows = db.execute("SELECT problem FROM files WHERE problem IS NOT NULL ORDER BY path")
+    return [str(problem) for (problem,) in rows]
+
+
+def settings(db: sqlite3.Connection, root: Path) -> tuple[str, tuple[str, ...]]:
+    """Return psgnews.yaml's newsletter name and sections, checked; read again only if it changed.
+
+    Kept in the index with the file's stamp: reading and checking it takes YAML and
+    pydantic, which cost a warm search more than all the rest.
+    """
+    stamp = _stamp(f"{root}/{CONFIG}")
+    row = db.execute("SELECT value FROM meta WHERE key = 'settings'").fetchone()
+    kept = json.loads(row[0]) if row else {}
+    if kept.get("stamp") != stamp:
+        from psgnews.content.project import open_root
+
+        config = open_root(root).config
+        kept = {"stamp": stamp, "newsletter": config.newsletter, "sections": config.sections}
+        with db:
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('settings', ?)", (json.dumps(kept),))
+    return kept["newsletter"], tuple(kept["sections"])
+
+
+def _made_by(db: sqlite3.Connection) -> str | None:
+    try:
+        row = db.execute("SELECT value FROM meta WHERE key = 'made_by'").fetchone()
+    except sqlite3.DatabaseError:  # no such table: a new index
+        return None
+    return str(row[0]) if row else None
+
+
+def _stamped(root: Path) -> Iterator[tuple[str, str]]:
+    """Yield each searchable file of `root` (from the root) with its stamp: what `stat` says of it.
+
+    An article's stamp holds its issue.yaml's too, as its date may come from there.
+    Folders are listed with `os.scandir` and names kept as text: over 4,000 files,
+    `pathlib` took most of a search's time.
+    """
+    issues = f"{root}/issues"
+    for folder in _listed(issues):
+        if not is_number(folder.name) or not (issue := _stamp(f"{folder.path}/{ISSUE}")):
+            continue
+        for entry in _listed(folder.path):
+            name = entry.name
+            if name.endswith(".yaml") and name != ISSUE and is_name(name.removesuffix(".yaml")):
+                yield f"issues/{folder.name}/{name}", f"{_stamp(entry)} {issue}"
+    for entry in _listed(f"{issues}/{BRIEFINGS}"):
+        if entry.name.endswith(".yaml"):
+            yield f"issues/{BRIEFINGS}/{entry.name}", _stamp(entry)
+    for folder in _listed(f"{issues}/{SERIES}"):
+        for entry in _listed(folder.path):
+            if entry.name.endswith(".yaml"):
+                yield f"issues/{SERIES}/{folder.name}/{entry.name}", _stamp(entry)
+
+
+def _listed(folder: str) -> list[os.DirEntry[str]]:
+    """Return what `folder` holds, by name, but hidden files; nothing if it is not a folder."""
+    try:
+        with os.scandir(folder) as found:
+            return sorted((e for e in found if not e.name.startswith(".")), key=lambda e: e.name)
+    except OSError:  # not there, or not a folder
+        return []
+
+
+def _stamp(path: str | os.DirEntry[str]) -> str:
+    """Return what `stat` says of `path` that changes when it is edited, or "" if it is gone."""
+    try:  # a DirEntry is stat'ed in its open folder: no path to walk again
+        found = (
+            path.stat(follow_symlinks=False) if isinstance(path, os.DirEntry) else os.lstat(path)
+        )
+    except OSError:
+        return ""
+    return f"{found.st_mtime_ns}:{found.st_ctime_ns}:{found.st_size}:{found.st_ino}"
+
+
+def _forget(db: sqlite3.Connection, path: str) -> None:
+    db.execute(
+        "DELETE FROM entries WHERE rowid IN (SELECT rowid FROM files WHERE path = ?)", (path,)
+    )
+    db.execute("DELETE FROM files WHERE path = ?", (path,))
+
+
+def _remember(db: sqlite3.Connection, path: str, stamp: str, entry: Entry | str) -> None:
+    """Keep `path`'s stamp, and its entry, or the problem that leaves it out."""
+    problem = entry if isinstance(entry, str) else None
+    row = db.execute("INSERT INTO files VALUES (?, ?, ?)", (path, stamp, problem)).lastrowid
+    if not isinstance(entry, str):
+        db.execute(
+            "INSERT INTO entries (rowid, title, summary, body, path, kind, series, number, date,"
+            " section, lang) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (row, entry.title, entry.summary, entry.body, entry.path, entry.kind, entry.series,
+             entry.number, entry.date, entry.section, entry.lang),
+        )  # fmt: skip

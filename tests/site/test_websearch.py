@@ -1,0 +1,195 @@
+"""The archive's static search: Pagefind's bundle, and the search page in a real browser.
+
+The sample Updates with the briefings and series items of tests/fixtures/news/
+(one briefing in Spanish) are built, and the web archive is served by a real
+HTTP server on 127.0.0.1 to Debian's headless chromium, as a static host would.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import threading
+import time
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from psgnews.site import websearch
+from tests.chromium import CHROMIUM, Browser
+from tests.conftest import add_fixture_issues, copy_project, run_process
+from tests.render.test_email_browser import CONTRAST
+
+needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="no chromium")
+RESULTS = "[...document.querySelectorAll('.pagefind-ui__result')]"
+# The WCAG contrast of the words typed in Pagefind's search box against the box.
+BOX_CONTRAST = """(() => {
+  const style = getComputedStyle(document.querySelector('.pagefind-ui__search-input'));
+  const lum = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number).map(v => {
+    v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+    .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const [a, b] = [lum(style.color), lum(style.backgroundColor)];
+  return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+})()"""
+TRIBUNAL = "news/2016-09-24-tribunal-absuelve-a-manifestantes/index.html"
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        """Say nothing of each request."""
+
+
+@pytest.fixture(scope="module")
+def web(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The web archive of the sample Updates, briefings and series items, as `build` writes it."""
+    project = add_fixture_issues(copy_project(tmp_path_factory.mktemp("search") / "p"), "news")
+    done = run_process("--root", project, "build", "--all", "--format", "email", "--quiet")
+    assert done.returncode == 0, done.stderr
+    return project / "build" / "web"
+
+
+@pytest.fixture(scope="module")
+def site(web: Path) -> Iterator[str]:
+    """The address of the web archive served by a real HTTP server on 127.0.0.1."""
+    handler = functools.partial(_Quiet, directory=str(web))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@pytest.fixture(scope="module")
+def online() -> Iterator[Browser]:
+    """Headless chromium that may reach 127.0.0.1 (and nothing else)."""
+    chromium = Browser(loopback=True)
+    try:
+        yield chromium
+    finally:
+        chromium.close()
+
+
+def results(browser: Browser) -> list[dict[str, str]]:
+    """Return the search page's results once they show: each one's title, link and excerpt."""
+    for _ in range(100):  # each result shows as a placeholder first, then with its link
+        found: list[dict[str, str]] | None = browser.evaluate(
+            f"{RESULTS}.some(r => !r.querySelector('a')) ? null : {RESULTS}.map(r => ({{"
+            " title: r.querySelector('.pagefind-ui__result-title').innerText,"
+            " href: r.querySelector('a').href,"
+            " excerpt: r.querySelector('.pagefind-ui__result-excerpt').innerHTML}))"
+        )
+        if found:
+            return found
+        time.sleep(0.1)
+    return []
+
+
+def test_the_bundle_indexes_issues_and_news_items_in_their_language(web: Path) -> None:
+    entry = json.loads((web / websearch.FOLDER / "pagefind-entry.json").read_text())
+    languages = {name: found["page_count"] for name, found in entry["languages"].items()}
+    assert languages == {"en-gb": 3 + 6, "es": 1}  # Updates 117-119, 6 items in English, 1 not
+    assert not list((web / websearch.FOLDER).glob("pagefind-modular-ui*"))
+    assert (web / "search/es/index.html").is_file()
+
+
+def test_the_bundle_is_the_same_bytes_each_time(web: Path) -> None:
+    pages = {p.relative_to(web).as_posix(): p.read_bytes() for p in web.rglob("*.html")}
+    made = websearch.bundle(pages)
+    bundle = (web / websearch.FOLDER).rglob("*")
+    assert made == {p.relative_to(web).as_posix(): p.read_bytes() for p in bundle if p.is_file()}
+
+
+@needs_chromium
+def test_a_query_in_the_address_shows_its_results(online: Browser, site: str) -> None:
+    online.load(f"{site}search/index.html?q=reparations", 1280)
+    found = results(online)
+    assert [r["title"] for r in found] == ["Update 119 · 31 January 2007"]
+    assert found[0]["href"] == f"{site}119/index.html"
+    assert "<mark>Reparations</mark>" in found[0]["excerpt"]
+
+
+@needs_chromium
+def test_a_query_typed_in_a_pages_search_box_shows_its_results(online: Browser, site: str) -> None:
+    online.load(f"{site}news/index.html", 1280)
+    online.evaluate(
+        "document.getElementById('site-search').value = 'lagoons';"
+        "document.querySelector('form.site-search').submit()"
+    )
+    found = results(online)
+    assert online.evaluate("location.search") == "?q=lagoons"
+    assert [r["title"] for r in found] == [
+        "Briefing · 15 March 2011 · Mining conflict in Cajamarca"
+    ]
+    online.evaluate(
+        "const box = document.querySelector('.pagefind-ui__search-input');"
+        "box.value = 'goldmine'; box.dispatchEvent(new Event('input'))"
+    )
+    time.sleep(1)  # Pagefind waits for typing to stop
+    assert [r["title"] for r in results(online)] == ["Update 117 · 30 September 2006"]
+
+
+@needs_chromium
+def test_spanish_pages_are_searched_with_spanish_stems(online: Browser, site: str) -> None:
+    online.load(f"{site}search/es/index.html?q=campesino", 1280)
+    found = results(online)
+    assert [r["href"] for r in found] == [f"{site}{TRIBUNAL}"]
+    assert "<mark>campesinos</mark>" in found[0]["excerpt"]
+    assert online.evaluate("document.documentElement.lang") == "es"
+
+
+@needs_chromium
+def test_the_filters_are_year_section_and_kind(online: Browser, site: str) -> None:
+    online.load(f"{site}search/index.html?q=cajamarca", 1280)
+    assert results(online)
+    names = online.evaluate(
+        "[...document.querySelectorAll('.pagefind-ui__filter-name')].map(e => e.innerText)"
+    )
+    assert names == ["Kind", "Section", "Year"]
+
+
+@needs_chromium
+def test_without_javascript_the_page_leads_to_the_lists(site: str) -> None:
+    chromium = Browser(loopback=True)
+    try:
+        chromium.page("Emulation.setScriptExecutionDisabled", value=True)
+        chromium.load(f"{site}search/index.html?q=peru", 1280)
+        text = chromium.evaluate("document.querySelector('main').innerText")
+        hrefs = chromium.evaluate("[...document.querySelectorAll('main a')].map(a => a.href)")
+    finally:
+        chromium.close()
+    assert "Searching needs JavaScript" in text
+    assert f"{site}index.html" in hrefs and f"{site}topics.html" in hrefs
+
+
+@needs_chromium
+@pytest.mark.parametrize("width", [375, 1280])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_search_page_is_legible_and_fits(
+    online: Browser, site: str, artifacts: Path, width: int, scheme: str
+) -> None:
+    online.load(f"{site}search/index.html?q=peru", width, dark=scheme == "dark")
+    assert results(online)
+    online.screenshot(artifacts / f"web-search-{width}-{scheme}.png")
+    assert online.evaluate(CONTRAST) == []
+    assert online.evaluate(BOX_CONTRAST) >= 4.5  # the typed words: no text node for CONTRAST
+    scroll, viewport = online.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert scroll <= viewport == width
+
+
+@needs_chromium
+def test_a_search_page_without_its_index_says_so(
+    browser: Browser, web: Path, tmp_path: Path
+) -> None:
+    page = tmp_path / "search" / "index.html"  # as `psgnews serve` shows it: no pagefind/
+    page.parent.mkdir()
+    page.write_bytes((web / "search" / "index.html").read_bytes())
+    browser.load(page.as_uri(), 1280)
+    assert browser.evaluate("document.getElementById('no-index').hidden") is False
+    assert "psgnews build makes it" in browser.evaluate("document.querySelector('main').innerText")
