@@ -44,6 +44,14 @@ def test_the_pdf_names_no_relay(project: Path, run: Run) -> None:
 ARTICLE = "issues/119/setbacks-for-reparations-process-debate.yaml"
 
 
+@pytest.fixture
+def secret(tmp_path: Path) -> Path:
+    """A private file outside the project."""
+    path = tmp_path / "id_rsa"
+    path.write_bytes(b"-----BEGIN OPENSSH PRIVATE KEY-----\n")
+    return path
+
+
 def _swap_for_a_link(project: Path, secret: Path) -> None:
     """Replace the article by a link to `secret`, as someone writing to the project could."""
     (project / ARTICLE).unlink()
@@ -52,10 +60,8 @@ def _swap_for_a_link(project: Path, secret: Path) -> None:
 
 @pytest.mark.slow
 def test_a_source_swapped_for_a_link_after_the_job_is_made_is_not_attached(
-    project: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    project: Path, run: Run, secret: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    secret = tmp_path / "id_rsa"
-    secret.write_bytes(b"-----BEGIN OPENSSH PRIVATE KEY-----\n")
     checked = (project / ARTICLE).read_bytes()
     made = PrintJob.of.__func__  # type: ignore[attr-defined]
 
@@ -73,10 +79,8 @@ def test_a_source_swapped_for_a_link_after_the_job_is_made_is_not_attached(
 
 @pytest.mark.slow
 def test_a_source_swapped_for_a_link_after_loading_stops_the_pdf(
-    project: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    project: Path, run: Run, secret: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    secret = tmp_path / "id_rsa"
-    secret.write_bytes(b"-----BEGIN OPENSSH PRIVATE KEY-----\n")
     made = documents.print_html
 
     def swap_then_html(issue: Issue) -> str:
