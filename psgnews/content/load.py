@@ -96,8 +96,7 @@ def _load_standing(root: Root, problems: list[Problem]) -> tuple[StandingPiece, 
     for path in sorted(folder.glob("*.yaml")):
         doc = _read(root, path)
         spec = validate(StandingSpec, doc)
-        for url, message in _body_problems(spec.body if spec else "", None):
-            doc.add_near(("body",), url, message)
+        check_markdown(doc, ("body",), spec.body if spec else "", None)
         problems.extend(doc.problems)
         pieces[path.stem] = None
         if spec is not None and not doc.problems:
@@ -132,9 +131,8 @@ def _load_issue(
     if spec is None:
         problems.extend(doc.problems)
         return None
-    for url, message in _body_problems(spec.editorial or "", folder):
-        doc.add_near(("editorial",), url, message)
-    imagecheck.check_files(doc, ("editorial",), spec.editorial or "", folder)
+    if check_markdown(doc, ("editorial",), spec.editorial or "", folder):
+        imagecheck.check_files(doc, ("editorial",), spec.editorial or "", folder)
     if spec.number != number:
         doc.add(("number",), f"says {spec.number} but the folder is issues/{number}")
     sections = {name: s.section if s else "" for name, s in articles.items()}
@@ -222,21 +220,37 @@ def check_section(root: Root, doc: yamlread.Document, section: str) -> None:
         doc.add(("section",), f"'{section}' is not a section of {CONFIG}{hint}")
 
 
-def check_body(folder: Path, doc: yamlread.Document, body: str) -> None:
-    """Add to `doc` what no output may show of Markdown `body`, a file of `folder`: URLs, images."""
-    for url, message in _body_problems(body, folder):
-        doc.add_near(("body",), url, message)
+def check_body(folder: Path, doc: yamlread.Document, body: str) -> bool:
+    """Add to `doc` what no output may show of Markdown `body`, a file of `folder`: URLs, images.
+
+    Return whether it parses (see `check_markdown`).
+    """
+    if not check_markdown(doc, ("body",), body, folder):
+        return False
     imagecheck.check_body(doc, body, folder)
+    return True
+
+
+def check_markdown(
+    doc: yamlread.Document, loc: yamlread.Loc, markdown: str, folder: Path | None
+) -> bool:
+    """Add to `doc` what no output may show of `markdown` (at `loc`); return whether it parses.
+
+    Markup nested past the limit is the one problem given: nothing more of it is parsed.
+    """
+    try:
+        found = [*sandbox.body_problems(markdown, folder), *printable.problems(markdown)]
+    except htmltree.TooDeep as e:
+        doc.add_near(loc, *printable.too_deep(e))
+        return False
+    for url, message in found:
+        doc.add_near(loc, url, message)
+    return True
 
 
 def body_links(root: Root) -> dict[str, str]:
     """Return the links psgnews.yaml names for bodies to use, as `[text][join]`."""
     return {"join": root.config.join_url} if root.config.join_url else {}
-
-
-def _body_problems(markdown: str, folder: Path | None) -> list[tuple[str, str]]:
-    """Return (text to find it by, message) for what in Markdown `markdown` no output may use."""
-    return [*sandbox.body_problems(markdown, folder), *printable.problems(markdown)]
 
 
 def _article(

@@ -114,7 +114,10 @@ class IssueFetcher(URLFetcher):  # type: ignore[misc]
         """Return e.g. 'article issues/5/x.yaml, URL "../y.png"' for messages."""
         # Found only when a message needs it: parsing the HTML costs time on every build.
         base = base_url(self.job)
-        found = sandbox.references(htmltree.parse(self.job.html))
+        try:
+            found = sandbox.references(htmltree.parse(self.job.html, limit=htmltree.PAGE_DEPTH))
+        except htmltree.TooDeep:  # a layout's nesting: the message names the layout
+            found = []
         owners = {urljoin(base, u): (o, u) for o, _, u in found}
         owner, written = owners.get(url, ("", url))
         where = self.job.owners.get(owner, self.job.layout)
