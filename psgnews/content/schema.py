@@ -13,6 +13,7 @@ import datetime
 import re
 import types
 import typing
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeVar
@@ -77,8 +78,12 @@ class Limits:
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
+# Every character that breaks a line somewhere: str.splitlines's, which headers and the PDF obey.
+_BREAK = re.compile(r"[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+
+
 def _one_line(value: str) -> str:
-    if "\r" in value or "\n" in value:
+    if _BREAK.search(value):
         raise ValueError("must be a single line (it contains a line break)")
     if _CONTROL.search(value):
         raise ValueError("contains a control character")
@@ -110,6 +115,7 @@ def _name(value: str) -> str:
 
 
 def _tag(value: str) -> str:
+    value = unicodedata.normalize("NFC", value)  # "Perú" typed either way is one tag
     if len(value) > MAX_TAG:
         raise ValueError(
             f"{_cut(value)} is longer than {MAX_TAG} characters; a tag is a word or two"
@@ -138,6 +144,13 @@ def _email_address(value: str) -> str:
         return email_address(value)
     except ValueError:
         raise ValueError(f"{value!r} is not an email address like news@example.org") from None
+
+
+def _whole_number(value: Any) -> Any:
+    """Refuse what pydantic would make a whole number of: 200.0, "200", true."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ValueError(f"expected a whole number, got {value!r}")
+    return value
 
 
 def _number_as_name(value: Any) -> Any:
@@ -185,6 +198,7 @@ EnvName = Annotated[
 ]
 
 
+WholeNumber = Annotated[int, Check(_whole_number, before=True)]
 IssueDate = Annotated[Dateline, Parse(parse_dateline)]  # a day, a month, or a span of months
 LayoutName = Annotated[str, Check(_number_as_name, before=True), Check(_name)]
 
@@ -221,12 +235,12 @@ class Smtp:
     __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
 
     host: OneLine
-    port: Annotated[int, Limits(gt=0, lt=65536)]
+    port: Annotated[WholeNumber, Limits(gt=0, lt=65536)]
     tls: Literal["starttls", "implicit", "none"]
     user_env: EnvName = "PSGNEWS_SMTP_USER"
     password_env: EnvName = "PSGNEWS_SMTP_PASSWORD"
     timeout: Annotated[float, Limits(gt=0)] = 60
-    retries: Annotated[int, Limits(ge=0, le=20)] = 4
+    retries: Annotated[WholeNumber, Limits(ge=0, le=20)] = 4
     retry_delay: Annotated[float, Limits(ge=0, le=3600)] = 5
 
 
@@ -285,7 +299,7 @@ class IssueSpec:
 
     __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
 
-    number: Annotated[int, Limits(gt=0)]
+    number: Annotated[WholeNumber, Limits(gt=0)]
     date: IssueDate
     order: tuple[str, ...] | None = None
     summary: PlainText | None = None
@@ -302,7 +316,7 @@ class SeriesItemSpec:
     __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
 
     series: OneLine  # as the page wrote it, e.g. "Peru News"
-    number: Annotated[int, Limits(gt=0)]
+    number: Annotated[WholeNumber, Limits(gt=0)]
     date: IssueDate
     title: OneLine
     section: OneLine
