@@ -28,6 +28,13 @@ def _copy_of_itself(path: Path, data: bytes) -> bytes:
     return derive.make(data, [copy])[copy]
 
 
+def _png_copy(tmp_path: Path) -> bytes:
+    """Return the copy derive makes of an RGB chart: itself, were it given again."""
+    out = io.BytesIO()
+    Image.new("RGB", (400, 300), "teal").save(out, "PNG")
+    return _copy_of_itself(tmp_path / "chart.png", out.getvalue())
+
+
 def test_a_jfif_header_carrying_more_bytes_is_not_kept(tmp_path: Path) -> None:
     photo = photos.phone_photo(tmp_path / "photo.jpg", 800, 600)
     first = _copy_of_itself(tmp_path / "copy.jpg", photo.read_bytes())
@@ -42,9 +49,7 @@ def test_a_jfif_header_carrying_more_bytes_is_not_kept(tmp_path: Path) -> None:
 
 
 def test_a_palette_in_an_rgb_png_is_not_kept(tmp_path: Path) -> None:
-    out = io.BytesIO()
-    Image.new("RGB", (400, 300), "teal").save(out, "PNG")
-    first = _copy_of_itself(tmp_path / "chart.png", out.getvalue())
+    first = _png_copy(tmp_path)
     assert clean(first, "PNG", derive.srgb_profile())
     at = first.index(b"IDAT") - 4
     palette = SECRET.ljust(len(SECRET) + (-len(SECRET)) % 3, b" ")  # whole entries of 3 bytes
@@ -54,9 +59,7 @@ def test_a_palette_in_an_rgb_png_is_not_kept(tmp_path: Path) -> None:
 
 
 def test_bytes_after_a_pngs_compressed_pixels_are_not_kept(tmp_path: Path) -> None:
-    out = io.BytesIO()
-    Image.new("RGB", (400, 300), "teal").save(out, "PNG")
-    first = _copy_of_itself(tmp_path / "chart.png", out.getvalue())
+    first = _png_copy(tmp_path)
     at = first.index(b"IEND") - 4
     hidden = first[:at] + _chunk(b"IDAT", SECRET) + first[at:]
     assert not clean(hidden, "PNG", derive.srgb_profile())
