@@ -23,8 +23,8 @@ from psgnews.content import (
     typography,
     yamlread,
 )
+from psgnews.content.checks import body_links, check_body, check_section
 from psgnews.content.dates import Dateline
-from psgnews.content.load import body_links, check_body, check_section
 from psgnews.content.model import NewsItem
 from psgnews.content.project import Root
 from psgnews.content.schema import ArticleSpec, SeriesItemSpec

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from psgnews.content import load, markup, printable
+from psgnews.content import checks, markup, printable
 from psgnews.content.yamlread import Document
 from tests.conftest import Run
 from tests.content.test_sandbox import ARTICLE
@@ -77,7 +77,7 @@ def test_any_nesting_in_a_body_is_checked_or_refused_in_linear_time(
 ) -> None:
     html = "".join(f"<{tags[i % len(tags)]}>" for i in range(depth)) + "x"
     doc = Document("a.yaml", text=f"body: |\n  {markdown.format(html)}\n")
-    if load.check_markdown(doc, ("body",), markdown.format(html), None):
+    if checks.check_markdown(doc, ("body",), markdown.format(html), None):
         assert markup.to_html(markdown.format(html), "a").tree is not None  # as every output
     else:
         assert len(doc.problems) == 1 and "elements deep" in doc.problems[0].message

@@ -22,7 +22,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from psgnews.content import htmltree, imagecheck, sandbox
-from psgnews.core.errors import RenderError
+from psgnews.core.errors import RenderError, printable
 from psgnews.core.formats import PDF_VARIANTS
 from psgnews.render.pdf import fit, limits, sources
 from psgnews.render.pdf.printjob import PrintJob
@@ -233,7 +233,8 @@ def render_job(
             why = "the print HTML nests elements too deeply for the PDF renderer"
             raise RenderError(f"issue {job.number}, {job.layout}: {why}") from None
     if errors:
-        raise RenderError(f"issue {job.number}: the PDF renderer reported: " + "; ".join(errors))
+        said = "; ".join(map(printable, errors))  # one line: a character may break it (U+2028)
+        raise RenderError(f"issue {job.number}: the PDF renderer reported: {said}")
     return bytes(pdf)
 
 
