@@ -92,7 +92,9 @@ def problems(
     found = []
     for source, loc, text in places:
         for char in missing(text, covered):
-            doc = docs.setdefault(source, read(source)) if source not in docs else docs[source]
+            if source not in docs:
+                docs[source] = read(source)
+            doc = docs[source]
             doc.add_near(loc, char, message(char))
             found.append(doc.problems[-1])
     return found

@@ -4,6 +4,8 @@ Every change to article HTML and every check of it works on a tree parsed here
 as a browser parses (tinyhtml5, the parser WeasyPrint itself uses): implied end
 tags, raw text, character references. tinyhtml5 is imported only when something
 is parsed: an issue from the cache of checked content keeps its trees (`Html`).
+tinyhtml5 takes quadratic time on deep nesting, so every parse here stops with
+`TooDeep` at the first element past its limit (32 in a fragment, 128 in a page).
 """
 
 from __future__ import annotations
