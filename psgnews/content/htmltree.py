@@ -4,11 +4,15 @@ Every change to article HTML and every check of it works on a tree parsed here
 as a browser parses (tinyhtml5, the parser WeasyPrint itself uses): implied end
 tags, raw text, character references. tinyhtml5 is imported only when something
 is parsed: an issue from the cache of checked content keeps its trees (`Html`).
+tinyhtml5 takes quadratic time on deep nesting, so every parse here stops with
+`TooDeep` at the first element past its limit (32 in a fragment, 128 in a page).
 """
 
 from __future__ import annotations
 
+import contextlib
 import copy
+import functools
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,12 +27,28 @@ VOID = frozenset({
 })  # fmt: skip
 # Elements whose text is written as it is, never escaped.
 RAW_TEXT = frozenset({"style", "script", "xmp", "iframe", "noembed", "noframes", "plaintext"})
+# Real bodies nest a handful of levels; WeasyPrint fails somewhere past 100.
+MAX_DEPTH = 32
+# A whole page (a layout around bodies, an old site's nested tables) nests deeper.
+PAGE_DEPTH = 128
 # The namespaces of attributes written with a prefix (xlink:href in SVG).
 PREFIXES = {
     "http://www.w3.org/1999/xlink": "xlink",
     "http://www.w3.org/XML/1998/namespace": "xml",
     "http://www.w3.org/2000/xmlns/": "xmlns",
 }
+
+
+class TooDeep(ValueError):
+    """Raised when HTML nests elements deeper than the limit it is parsed with.
+
+    tinyhtml5 takes time in proportion to the depth for each element it opens,
+    so deep nesting costs quadratic time: it is refused as it is met, not after.
+    """
+
+    def __init__(self, limit: int, line: int, near: str) -> None:
+        self.limit, self.line, self.near = limit, line, near
+        super().__init__(f"nested {limit + 1} elements deep (at most {limit})")
 
 
 class Html(str):
@@ -57,19 +77,72 @@ def tree_of(html: str) -> Element:
     return html.tree if isinstance(html, Html) else parse(html)
 
 
-def parse(html: str, *, scripting: bool = False) -> Element:
+def parse(html: str, *, scripting: bool = False, limit: int = MAX_DEPTH) -> Element:
     """Return the tree of HTML fragment `html`: a root element holding its nodes.
 
     With `scripting`, `<noscript>` holds raw text, as a browser running scripts
     (and the sanitiser) reads it; without, markup, as in the PDF renderer.
+    Raise TooDeep as soon as an element would nest deeper than `limit`.
     """
+    parser = _parser(_fragment_builder(limit))
+    # A stream, never the str: tinyhtml5 reads a short str naming a file as that file.
+    with _refusing_depth(parser, html, limit):
+        root: Element = parser.parse_fragment(io.StringIO(html), scripting=scripting)
+    return root
+
+
+class _Deep(Exception):
+    """An element opened past the limit; `TooDeep` once the tokenizer's place is known."""
+
+
+@functools.cache
+def _fragment_builder(limit: int) -> type[Any]:
+    """Return tinyhtml5's tree builder class, opening at most `limit` elements."""
     # Imported here: an issue from the cache of checked content brings its trees, parsed.
+    from tinyhtml5.treebuilder import TreeBuilder  # type: ignore[import-untyped]
+
+    return _limited(TreeBuilder, limit)
+
+
+def _limited(base: type[Any], limit: int) -> type[Any]:
+    """Return tree builder class `base`, made to open at most `limit` elements in its root."""
+
+    class Stack(list[Any]):
+        """The open elements: the root, then at most `limit` elements inside it."""
+
+        def append(self, element: Any) -> None:
+            if len(self) > limit:
+                raise _Deep
+            super().append(element)
+
+    class Limited(base):  # type: ignore[misc]
+        def reset(self) -> None:
+            super().reset()
+            self.open_elements = Stack()
+
+    return Limited
+
+
+def _parser(builder: type[Any]) -> Any:
+    """Return a tinyhtml5 parser that builds with an instance of `builder`."""
     from tinyhtml5.parser import HTMLParser  # type: ignore[import-untyped]
 
     parser = HTMLParser(namespace_html_elements=False)
-    # A stream, never the str: tinyhtml5 reads a short str naming a file as that file.
-    root: Element = parser.parse_fragment(io.StringIO(html), scripting=scripting)
-    return root
+    parser.tree = builder(namespace_html_elements=False)
+    for phase in parser.phases.values():
+        phase.tree = parser.tree
+    return parser
+
+
+@contextlib.contextmanager
+def _refusing_depth(parser: Any, html: str, limit: int) -> Iterator[None]:
+    """Turn an element opened past `limit` into TooDeep, at the line the tokenizer stands on."""
+    try:
+        yield
+    except _Deep:
+        line = int(parser.tokenizer.stream.position()[0])
+        text = html.replace("\r\n", "\n").replace("\r", "\n").split("\n")[line - 1]
+        raise TooDeep(limit, line, text.strip()[:60]) from None
 
 
 def copy_of(tree: Element) -> Element:
@@ -187,9 +260,11 @@ class Page:
 
 
 def parse_page(html: str) -> Page:
-    """Return the tree of the whole page `html`, with the line where each part began."""
-    from tinyhtml5.parser import HTMLParser
-    from tinyhtml5.treebuilder import TreeBuilder  # type: ignore[import-untyped]
+    """Return the tree of the whole page `html`, with the line where each part began.
+
+    Raise TooDeep as soon as an element would nest deeper than PAGE_DEPTH.
+    """
+    from tinyhtml5.treebuilder import TreeBuilder
 
     source = html.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
@@ -220,15 +295,13 @@ def parse_page(html: str) -> Page:
 
     starts: dict[Element, int] = {}
     texts: dict[tuple[Element, str], int] = {}
-    parser = HTMLParser(namespace_html_elements=False)
-    parser.tree = builder = Builder(namespace_html_elements=False)
-    for phase in parser.phases.values():
-        phase.tree = builder
+    parser = _parser(_limited(Builder, PAGE_DEPTH))
 
     def here() -> tuple[int, int]:
         """Return the tokenizer's line and column."""
         line, column = parser.tokenizer.stream.position()
         return int(line), int(column)
 
-    root: Element = parser.parse(io.StringIO(html))
+    with _refusing_depth(parser, html, PAGE_DEPTH):
+        root: Element = parser.parse(io.StringIO(html))
     return Page(root, starts, texts)

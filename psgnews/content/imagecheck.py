@@ -164,13 +164,14 @@ def _decoded(path: Path) -> Facts | str:
             opened.load()
             kind = "photo" if opened.format == "JPEG" else _png_kind(opened)
             xmp = opened.info.get("xmp") or b""
+            turned = exif.get(0x0112) in (5, 6, 7, 8)  # the orientations that turn it a quarter
+            located = bool(exif.get_ifd(0x8825)) or b"GPSLatitude" in _bytes(xmp)
     except Image.DecompressionBombError:
         return f"over the limit of {MAX_PIXELS:,} pixels (scale the image down)"
     except Exception as e:  # Pillow raises many kinds on damaged data
         return f"truncated or damaged ({_why(e)}): save or export it again"
-    if exif.get(0x0112) in (5, 6, 7, 8):  # the orientations that turn it a quarter
+    if turned:
         width, height = height, width
-    located = bool(exif.get_ifd(0x8825)) or b"GPSLatitude" in _bytes(xmp)
     return Facts(str(opened.format), width, height, kind, located)
 
 
@@ -194,7 +195,7 @@ def _why(error: Exception) -> str:
 
 @contextmanager
 def _quiet() -> Iterator[None]:
-    """Make Pillow fail on a truncated file, and silence its own pixel warning (ours is lower).
+    """Make Pillow fail on a truncated file or broken metadata; hush its own pixel warning.
 
     WeasyPrint, once imported (as in a pool worker that has made a PDF), tells
     Pillow to load truncated images: a check must not depend on that.
@@ -205,6 +206,9 @@ def _quiet() -> Iterator[None]:
     ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with warnings.catch_warnings():
+            # Damaged metadata (UserWarning "Corrupt EXIF data"): its orientation and
+            # location cannot be known, so the file is refused, not half read.
+            warnings.simplefilter("error", UserWarning)
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             yield
     finally:

@@ -13,23 +13,23 @@ from pathlib import Path
 
 from psgnews.content import (
     files,
+    glyphs,
     htmltree,
     imagecheck,
     layouts,
     markup,
     order,
-    printable,
-    sandbox,
     typography,
     unfinished,
     yamlread,
 )
+from psgnews.content.checks import body_links, check_article, check_markdown, hint
 from psgnews.content.model import Article, Issue, StandingPiece
 from psgnews.content.project import Root
 from psgnews.content.schema import ArticleSpec, ImageSpec, IssueSpec, StandingSpec, validate
 from psgnews.core import cache, fingerprint
 from psgnews.core.errors import ContentError, Problem
-from psgnews.core.names import did_you_mean, is_name
+from psgnews.core.names import is_name
 from psgnews.core.paths import CONFIG, DEFAULT_LAYOUT, ISSUE, STANDING, layout_folder
 
 
@@ -98,8 +98,7 @@ def _load_standing(root: Root, problems: list[Problem]) -> tuple[StandingPiece, 
     for path in sorted(folder.glob("*.yaml")):
         doc = _read(root, path)
         spec = validate(StandingSpec, doc)
-        for url, message in _body_problems(spec.body if spec else "", None):
-            doc.add_near(("body",), url, message)
+        check_markdown(doc, ("body",), spec.body if spec else "", None)
         problems.extend(doc.problems)
         pieces[path.stem] = None
         if spec is not None and not doc.problems:
@@ -113,7 +112,7 @@ def _load_standing(root: Root, problems: list[Problem]) -> tuple[StandingPiece, 
             config = yamlread.read(root.path / CONFIG, CONFIG)
             where = ("standing", index)
             problems.append(
-                config.problem(where, f"no {STANDING}/{name}.yaml{_hint(name, [*pieces])}")
+                config.problem(where, f"no {STANDING}/{name}.yaml{hint(name, [*pieces])}")
             )
     return tuple(p for n in root.config.standing if (p := pieces.get(n)) is not None)
 
@@ -134,9 +133,8 @@ def _load_issue(
     if spec is None:
         problems.extend(doc.problems)
         return None
-    for url, message in _body_problems(spec.editorial or "", folder):
-        doc.add_near(("editorial",), url, message)
-    imagecheck.check_files(doc, ("editorial",), spec.editorial or "", folder)
+    if check_markdown(doc, ("editorial",), spec.editorial or "", folder):
+        imagecheck.check_files(doc, ("editorial",), spec.editorial or "", folder)
     if spec.number != number:
         doc.add(("number",), f"says {spec.number} but the folder is issues/{number}")
     sections = {name: s.section if s else "" for name, s in articles.items()}
@@ -153,6 +151,9 @@ def _load_issue(
         problems.extend(broken)
         return None
     layout_dirs = tuple(layout_folder(root.path, name) for name in chain)
+    if bodies and (unset := _unset(root, doc, layout_dirs, editorial, ready, standing)):
+        problems.extend(unset)
+        return None
     made_from = (doc.display, *(a.source for a in ready), *(p.source for p in standing))
     return Issue(
         config=root.config,
@@ -203,44 +204,6 @@ def _load_articles(
             else None
         )
     return articles
-
-
-def check_article(root: Root, folder: Path, doc: yamlread.Document, spec: ArticleSpec) -> None:
-    """Add to `doc` what the schema alone cannot see: its section, its image, its body's URLs."""
-    check_section(root, doc, spec.section)
-    if spec.image is not None:
-        image = (folder / spec.image.src).resolve()
-        if not image.is_relative_to(folder.resolve()) or not image.is_file():
-            where = folder.relative_to(root.path).as_posix()
-            hint = sandbox.closest_file(folder, spec.image.src)
-            doc.add(("image", "src"), f"no image file '{spec.image.src}' in {where}/{hint}")
-        elif isinstance(why := imagecheck.examine(image), str):
-            doc.add(("image", "src"), f"'{spec.image.src}': {why}")
-    check_body(folder, doc, spec.body)
-
-
-def check_section(root: Root, doc: yamlread.Document, section: str) -> None:
-    """Add to `doc` a problem if `section` is not one of psgnews.yaml's sections."""
-    if section not in root.config.sections:
-        hint = _hint(section, list(root.config.sections))
-        doc.add(("section",), f"'{section}' is not a section of {CONFIG}{hint}")
-
-
-def check_body(folder: Path, doc: yamlread.Document, body: str) -> None:
-    """Add to `doc` what no output may show of Markdown `body`, a file of `folder`: URLs, images."""
-    for url, message in _body_problems(body, folder):
-        doc.add_near(("body",), url, message)
-    imagecheck.check_body(doc, body, folder)
-
-
-def body_links(root: Root) -> dict[str, str]:
-    """Return the links psgnews.yaml names for bodies to use, as `[text][join]`."""
-    return {"join": root.config.join_url} if root.config.join_url else {}
-
-
-def _body_problems(markdown: str, folder: Path | None) -> list[tuple[str, str]]:
-    """Return (text to find it by, message) for what in Markdown `markdown` no output may use."""
-    return [*sandbox.body_problems(markdown, folder), *printable.problems(markdown)]
 
 
 def _article(
@@ -309,10 +272,40 @@ def _broken_links(
             name = href[1:]
             if href.startswith("#") and name not in targets:
                 located = doc if source == doc.display else _read(root, root.path / source)
-                message = f"the link '#{name}' leads to nothing in the issue{_hint(name, named)}"
+                message = f"the link '#{name}' leads to nothing in the issue{hint(name, named)}"
                 located.add_near((field,), f"#{name}", message)
                 found.append(located.problems[-1])
     return found
+
+
+def _unset(
+    root: Root,
+    doc: yamlread.Document,
+    layout_dirs: tuple[Path, ...],
+    editorial: str,
+    articles: list[Article],
+    standing: tuple[StandingPiece, ...],
+) -> list[Problem]:
+    """Return a problem for each character of the issue's text that no font of its PDF has."""
+    if (covered := glyphs.coverage(root.path, layout_dirs)) is None:
+        return []
+    places = [(doc.display, ("editorial",), glyphs.text_of(editorial))]
+    for a in articles:
+        image = f"{a.image.caption or ''} {a.image.credit or ''}" if a.image else ""
+        places += [(a.source, ("title",), a.title), (a.source, ("summary",), a.summary)]
+        places += [
+            (a.source, ("body",), glyphs.text_of(a.body_html)),
+            (a.source, ("image",), image),
+        ]
+    for p in standing:
+        places += [
+            (p.source, ("title",), p.title),
+            (p.source, ("body",), glyphs.text_of(p.body_html)),
+        ]
+    known = {doc.display: doc}
+    return glyphs.problems(
+        covered, places, lambda name: known.get(name) or _read(root, root.path / name)
+    )
 
 
 def _attributes(html: str, attribute: str) -> list[str]:
@@ -323,8 +316,8 @@ def _attributes(html: str, attribute: str) -> list[str]:
 
 def _report_order(doc: yamlread.Document, wrong: order.OrderProblems, files: list[str]) -> None:
     for index, name in wrong.unknown:
-        hint = _hint(name, files) if files else ""
-        doc.add(("order", index), f"'{name}' names no article file ({name}.yaml){hint}")
+        close = hint(name, files) if files else ""
+        doc.add(("order", index), f"'{name}' names no article file ({name}.yaml){close}")
     for index, name in wrong.repeated:
         doc.add(("order", index), f"'{name}' is listed more than once")
     for name in wrong.missing:
@@ -338,9 +331,3 @@ def _relocate(problems: list[Problem], doc: yamlread.Document, loc: yamlread.Loc
 
 def _read(root: Root, path: Path) -> yamlread.Document:
     return yamlread.read(path, path.relative_to(root.path).as_posix())
-
-
-def _hint(name: str, known: list[str]) -> str:
-    """Return "; did you mean 'x'?" for a misspelt `name`, or else the names it could be."""
-    close = did_you_mean(name, known)
-    return f"; {close}" if close else f" (known: {', '.join(sorted(known))})"

@@ -11,7 +11,7 @@ from markdown_it.common.utils import normalizeReference
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-from psgnews.content import typography
+from psgnews.content import htmltree, typography
 from psgnews.content.htmltree import Html
 
 # Body headings sit under the article title (h2): a body's highest heading, whatever
@@ -60,7 +60,15 @@ def to_html(
     tokens = md.parse(markdown, env)
     _headings_from_top(tokens)
     html = md.renderer.render(tokens, md.options, env)
+    if _raw_html(tokens):  # it nests without Markdown's limit; the sanitiser's parser is quadratic
+        htmltree.parse(html)  # raises htmltree.TooDeep past the limit, in linear time
     return Html(sanitise(html))
+
+
+def _raw_html(tokens: list[Token]) -> bool:
+    """Return whether `tokens` hold HTML written as it is, in a block or inline."""
+    inline = (child for token in tokens for child in token.children or ())
+    return any(t.type in ("html_block", "html_inline") for t in (*tokens, *inline))
 
 
 def _headings_from_top(tokens: list[Token]) -> None:

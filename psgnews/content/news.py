@@ -23,8 +23,8 @@ from psgnews.content import (
     typography,
     yamlread,
 )
+from psgnews.content.checks import body_links, check_body, check_section
 from psgnews.content.dates import Dateline
-from psgnews.content.load import body_links, check_body, check_section
 from psgnews.content.model import NewsItem
 from psgnews.content.project import Root
 from psgnews.content.schema import ArticleSpec, SeriesItemSpec
@@ -84,10 +84,13 @@ def _checked(
         return None
     folder = root.path / Path(doc.display).parent
     check_section(root, doc, spec.section)
-    check_body(folder, doc, spec.body)
+    parses = check_body(folder, doc, spec.body)
     slug = Path(doc.display).stem
     if isinstance(spec, SeriesItemSpec):
         slug = f"{folder.name}-{slug}"
+    if not parses:  # nested past the limit: not parsed again
+        problems.extend(doc.problems)
+        return None
     body = markup.to_html(spec.body, slug, spec.lang, links=body_links(root))
     _check_own_body(doc, folder, body)
     problems.extend(doc.problems)

@@ -4,9 +4,10 @@ which cell styles it takes.
 WeasyPrint lays out a tree recursively, and met a RecursionError at 150 nested
 quotes or lists (raw HTML nests without the limit of 20 that Markdown has); a
 table costs it about 18 KB and 1 ms a cell, so a 40 × 12,000 table drove it
-past 5.6 GB. `check` refuses both here, on the sanitised tree every output uses,
-well before the renderer's limits; the renderer's memory limit
-(`psgnews.render.pdf.weasy.MEMORY_LIMIT`) stops what a whole issue adds up to.
+past 5.6 GB. `check` refuses both, on the sanitised tree every output uses
+(deep nesting as it is parsed: `htmltree.TooDeep`), well before the renderer's
+limits; the renderer's memory limit (`psgnews.render.pdf.weasy.MEMORY_LIMIT`)
+stops what a whole issue adds up to.
 The sanitiser keeps a cell's `text-align` whatever its value; the renderer
 fails the build on any value it does not know (`text-align:url(...)`).
 """
@@ -17,8 +18,7 @@ from xml.etree.ElementTree import Element
 
 from psgnews.content import htmltree
 
-# Real bodies nest a handful of levels; WeasyPrint fails somewhere past 100.
-MAX_DEPTH = 32
+MAX_DEPTH = htmltree.MAX_DEPTH  # bodies are parsed with this limit: deeper is refused then
 # About 180 MB and 10 s of the renderer's time: a table longer than this belongs in a file.
 MAX_CELLS = 10_000
 ALIGNMENTS = frozenset({"left", "right", "center", "justify", "start", "end"})
@@ -30,12 +30,8 @@ def problems(markdown: str) -> list[tuple[str, str]]:
         return []  # no raw HTML, quote or table: nothing can nest deeply or hold many cells
     from psgnews.content import markup  # imported here: markup needs nh3, the renderer does not
 
-    tree = markup.for_check(markdown).tree
+    tree = markup.for_check(markdown).tree  # htmltree.TooDeep: see `too_deep`
     found: list[tuple[str, str]] = []
-    deep = _too_deep(tree, 0)
-    if deep is not None:
-        message = f"nested {MAX_DEPTH + 1} elements deep, deeper than the PDF can set"
-        found.append((_first_text(deep), f"{message} (at most {MAX_DEPTH})"))
     cells = sum(htmltree.name(e) in ("td", "th") for e in htmltree.elements(tree))
     if cells > MAX_CELLS:
         message = f"its tables hold {cells:,} cells, more than the PDF can set"
@@ -58,25 +54,10 @@ def _style_problems(markdown: str, tree: Element) -> list[tuple[str, str]]:
     return found
 
 
-def _too_deep(element: Element, depth: int) -> Element | None:
-    """Return the first element below `element` (at `depth`) nested past MAX_DEPTH, if any."""
-    for child in element:
-        if not htmltree.name(child):
-            continue  # a comment
-        if depth + 1 > MAX_DEPTH:
-            return child
-        # Iterative in effect: the recursion stops at MAX_DEPTH, far below Python's limit.
-        if (deeper := _too_deep(child, depth + 1)) is not None:
-            return deeper
-    return None
-
-
-def _first_text(element: Element) -> str:
-    """Return the first line of text inside `element`, to place the problem by."""
-    for text in element.itertext():
-        if line := text.strip().split("\n")[0].strip():
-            return line[:60]
-    return ""
+def too_deep(error: htmltree.TooDeep) -> tuple[str, str]:
+    """Return (text to find it by, message) for markup nested past the limit it was parsed with."""
+    message = f"nested {error.limit + 1} elements deep, deeper than the PDF can set"
+    return error.near, f"{message} (at most {error.limit})"
 
 
 def _table_line(markdown: str) -> str:

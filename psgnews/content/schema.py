@@ -13,6 +13,7 @@ import datetime
 import re
 import types
 import typing
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeVar
@@ -77,8 +78,12 @@ class Limits:
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
+# Every character that breaks a line somewhere: str.splitlines's, which headers and the PDF obey.
+_BREAK = re.compile(r"[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+
+
 def _one_line(value: str) -> str:
-    if "\r" in value or "\n" in value:
+    if _BREAK.search(value):
         raise ValueError("must be a single line (it contains a line break)")
     if _CONTROL.search(value):
         raise ValueError("contains a control character")
@@ -110,6 +115,7 @@ def _name(value: str) -> str:
 
 
 def _tag(value: str) -> str:
+    value = unicodedata.normalize("NFC", value)  # "Perú" typed either way is one tag
     if len(value) > MAX_TAG:
         raise ValueError(
             f"{_cut(value)} is longer than {MAX_TAG} characters; a tag is a word or two"
@@ -138,6 +144,13 @@ def _email_address(value: str) -> str:
         return email_address(value)
     except ValueError:
         raise ValueError(f"{value!r} is not an email address like news@example.org") from None
+
+
+def _whole_number(value: Any) -> Any:
+    """Refuse what pydantic would make a whole number of: 200.0, "200", true."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ValueError(f"expected a whole number, got {value!r}")
+    return value
 
 
 def _number_as_name(value: Any) -> Any:
@@ -192,6 +205,7 @@ EnvName = Annotated[
 # above run in Python, and these say the same in JSON Schema where it can.
 _DATELINE = r"^[0-9]{4}-[0-9]{2}(-[0-9]{2}|/[0-9]{4}-[0-9]{2})?$"
 _NAME = r"^[a-z0-9][a-z0-9-]*$"
+WholeNumber = Annotated[int, Check(_whole_number, before=True)]
 
 
 def _json_schema(schema: dict[str, Any]) -> Any:
@@ -260,7 +274,7 @@ class Smtp:
 
     host: OneLine
     """The relay's host name: the Group's provider, or its own Postfix."""
-    port: Annotated[int, Limits(gt=0, lt=65536)]
+    port: Annotated[WholeNumber, Limits(gt=0, lt=65536)]
     """The relay's port: usually 587 with starttls, 465 with implicit TLS."""
     tls: Literal["starttls", "implicit", "none"]
     """How the connection is encrypted; `none` only for a relay on this machine."""
@@ -270,7 +284,7 @@ class Smtp:
     """The environment variable holding the login's password."""
     timeout: Annotated[float, Limits(gt=0)] = 60
     """Seconds to wait for the relay before giving up on a connection."""
-    retries: Annotated[int, Limits(ge=0, le=20)] = 4
+    retries: Annotated[WholeNumber, Limits(ge=0, le=20)] = 4
     """How many times a member's copy is tried again after a 4xx reply."""
     retry_delay: Annotated[float, Limits(ge=0, le=3600)] = 5
     """Seconds before the first retry, doubled on each one after."""
@@ -398,7 +412,7 @@ class IssueSpec:
 
     __pydantic_config__: ClassVar[dict[str, Any]] = STRICT
 
-    number: Annotated[int, Limits(gt=0)]
+    number: Annotated[WholeNumber, Limits(gt=0)]
     """The Update's number, the folder's name."""
     date: IssueDate
     """A day (2007-01-31), a month (2002-03) or two months (2009-06/2009-07)."""
@@ -426,7 +440,7 @@ class SeriesItemSpec:
 
     series: OneLine
     """The series' name as the page wrote it, e.g. "Peru News"."""
-    number: Annotated[int, Limits(gt=0)]
+    number: Annotated[WholeNumber, Limits(gt=0)]
     """Its number in the series, as its file name starts."""
     date: IssueDate
     """A day (2011-05-31), a month (2011-05) or two months (2011-05/2011-06)."""

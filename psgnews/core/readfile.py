@@ -11,6 +11,7 @@ more than `limit` bytes and one are read, whatever its size says.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 import os
 import stat
@@ -42,6 +43,18 @@ def read_regular(path: Path, limit: int | None = None, *, within: Path | None = 
         data = f.read() if limit is None else f.read(limit + 1)
     if limit is not None and len(data) > limit:
         raise UnreadableFileError(path, f"is larger than {_size(limit)}")
+    return data
+
+
+def read_checked(path: Path, digest: str, limit: int) -> bytes:
+    """Return the bytes of `path` as `read_regular` does, if their SHA-256 is still `digest`.
+
+    A file checked while loading may be replaced before its bytes are used (a
+    shared folder, an editor saving during `serve`): what is used is what was checked.
+    """
+    data = read_regular(path, limit)
+    if hashlib.sha256(data).hexdigest() != digest:
+        raise UnreadableFileError(path, "changed since it was checked; build again")
     return data
 
 

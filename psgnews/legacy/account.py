@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
@@ -20,6 +21,9 @@ from psgnews.legacy.listing import Item, Listing
 DUPLICATE = "duplicate (dropped)"
 HEADER = ("page", "line", "became", "file", "text")
 FIELDS = frozenset({"title", "dateline", "summary", "body", "list item"})
+# A cell a spreadsheet would read as a formula (OWASP's CSV injection rule); spaces
+# before the sign do not stop every spreadsheet from evaluating it.
+FORMULA = re.compile(r"[\t\r\n]| *[=+\-@]")
 
 
 @dataclass(frozen=True)
@@ -78,7 +82,14 @@ def _entries(page: str, found: list[tuple[Line, str, str]]) -> list[Entry]:
 def csv_text(entries: list[Entry]) -> str:
     """Return `entries` as CSV, one row each under the header page,line,became,file,text."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out)  # RFC 4180: rows end in CRLF, and a CR or LF in a cell is quoted
     writer.writerow(HEADER)
-    writer.writerows((e.page, e.line, e.became, e.file, e.text) for e in entries)
+    writer.writerows(
+        (_cell(e.page), e.line, _cell(e.became), _cell(e.file), _cell(e.text)) for e in entries
+    )
     return out.getvalue()
+
+
+def _cell(text: str) -> str:
+    """Return `text` as a CSV cell no spreadsheet evaluates: a formula's sign after a quote."""
+    return f"'{text}" if FORMULA.match(text) else text

@@ -123,7 +123,10 @@ def read_listing(path: Path, display: str, newsletter: str = "Update") -> Listin
         raise ImportFailedError(f"{display}: cannot read: {e.strerror}") from e
     html = path.suffix.lower() in (".html", ".htm") or raw.lstrip().startswith(b"<")
     text, encoding = _decode(raw, display, html)
-    lines, links = htmlpage.lines(text) if html else (text_lines(text, newsletter), [])
+    try:
+        lines, links = htmlpage.lines(text) if html else (text_lines(text, newsletter), [])
+    except htmltree.TooDeep as e:
+        raise ImportFailedError(f"{display}:{e.line}: {e}; psgnews does not import it") from None
     listing = Listing(display, links=links)
     if encoding:
         listing.notes.append(f"{display}: not UTF-8; read as {encoding}, as the page declares")

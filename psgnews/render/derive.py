@@ -23,7 +23,9 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from psgnews.content import sandbox
 from psgnews.core import cache, fingerprint
+from psgnews.core.readfile import read_checked
 from psgnews.render import budget, images
 from psgnews.render.budget import EMAIL_IMAGE_BYTES as EMAIL_BYTES
 from psgnews.render.imagefile import clean
@@ -81,7 +83,8 @@ def derived(root: Path, image: Image, wanted: Sequence[Copy]) -> dict[Copy, byte
         if isinstance(kept, bytes):
             found[copy] = kept
     if missing := [c for c in wanted if c not in found]:
-        made = make((root / image.name).read_bytes(), missing)
+        # Read safely, and only as loading checked it: no file put in its place since.
+        made = make(read_checked(root / image.name, image.digest, sandbox.MAX_BYTES), missing)
         for copy, data in made.items():
             cache.keep(root, _entry(image, copy), _key(image, copy), data)
         found |= made

@@ -1,8 +1,9 @@
 """Whether a JPEG or PNG file holds nothing but pixels and an sRGB profile.
 
 Read from the file's structure, segment by segment, not from what Pillow
-chooses to report: a private PNG chunk or data after a JPEG's end would slip
-past a reader that only knows the common ones.
+chooses to report: a private PNG chunk, a palette an RGB PNG does not use, bytes
+after a JFIF header or after the compressed pixels, or data after a JPEG's end
+would slip past a reader that only knows the common ones.
 """
 
 from __future__ import annotations
@@ -14,7 +15,11 @@ import zlib
 _JPEG_TABLES = {0xC0, 0xC1, 0xC2, 0xC4, 0xDB, 0xDD}
 _SOS, _EOI, _APP0, _APP2 = 0xDA, 0xD9, 0xE0, 0xE2
 _PNG = b"\x89PNG\r\n\x1a\n"
-_PNG_CHUNKS = {b"IHDR", b"PLTE", b"tRNS", b"IDAT", b"IEND"}
+# The PNG chunks taken: IHDR, then tRNS, iCCP, IDAT, IEND. No PLTE: a grey or RGB PNG
+# takes none, and a suggested palette is bytes of any meaning.
+# JFIF 1.x: its name, version, units, densities and thumbnail size; not one byte more.
+_JFIF = struct.Struct(">5sBBBHHBB")
+_TRNS_LENGTH = {0: 2, 2: 6}  # a grey or RGB colour made transparent; none with alpha
 
 
 def clean(data: bytes, form: str, profile: bytes) -> bool:
@@ -51,7 +56,12 @@ def _jpeg_segment_ok(marker: int, segment: bytes, profile: bytes) -> bool:
     if marker in _JPEG_TABLES or marker == _SOS:
         return True
     if marker == _APP0:
-        return segment.startswith(b"JFIF\x00")
+        # No thumbnail: its width and height, the last two bytes, are 0.
+        return (
+            len(segment) == _JFIF.size
+            and segment.startswith(b"JFIF\x00")
+            and segment[-2:] == b"\0\0"
+        )
     return marker == _APP2 and segment == b"ICC_PROFILE\x00\x01\x01" + profile
 
 
@@ -68,20 +78,44 @@ def _after_scan(data: bytes, at: int) -> int:
 def _png_clean(data: bytes, profile: bytes) -> bool:
     if not data.startswith(_PNG):
         return False
-    at = len(_PNG)
+    at, colour, pixels = len(_PNG), -1, zlib.decompressobj()
     while at + 8 <= len(data):
         length, kind = struct.unpack(">I4s", data[at : at + 8])
         body = data[at + 8 : at + 8 + length]
-        if kind == b"IHDR" and not (body[8:9] == b"\x08" and body[9] in (0, 2, 4, 6)):
-            return False  # 8 bits; grey, RGB, grey and alpha, RGBA: no palette
-        if kind == b"iCCP" and not _png_profile_is(body, profile):
-            return False
-        if kind not in _PNG_CHUNKS and kind != b"iCCP":
+        if kind == b"IHDR":
+            if not (length == 13 and body[8] == 8 and body[9] in (0, 2, 4, 6)):
+                return False  # 8 bits; grey, RGB, grey and alpha, RGBA: no palette
+            colour = body[9]
+        elif not _png_chunk_ok(kind, body, colour, profile, pixels):
             return False
         at += 12 + length
         if kind == b"IEND":
-            return bool(at == len(data))
+            return at == len(data) and pixels.eof
     return False
+
+
+def _png_chunk_ok(
+    kind: bytes, body: bytes, colour: int, profile: bytes, pixels: zlib._Decompress
+) -> bool:
+    """Return whether a chunk after the header holds only pixels, `profile` or a transparency."""
+    if kind == b"tRNS":
+        return len(body) == _TRNS_LENGTH.get(colour)
+    if kind == b"iCCP":
+        return _png_profile_is(body, profile)
+    if kind == b"IDAT":
+        return _pixels_only(pixels, body)
+    return kind == b"IEND"
+
+
+def _pixels_only(pixels: zlib._Decompress, body: bytes) -> bool:
+    """Feed an IDAT chunk's `body` to `pixels`; return False if bytes follow the zlib stream."""
+    if pixels.eof:
+        return False
+    try:
+        pixels.decompress(body)
+    except zlib.error:
+        return False
+    return not pixels.unused_data
 
 
 def _png_profile_is(body: bytes, profile: bytes) -> bool:

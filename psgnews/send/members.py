@@ -20,6 +20,7 @@ from psgnews.content.addresses import email_address
 from psgnews.core.errors import SendError
 
 COLUMNS = ("email", "name", "format", "status")
+MAX_NAME = 200  # characters: a To: line folds within SMTP's 998 whatever they are
 FORMATS = ("email", "pdf")
 STATUSES = ("active", "unsubscribed", "bounced")
 MAX_BYTES = 16 * 1024 * 1024
@@ -170,6 +171,9 @@ def _member(
     address = _address(values["email"], where, problems)
     if _CONTROL.search(values["name"]) or len(values["name"].splitlines()) > 1:
         problems.append(f"{where}: name: contains a line break or control character")
+    elif len(values["name"]) > MAX_NAME:  # its To: line would pass SMTP's 998 characters
+        long = f"is {len(values['name']):,} characters long; a name has at most {MAX_NAME}"
+        problems.append(f"{where}: name: {long}")
     elif _ENCODED_WORD.search(values["name"]):  # a mail client would decode it: to anything
         problems.append(
             f"{where}: name: is an encoded word (=?...?=); write the name as plain text"

@@ -7,6 +7,10 @@ up among the outputs in memory, or among the copies of the images an issue's
 content shows (never the originals); nothing else of the disk is reachable,
 and there is no directory listing.
 
+A connection that sends no request (or takes no answer) for IDLE_TIMEOUT
+seconds is closed, and at most MAX_CONNECTIONS are served at once: a client,
+even one that leaves mid-answer, costs the editor nothing and prints nothing.
+
 A request whose Host header names another host is refused, so a web page
 elsewhere cannot reach the preview through a name it points at this machine
 (DNS rebinding, as Jupyter and Vite refuse it too).
@@ -14,13 +18,19 @@ elsewhere cannot reach the preview through a name it points at this machine
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import logging
 import re
+import resource
 import socket
+import sys
+import threading
+import time
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from psgnews.serve import pages
@@ -42,8 +52,13 @@ TYPES = {
     "webp": "image/webp",
     "svg": "image/svg+xml",
 }
-ISSUE_PATH = re.compile(r"/(\d+)(/.*)?")
-WEB_ISSUE_FILE = re.compile(r"(\d+)/(.+)")
+# An issue number has at most 9 digits: more is no issue's (and over 4,300, not even an int).
+ISSUE_PATH = re.compile(r"/(\d{1,9})(/.*)?")
+WEB_ISSUE_FILE = re.compile(r"(\d{1,9})/(.+)")
+IDLE_TIMEOUT = 10  # seconds a connection may take to send its request, or to take an answer
+# Connections served at once; more are closed at once. Half the descriptors at most: each
+# holds one, and a server out of them cannot accept (its accept loop would spin).
+MAX_CONNECTIONS = 64
 HOST = re.compile(r"(\[[0-9a-fA-F:.]+\]|[^:\[\]/]+)(?::(\d{1,5}))?")  # name or [IPv6], port
 
 
@@ -74,6 +89,34 @@ class PreviewServer(ThreadingHTTPServer):
         self.previews = previews
         self.events = events
         self.started = pages.server_id()
+        self.slots = threading.BoundedSemaphore(connection_limit())
+
+    def get_request(self) -> tuple[socket.socket, Any]:
+        try:
+            return super().get_request()
+        except OSError as e:
+            if e.errno in (errno.EMFILE, errno.ENFILE):
+                time.sleep(0.1)  # out of descriptors: wait for some to close, do not spin
+            raise
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        if not self.slots.acquire(blocking=False):
+            self.shutdown_request(request)  # too many at once: closed, never held
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        error = sys.exc_info()[1]
+        if isinstance(error, OSError):  # a client gone, or too slow: theirs, not a bug
+            LOG.debug("connection from %s ended: %r", client_address, error)
+            return
+        super().handle_error(request, client_address)
 
     @property
     def url(self) -> str:
@@ -82,11 +125,22 @@ class PreviewServer(ThreadingHTTPServer):
         return f"http://{host}:{self.port}/"
 
 
+def connection_limit() -> int:
+    """Return how many connections to serve at once: MAX_CONNECTIONS, or half the descriptors."""
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    return (
+        MAX_CONNECTIONS
+        if soft == resource.RLIM_INFINITY
+        else max(4, min(MAX_CONNECTIONS, soft // 2))
+    )
+
+
 class Handler(BaseHTTPRequestHandler):
     """Answer one request from what the previews hold."""
 
     server: PreviewServer
     server_version = "psgnews-serve"
+    timeout = IDLE_TIMEOUT  # for each read and write: an idle client lets go of its thread
 
     def do_GET(self) -> None:
         self._answer(body=True)

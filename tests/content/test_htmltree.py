@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 import pickle
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from psgnews.content import htmltree, markup
 
@@ -67,3 +70,49 @@ def test_noscript_holds_raw_text_only_when_scripting() -> None:
     assert names == ["noscript", "p"]
     scripted = htmltree.parse(html, scripting=True)
     assert [htmltree.name(e) for e in htmltree.elements(scripted)] == ["noscript", "img"]
+
+
+# Deeper markup takes tinyhtml5 quadratic time: 40,000 nested <div> took 82 s to parse whole.
+DEEP = 40_000
+# Far above what parsing 40,000 tags that do not nest takes (a few seconds, on a shared
+# machine), far below what parsing 40,000 nested levels took: it catches quadratic time only.
+GENEROUS = datetime.timedelta(seconds=30)
+TAGS = st.sampled_from(["div", "blockquote", "span", "b", "i", "ul", "li", "p", "table", "td", "a"])
+
+
+def test_nesting_past_the_limit_is_refused_while_parsing_at_its_line() -> None:
+    html = "<p>Intro</p>\n<div>\n" + "<div>" * DEEP + "x" + "</div>" * DEEP
+    with pytest.raises(htmltree.TooDeep) as raised:
+        htmltree.parse(html)
+    assert raised.value.limit == htmltree.MAX_DEPTH and raised.value.line == 3
+    assert raised.value.near == ("<div>" * DEEP)[:60]  # to find the line by in its source
+
+
+def test_nesting_at_the_limit_parses() -> None:
+    depth = htmltree.MAX_DEPTH
+    tree = htmltree.parse("<div>" * depth + "x" + "</div>" * depth)
+    assert sum(1 for _ in htmltree.elements(tree)) == depth
+
+
+def test_a_page_nests_deeper_than_a_fragment_but_not_without_limit() -> None:
+    page = "<html><body>" + "<div>" * (htmltree.MAX_DEPTH + 10) + "x</body></html>"
+    assert htmltree.parse_page(page).root is not None
+    with pytest.raises(htmltree.TooDeep) as raised:
+        htmltree.parse_page("<html><body>\n" + "<table><tr><td>" * DEEP)
+    assert raised.value.limit == htmltree.PAGE_DEPTH and raised.value.line == 2
+
+
+@settings(max_examples=25, deadline=GENEROUS, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    tags=st.lists(TAGS, min_size=1, max_size=6), depth=st.integers(1, DEEP), closed=st.booleans()
+)
+def test_any_nesting_is_parsed_or_refused_in_linear_time(
+    tags: list[str], depth: int, closed: bool
+) -> None:
+    opened = "".join(f"<{tags[i % len(tags)]}>" for i in range(depth))
+    ends = "".join(f"</{tags[i % len(tags)]}>" for i in reversed(range(depth))) if closed else ""
+    for parse in (htmltree.parse, htmltree.parse_page):
+        try:
+            parse(opened + "text" + ends)
+        except htmltree.TooDeep as e:
+            assert e.line == 1

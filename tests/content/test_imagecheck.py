@@ -7,12 +7,13 @@ Bad files: truncated, named for another format, HEIC, SVG, over the pixel limit.
 from __future__ import annotations
 
 import io
+import struct
 from pathlib import Path
 
 import pytest
 
 from psgnews.content import imagecheck
-from tests.conftest import Run, add_fixture_issues
+from tests.conftest import Run, add_fixture_issues, run_process
 
 
 def test_missing_alt_text_and_missing_file_are_located(project: Path, run: Run) -> None:
@@ -167,3 +168,24 @@ def test_a_truncated_image_is_refused_after_weasyprint_is_imported(tmp_path: Pat
     (tmp_path / "cut.jpg").write_bytes(_jpeg()[:-400])
     why = imagecheck.examine(tmp_path / "cut.jpg")
     assert isinstance(why, str) and why.startswith("truncated or damaged")
+
+
+def _broken_exif_jpeg() -> bytes:
+    """Return a JPEG whose EXIF claims 50 entries and holds 10 bytes of them."""
+    from PIL import Image
+
+    tiff = b"II*\x00" + struct.pack("<IH", 8, 50) + b"\x00" * 10
+    out = io.BytesIO()
+    Image.new("RGB", (300, 200), "olive").save(out, "JPEG", exif=b"Exif\x00\x00" + tiff)
+    return out.getvalue()
+
+
+def test_broken_exif_is_a_located_problem_not_a_raw_warning(project: Path) -> None:
+    _article_with(project, {"p.jpg": _broken_exif_jpeg()}, lead="images/p.jpg")
+    done = run_process("--root", project, "check", "119")  # as an editor runs it: no -W error
+    assert done.returncode == 1, done.stderr
+    assert (
+        "issues/119/zz-photos.yaml:4:14: image.src: 'images/p.jpg': truncated or damaged"
+        in done.stderr
+    )
+    assert "Corrupt EXIF data" in done.stderr and "warnings.warn" not in done.stderr  # not raw

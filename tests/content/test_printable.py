@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import datetime
+import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from psgnews.content import printable
+from psgnews.content import checks, markup, printable
+from psgnews.content.yamlread import Document
 from tests.conftest import Run
 from tests.content.test_sandbox import ARTICLE
 from tests.render.pdf.test_weasy import make_project
+
+# Far above what refusing at the limit takes, far below what quadratic time took (82 s).
+GENEROUS = 10
 
 
 def append_to_body(root: Path, lines: list[str]) -> int:
@@ -20,10 +28,13 @@ def append_to_body(root: Path, lines: list[str]) -> int:
     return text.count("\n") + 1
 
 
-# WeasyPrint met a RecursionError at 150; check's own walks were recursive too, once.
-@pytest.mark.parametrize("depth", [200, 5000])
+# WeasyPrint met a RecursionError at 150; check's own walks were recursive too, once;
+# 40,000 nested <div> took `check` 82 s (parsed whole, in quadratic time), and passed.
+@pytest.mark.parametrize(
+    ("depth", "tag"), [(200, "blockquote"), (5000, "blockquote"), (40_000, "div")]
+)
 def test_a_body_nested_deeper_than_the_renderer_can_set_is_refused_at_its_line(
-    depth: int, tmp_path: Path, run: Run
+    depth: int, tag: str, tmp_path: Path, run: Run
 ) -> None:
     root = make_project(tmp_path / "p")
     line = append_to_body(
@@ -32,21 +43,44 @@ def test_a_body_nested_deeper_than_the_renderer_can_set_is_refused_at_its_line(
             "",
             "The deep quote follows.",
             "",
-            "<blockquote>" * depth,
+            f"<{tag}>" * depth,
             "",
             "Deepest words.",
             "",
-            "</blockquote>" * depth,
+            f"</{tag}>" * depth,
         ],
     )
+    started = time.monotonic()
     result = run("--root", root, "check", "5")
+    assert time.monotonic() - started < GENEROUS  # refused as it is parsed: not quadratic
     assert result.exit_code == 1
     expected = (
-        f"{ARTICLE}:{line + 5}:3: body: nested {printable.MAX_DEPTH + 1} elements deep, "
+        f"{ARTICLE}:{line + 3}:3: body: nested {printable.MAX_DEPTH + 1} elements deep, "
         f"deeper than the PDF can set (at most {printable.MAX_DEPTH})"
     )
     assert expected in result.output
     assert "internal error" not in result.output
+    built = run("--root", root, "build", "5", "--format", "email")
+    assert built.exit_code == 1 and expected in built.output
+
+
+@settings(max_examples=20, deadline=datetime.timedelta(seconds=GENEROUS * 3))
+@given(
+    tags=st.lists(
+        st.sampled_from(["div", "blockquote", "ul", "li", "b", "span", "table"]), min_size=1
+    ),
+    depth=st.integers(1, 40_000),
+    markdown=st.sampled_from(["{}", "Text {} more", "- {}", "> {}"]),
+)
+def test_any_nesting_in_a_body_is_checked_or_refused_in_linear_time(
+    tags: list[str], depth: int, markdown: str
+) -> None:
+    html = "".join(f"<{tags[i % len(tags)]}>" for i in range(depth)) + "x"
+    doc = Document("a.yaml", text=f"body: |\n  {markdown.format(html)}\n")
+    if checks.check_markdown(doc, ("body",), markdown.format(html), None):
+        assert markup.to_html(markdown.format(html), "a").tree is not None  # as every output
+    else:
+        assert len(doc.problems) == 1 and "elements deep" in doc.problems[0].message
 
 
 def test_tables_of_more_cells_than_the_renderer_can_set_are_refused_at_their_line(

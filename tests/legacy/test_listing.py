@@ -6,11 +6,14 @@ import datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from psgnews.content.htmltree import PAGE_DEPTH
 from psgnews.core.errors import ImportFailedError
 from psgnews.legacy.datelines import NOT_A_DATE
 from psgnews.legacy.listing import parse_date, read_listing
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, Run
 
 # The Group's old news page, as ../shared/seed/ holds it beside the repository.
 SEED_COPY = FIXTURES / "listing-seed" / "news.txt"
@@ -118,3 +121,32 @@ def test_a_listing_that_is_not_utf8_is_refused(tmp_path: Path) -> None:
 def test_a_missing_listing_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ImportFailedError, match=r"nope\.txt: cannot read"):
         read_listing(tmp_path / "nope.txt", "nope.txt")
+
+
+def test_a_page_nested_past_the_limit_is_refused_at_its_line(
+    tmp_path: Path, project: Path, run: Run
+) -> None:
+    page = tmp_path / "news.html"
+    page.write_text("<html><body>\n<p>Update 141</p>\n" + "<div>" * 1000 + "deep" + "</div>" * 1000)
+    with pytest.raises(
+        ImportFailedError, match=rf"^news\.html:3: nested {PAGE_DEPTH + 1} elements deep"
+    ):
+        read_listing(page, "news.html")
+    result = run("--root", project, "import", "--dry-run", page)
+    assert result.exit_code == 1 and "news.html:3: nested" in result.output
+    assert "internal error" not in result.output and "Traceback" not in result.output
+
+
+@settings(max_examples=15, deadline=datetime.timedelta(seconds=30))
+@given(tags=st.lists(st.sampled_from(["div", "ul", "li", "table", "td", "font", "b", "center"]), min_size=1),
+       depth=st.integers(1, 40_000))  # fmt: skip
+def test_any_nesting_in_a_page_imports_or_is_refused_in_linear_time(
+    tmp_path_factory: pytest.TempPathFactory, tags: list[str], depth: int
+) -> None:
+    page = tmp_path_factory.mktemp("page") / "news.html"
+    opened = "".join(f"<{tags[i % len(tags)]}>" for i in range(depth))
+    page.write_text(f"<html><body>\n{opened}Update 141. 31 August 2011")
+    try:
+        read_listing(page, "news.html")
+    except ImportFailedError as e:
+        assert str(e).startswith("news.html:2: nested")

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import io
 from pathlib import Path
 
+import pytest
 from PIL import Image, ImageCms
 
 from psgnews.content import imagecheck
 from psgnews.content.model import Image as Original
+from psgnews.core.errors import UnreadableFileError
 from psgnews.render import derive, images
 from psgnews.render.budget import EMAIL_IMAGE_BYTES
 from tests import photos
@@ -102,3 +106,21 @@ def test_the_srgb_profile_is_the_same_at_every_build() -> None:
     profile = derive.srgb_profile()
     described_as = ImageCms.getProfileDescription(ImageCms.ImageCmsProfile(io.BytesIO(profile)))
     assert "sRGB" in described_as and profile[24:26] == (2000).to_bytes(2, "big")
+
+
+def test_an_original_replaced_since_loading_is_not_read(tmp_path: Path) -> None:
+    root = tmp_path / "project"
+    photo = photos.phone_photo(root / "issues" / "9" / "images" / "photo.jpg", 800, 600)
+    digest = hashlib.sha256(photo.read_bytes()).hexdigest()
+    image = dataclasses.replace(described(photo), digest=digest)
+    wanted = images.copies(image)
+    assert derive.derived(root, image, wanted[:1])  # as loading checked it
+    other = photos.phone_photo(tmp_path / "other.jpg", 800, 600)
+    photo.unlink()
+    photo.symlink_to(other)  # a link put in its place: never followed
+    with pytest.raises(UnreadableFileError, match="symbolic link"):
+        derive.derived(root, image, wanted[1:])
+    photo.unlink()
+    photo.write_bytes(other.read_bytes() + b"\0")  # another file: not what was checked
+    with pytest.raises(UnreadableFileError, match="changed since it was checked"):
+        derive.derived(root, image, wanted[1:])

@@ -18,7 +18,7 @@ from psgnews.content.project import open_root
 from psgnews.render import documents, eml
 from psgnews.send import mailmerge
 from psgnews.send.mailmerge import MemberCopies, _encode
-from psgnews.send.members import Member
+from psgnews.send.members import MAX_NAME, Member
 from tests.conftest import plain_text
 
 PDF = b"%PDF-1.7\n% a stand-in: the PDF is attached as it is\n%%EOF\n"
@@ -147,3 +147,10 @@ def test_a_sample_project_without_secret_cannot_make_links(tmp_path: Path) -> No
     issue = load_issue(open_root(copy_project(tmp_path)), 119)
     with pytest.raises(ValueError, match="secret"):
         MemberCopies(issue, None, None).compose(MEMBERS[0])
+
+
+@pytest.mark.parametrize("name", ["A" * MAX_NAME, "Ñ" * MAX_NAME, "Ana " * (MAX_NAME // 4)])
+def test_the_longest_name_a_member_may_have_fits_smtp(issue: Issue, name: str) -> None:
+    member = Member("ana@example.org", name, "email", True, 2)
+    raw = MemberCopies(issue, PDF, SECRET).compose(member)
+    assert max(len(line) for line in raw.split(b"\r\n")) <= 998

@@ -82,6 +82,11 @@ BAD = {
             "members.csv:4: name: contains a line break or control character",
         ],
     ),
+    # A To: line longer than SMTP's 998 characters, which no fold can shorten.
+    "long-name": (
+        "email,name,format,status\nana@example.org," + "A" * 2000 + ",email,active\n",
+        ["members.csv:2: name: is 2,000 characters long; a name has at most 200"],
+    ),
     "encoded-word": (
         "email,name,format,status\nana@example.org,=?utf-8?q?Ana=0D=0ABcc:_x@example.org?=,email,active\n",
         ["members.csv:2: name: is an encoded word (=?...?=); write the name as plain text"],

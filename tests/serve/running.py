@@ -21,11 +21,14 @@ WAIT = 30.0  # seconds to wait for a save to show
 class Served:
     """One `psgnews serve` process: started with --port 0, stopped with Ctrl-C (SIGINT)."""
 
-    def __init__(self, project: Path, *args: str) -> None:
+    def __init__(self, project: Path, *args: str, files: int | None = None) -> None:
+        """Start serving `project` with `args`; `files`: at most that many open descriptors."""
         self.out = project.parent / "serve-stdout.txt"
         self.err = project.parent / "serve-stderr.txt"
         script = Path(sys.executable).with_name("psgnews")
         command = [str(script), "--root", str(project), "serve", *args, "--port", "0"]
+        if files is not None:
+            command = ["prlimit", f"--nofile={files}:{files}", *command]
         with self.out.open("w") as out, self.err.open("w") as err:
             self.process = subprocess.Popen(command, stdout=out, stderr=err)
         match = self._wait_for_line(r"Serving .* at (http://[^/]+:(\d+))(/\S*) ")

@@ -18,6 +18,7 @@ from pypdf import PdfReader, apply_configuration
 from pypdf.errors import LimitReachedError
 from pypdf.generic import EmbeddedFile
 
+from psgnews.content import yamlread
 from psgnews.content.yamlread import MAX_BYTES as MAX_YAML_BYTES
 from psgnews.core.errors import ExtractError
 from psgnews.core.names import is_name
@@ -107,7 +108,23 @@ def _read(pdf: Path, reader: PdfReader) -> dict[str, bytes]:
             raise ExtractError(f"{pdf}: refusing attached file {name!r}: {over}")
         files[name] = data
         left -= len(data)
+    _check_settings(pdf, files[CONFIG])
     return files
+
+
+def _check_settings(pdf: Path, settings: bytes) -> None:
+    """Refuse settings naming an SMTP relay: a psgnews PDF leaves it out (`sources.without_relay`).
+
+    `send` from the recovered root would log in to that relay with the Group's login.
+    """
+    doc = yamlread.Document(CONFIG)
+    yamlread.parse_into(doc, settings.decode("utf-8-sig", errors="replace"))
+    if isinstance(doc.data, dict) and "smtp" in doc.data:
+        line = doc.where(("smtp", yamlread.KEY))[0]
+        why = "which a psgnews PDF never carries; the relay is set in your own psgnews.yaml"
+        raise ExtractError(
+            f"{pdf}: refusing attached {CONFIG}: it names an smtp: relay (line {line}), {why}"
+        )
 
 
 def _content(entry: EmbeddedFile, allowed: int) -> bytes | None:

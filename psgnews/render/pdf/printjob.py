@@ -6,9 +6,10 @@ measured, against 22 ms for this module) in the process whose start-up the PDF
 already waits for.
 
 The Issue names its files but does not say where they are; the job adds the
-root its YAML sources are read from (the PDF carries them inside it), and the
-print copy of each image its content shows (`psgnews.render.derive`), made
-here, in the building process, so the renderer process only lays out: WeasyPrint
+bytes of its YAML sources (the PDF carries them inside it), read here once more
+and only if they are still what loading checked, and the print copy of each
+image its content shows (`psgnews.render.derive`), both made here, in the
+building process, so the renderer process only lays out: WeasyPrint
 fetches each image through the renderer's URL fetcher, which serves the print
 copy under the original's URL, and the PDF carries that copy as the image's source.
 """
@@ -40,7 +41,7 @@ class PrintJob:
     root: Path  # the project the issue was loaded from, where its files are read
     folder: Path
     layout_dirs: tuple[Path, ...]
-    sources: Mapping[str, str]  # the files the PDF carries, named from the root, and what they are
+    sources: tuple[sources.Source, ...]  # the YAML files the PDF carries, as loading checked them
     images: frozenset[str]  # all it may read of the issue's folder: the images its content shows
     copies: Mapping[str, bytes]  # the print copy of each of those images, by the original's name
     owners: Mapping[str, str]  # an element id of the HTML: who wrote it, for messages
@@ -70,7 +71,7 @@ class PrintJob:
             root,
             root / issue.folder_name,
             issue.layout_dirs,
-            sources.listed(issue),
+            sources.read(root, issue),
             frozenset(image.name for image in issue.images),
             derive.print_copies(root, issue),
             owners,

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from psgnews.core.readfile import read_checked
+
 if TYPE_CHECKING:
     from psgnews.content.model import Issue
     from psgnews.render.pdf.printjob import PrintJob
@@ -41,31 +43,35 @@ def mime_type(name: str) -> str:
     return MIME_TYPES.get(Path(name).suffix.lower(), "application/octet-stream")
 
 
-def listed(issue: Issue) -> dict[str, str]:
-    """Return psgnews.yaml and the YAML files `issue` is built from, each with its description."""
-    names = [source.name for source in issue.sources]
-    return {issue.settings.name: SETTINGS} | dict.fromkeys(names, "psgnews source")
+def read(root: Path, issue: Issue) -> tuple[Source, ...]:
+    """Return psgnews.yaml and the YAML files `issue` is built from, as the PDF carries them.
+
+    Each is read once more, safely (no link, no more than loading reads), and
+    only if its bytes are still those loading checked: the PDF never carries a
+    file put in a source's place since.
+    """
+    from psgnews.content.yamlread import MAX_BYTES  # PyYAML: never in the renderer process
+
+    described = [(issue.settings, SETTINGS)]
+    described += [(source, "psgnews source") for source in issue.sources]
+    found = []
+    for source, description in described:
+        data = read_checked(root / source.name, source.digest, MAX_BYTES)
+        shown = without_relay(data) if description == SETTINGS else data
+        found.append(Source(source.name, shown, mime_type(source.name), description))
+    return tuple(found)
 
 
 def files(job: PrintJob, used: Iterable[str]) -> list[Source]:
-    """Return the files `job` lists (see `listed`) and the `used` images, by name from the root.
+    """Return the job's YAML sources (see `read`) and the `used` images, by name from the root.
 
     An image is attached as its print copy, under the original's name: the copy
     the PDF shows, without the original's metadata. Built again from what
     `extract` recovers, each copy is its own copy, so the PDF is the same.
     """
-    found = [
-        Source(name, _shown(job.root / name, description), mime_type(name), description)
-        for name, description in job.sources.items()
-    ]
+    found = [*job.sources]
     found += [Source(name, job.copies[name], mime_type(name), IMAGE) for name in used]
     return sorted(found, key=lambda source: source.name)
-
-
-def _shown(path: Path, description: str) -> bytes:
-    """Return the bytes of source file `path` as the PDF carries them."""
-    data = path.read_bytes()
-    return without_relay(data) if description == SETTINGS else data
 
 
 def without_relay(settings: bytes) -> bytes:

@@ -22,7 +22,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from psgnews.content import htmltree, imagecheck, sandbox
-from psgnews.core.errors import RenderError
+from psgnews.core.errors import RenderError, printable
 from psgnews.core.formats import PDF_VARIANTS
 from psgnews.render.pdf import fit, limits, sources
 from psgnews.render.pdf.printjob import PrintJob
@@ -114,7 +114,10 @@ class IssueFetcher(URLFetcher):  # type: ignore[misc]
         """Return e.g. 'article issues/5/x.yaml, URL "../y.png"' for messages."""
         # Found only when a message needs it: parsing the HTML costs time on every build.
         base = base_url(self.job)
-        found = sandbox.references(htmltree.parse(self.job.html))
+        try:
+            found = sandbox.references(htmltree.parse(self.job.html, limit=htmltree.PAGE_DEPTH))
+        except htmltree.TooDeep:  # a layout's nesting: the message names the layout
+            found = []
         owners = {urljoin(base, u): (o, u) for o, _, u in found}
         owner, written = owners.get(url, ("", url))
         where = self.job.owners.get(owner, self.job.layout)
@@ -231,7 +234,8 @@ def render_job(
             why = "the print HTML nests elements too deeply for the PDF renderer"
             raise RenderError(f"issue {job.number}, {job.layout}: {why}") from None
     if errors:
-        raise RenderError(f"issue {job.number}: the PDF renderer reported: " + "; ".join(errors))
+        said = "; ".join(map(printable, errors))  # one line: a character may break it (U+2028)
+        raise RenderError(f"issue {job.number}: the PDF renderer reported: {said}")
     return bytes(pdf)
 
 

@@ -15,6 +15,7 @@ from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 
 from psgnews.core.errors import ExtractError
 from psgnews.render.pdf import extract
+from psgnews.render.pdf.sources import RELAY_LEFT_OUT
 
 
 def pdf_with(tmp_path: Path, files: dict[str, bytes], *, compressed: bool = False) -> Path:
@@ -205,3 +206,26 @@ def test_any_mutated_pdf_gives_sources_or_one_extract_error(
             assert str(e).startswith(f"{path}: ") and "\n" not in str(e)
         else:
             assert all(isinstance(n, str) and isinstance(d, bytes) for n, d in files.items())
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        b"name: PSG\nsmtp:\n  host: relay.attacker.example\n",
+        b'name: PSG\n"smtp": {host: relay.attacker.example}\n',
+        b"{name: PSG, smtp: {host: relay.attacker.example}}\n",
+        b"---\nname: PSG\n? smtp\n: {host: relay.attacker.example}\n",
+    ],
+)
+def test_refuses_settings_that_choose_the_relay(tmp_path: Path, settings: bytes) -> None:
+    pdf = pdf_with(tmp_path, {"psgnews.yaml": settings, "issues/5/issue.yaml": b"b"})
+    with pytest.raises(ExtractError, match=r"psgnews\.yaml.*smtp.*never carries"):
+        extract.extract(pdf, tmp_path / "out", tmp_path / "layouts")
+    assert not (tmp_path / "out").exists()
+
+
+def test_takes_settings_whose_relay_was_left_out(tmp_path: Path) -> None:
+    settings = b"name: PSG\n" + RELAY_LEFT_OUT + b"sender: {name: PSG}\n"
+    pdf = pdf_with(tmp_path, {"psgnews.yaml": settings})
+    extract.extract(pdf, tmp_path / "out", tmp_path / "layouts")
+    assert (tmp_path / "out" / "psgnews.yaml").read_bytes() == settings

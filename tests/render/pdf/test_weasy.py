@@ -323,3 +323,19 @@ def test_print_html_nested_too_deeply_is_a_render_error_naming_the_layout(tmp_pa
     )
     with pytest.raises(RenderError, match=expected):
         weasy.render(issue, html, root)
+
+
+def test_what_the_renderer_reports_is_one_line(tmp_path: Path) -> None:
+    from psgnews.content.load import load_issue
+    from psgnews.content.project import open_root
+    from psgnews.core.errors import RenderError
+    from psgnews.render import documents
+    from psgnews.render.pdf import weasy
+
+    root = make_project(tmp_path / "p")
+    issue = load_issue(open_root(root), 5)
+    # As only a layout can write it now: `check` refuses U+2028 in content.
+    html = documents.print_html(issue).replace("</main>", "<p>one\u2028two</p></main>")
+    with pytest.raises(RenderError) as raised:
+        weasy.render(issue, html, root)
+    assert "U+2028" in str(raised.value) and len(str(raised.value).splitlines()) == 1
