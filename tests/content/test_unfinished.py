@@ -84,7 +84,7 @@ def test_check_warns_of_placeholder_text_where_it_stands(project: Path, run: Run
     result = run("--root", project, "check", "120")
     assert result.exit_code == 0, result.output
     assert (
-        "warning: issues/120/mining-protests.yaml:3:10: summary: still the placeholder text"
+        "warning: issues/120/mining-protests.yaml:4:10: summary: still the placeholder text"
         " `psgnews new` wrote; write the article's teaser"
     ) in result.output
 
@@ -95,7 +95,7 @@ def test_send_refuses_placeholder_text(project: Path, smtp_server: SmtpServer, r
     members = write_members(project / "members.csv", [("a@example.org", "A", "email", "active")])
     result = run("--root", project, "send", "120", "--members", members)
     assert result.exit_code == 1
-    assert "issues/120/mining-protests.yaml:3:10: summary: still the placeholder text" in (
+    assert "issues/120/mining-protests.yaml:4:10: summary: still the placeholder text" in (
         result.output
     )
     assert smtp_server.taken == []
