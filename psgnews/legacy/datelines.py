@@ -6,6 +6,10 @@ June / July 2009                    two months (also June/July, June-July, Dec 2
 Update 119. 31 January 2007         an issue of the newsletter, dated as above
 Peru News 065. 31 May 2011          an item of another numbered series
 24 September 2016. Court absolves   a day, then the item's title on the same line
+102. 29 February 2004               a number with no series name: the Update's, when known
+
+31 December 1969, the old site's empty date, dates nothing: an item so dated
+takes the date its own text starts with ("4 March 2013, London"), or none.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from psgnews.content.dates import MONTHS as MONTH_NAMES
 from psgnews.content.dates import Dateline, month_span
 
 MONTHS = {
@@ -49,7 +54,11 @@ NUMBERED = re.compile(
 DATE_TITLE = re.compile(
     r"(?P<date>\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]+\.?,?\s+\d{4})\s*[.,:;–—-]?\s+(?P<title>.+)"
 )
+BARE_NUMBER = re.compile(r"(?P<number>\d{1,5})\s*[.,:;–—-]\s*(?P<date>.+)")
+LEADING_DATE = re.compile(r"\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]+\.?,?\s+\d{4}(?!\d)")
+STRAY = ".,:;–—- "  # marks a page may leave before a date or a title
 NOT_A_DATE = "not a date 'D Month YYYY', 'Month YYYY' or 'June / July YYYY'"
+EMPTY_DATE = datetime.date(1969, 12, 31)  # the old site's date of an item it had none for
 
 
 @dataclass(frozen=True)
@@ -113,21 +122,49 @@ def read_dateline(text: str, newsletter: str = "Update") -> Dated | str | None:
     if (date := read_date(text)) is not None:
         return Dated(date)
     if _date_shaped(text):
-        return NOT_A_DATE
+        return _fault(text)
     match = NUMBERED.fullmatch(text.strip())
     if match is None:
         return None
     own = match["words"].casefold() == newsletter.casefold()
     date = read_date(match["date"])
     if date is None:
-        return NOT_A_DATE if own else None
+        return _fault(match["date"]) if own else None
     series = None if own else " ".join(match["words"].split())
     return Dated(date, int(match["number"]), series)
 
 
+def _fault(text: str) -> str:
+    """Return why the date-shaped `text` is not a date, naming the fault when it is known."""
+    match = SPAN.fullmatch(text.strip())
+    first, last = (MONTHS.get(match[i].lower()) for i in (1, 3)) if match else (None, None)
+    if match and first and last and first > last and (match[2] or match[4]) == match[4]:
+        return (
+            f"the months are in reverse order ({_month(match[1])} comes after {_month(match[3])})"
+        )
+    return NOT_A_DATE
+
+
+def _month(name: str) -> str:
+    return MONTH_NAMES[MONTHS[name.lower()] - 1]
+
+
+def read_bare_number(text: str) -> Dated | None:
+    """Return the number and date of "102. 29 February 2004" (no series name), else None."""
+    match = BARE_NUMBER.fullmatch(text.strip())
+    date = read_date(match["date"]) if match else None
+    return Dated(date, int(match["number"])) if match and date else None
+
+
+def leading_date(text: str) -> datetime.date | None:
+    """Return the day `text` starts with ("4 March 2013, London"), else None."""
+    match = LEADING_DATE.match(text.strip())
+    return parse_date(match[0]) if match else None
+
+
 def looks_dated(text: str, newsletter: str = "Update") -> bool:
     """Return whether `text` is a dateline, or begins like the newsletter's own ("Update 12")."""
-    if read_dateline(text, newsletter) is not None:
+    if read_dateline(text, newsletter) is not None or read_bare_number(text) is not None:
         return True
     words = text.split(maxsplit=2)
     own = len(words) >= 2 and words[0].casefold() == newsletter.casefold()

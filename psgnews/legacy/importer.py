@@ -7,14 +7,16 @@ atomically, and only if no line of any listing was left not understood.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from psgnews.content import schema, yamlread
+from psgnews.content.dates import Dateline, parse_dateline
 from psgnews.content.project import Root
 from psgnews.content.schema import ArticleSpec, IssueSpec, SeriesItemSpec, StandingSpec, validate
 from psgnews.core.errors import ImportFailedError
+from psgnews.core.paths import ISSUE
 from psgnews.core.write import write_one
 from psgnews.legacy import account, imported, repair, targets
 from psgnews.legacy.duplicates import without_repeats
@@ -38,11 +40,19 @@ def plan_import(root: Root, files: Iterable[Path], *, fix: bool = True) -> Plan:
     for listing in listings:
         plan.unread.extend(listing.unread)
         plan.notes.extend(listing.notes + _link_notes(listing))
+        known = _updates(root, listing)
         for item in listing.items:
-            if item.readable:
-                items.append((item, _repair(item) if fix else []))
-            else:
+            if not item.readable:
                 plan.fates[id(item)] = "not understood: in an item whose dateline was not read"
+            elif item.bare and (item.number, item.dateline) not in known(item.number or 0):
+                written = next(line.text for line, role in item.marks if role == "dateline")
+                plan.refuse(
+                    item,
+                    f'a number with no series name ("{written}"), and no {newsletter}'
+                    f" {item.number} of that date on the page or in the archive",
+                )
+            else:
+                items.append((item, _repair(item) if fix else []))
     changes = {id(item): found for item, found in items}
     repeats = without_repeats([item for item, _ in items])
     plan.notes.extend(repeats.notes)
@@ -63,6 +73,25 @@ def plan_import(root: Root, files: Iterable[Path], *, fix: bool = True) -> Plan:
             origin = f"{item.source}:{item.line}"
             plan.repairs.extend(Repaired(target.path, origin, c) for c in changes[id(item)])
     return plan
+
+
+def _updates(root: Root, listing: Listing) -> Callable[[int], set[tuple[int, Dateline]]]:
+    """Return the Updates, by number and date, that the page or the archive has of a number."""
+    page = {
+        (i.number, i.dateline)
+        for i in listing.items
+        if i.number is not None and i.dateline is not None and i.series is None and not i.bare
+    }
+
+    def known(number: int) -> set[tuple[int, Dateline]]:
+        path = root.path / "issues" / str(number) / ISSUE
+        data = yamlread.read(path, f"issues/{number}/{ISSUE}").data if path.is_file() else None
+        try:
+            return page | {(number, parse_dateline(data["date"]))} if data else page
+        except (TypeError, KeyError, ValueError):
+            return page  # an issue.yaml `psgnews check` refuses dates nothing
+
+    return known
 
 
 def _plan_targets(root: Root, plan: Plan, kept: list[Item]) -> None:

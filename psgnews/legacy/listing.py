@@ -28,22 +28,23 @@ from pathlib import Path
 from psgnews.content import htmltree
 from psgnews.content.dates import Dateline
 from psgnews.core.errors import ImportFailedError
-from psgnews.legacy import htmlpage
+from psgnews.legacy import htmlpage, textpage
 from psgnews.legacy.datelines import (
+    EMPTY_DATE,
     MONTHS,
+    STRAY,
     Dated,
-    looks_dated,
+    leading_date,
     parse_date,
+    read_bare_number,
     read_dateline,
     split_date_title,
 )
 from psgnews.legacy.furniture import is_furniture
 from psgnews.legacy.htmlpage import Line, Link
 
-__all__ = ["MONTHS", "Item", "Listing", "Unread", "parse_date", "read_listing", "text_lines"]
+__all__ = ["MONTHS", "Item", "Listing", "Unread", "parse_date", "read_listing"]
 
-BULLET = re.compile(r"^(\s*)[•◦▪‣·*-]\s+(.*)$")
-NESTED_INDENT = 3  # a bullet indented more than two spaces is a list inside the item above
 CAPTION = "caption (dropped)"
 FURNITURE = "page furniture (dropped)"
 
@@ -71,6 +72,7 @@ class Item:
     # Its lines that are not in `blocks`, each with what it became (title, dateline, ...).
     marks: list[tuple[Line, str]] = field(default_factory=list)
     readable: bool = True  # False when its dateline was not understood: it goes nowhere
+    bare: bool = False  # its number was written with no series name ("102. 29 February 2004")
     title_pending: bool = False  # its date came first: the next block is its title
 
     @property
@@ -123,7 +125,7 @@ def read_listing(path: Path, display: str, newsletter: str = "Update") -> Listin
         raise ImportFailedError(f"{display}: cannot read: {e.strerror}") from e
     html = path.suffix.lower() in (".html", ".htm") or raw.lstrip().startswith(b"<")
     text, encoding = _decode(raw, display, html)
-    lines, links = htmlpage.lines(text) if html else (text_lines(text, newsletter), [])
+    lines, links = htmlpage.lines(text) if html else (textpage.lines(text, newsletter), [])
     listing = Listing(display, links=links)
     if encoding:
         listing.notes.append(f"{display}: not UTF-8; read as {encoding}, as the page declares")
@@ -149,44 +151,19 @@ def _decode(raw: bytes, display: str, html: bool) -> tuple[str, str | None]:
         ) from e
 
 
-def text_lines(text: str, newsletter: str = "Update") -> list[Line]:
-    """Return the blocks of a plain-text listing; wrapped lines are joined, furniture kept apart."""
-    lines: list[Line] = []
-    open_block = False
-    for number, raw in enumerate(text.splitlines(), start=1):
-        stripped = " ".join(raw.split())  # as in titles and summaries: no-break spaces too
-        bullet = BULLET.match(raw.expandtabs(4))
-        if not stripped:
-            open_block = False
-        elif is_furniture(stripped):
-            lines.append(Line(number, "furniture", stripped, ((number, stripped),)))
-            open_block = False
-        elif bullet:
-            nested = len(bullet[1]) >= NESTED_INDENT
-            said = bullet[2].strip()
-            lines.append(Line(number, "bullet" if nested else "title", said, ((number, stripped),)))
-            open_block = not looks_dated(said, newsletter)
-        elif open_block and not looks_dated(stripped, newsletter):
-            last = lines[-1]
-            sources = (*last.sources, (number, stripped))
-            lines[-1] = Line(last.number, last.kind, f"{last.text} {stripped}", sources)
-        else:
-            lines.append(Line(number, "text", stripped, ((number, stripped),)))
-            open_block = not looks_dated(stripped, newsletter)
-    return lines
-
-
 class _Reader:
     """The grammar of a listing: its lines, in order, into items, drops and unread lines."""
 
     def __init__(self, listing: Listing, newsletter: str) -> None:
         self.listing = listing
+        self.previous: Line | None = None  # the item's last paragraph, if it was the last line
         self.newsletter = newsletter
 
     def read(self, lines: list[Line]) -> None:
         """Read every line of the listing."""
         item: Item | None = None
         for line in lines:
+            self.previous = item.blocks[-1] if item is not None and item.blocks else None
             if line.kind == "furniture" or is_furniture(line.text):
                 self.listing.loose.append((line, FURNITURE))
                 self.listing.notes.append(
@@ -202,12 +179,39 @@ class _Reader:
             date = pending.marks[0][0]
             pending.readable = False
             self.unread(date, "a date with no title after it", pending)
+        for empty in (i for i in self.listing.items if i.readable and i.date == EMPTY_DATE):
+            self.redate(empty)
+
+    def redate(self, item: Item) -> None:
+        """Date `item`, dated by the old site's empty date, by its text's first date, or refuse."""
+        index, line = next((n, m[0]) for n, m in enumerate(item.marks) if m[1] == "dateline")
+        day = next((d for b in item.blocks if (d := leading_date(b.text))), None)
+        if day is None:
+            del item.marks[index]
+            item.readable = False
+            why = f"{line.text} is the old site's empty date, and the item's text gives no date"
+            self.unread(line, why, item)
+            return
+        item.date, item.months = day, 0
+        self.listing.notes.append(
+            f'{item.source}:{line.number}: "{line.text}" is the old site\'s empty date;'
+            f" dated {day} by its text"
+        )
 
     def start(self, line: Line) -> Item:
         """Return the item `line` begins: its title, or its date with the title to follow."""
         item = Item(self.listing.source, line.number, line.text)
         self.listing.items.append(item)
         dated = read_dateline(line.text, self.newsletter)
+        unstopped = line.text.lstrip(STRAY)
+        if not isinstance(dated, Dated) and unstopped != line.text:
+            dated = read_dateline(unstopped, self.newsletter)
+            if isinstance(dated, Dated):
+                stray = line.text[: len(line.text) - len(unstopped)]
+                self.listing.notes.append(
+                    f'{item.source}:{line.number}: dropped a stray "{stray}" before the date'
+                    f' "{unstopped}"'
+                )
         if isinstance(dated, Dated):
             item.set_date(dated)
             item.title, item.title_pending = "", True
@@ -223,7 +227,14 @@ class _Reader:
     def add(self, item: Item, line: Line) -> None:
         """Add `line` to `item`: its title, its dateline, or its text."""
         dated = read_dateline(line.text, self.newsletter) if line.kind == "text" else None
-        if item.title_pending and dated is None:
+        if dated is None and line.kind == "text" and not item.blocks and item.date is None:
+            dated = read_bare_number(line.text)
+            item.bare = dated is not None
+        if self.continues(item, line, dated):
+            last = item.blocks[-1]
+            item.blocks[-1] = Line(last.number, last.kind, f"{last.text} {line.text}",
+                                   (*last.physical, *line.physical))  # fmt: skip
+        elif item.title_pending and dated is None:
             # "24 September 2016" / ". Court absolves ...": the title never starts with the stop
             item.title, item.title_pending = line.text.lstrip(".,:;–—- ") or line.text, False
             item.marks.append((line, "title"))
@@ -246,6 +257,16 @@ class _Reader:
             self.unread(line, f"{a} {name} line after the item's text (is a bullet missing?)", item)
         else:
             item.blocks.append(line)
+
+    def continues(self, item: Item, line: Line, dated: Dated | str | None) -> bool:
+        """Return whether `line` goes on the paragraph before it, across an HTML `<br>`."""
+        return (
+            line.joined
+            and dated is None
+            and bool(item.blocks)
+            and item.blocks[-1] is self.previous
+            and item.blocks[-1].kind == line.kind == "text"
+        )
 
     def dateline(self, item: Item, line: Line, dated: Dated | str | None) -> None:
         """Take `item`'s date from `line`, or report why it cannot be read."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -13,20 +12,11 @@ from click.testing import Result
 
 from psgnews.content.project import open_root
 from psgnews.legacy.importer import Plan, plan_import
-from tests.conftest import FIXTURES, REPO
+from tests.conftest import FIXTURES
 from tests.legacy.test_importer import Run
 from tests.legacy.test_listing import SEED_COPY
 
 FORMS = ["news.txt", "news.html"]
-
-
-@pytest.fixture
-def root(tmp_path: Path) -> Path:
-    """A project with the sample's settings (PSG Aims, Why join the PSG? standing) and no issues."""
-    folder = tmp_path / "root"
-    folder.mkdir()
-    shutil.copy(REPO / "psgnews.yaml", folder / "psgnews.yaml")
-    return folder
 
 
 def plan_of(root: Path, *pages: Path) -> Plan:
