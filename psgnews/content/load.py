@@ -20,6 +20,7 @@ from psgnews.content import (
     printable,
     sandbox,
     typography,
+    written,
     yamlread,
 )
 from psgnews.content.model import Article, Issue, StandingPiece
@@ -137,6 +138,8 @@ def _load_issue(
     imagecheck.check_files(doc, ("editorial",), spec.editorial or "", folder)
     if spec.number != number:
         doc.add(("number",), f"says {spec.number} but the folder is issues/{number}")
+    if fault := written.disagrees(spec.date_written, spec.date):
+        doc.add(("date_written",), fault)
     sections = {name: s.section if s else "" for name, s in articles.items()}
     names, wrong = order.running_order(sections, root.config.sections, spec.order)
     _report_order(doc, wrong)
@@ -169,6 +172,7 @@ def _load_issue(
         digest=_digest(root, number, chain, sources),
         subject_line=typography.smarten(spec.subject or ""),
         preview=typography.smarten(spec.preview or ""),
+        written_date=spec.date_written or "",
     )
 
 

@@ -185,6 +185,7 @@ EnvName = Annotated[
 ]
 
 
+WrittenNumber = Annotated[str, _matching(r"\d{1,5}", "is not a number as written, e.g. 065")]
 IssueDate = Annotated[Dateline, Parse(parse_dateline)]  # a day, a month, or a span of months
 LayoutName = Annotated[str, Check(_number_as_name, before=True), Check(_name)]
 
@@ -274,6 +275,7 @@ class ArticleSpec:
     summary: PlainText
     body: str = ""
     date: datetime.date | None = None
+    place: Annotated[int, Limits(gt=0)] | None = None  # a briefing's among its day's news
     lang: Literal["en", "es"] = "en"
     image: ImageSpec | None = None
     tags: tuple[Tag, ...] = ()
@@ -287,6 +289,7 @@ class IssueSpec:
 
     number: Annotated[int, Limits(gt=0)]
     date: IssueDate
+    date_written: OneLine | None = None  # as the old page wrote it ("June / July 2009"): shown
     order: tuple[str, ...] | None = None
     summary: PlainText | None = None
     editorial: str | None = None
@@ -304,6 +307,9 @@ class SeriesItemSpec:
     series: OneLine  # as the page wrote it, e.g. "Peru News"
     number: Annotated[int, Limits(gt=0)]
     date: IssueDate
+    date_written: OneLine | None = None  # as the old page wrote it: shown instead of `date`'s text
+    number_written: WrittenNumber | None = None  # "065": shown instead of `number`
+    place: Annotated[int, Limits(gt=0)] | None = None  # among its day's news, as the page listed
     title: OneLine
     section: OneLine
     summary: PlainText

@@ -16,35 +16,14 @@ from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from psgnews.content.dates import MONTHS as MONTH_NAMES
-from psgnews.content.dates import Dateline, month_span
+from psgnews.content.dates import Dateline
+from psgnews.content.written import DATE, MONTH, MONTHS, SPAN, parse_date, read_date
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-DATE = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})")
-MONTH = re.compile(r"([A-Za-z]+)\.?,?\s+(\d{4})")
-SPAN = re.compile(r"([A-Za-z]+)\.?(?:,?\s+(\d{4}))?\s*[/–—-]\s*([A-Za-z]+)\.?,?\s+(\d{4})")
+__all__ = ["MONTHS", "Dated", "parse_date", "read_date", "read_dateline"]
+
 # "Update 119. <date>", "Peru News 065, <date>": up to five words, a number, the date.
 _WORD = r"[^\W\d_][^\W\d_’'&-]*"
 NUMBERED = re.compile(
@@ -68,44 +47,8 @@ class Dated:
     date: Dateline
     number: int | None = None
     series: str | None = None  # None: the newsletter's own numbering, or no number
-
-
-def parse_date(text: str) -> datetime.date | None:
-    """Return the date written as "31 January 2007" (or "31st Jan. 2007"), else None."""
-    match = DATE.fullmatch(text.strip())
-    month = MONTHS.get(match[2].lower()) if match else None
-    if match is None or month is None:
-        return None
-    try:
-        return datetime.date(int(match[3]), month, int(match[1]))
-    except ValueError:
-        return None
-
-
-def read_date(text: str) -> Dateline | None:
-    """Return the day, month or span of months `text` is, else None."""
-    text = text.strip()
-    day = parse_date(text)
-    if day is not None:
-        return Dateline(day)
-    if match := MONTH.fullmatch(text):
-        first = MONTHS.get(match[1].lower())
-        return _span(int(match[2]), first, int(match[2]), first)
-    if match := SPAN.fullmatch(text):
-        first, last = MONTHS.get(match[1].lower()), MONTHS.get(match[3].lower())
-        last_year = int(match[4])
-        span = _span(int(match[2] or last_year), first, last_year, last)
-        return span if span is None or span.months > 1 else None
-    return None
-
-
-def _span(year: int, first: int | None, last_year: int, last: int | None) -> Dateline | None:
-    if first is None or last is None:
-        return None
-    try:
-        return month_span(year, first, last_year, last)
-    except ValueError:
-        return None
+    written: str = field(default="", compare=False)  # the date as the page wrote it
+    number_written: str = field(default="", compare=False)  # "065" as written
 
 
 def _date_shaped(text: str) -> bool:
@@ -120,7 +63,7 @@ def _date_shaped(text: str) -> bool:
 def read_dateline(text: str, newsletter: str = "Update") -> Dated | str | None:
     """Return what the dateline `text` says, why it cannot be read (a str), or None if none."""
     if (date := read_date(text)) is not None:
-        return Dated(date)
+        return Dated(date, written=" ".join(text.split()))
     if _date_shaped(text):
         return _fault(text)
     match = NUMBERED.fullmatch(text.strip())
@@ -131,7 +74,8 @@ def read_dateline(text: str, newsletter: str = "Update") -> Dated | str | None:
     if date is None:
         return _fault(match["date"]) if own else None
     series = None if own else " ".join(match["words"].split())
-    return Dated(date, int(match["number"]), series)
+    written = " ".join(match["date"].split())
+    return Dated(date, int(match["number"]), series, written, match["number"])
 
 
 def _fault(text: str) -> str:
@@ -153,7 +97,9 @@ def read_bare_number(text: str) -> Dated | None:
     """Return the number and date of "102. 29 February 2004" (no series name), else None."""
     match = BARE_NUMBER.fullmatch(text.strip())
     date = read_date(match["date"]) if match else None
-    return Dated(date, int(match["number"])) if match and date else None
+    if match is None or date is None:
+        return None
+    return Dated(date, int(match["number"]), None, " ".join(match["date"].split()), match["number"])
 
 
 def leading_date(text: str) -> datetime.date | None:

@@ -57,6 +57,7 @@ def plan_import(root: Root, files: Iterable[Path], *, fix: bool = True) -> Plan:
     repeats = without_repeats([item for item, _ in items])
     plan.notes.extend(repeats.notes)
     plan.fates.update(dict.fromkeys(repeats.dropped, account.DUPLICATE))
+    _place_news(repeats.kept)
     _plan_targets(root, plan, repeats.kept)
     _check_targets(plan)
     files_of = {
@@ -92,6 +93,17 @@ def _updates(root: Root, listing: Listing) -> Callable[[int], set[tuple[int, Dat
             return page  # an issue.yaml `psgnews check` refuses dates nothing
 
     return known
+
+
+def _place_news(kept: list[Item]) -> None:
+    """Number the news items of each day in the order the pages gave them, where a day has two."""
+    days: dict[Dateline, list[Item]] = {}
+    for item in kept:
+        if item.dateline is not None and (item.number is None or item.series is not None):
+            days.setdefault(item.dateline, []).append(item)
+    for items in (items for items in days.values() if len(items) > 1):
+        for place, item in enumerate(items, start=1):
+            item.place = place
 
 
 def _plan_targets(root: Root, plan: Plan, kept: list[Item]) -> None:

@@ -72,6 +72,8 @@ class Item:
     # Its lines that are not in `blocks`, each with what it became (title, dateline, ...).
     marks: list[tuple[Line, str]] = field(default_factory=list)
     readable: bool = True  # False when its dateline was not understood: it goes nowhere
+    written: tuple[str, str] = ("", "")  # its date and number as the page wrote them
+    place: int = 0  # among the news items of its day, in the order the pages gave (0: alone)
     bare: bool = False  # its number was written with no series name ("102. 29 February 2004")
     title_pending: bool = False  # its date came first: the next block is its title
 
@@ -89,6 +91,7 @@ class Item:
         """Take the date, number and series a dateline gives."""
         self.date, self.months = dated.date.first, dated.date.months
         self.number, self.series = dated.number, dated.series
+        self.written = (dated.written, dated.number_written)
 
 
 @dataclass(frozen=True)

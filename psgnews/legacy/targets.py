@@ -73,7 +73,7 @@ def plan_issues(root: Root, plan: Plan, items: list[Item], section: str) -> None
                 imported.Target.dumped(f"{number}/{slugs[-1]}.yaml", data, "article", (item,))
             )
         order = slugs + _others(root, plan, number, slugs)
-        data = yamlfiles.issue(number, group[0].dateline, order)
+        data = yamlfiles.issue(number, group[0].dateline, order, group[0].written[0])
         plan.targets.append(
             imported.Target.dumped(f"{number}/{ISSUE}", data, "issue", tuple(group))
         )

@@ -57,6 +57,8 @@ def article(item: Item, section: str, date: datetime.date | None = None) -> dict
     body = markdown(item.blocks[1:])
     if body:
         data["body"] = body
+    if date is not None and item.place:
+        data["place"] = item.place
     return data
 
 
@@ -69,16 +71,35 @@ def series_item(item: Item, section: str) -> dict[str, Any]:
     """Return the data of the file of an item of another numbered series ("Peru News 065")."""
     data: dict[str, Any] = {"series": item.series, "number": item.number}
     data["date"] = written_date(item.dateline)
+    data.update(as_written(item))
     data.update({"title": item.title, "section": section, "summary": item.blocks[0].text})
     body = markdown(item.blocks[1:])
     if body:
         data["body"] = body
+    if item.place:
+        data["place"] = item.place
     return data
 
 
-def issue(number: int, date: Dateline | datetime.date | None, order: list[str]) -> dict[str, Any]:
-    """Return the data of an issue.yaml with the articles in `order`."""
-    return {"number": number, "date": written_date(date), "order": order}
+def as_written(item: Item) -> dict[str, str]:
+    """Return the date and number as `item`'s page wrote them, where outputs would differ."""
+    date, number = item.written
+    data = {}
+    if date and item.dateline and date != item.dateline.text:
+        data["date_written"] = date
+    if number and item.number is not None and number != str(item.number):
+        data["number_written"] = number
+    return data
+
+
+def issue(
+    number: int, date: Dateline | datetime.date | None, order: list[str], written: str = ""
+) -> dict[str, Any]:
+    """Return the data of an issue.yaml with the articles in `order`, its date as written."""
+    data: dict[str, Any] = {"number": number, "date": written_date(date)}
+    if written and isinstance(date, Dateline) and written != date.text:
+        data["date_written"] = written
+    return {**data, "order": order}
 
 
 def written_date(date: Dateline | datetime.date | None) -> datetime.date | str:

@@ -165,3 +165,27 @@ def test_a_longer_copy_whose_last_stop_became_a_comma_is_one_item(root: Path, su
         and '"Tuesday." → "Tuesday,"' in n
         for n in plan.notes
     )
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_dates_and_numbers_are_kept_as_the_page_wrote_them(root: Path, suffix: str) -> None:
+    got = files(plan_of(root, page_of("listing-months", suffix)))
+    assert got["134/issue.yaml"]["date_written"] == "June / July 2009"
+    assert got["137/issue.yaml"]["date_written"] == "Feb.-Mar. 2010"
+    assert "date_written" not in got["90/issue.yaml"]  # "March 2002" is how outputs show it
+    series = files(plan_of(root, page_of("listing-series", suffix)))
+    conga = series["_series/peru-news/065-conga-project-suspended.yaml"]
+    assert (conga["number"], conga["number_written"]) == (65, "065")
+    assert "date_written" not in conga
+    assert "number_written" not in series["_series/peru-news/007-amnesty-report-on-bagua.yaml"]
+
+
+@pytest.mark.parametrize("suffix", SUFFIXES)
+def test_news_of_one_day_keep_the_pages_order(root: Path, suffix: str) -> None:
+    got = files(plan_of(root, page_of("listing-series", suffix)))
+    places = {path: data.get("place") for path, data in got.items() if "series" in data}
+    assert places == {
+        "_series/peru-news/065-conga-project-suspended.yaml": 1,
+        "_series/peru-news/065-congress-debates-prior-consultation.yaml": 2,
+        "_series/peru-news/007-amnesty-report-on-bagua.yaml": None,  # alone on its day
+    }

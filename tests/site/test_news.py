@@ -188,3 +188,22 @@ def test_a_page_path_is_the_news_folder_and_the_slug(newsroom: Path) -> None:
 
     for item in load_news(open_root(newsroom)):
         assert (newsroom / "build" / "web" / page_path(item)).is_file()
+
+
+def test_dates_and_numbers_are_shown_as_the_old_pages_wrote_them(newsroom: Path) -> None:
+    item = newsroom / "issues" / "_series" / "peru-news" / "066-new-cabinet.yaml"
+    item.write_text(item.read_text() + 'date_written: June / July 2011\nnumber_written: "066"\n')
+    issue = newsroom / "issues" / "119" / "issue.yaml"
+    issue.write_text(issue.read_text().replace("\norder:", "\ndate_written: 31 Jan. 2007\norder:"))
+    web.publish(open_root(newsroom))
+    top = newsroom / "build" / "web"
+    news = (top / "news" / "index.html").read_text()
+    assert (
+        '<span class="series">Peru News 066</span> · <time datetime="2011-06">June / July 2011'
+        in news
+    )
+    assert (
+        "Peru News 066 · <time"
+        in (top / "news" / "peru-news-066-new-cabinet" / "index.html").read_text()
+    )
+    assert '<time datetime="2007-01-31">31 Jan. 2007</time>' in (top / "index.html").read_text()
