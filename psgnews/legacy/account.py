@@ -24,7 +24,10 @@ FIELDS = frozenset({"title", "dateline", "summary", "body", "list item"})
 
 @dataclass(frozen=True)
 class Entry:
-    """One line of a page and what it became: a field of the file named, a drop, or unread."""
+    """One line of a page and what it became: a field of the file named, a drop, or unread.
+
+    A file of a mirror that is not read is one entry too, with line 0 (none).
+    """
 
     page: str
     line: int
@@ -80,5 +83,5 @@ def csv_text(entries: list[Entry]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(HEADER)
-    writer.writerows((e.page, e.line, e.became, e.file, e.text) for e in entries)
+    writer.writerows((e.page, e.line or "", e.became, e.file, e.text) for e in entries)
     return out.getvalue()

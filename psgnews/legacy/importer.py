@@ -18,9 +18,9 @@ from psgnews.content.schema import ArticleSpec, IssueSpec, SeriesItemSpec, Stand
 from psgnews.core.errors import ImportFailedError
 from psgnews.core.paths import ISSUE
 from psgnews.core.write import write_one
-from psgnews.legacy import account, imported, repair, targets
+from psgnews.legacy import account, imported, mirror, repair, targets
 from psgnews.legacy.duplicates import without_repeats
-from psgnews.legacy.listing import Item, Listing, read_listing
+from psgnews.legacy.listing import Item, Listing
 from psgnews.legacy.report import ImportResult
 from psgnews.legacy.targets import Plan, Repaired
 
@@ -32,10 +32,11 @@ MODELS: dict[str, type[Any]] = {
 
 
 def plan_import(root: Root, files: Iterable[Path], *, fix: bool = True) -> Plan:
-    """Return the plan for importing the listings `files` into `root`."""
+    """Return the plan for importing the listings `files` (or mirrors, if folders) into `root`."""
     plan = Plan()
     newsletter = root.config.newsletter
-    listings = [read_listing(path, str(path), newsletter) for path in files]
+    found = mirror.gather(files, newsletter)
+    listings, plan.skipped = found.listings, found.skipped
     items: list[tuple[Item, list[repair.Repair]]] = []
     for listing in listings:
         plan.unread.extend(listing.unread)
@@ -68,7 +69,9 @@ def plan_import(root: Root, files: Iterable[Path], *, fix: bool = True) -> Plan:
     }
     for copy, kept in repeats.dropped.items():
         files_of[copy] = files_of.get(id(kept), "")
-    plan.account = account.account(listings, files_of, plan.fates)
+    plan.account = account.account(listings, files_of, plan.fates) + [
+        account.Entry(s.source, 0, f"skipped: {s.why}", "", "") for s in plan.skipped
+    ]
     for target in (t for t in plan.targets if t.kind != "issue"):
         for item in target.items:
             origin = f"{item.source}:{item.line}"

@@ -120,10 +120,12 @@ class Listing:
     loose: list[tuple[Line, str]] = field(default_factory=list)  # lines of no item: their fate
 
 
-def read_listing(path: Path, display: str, newsletter: str = "Update") -> Listing:
-    """Read the listing at `path` (text or HTML) into items and the lines not understood."""
+def read_listing(
+    path: Path, display: str, newsletter: str = "Update", *, raw: bytes | None = None
+) -> Listing:
+    """Read the listing at `path` (text or HTML; its bytes `raw` if read) into items."""
     try:
-        raw = path.read_bytes()
+        raw = path.read_bytes() if raw is None else raw
     except OSError as e:
         raise ImportFailedError(f"{display}: cannot read: {e.strerror}") from e
     html = path.suffix.lower() in (".html", ".htm") or raw.lstrip().startswith(b"<")

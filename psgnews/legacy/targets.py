@@ -19,6 +19,7 @@ from psgnews.core.paths import BRIEFINGS, ISSUE, SERIES, STANDING
 from psgnews.legacy import imported, repair, yamlfiles
 from psgnews.legacy.account import Entry
 from psgnews.legacy.listing import Item, Unread, plain
+from psgnews.legacy.mirror import Skipped
 
 K = TypeVar("K", int, tuple[str, int])
 
@@ -46,6 +47,7 @@ class Plan:
     notes: list[str] = field(default_factory=list)
     fates: dict[int, str] = field(default_factory=dict)  # id of an item not imported: why
     account: list[Entry] = field(default_factory=list)  # what each line of each page became
+    skipped: list[Skipped] = field(default_factory=list)  # the files of a mirror not read
 
     def count(self, kind: str) -> int:
         """Return how many files of `kind` the plan has."""
