@@ -58,6 +58,21 @@ def account(
     return entries
 
 
+def pages(items: list[Item], files: Mapping[int, str], fates: Mapping[int, str]) -> list[Entry]:
+    """Return an entry for each block of the article page of each of `items`, in page order."""
+    entries: list[Entry] = []
+    for item in items:
+        if item.page is None:
+            continue
+        file, fate = files.get(id(item), ""), fates.get(id(item))
+        found = [
+            (Line(block.line, "text", block.text), fate if fate and role in FIELDS else role, file)
+            for block, role in item.page.roles
+        ]
+        entries.extend(_entries(item.page.source, found))
+    return entries
+
+
 def _roles(item: Item, *, standing: bool) -> Iterator[tuple[Line, str]]:
     """Yield each line of `item` with the field it went to (or its own fate)."""
     yield from item.marks

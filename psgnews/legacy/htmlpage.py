@@ -59,7 +59,11 @@ def lines(html: str) -> tuple[list[Line], list[Link]]:
     The page is parsed as a browser parses it, so an item ends where the next
     begins even without its `</li>`.
     """
-    page = htmltree.parse_page(html)
+    return lines_of(htmltree.parse_page(html))
+
+
+def lines_of(page: htmltree.Page) -> tuple[list[Line], list[Link]]:
+    """Return the blocks of the parsed HTML listing `page` and the links found in it."""
     reader = _ListingReader(page)
     reader.read(page.root)
     reader.flush()
@@ -94,7 +98,7 @@ class _ListingReader:
         if tag in BLOCKS:
             self.flush()
             self.breaks = self.breaks + 1 if tag == "br" and self.breaks >= 0 else -1
-            if tag == "nav" or (tag in ("ul", "ol") and _is_menu(element)):
+            if tag == "nav" or (tag in ("ul", "ol") and is_menu(element)):
                 self.furniture.append(element)
             if tag == "li":
                 self.depth += 1
@@ -152,7 +156,7 @@ class _ListingReader:
         self.blocks.append(Line(self.start_line, kind, text, joined=joined))
 
 
-def _is_menu(element: Element) -> bool:
+def is_menu(element: Element) -> bool:
     """Return whether the list `element` has two entries or more, each only one short link."""
     entries = [child for child in element if htmltree.name(child) == "li"]
     return len(entries) >= 2 and all(_only_a_short_link(entry) for entry in entries)

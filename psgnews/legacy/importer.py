@@ -18,7 +18,7 @@ from psgnews.content.schema import ArticleSpec, IssueSpec, SeriesItemSpec, Stand
 from psgnews.core.errors import ImportFailedError
 from psgnews.core.paths import ISSUE
 from psgnews.core.write import write_one
-from psgnews.legacy import account, imported, mirror, repair, targets
+from psgnews.legacy import account, imported, joined, mirror, repair, targets
 from psgnews.legacy.duplicates import without_repeats
 from psgnews.legacy.listing import Item, Listing
 from psgnews.legacy.report import ImportResult
@@ -34,11 +34,39 @@ MODELS: dict[str, type[Any]] = {
 def plan_import(root: Root, files: Iterable[Path], *, fix: bool = True) -> Plan:
     """Return the plan for importing the listings `files` (or mirrors, if folders) into `root`."""
     plan = Plan()
+    found = mirror.gather(files, root.config.newsletter)
+    items = _read(root, plan, found, fix)
+    changes = {id(item): found for item, found in items}
+    read = [item for item, _ in items]
+    repeats = without_repeats(read)
+    plan.notes.extend(repeats.notes)
+    plan.fates.update(dict.fromkeys(repeats.dropped, account.DUPLICATE))
+    _place_news(repeats.kept)
+    _plan_targets(root, plan, repeats.kept)
+    _check_targets(plan)
+    files_of = {
+        id(item): f"issues/{target.path}"
+        for target in plan.targets
+        if target.kind not in ("issue", "image")
+        for item in target.items
+    }
+    for copy, kept in repeats.dropped.items():
+        files_of[copy] = files_of.get(id(kept), "")
+    _account(plan, found, read, files_of)
+    for target in (t for t in plan.targets if t.kind not in ("issue", "image")):
+        for item in target.items:
+            origin = f"{item.source}:{item.line}"
+            plan.repairs.extend(Repaired(target.path, origin, c) for c in changes[id(item)])
+    return plan
+
+
+def _read(
+    root: Root, plan: Plan, found: mirror.Found, fix: bool
+) -> list[tuple[Item, list[repair.Repair]]]:
+    """Return the items of the listings and article pages `found`, each with its repairs."""
     newsletter = root.config.newsletter
-    found = mirror.gather(files, newsletter)
-    listings, plan.skipped = found.listings, found.skipped
     items: list[tuple[Item, list[repair.Repair]]] = []
-    for listing in listings:
+    for listing in found.listings:
         plan.unread.extend(listing.unread)
         plan.notes.extend(listing.notes + _link_notes(listing))
         known = _updates(root, listing)
@@ -54,29 +82,28 @@ def plan_import(root: Root, files: Iterable[Path], *, fix: bool = True) -> Plan:
                 )
             else:
                 items.append((item, _repair(item) if fix else []))
-    changes = {id(item): found for item, found in items}
-    repeats = without_repeats([item for item, _ in items])
-    plan.notes.extend(repeats.notes)
-    plan.fates.update(dict.fromkeys(repeats.dropped, account.DUPLICATE))
-    _place_news(repeats.kept)
-    _plan_targets(root, plan, repeats.kept)
-    _check_targets(plan)
-    files_of = {
-        id(item): f"issues/{target.path}"
-        for target in plan.targets
-        if target.kind != "issue"
-        for item in target.items
+    for item in joined.join([item for item, _ in items], found.articles, plan.notes):
+        items.append((item, _repair(item) if fix else []))
+    plan.notes.extend(note for page in found.articles for note in page.notes)
+    return items
+
+
+def _account(plan: Plan, found: mirror.Found, items: list[Item], files_of: dict[int, str]) -> None:
+    """Account for every line of every page, and every file of a mirror, in `plan`."""
+    copied = {
+        file.resolve(): f"issues/{item.number}/images/{name}"
+        for item in items
+        if id(item) in files_of
+        for name, file, _ in item.images
     }
-    for copy, kept in repeats.dropped.items():
-        files_of[copy] = files_of.get(id(kept), "")
-    plan.account = account.account(listings, files_of, plan.fates) + [
-        account.Entry(s.source, 0, f"skipped: {s.why}", "", "") for s in plan.skipped
+    shown = {s.source: copied.get(Path(s.source).resolve(), "") for s in found.skipped}
+    plan.skipped = [s for s in found.skipped if not shown[s.source]]
+    plan.account = [
+        *account.account(found.listings, files_of, plan.fates),
+        *account.pages([item for item in items if item.page], files_of, plan.fates),
+        *(account.Entry(s.source, 0, f"skipped: {s.why}", "", "") for s in plan.skipped),
+        *(account.Entry(p, 0, "image (copied)", file, "") for p, file in shown.items() if file),
     ]
-    for target in (t for t in plan.targets if t.kind != "issue"):
-        for item in target.items:
-            origin = f"{item.source}:{item.line}"
-            plan.repairs.extend(Repaired(target.path, origin, c) for c in changes[id(item)])
-    return plan
 
 
 def _updates(root: Root, listing: Listing) -> Callable[[int], set[tuple[int, Dateline]]]:
@@ -122,7 +149,7 @@ def _plan_targets(root: Root, plan: Plan, kept: list[Item]) -> None:
 def _check_targets(plan: Plan) -> None:
     """Report as not understood any item whose file `psgnews check` would refuse."""
     for target in plan.targets:
-        if _passes(target):
+        if target.kind == "image" or _passes(target):
             continue
         doc = yamlread.Document(f"issues/{target.path}")
         yamlread.parse_into(doc, target.content)

@@ -24,6 +24,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from psgnews.content import htmltree
 from psgnews.content.dates import Dateline
@@ -42,6 +43,9 @@ from psgnews.legacy.datelines import (
 )
 from psgnews.legacy.furniture import is_furniture
 from psgnews.legacy.htmlpage import Line, Link
+
+if TYPE_CHECKING:
+    from psgnews.legacy.article import ArticlePage
 
 __all__ = ["MONTHS", "Item", "Listing", "Unread", "parse_date", "read_listing"]
 
@@ -74,6 +78,9 @@ class Item:
     readable: bool = True  # False when its dateline was not understood: it goes nowhere
     written: tuple[str, str] = ("", "")  # its date and number as the page wrote them
     place: int = 0  # among the news items of its day, in the order the pages gave (0: alone)
+    body: str | None = None  # Markdown of its article page's text, the body instead of blocks[1:]
+    images: list[tuple[str, Path, bytes]] = field(default_factory=list)  # name, file, bytes
+    page: ArticlePage | None = None  # its article page, when one was found
     bare: bool = False  # its number was written with no series name ("102. 29 February 2004")
     title_pending: bool = False  # its date came first: the next block is its title
 
@@ -118,6 +125,7 @@ class Listing:
     links: list[Link] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     loose: list[tuple[Line, str]] = field(default_factory=list)  # lines of no item: their fate
+    tree: htmltree.Page | None = field(default=None, repr=False)  # an HTML page's, parsed once
 
 
 def read_listing(
@@ -130,8 +138,9 @@ def read_listing(
         raise ImportFailedError(f"{display}: cannot read: {e.strerror}") from e
     html = path.suffix.lower() in (".html", ".htm") or raw.lstrip().startswith(b"<")
     text, encoding = _decode(raw, display, html)
-    lines, links = htmlpage.lines(text) if html else (textpage.lines(text, newsletter), [])
-    listing = Listing(display, links=links)
+    tree = htmltree.parse_page(text) if html else None
+    lines, links = htmlpage.lines_of(tree) if tree else (textpage.lines(text, newsletter), [])
+    listing = Listing(display, links=links, tree=tree)
     if encoding:
         listing.notes.append(f"{display}: not UTF-8; read as {encoding}, as the page declares")
     _Reader(listing, newsletter).read(lines)

@@ -3,9 +3,10 @@
 A folder given to `psgnews import` is a mirror of the old site as `wget
 --mirror` saves it: listings (`news.php`, `articles.php?page=2`), article
 pages, images, stylesheets and everything else. Each of its files is read
-as a listing when it has dated items, or reported as skipped with its reason;
-none is passed over in silence. Links are not followed: a mirror is someone
-else's folder.
+as a listing when it has dated items, as an article page when a heading with
+a date after it starts its text, or reported as skipped with its reason; none
+is passed over in silence (an image an article page shows is copied with
+it). Links are not followed: a mirror is someone else's folder.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from psgnews.core.errors import ImportFailedError, UnreadableFileError
 from psgnews.core.readfile import read_regular
+from psgnews.legacy.article import ArticlePage, read_article
 from psgnews.legacy.listing import Listing, read_listing
 
 PAGES = frozenset({".html", ".htm", ".php", ".asp", ".aspx", ".shtml", ".xhtml", ".txt", ""})
@@ -46,6 +48,7 @@ class Found:
     """What the paths given to an import hold: listings read, and files skipped."""
 
     listings: list[Listing] = field(default_factory=list)
+    articles: list[ArticlePage] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
 
 
@@ -92,7 +95,12 @@ def _classify(found: Found, file: Path, folder: Path, newsletter: str) -> None:
                 if _dated(listing):
                     found.listings.append(listing)
                     return
-                why = "a page with no dated items: not a listing"
+                article = read_article(listing.tree, shown, newsletter) if listing.tree else None
+                if article is not None:
+                    article.folder = folder
+                    found.articles.append(article)
+                    return
+                why = "a page with no dated items, and no heading with a date after it"
     found.skipped.append(Skipped(shown, why))
 
 

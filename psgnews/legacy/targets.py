@@ -74,6 +74,10 @@ def plan_issues(root: Root, plan: Plan, items: list[Item], section: str) -> None
             plan.targets.append(
                 imported.Target.dumped(f"{number}/{slugs[-1]}.yaml", data, "article", (item,))
             )
+            plan.targets += [
+                imported.Target(f"{number}/images/{name}", "", "image", (item,), raw=raw)
+                for name, _, raw in item.images
+            ]
         order = slugs + _others(root, plan, number, slugs)
         data = yamlfiles.issue(number, group[0].dateline, order, group[0].written[0])
         plan.targets.append(

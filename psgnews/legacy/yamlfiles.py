@@ -23,7 +23,16 @@ _LINE_START = re.compile(r"^(#|>|[-+=~]|\d{1,9}(?=[.)]))")
 
 def markdown_text(text: str) -> str:
     """Return plain `text` escaped so that Markdown renders it as the same words."""
-    escaped = _INLINE.sub(lambda m: "\\" + (m[1] or "&"), text)
+    return escape_start(escape_inline(text))
+
+
+def escape_inline(text: str) -> str:
+    """Return `text` with the characters that would start Markdown syntax escaped."""
+    return _INLINE.sub(lambda m: "\\" + (m[1] or "&"), text)
+
+
+def escape_start(escaped: str) -> str:
+    """Return a paragraph's Markdown `escaped` so that it starts no heading, list or quote."""
     match = _LINE_START.match(escaped)
     if match is None:
         return escaped
@@ -54,7 +63,7 @@ def article(item: Item, section: str, date: datetime.date | None = None) -> dict
     if date is not None:
         data["date"] = date
     data["summary"] = item.blocks[0].text
-    body = markdown(item.blocks[1:])
+    body = markdown(item.blocks[1:]) if item.body is None else item.body
     if body:
         data["body"] = body
     if date is not None and item.place:
@@ -73,7 +82,7 @@ def series_item(item: Item, section: str) -> dict[str, Any]:
     data["date"] = written_date(item.dateline)
     data.update(as_written(item))
     data.update({"title": item.title, "section": section, "summary": item.blocks[0].text})
-    body = markdown(item.blocks[1:])
+    body = markdown(item.blocks[1:]) if item.body is None else item.body
     if body:
         data["body"] = body
     if item.place:

@@ -8,12 +8,14 @@ from pathlib import Path
 
 from click.testing import Result
 
+from psgnews.legacy.account import Entry
 from psgnews.legacy.mirror import files_of
 from tests.conftest import FIXTURES, Run
-from tests.legacy.test_shapes import files, plan_of
+from tests.legacy.test_shapes import plan_of
 
 MIRROR = FIXTURES / "mirror-site"
 SITE = MIRROR / "www.example.org"
+FLOODS = "issues/134/images/floods.jpg"
 
 
 def report_rows(path: Path) -> list[list[str]]:
@@ -23,22 +25,27 @@ def report_rows(path: Path) -> list[list[str]]:
 def test_every_file_of_a_mirror_is_read_or_skipped_with_its_reason(root: Path) -> None:
     plan = plan_of(root, MIRROR)
     assert plan.unread == []
-    assert sorted(files(plan)) == [
+    assert sorted(t.path for t in plan.targets) == [
         "134/floods-in-the-north.yaml",
+        "134/images/floods.jpg",
         "134/issue.yaml",
         "_briefings/2016-09-24-court-absolves-protesters.yaml",
         "_briefings/2016-10-03-mining-law-reaches-congress.yaml",
+        "_briefings/2016-10-12-rio-maranon-dam-shelved.yaml",
     ]
     skipped = {Path(s.source).relative_to(SITE).as_posix(): s.why for s in plan.skipped}
     assert skipped == {
-        "about.html": "a page with no dated items: not a listing",
+        "about.html": "a page with no dated items, and no heading with a date after it",
         "css/site.css": "not a page (a stylesheet)",
         "feed.xml": "not a page (XML, no WordPress export (a feed, a sitemap))",
         "images/logo.png": "an image no article page shows",
         "robots.txt": "not a page of news (a file for robots)",
     }
     pages = {Path(e.page) for e in plan.account}
-    assert pages == {SITE / name for name in ("news.php", "articles.php?page=2", *skipped)}
+    assert pages == set(files_of(MIRROR))
+    assert [e for e in plan.account if e.page.endswith("floods.jpg")] == [
+        Entry(str(SITE / "images" / "floods.jpg"), 0, "image (copied)", FLOODS, "")
+    ]
 
 
 def test_the_report_names_every_file_of_the_mirror(root: Path, tmp_path: Path, run: Run) -> None:
@@ -65,7 +72,7 @@ def test_a_link_in_a_mirror_is_skipped_not_followed(root: Path, tmp_path: Path) 
     plan = plan_of(root, mirror)
     why = {Path(s.source).name: s.why for s in plan.skipped}
     assert why["old.html"] == why["elsewhere"] == "a symbolic link, which psgnews does not follow"
-    assert plan.count("briefing") == 2  # the linked page's copies were not read
+    assert plan.count("briefing") == 3  # the linked page's copies were not read
 
 
 def test_an_empty_folder_imports_nothing(root: Path, tmp_path: Path) -> None:
