@@ -128,9 +128,11 @@ def import_command(
 ) -> None:
     """Import old news listings PATHS (text or HTML files) into issues/.
 
+    A PATH may be a WordPress export (.xml): its published posts are imported.
     A folder among PATHS is a mirror of the old site (as `wget --mirror` saves
-    it): each file in it is read as a listing when it has dated items, or
-    reported as skipped, with its reason, in the --report. Every line of every
+    it): each file in it is read as a listing, an article page (the full text
+    of an item) or a WordPress export, or reported as skipped, with its
+    reason, in the --report. Every line of every
     page ends in a field of an item, a reported drop (page furniture, a picture
     caption, a copy of an item), or a "not understood" error with its line; if
     any line is not understood, nothing is written.

@@ -13,9 +13,13 @@ import csv
 import io
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from psgnews.legacy.htmlpage import Line
 from psgnews.legacy.listing import Item, Listing
+
+if TYPE_CHECKING:
+    from psgnews.legacy.wxr import Export
 
 DUPLICATE = "duplicate (dropped)"
 HEADER = ("page", "line", "became", "file", "text")
@@ -70,6 +74,22 @@ def pages(items: list[Item], files: Mapping[int, str], fates: Mapping[int, str])
             for block, role in item.page.roles
         ]
         entries.extend(_entries(item.page.source, found))
+    return entries
+
+
+def exports(found: list[Export], files: Mapping[int, str], fates: Mapping[int, str]) -> list[Entry]:
+    """Return an entry for each entry of each WordPress export: a post imported, or skipped."""
+    entries: list[Entry] = []
+    for export in found:
+        for item in export.items:
+            became = fates.get(id(item)) or ("post" if item.readable else "not understood")
+            entries.append(
+                Entry(export.source, item.line, became, files.get(id(item), ""), item.title)
+            )
+        entries += [
+            Entry(export.source, s.line, f"skipped: {s.why}", "", s.title) for s in export.skipped
+        ]
+        entries.sort(key=lambda e: (e.page, e.line))
     return entries
 
 

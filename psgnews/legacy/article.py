@@ -100,6 +100,13 @@ def read_article(
     return article
 
 
+def walk_blocks(page: htmltree.Page) -> list[Block]:
+    """Return every block of text and image of `page`, in order, furniture marked."""
+    walker = _Walker(page)
+    walker.walk(page.root, furniture=False)
+    return walker.blocks
+
+
 def _dropped(block: Block) -> bool:
     return block.furniture or (block.kind != "image" and is_furniture(block.text))
 

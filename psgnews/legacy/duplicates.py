@@ -43,6 +43,7 @@ def without_repeats(items: list[Item]) -> Repeats:
         if _words(first) == _words(item) and first.title == item.title:
             found.notes.append(f"{_at(item)}: the same item as {_at(first)}; imported once")
             found.dropped[id(item)] = first
+            _merge(first, item)
             continue
         kept, copy = (item, first) if _size(item) > _size(first) else (first, item)
         found.kept[match] = kept
@@ -51,7 +52,15 @@ def without_repeats(items: list[Item]) -> Repeats:
             if by is copy:
                 found.dropped[dropped] = kept
         found.notes.append(_difference(kept, copy))
+        _merge(kept, copy)
     return found
+
+
+def _merge(kept: Item, copy: Item) -> None:
+    """Give `kept` what only its copy has: tags, and a body from an article page or export."""
+    kept.tags = tuple(dict.fromkeys(kept.tags + copy.tags))
+    if kept.body is None and copy.body is not None:
+        kept.body = copy.body
 
 
 def _key(item: Item) -> tuple[object, ...]:

@@ -84,6 +84,10 @@ def _read(
                 items.append((item, _repair(item) if fix else []))
     for item in joined.join([item for item, _ in items], found.articles, plan.notes):
         items.append((item, _repair(item) if fix else []))
+    for export in found.exports:
+        plan.unread.extend(export.unread)
+        plan.notes.extend(export.notes)
+        items += [(item, _repair(item) if fix else []) for item in export.items if item.readable]
     plan.notes.extend(note for page in found.articles for note in page.notes)
     return items
 
@@ -101,6 +105,7 @@ def _account(plan: Plan, found: mirror.Found, items: list[Item], files_of: dict[
     plan.account = [
         *account.account(found.listings, files_of, plan.fates),
         *account.pages([item for item in items if item.page], files_of, plan.fates),
+        *account.exports(found.exports, files_of, plan.fates),
         *(account.Entry(s.source, 0, f"skipped: {s.why}", "", "") for s in plan.skipped),
         *(account.Entry(p, 0, "image (copied)", file, "") for p, file in shown.items() if file),
     ]

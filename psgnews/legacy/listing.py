@@ -81,6 +81,7 @@ class Item:
     body: str | None = None  # Markdown of its article page's text, the body instead of blocks[1:]
     images: list[tuple[str, Path, bytes]] = field(default_factory=list)  # name, file, bytes
     page: ArticlePage | None = None  # its article page, when one was found
+    tags: tuple[str, ...] = ()  # a WordPress post's categories and tags
     bare: bool = False  # its number was written with no series name ("102. 29 February 2004")
     title_pending: bool = False  # its date came first: the next block is its title
 

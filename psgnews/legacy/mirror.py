@@ -18,6 +18,7 @@ from pathlib import Path
 
 from psgnews.core.errors import ImportFailedError, UnreadableFileError
 from psgnews.core.readfile import read_regular
+from psgnews.legacy import wxr
 from psgnews.legacy.article import ArticlePage, read_article
 from psgnews.legacy.listing import Listing, read_listing
 
@@ -30,8 +31,9 @@ KINDS = {
     **dict.fromkeys((".pdf", ".doc", ".docx", ".rtf", ".odt", ".xls", ".xlsx"), "a document"),
     **dict.fromkeys((".zip", ".gz", ".tgz", ".rar", ".7z"), "an archive"),
     **dict.fromkeys((".mp3", ".mp4", ".avi", ".mov", ".wav", ".swf"), "audio or video"),
-    **dict.fromkeys((".xml", ".rss", ".atom"), "XML, no WordPress export (a feed, a sitemap)"),
+    **dict.fromkeys((".rss", ".atom"), "a feed"),
 }  # fmt: skip
+XML = frozenset({".xml", ".wxr"})
 NOT_PAGES = frozenset({"robots.txt", "humans.txt", "security.txt"})
 
 
@@ -49,19 +51,29 @@ class Found:
 
     listings: list[Listing] = field(default_factory=list)
     articles: list[ArticlePage] = field(default_factory=list)
+    exports: list[wxr.Export] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
 
 
 def gather(paths: Iterable[Path], newsletter: str = "Update") -> Found:
-    """Return the listings of `paths` (files, or folders holding a mirror) and the files skipped."""
+    """Return what `paths` (files, or folders holding a mirror) hold, and the files skipped."""
     found = Found()
     for path in paths:
         if path.is_dir():
             for file in files_of(path):
                 _classify(found, file, path, newsletter)
+        elif _suffix(path) in XML:
+            found.exports.append(wxr.read_export(_bytes(path), str(path)))
         else:
             found.listings.append(read_listing(path, str(path), newsletter))
     return found
+
+
+def _bytes(path: Path) -> bytes:
+    try:
+        return read_regular(path)
+    except (UnreadableFileError, OSError) as e:
+        raise ImportFailedError(f"{path}: cannot read: {e}") from e
 
 
 def files_of(folder: Path) -> list[Path]:
@@ -76,7 +88,7 @@ def files_of(folder: Path) -> list[Path]:
 
 
 def _classify(found: Found, file: Path, folder: Path, newsletter: str) -> None:
-    """Read `file` of the mirror in `folder` as a listing, or add it to the files skipped."""
+    """Read `file` of the mirror in `folder` as what it is, or add it to the files skipped."""
     shown = str(file)
     why = _kind(file)
     if why is None:
@@ -88,32 +100,47 @@ def _classify(found: Found, file: Path, folder: Path, newsletter: str) -> None:
             why = f"cannot be read: {e.strerror}"
         else:
             try:
-                listing = read_listing(file, shown, newsletter, raw=raw)
+                why = _read(found, file, raw, folder, newsletter)
             except ImportFailedError as e:
                 why = str(e).removeprefix(f"{shown}: ").removeprefix(f"{shown}:")
-            else:
-                if _dated(listing):
-                    found.listings.append(listing)
-                    return
-                article = read_article(listing.tree, shown, newsletter) if listing.tree else None
-                if article is not None:
-                    article.folder = folder
-                    found.articles.append(article)
-                    return
-                why = "a page with no dated items, and no heading with a date after it"
-    found.skipped.append(Skipped(shown, why))
+    if why is not None:
+        found.skipped.append(Skipped(shown, why))
+
+
+def _read(found: Found, file: Path, raw: bytes, folder: Path, newsletter: str) -> str | None:
+    """Add what `file` holds to `found`: an export, a listing or an article; else say why not."""
+    shown = str(file)
+    if _suffix(file) in XML:
+        if not wxr.is_export(raw):
+            return "not a page (XML, no WordPress export: a feed, a sitemap)"
+        found.exports.append(wxr.read_export(raw, shown))
+        return None
+    listing = read_listing(file, shown, newsletter, raw=raw)
+    if _dated(listing):
+        found.listings.append(listing)
+        return None
+    article = read_article(listing.tree, shown, newsletter) if listing.tree else None
+    if article is None:
+        return "a page with no dated items, and no heading with a date after it"
+    article.folder = folder
+    found.articles.append(article)
+    return None
+
+
+def _suffix(file: Path) -> str:
+    return Path(file.name.split("?")[0]).suffix.lower()
 
 
 def _kind(file: Path) -> str | None:
     """Return why `file` is skipped by its name alone, or None when it may be a page."""
     if file.is_symlink():
         return "a symbolic link, which psgnews does not follow"
-    suffix = Path(file.name.split("?")[0]).suffix.lower()
+    suffix = _suffix(file)
     if file.name.lower() in NOT_PAGES:
         return "not a page of news (a file for robots)"
     if suffix in IMAGES:
         return "an image no article page shows"
-    if suffix in PAGES:
+    if suffix in PAGES or suffix in XML:
         return None
     return f"not a page ({KINDS.get(suffix, 'a kind of file the import does not read')})"
 

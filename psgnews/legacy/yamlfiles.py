@@ -66,6 +66,8 @@ def article(item: Item, section: str, date: datetime.date | None = None) -> dict
     body = markdown(item.blocks[1:]) if item.body is None else item.body
     if body:
         data["body"] = body
+    if item.tags:
+        data["tags"] = list(item.tags)
     if date is not None and item.place:
         data["place"] = item.place
     return data
