@@ -130,16 +130,21 @@ class Listing:
 
 
 def read_listing(
-    path: Path, display: str, newsletter: str = "Update", *, raw: bytes | None = None
+    path: Path,
+    display: str,
+    newsletter: str = "Update",
+    *,
+    raw: bytes | None = None,
+    tree: htmltree.Page | None = None,
 ) -> Listing:
-    """Read the listing at `path` (text or HTML; its bytes `raw` if read) into items."""
+    """Read the listing at `path` (text or HTML; its `raw` bytes, its `tree` if read) into items."""
     try:
         raw = path.read_bytes() if raw is None else raw
     except OSError as e:
         raise ImportFailedError(f"{display}: cannot read: {e.strerror}") from e
-    html = path.suffix.lower() in (".html", ".htm") or raw.lstrip().startswith(b"<")
-    text, encoding = _decode(raw, display, html)
-    tree = htmltree.parse_page(text) if html else None
+    html = is_html(path, raw)
+    text, encoding = decode(raw, display, html)
+    tree = tree or (htmltree.parse_page(text) if html else None)
     lines, links = htmlpage.lines_of(tree) if tree else (textpage.lines(text, newsletter), [])
     listing = Listing(display, links=links, tree=tree)
     if encoding:
@@ -148,7 +153,12 @@ def read_listing(
     return listing
 
 
-def _decode(raw: bytes, display: str, html: bool) -> tuple[str, str | None]:
+def is_html(path: Path, raw: bytes) -> bool:
+    """Return whether the page at `path` is HTML (by its name or its first character)."""
+    return path.suffix.lower() in (".html", ".htm") or raw.lstrip().startswith(b"<")
+
+
+def decode(raw: bytes, display: str, html: bool) -> tuple[str, str | None]:
     """Return the text of `raw`, and the encoding used when it is not UTF-8."""
     try:
         return raw.decode("utf-8-sig"), None

@@ -16,11 +16,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from psgnews.content import htmltree
 from psgnews.core.errors import ImportFailedError, UnreadableFileError
 from psgnews.core.readfile import read_regular
 from psgnews.legacy import wxr
 from psgnews.legacy.article import ArticlePage, read_article
-from psgnews.legacy.listing import Listing, read_listing
+from psgnews.legacy.listing import Listing, decode, is_html, read_listing
 
 PAGES = frozenset({".html", ".htm", ".php", ".asp", ".aspx", ".shtml", ".xhtml", ".txt", ""})
 IMAGES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff", ".svg"})
@@ -115,16 +116,19 @@ def _read(found: Found, file: Path, raw: bytes, folder: Path, newsletter: str) -
             return "not a page (XML, no WordPress export: a feed, a sitemap)"
         found.exports.append(wxr.read_export(raw, shown))
         return None
-    listing = read_listing(file, shown, newsletter, raw=raw)
+    tree = htmltree.parse_page(decode(raw, shown, True)[0]) if is_html(file, raw) else None
+    # Most pages of a mirror are article pages: try that first (a listing's headings are in
+    # its list entries, which an article page's title never is).
+    article = read_article(tree, shown, newsletter) if tree else None
+    if article is not None:
+        article.folder = folder
+        found.articles.append(article)
+        return None
+    listing = read_listing(file, shown, newsletter, raw=raw, tree=tree)
     if _dated(listing):
         found.listings.append(listing)
         return None
-    article = read_article(listing.tree, shown, newsletter) if listing.tree else None
-    if article is None:
-        return "a page with no dated items, and no heading with a date after it"
-    article.folder = folder
-    found.articles.append(article)
-    return None
+    return "a page with no dated items, and no heading with a date after it"
 
 
 def _suffix(file: Path) -> str:
