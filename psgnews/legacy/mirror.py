@@ -21,7 +21,8 @@ from psgnews.core.errors import ImportFailedError, UnreadableFileError
 from psgnews.core.readfile import read_regular
 from psgnews.legacy import wxr
 from psgnews.legacy.article import ArticlePage, read_article
-from psgnews.legacy.listing import Listing, decode, is_html, read_listing
+from psgnews.legacy.listing import Listing, read_listing
+from psgnews.legacy.pagefile import decode, is_html
 
 PAGES = frozenset({".html", ".htm", ".php", ".asp", ".aspx", ".shtml", ".xhtml", ".txt", ""})
 IMAGES = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp", ".tif", ".tiff", ".svg"})
