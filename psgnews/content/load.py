@@ -197,6 +197,11 @@ def _load_articles(
         spec = validate(ArticleSpec, doc)
         if spec is not None:
             check_article(root, folder, doc, spec)
+        if spec is not None and spec.place is not None:
+            doc.add(
+                ("place",),
+                "is a briefing's place among its day's news; an issue's order: places its articles",
+            )
         problems.extend(doc.problems)
         articles[path.stem] = (
             _article(spec, path.stem, doc.display, issue_date, bodies, body_links(root))
