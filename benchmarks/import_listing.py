@@ -128,7 +128,9 @@ def main(items: int, disk: bool = False) -> int:
     return report(items, len(data), times, sum(rewritten[1::2]))
 
 
-def report(items: int, files: int, times: dict[str, list[float]], rewritten: int) -> int:
+def report(
+    items: int, files: int, times: dict[str, list[float]], rewritten: int, rounds: int = ROUNDS
+) -> int:
     """Print the figures; return 0 when both ratios are in the limit and nothing was rewritten.
 
     A ratio is the median, over the rounds, of a run's time against the floor's
@@ -140,7 +142,7 @@ def report(items: int, files: int, times: dict[str, list[float]], rewritten: int
         name: statistics.median(t / f for t, f in zip(times[name], floors, strict=True))
         for name in ("import", "re-import")
     }
-    print(f"{items} items, {files} files ({ROUNDS} rounds; fastest and median ratio):")
+    print(f"{items} items, {files} files ({rounds} rounds; fastest and median ratio):")
     print(f"  floor      {min(floors):.3f} s (read the pages; dump and write the same files)")
     for name, ratio in ratios.items():
         verdict = "OK" if ratio <= LIMIT else "OVER"

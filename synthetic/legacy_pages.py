@@ -77,6 +77,7 @@ class _Maker:
         self.issue_day = datetime.date(2003, 1, 31)
         self.issue_head = ""
         self.issue_dates: dict[int, Dateline] = {}
+        self.issue_heads: dict[int, str] = {}  # each Update's date as its pages write it
         self.series = dict.fromkeys(SERIES, 0)
         self.series_day: dict[str, datetime.date] = {}
         self.generated = Generated()
@@ -105,6 +106,7 @@ class _Maker:
             self.issue_day += datetime.timedelta(days=self.rng.randint(62, 92))
             self.issue_head, date = self.dateline_of(self.issue_day)
             self.issue_dates[self.issue] = date
+            self.issue_heads[self.issue] = self.issue_head
         self.issue_left -= 1
         date = self.issue_dates[self.issue]
         return self.issue, date, f"Update {self.issue}. {self.issue_head}"
@@ -180,6 +182,8 @@ class _Maker:
         date = Dateline(day)
         data = {"series": series, "number": number, "date": date.first, "title": piece.title,
                 "section": "News", "summary": piece.summary}  # fmt: skip
+        if shown != str(number):
+            data["number_written"] = shown
         expected = ExpectedItem(
             "series", path, piece.title, number, series, date.iso, piece.summary
         )
@@ -222,7 +226,8 @@ def generate(seed: int = 12, items: int = 1000, per_page: int = 40) -> Generated
             text, rows = render_text(marked)
         maker.generated.pages[name] = text
         maker.generated.lines.update({(name, line): (became, file) for line, became, file in rows})
-    _issues(maker.generated, layout, maker.issue_dates)
+    _issues(maker.generated, layout, maker.issue_dates, maker.issue_heads)
+    _places(maker.generated, layout)
     return maker.generated
 
 
@@ -282,7 +287,25 @@ def _dropped(layout: list[list[Any]], copies: dict[int, str]) -> set[int]:
     return dropped
 
 
-def _issues(generated: Generated, layout: list[list[Any]], dates: dict[int, Dateline]) -> None:
+def _places(generated: Generated, layout: list[list[Any]]) -> None:
+    """Number the news items of each day that has two or more, in the order first listed."""
+    days: dict[datetime.date, list[str]] = {}
+    for piece in (e for page in layout for e in page if isinstance(e, Piece)):
+        if piece.path.startswith("_") and not piece.path.startswith("_standing/"):
+            paths = days.setdefault(generated.files[piece.path]["date"], [])
+            if piece.path not in paths:
+                paths.append(piece.path)
+    for paths in (paths for paths in days.values() if len(paths) > 1):
+        for place, path in enumerate(paths, start=1):
+            generated.files[path]["place"] = place
+
+
+def _issues(
+    generated: Generated,
+    layout: list[list[Any]],
+    dates: dict[int, Dateline],
+    heads: dict[int, str],
+) -> None:
     """Add each Update's issue.yaml: its date, and its articles in the order first listed."""
     orders: dict[int, list[str]] = {}
     for piece in (e for page in layout for e in page if isinstance(e, Piece)):
@@ -295,7 +318,10 @@ def _issues(generated: Generated, layout: list[list[Any]], dates: dict[int, Date
     for issue, order in orders.items():
         date = dates[issue]
         written = date.first if date.months == 0 else date.iso
-        generated.files[f"{issue}/issue.yaml"] = {"number": issue, "date": written, "order": order}
+        data: dict[str, Any] = {"number": issue, "date": written, "order": order}
+        if heads[issue] != date.text:
+            data["date_written"] = heads[issue]
+        generated.files[f"{issue}/issue.yaml"] = data
 
 
 def _body(paragraphs: tuple[str, ...], entries: tuple[str, ...]) -> str:

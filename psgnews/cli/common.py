@@ -32,10 +32,11 @@ class IssueList(click.ParamType):  # type: ignore[type-arg]
 
 
 class ExistingFile(click.Path):
-    """A file that must exist; a misspelt name is answered with the closest file beside it."""
+    """A file (or, given `dir_okay`, a folder) that must exist; a misspelt name is answered
+    with the closest name beside it."""
 
-    def __init__(self) -> None:
-        super().__init__(dir_okay=False, exists=True, path_type=Path)
+    def __init__(self, *, dir_okay: bool = False) -> None:
+        super().__init__(dir_okay=dir_okay, exists=True, path_type=Path)
 
     def convert(
         self,

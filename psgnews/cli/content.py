@@ -115,36 +115,42 @@ def new_command(
         click.echo(f"add {path.stem} to issue.yaml's order: by hand (it could not be added)")
 
 
-@click.command("import", short_help="Import old news listings FILES (text or HTML) into issues/.")
-@click.argument("files", nargs=-1, required=True, type=ExistingFile())
+@click.command("import", short_help="Import old news listings or mirrors of the old site.")
+@click.argument("paths", nargs=-1, required=True, type=ExistingFile(dir_okay=True))
 @click.option("--dry-run", is_flag=True, help="Print the plan; write nothing.")
 @click.option("--force", is_flag=True, help="Overwrite files edited since they were imported.")
 @click.option("--no-repair", is_flag=True, help="Leave mojibake (e.g. 'Peruís') as it is.")
 @click.option(
     "--report",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write what every line of the pages became, and in which file, to this CSV file"
-    " (also on --dry-run, and when lines were not understood).",
+    help="Write what every line of the pages became, and in which file, and each file of a"
+    " mirror not read and why, to this CSV file (also on --dry-run, and when lines were not"
+    " understood).",
 )
 @click.pass_context
 def import_command(
     ctx: click.Context,
-    files: tuple[Path, ...],
+    paths: tuple[Path, ...],
     dry_run: bool,
     force: bool,
     no_repair: bool,
     report: Path | None,
 ) -> None:
-    """Import old news listings FILES (text or HTML) into issues/.
+    """Import old news listings PATHS (text or HTML files) into issues/.
 
-    Every line of every page ends in a field of an item, a reported drop (page
-    furniture, a picture caption, a copy of an item), or a "not understood"
-    error with its line; if any line is not understood, nothing is written.
+    A PATH may be a WordPress export (.xml): its published posts are imported.
+    A folder among PATHS is a mirror of the old site (as `wget --mirror` saves
+    it): each file in it is read as a listing, an article page (the full text
+    of an item) or a WordPress export, or reported as skipped, with its
+    reason, in the --report. Every line of every
+    page ends in a field of an item, a reported drop (page furniture, a picture
+    caption, a copy of an item), or a "not understood" error with its line; if
+    any line is not understood, nothing is written.
     """
     from psgnews.legacy import importer  # ftfy costs ~0.15 s: only this command pays it
 
     outcome = importer.run_import(
-        project(ctx), files, dry_run=dry_run, force=force, fix=not no_repair, report=report
+        project(ctx), paths, dry_run=dry_run, force=force, fix=not no_repair, report=report
     )
     for line in outcome.report():
         click.echo(line)

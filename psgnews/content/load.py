@@ -21,6 +21,7 @@ from psgnews.content import (
     order,
     typography,
     unfinished,
+    written,
     yamlread,
 )
 from psgnews.content.checks import body_links, check_article, check_markdown, hint
@@ -137,6 +138,8 @@ def _load_issue(
         imagecheck.check_files(doc, ("editorial",), spec.editorial or "", folder)
     if spec.number != number:
         doc.add(("number",), f"says {spec.number} but the folder is issues/{number}")
+    if fault := written.disagrees(spec.date_written, spec.date):
+        doc.add(("date_written",), fault)
     sections = {name: s.section if s else "" for name, s in articles.items()}
     names, wrong = order.running_order(sections, root.config.sections, spec.order)
     _report_order(doc, wrong, list(sections))
@@ -173,6 +176,7 @@ def _load_issue(
         subject_line=typography.smarten(spec.subject or ""),
         preview=typography.smarten(spec.preview or ""),
         draft=unfinished.draft(doc, spec.draft, "issue"),
+        written_date=spec.date_written or "",
     )
 
 
@@ -197,6 +201,11 @@ def _load_articles(
         spec = validate(ArticleSpec, doc)
         if spec is not None:
             check_article(root, folder, doc, spec)
+        if spec is not None and spec.place is not None:
+            doc.add(
+                ("place",),
+                "is a briefing's place among its day's news; an issue's order: places its articles",
+            )
         problems.extend(doc.problems)
         articles[path.stem] = (
             _article(spec, path.stem, doc, issue_date, bodies, body_links(root))

@@ -56,6 +56,9 @@ class NewsItem:
     lang: str
     tags: tuple[str, ...]
     source: str  # its file from the project root
+    written_date: str = ""  # a series item's date as the old page wrote it ("June / July 2011")
+    written_number: str = ""  # its number as the old page wrote it ("065")
+    place: int = 0  # among the news items of its day, as the old page listed them (0: not said)
 
     @property
     def lang_tag(self) -> str:
@@ -69,8 +72,13 @@ class NewsItem:
 
     @property
     def label(self) -> str:
-        """Return its series and number, e.g. "Peru News 65", or "" for a briefing."""
-        return f"{self.series} {self.number}" if self.series else ""
+        """Return its series and number as written, e.g. "Peru News 065", or "" for a briefing."""
+        return f"{self.series} {self.written_number or self.number}" if self.series else ""
+
+    @property
+    def date_text(self) -> str:
+        """Return its date as printed, or as the old page wrote it."""
+        return self.written_date or self.dateline.text
 
 
 @dataclass(frozen=True)
@@ -129,6 +137,7 @@ class Issue:
     subject_line: str = ""  # issue.yaml's own subject for the email, if it gives one
     preview: str = ""  # issue.yaml's own inbox preview text, if it gives one
     draft: Problem | None = None  # where issue.yaml says `draft: true`
+    written_date: str = ""  # the date as the old page wrote it, if issue.yaml gives it
 
     def image(self, src: str) -> Image | None:
         """Return the image of the issue's folder its content shows at URL `src`, or None."""
@@ -156,8 +165,8 @@ class Issue:
 
     @property
     def date_text(self) -> str:
-        """Return the date as printed, e.g. "31 January 2007" or "June/July 2009"."""
-        return self.dateline.text
+        """Return the date as printed, e.g. "31 January 2007", or as the old page wrote it."""
+        return self.written_date or self.dateline.text
 
     @property
     def subject(self) -> str:

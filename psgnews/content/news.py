@@ -21,6 +21,7 @@ from psgnews.content import (
     markup,
     series,
     typography,
+    written,
     yamlread,
 )
 from psgnews.content.checks import body_links, check_body, check_section
@@ -85,6 +86,8 @@ def _checked(
     folder = root.path / Path(doc.display).parent
     check_section(root, doc, spec.section)
     parses = check_body(folder, doc, spec.body)
+    if isinstance(spec, SeriesItemSpec):
+        _check_written(doc, spec)
     slug = Path(doc.display).stem
     if isinstance(spec, SeriesItemSpec):
         slug = f"{folder.name}-{slug}"
@@ -101,8 +104,10 @@ def _checked(
 
 def _item(spec: ArticleSpec | SeriesItemSpec, slug: str, body: str, source: str) -> NewsItem:
     """Return the news item of a checked `spec`, its body already rendered as `body`."""
+    as_written = ("", "")
     if isinstance(spec, SeriesItemSpec):
         dateline, name, number = spec.date, spec.series, spec.number
+        as_written = (spec.date_written or "", spec.number_written or "")
     elif spec.date is not None:  # always: `briefings` refuses a briefing without
         dateline, name, number = Dateline(spec.date), None, None
     else:
@@ -119,7 +124,18 @@ def _item(spec: ArticleSpec | SeriesItemSpec, slug: str, body: str, source: str)
         lang=spec.lang,
         tags=spec.tags,
         source=source,
+        written_date=as_written[0],
+        written_number=as_written[1],
+        place=spec.place or 0,
     )
+
+
+def _check_written(doc: yamlread.Document, spec: SeriesItemSpec) -> None:
+    """Add to `doc` a date or number as written that is not the item's own."""
+    if fault := written.disagrees(spec.date_written, spec.date):
+        doc.add(("date_written",), fault)
+    if spec.number_written is not None and int(spec.number_written) != spec.number:
+        doc.add(("number_written",), f"'{spec.number_written}' is not the number {spec.number}")
 
 
 def _check_own_body(doc: yamlread.Document, folder: Path, body: str) -> None:
@@ -150,6 +166,7 @@ def _same_pages(items: Sequence[NewsItem]) -> list[Problem]:
     return problems
 
 
-def _by_date(item: NewsItem) -> tuple[Dateline, str, int, str]:
-    """Return the key that orders news items by date (then series, number and name)."""
-    return item.dateline, item.series or "", item.number or 0, item.slug
+def _by_date(item: NewsItem) -> tuple[Dateline, int, str, int, str]:
+    """Return the key that orders news items newest first: by date, then as the page listed
+    them (its `place`: first the first), then by series, number and name."""
+    return item.dateline, -item.place, item.series or "", item.number or 0, item.slug

@@ -206,6 +206,7 @@ EnvName = Annotated[
 _DATELINE = r"^[0-9]{4}-[0-9]{2}(-[0-9]{2}|/[0-9]{4}-[0-9]{2})?$"
 _NAME = r"^[a-z0-9][a-z0-9-]*$"
 WholeNumber = Annotated[int, Check(_whole_number, before=True)]
+WrittenNumber = Annotated[str, _matching(r"\d{1,5}", "is not a number as written, e.g. 065")]
 
 
 def _json_schema(schema: dict[str, Any]) -> Any:
@@ -396,6 +397,8 @@ class ArticleSpec:
     """The article in Markdown (CommonMark, tables, footnotes); without it, the summary alone."""
     date: datetime.date | None = None
     """The article's own day (YYYY-MM-DD), if not the issue's; a briefing's is required."""
+    place: Annotated[int, Limits(gt=0)] | None = None
+    """A briefing's place among its day's news, as the old page listed them (import writes it)."""
     lang: Literal["en", "es"] = "en"
     """Its language: drives hyphenation and lang= attributes."""
     image: ImageSpec | None = None
@@ -416,6 +419,8 @@ class IssueSpec:
     """The Update's number, the folder's name."""
     date: IssueDate
     """A day (2007-01-31), a month (2002-03) or two months (2009-06/2009-07)."""
+    date_written: OneLine | None = None
+    """The date as the old page wrote it ("June / July 2009"): shown instead of `date`'s text."""
     order: tuple[str, ...] | None = None
     """Every article file name exactly once, in running order; else by section, then name."""
     summary: PlainText | None = None
@@ -444,6 +449,12 @@ class SeriesItemSpec:
     """Its number in the series, as its file name starts."""
     date: IssueDate
     """A day (2011-05-31), a month (2011-05) or two months (2011-05/2011-06)."""
+    date_written: OneLine | None = None
+    """The date as the old page wrote it: shown instead of `date`'s text."""
+    number_written: WrittenNumber | None = None
+    """The number as the old page wrote it ("065"): shown instead of `number`."""
+    place: Annotated[int, Limits(gt=0)] | None = None
+    """Its place among its day's news, as the old page listed them (the import writes it)."""
     title: OneLine
     """The title: one line of plain text."""
     section: OneLine

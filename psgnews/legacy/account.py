@@ -14,9 +14,13 @@ import io
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from psgnews.legacy.htmlpage import Line
 from psgnews.legacy.listing import Item, Listing
+
+if TYPE_CHECKING:
+    from psgnews.legacy.wxr import Export
 
 DUPLICATE = "duplicate (dropped)"
 HEADER = ("page", "line", "became", "file", "text")
@@ -28,7 +32,10 @@ FORMULA = re.compile(r"[\t\r\n]| *[=+\-@]")
 
 @dataclass(frozen=True)
 class Entry:
-    """One line of a page and what it became: a field of the file named, a drop, or unread."""
+    """One line of a page and what it became: a field of the file named, a drop, or unread.
+
+    A file of a mirror that is not read is one entry too, with line 0 (none).
+    """
 
     page: str
     line: int
@@ -59,6 +66,37 @@ def account(
     return entries
 
 
+def pages(items: list[Item], files: Mapping[int, str], fates: Mapping[int, str]) -> list[Entry]:
+    """Return an entry for each block of the article page of each of `items`, in page order."""
+    entries: list[Entry] = []
+    for item in items:
+        if item.page is None:
+            continue
+        file, fate = files.get(id(item), ""), fates.get(id(item))
+        found = [
+            (Line(block.line, "text", block.text), fate if fate and role in FIELDS else role, file)
+            for block, role in item.page.roles
+        ]
+        entries.extend(_entries(item.page.source, found))
+    return entries
+
+
+def exports(found: list[Export], files: Mapping[int, str], fates: Mapping[int, str]) -> list[Entry]:
+    """Return an entry for each entry of each WordPress export: a post imported, or skipped."""
+    entries: list[Entry] = []
+    for export in found:
+        for item in export.items:
+            became = fates.get(id(item)) or ("post" if item.readable else "not understood")
+            entries.append(
+                Entry(export.source, item.line, became, files.get(id(item), ""), item.title)
+            )
+        entries += [
+            Entry(export.source, s.line, f"skipped: {s.why}", "", s.title) for s in export.skipped
+        ]
+        entries.sort(key=lambda e: (e.page, e.line))
+    return entries
+
+
 def _roles(item: Item, *, standing: bool) -> Iterator[tuple[Line, str]]:
     """Yield each line of `item` with the field it went to (or its own fate)."""
     yield from item.marks
@@ -85,7 +123,8 @@ def csv_text(entries: list[Entry]) -> str:
     writer = csv.writer(out)  # RFC 4180: rows end in CRLF, and a CR or LF in a cell is quoted
     writer.writerow(HEADER)
     writer.writerows(
-        (_cell(e.page), e.line, _cell(e.became), _cell(e.file), _cell(e.text)) for e in entries
+        (_cell(e.page), e.line or "", _cell(e.became), _cell(e.file), _cell(e.text))
+        for e in entries
     )
     return out.getvalue()
 

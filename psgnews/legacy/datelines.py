@@ -6,40 +6,24 @@ June / July 2009                    two months (also June/July, June-July, Dec 2
 Update 119. 31 January 2007         an issue of the newsletter, dated as above
 Peru News 065. 31 May 2011          an item of another numbered series
 24 September 2016. Court absolves   a day, then the item's title on the same line
+102. 29 February 2004               a number with no series name: the Update's, when known
+
+31 December 1969, the old site's empty date, dates nothing: an item so dated
+takes the date its own text starts with ("4 March 2013, London"), or none.
 """
 
 from __future__ import annotations
 
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from psgnews.content.dates import Dateline, month_span
+from psgnews.content.dates import MONTHS as MONTH_NAMES
+from psgnews.content.dates import Dateline
+from psgnews.content.written import DATE, MONTH, MONTHS, SPAN, parse_date, read_date
 
-MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for name in names
-}
-DATE = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})")
-MONTH = re.compile(r"([A-Za-z]+)\.?,?\s+(\d{4})")
-SPAN = re.compile(r"([A-Za-z]+)\.?(?:,?\s+(\d{4}))?\s*[/–—-]\s*([A-Za-z]+)\.?,?\s+(\d{4})")
+__all__ = ["MONTHS", "Dated", "parse_date", "read_date", "read_dateline"]
+
 # "Update 119. <date>", "Peru News 065, <date>": up to five words, a number, the date.
 _WORD = r"[^\W\d_][^\W\d_’'&-]*"
 NUMBERED = re.compile(
@@ -49,7 +33,11 @@ NUMBERED = re.compile(
 DATE_TITLE = re.compile(
     r"(?P<date>\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]+\.?,?\s+\d{4})\s*[.,:;–—-]?\s+(?P<title>.+)"
 )
+BARE_NUMBER = re.compile(r"(?P<number>\d{1,5})\s*[.,:;–—-]\s*(?P<date>.+)")
+LEADING_DATE = re.compile(r"\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]+\.?,?\s+\d{4}(?!\d)")
+STRAY = ".,:;–—- "  # marks a page may leave before a date or a title
 NOT_A_DATE = "not a date 'D Month YYYY', 'Month YYYY' or 'June / July YYYY'"
+EMPTY_DATE = datetime.date(1969, 12, 31)  # the old site's date of an item it had none for
 
 
 @dataclass(frozen=True)
@@ -59,44 +47,8 @@ class Dated:
     date: Dateline
     number: int | None = None
     series: str | None = None  # None: the newsletter's own numbering, or no number
-
-
-def parse_date(text: str) -> datetime.date | None:
-    """Return the date written as "31 January 2007" (or "31st Jan. 2007"), else None."""
-    match = DATE.fullmatch(text.strip())
-    month = MONTHS.get(match[2].lower()) if match else None
-    if match is None or month is None:
-        return None
-    try:
-        return datetime.date(int(match[3]), month, int(match[1]))
-    except ValueError:
-        return None
-
-
-def read_date(text: str) -> Dateline | None:
-    """Return the day, month or span of months `text` is, else None."""
-    text = text.strip()
-    day = parse_date(text)
-    if day is not None:
-        return Dateline(day)
-    if match := MONTH.fullmatch(text):
-        first = MONTHS.get(match[1].lower())
-        return _span(int(match[2]), first, int(match[2]), first)
-    if match := SPAN.fullmatch(text):
-        first, last = MONTHS.get(match[1].lower()), MONTHS.get(match[3].lower())
-        last_year = int(match[4])
-        span = _span(int(match[2] or last_year), first, last_year, last)
-        return span if span is None or span.months > 1 else None
-    return None
-
-
-def _span(year: int, first: int | None, last_year: int, last: int | None) -> Dateline | None:
-    if first is None or last is None:
-        return None
-    try:
-        return month_span(year, first, last_year, last)
-    except ValueError:
-        return None
+    written: str = field(default="", compare=False)  # the date as the page wrote it
+    number_written: str = field(default="", compare=False)  # "065" as written
 
 
 def _date_shaped(text: str) -> bool:
@@ -111,23 +63,54 @@ def _date_shaped(text: str) -> bool:
 def read_dateline(text: str, newsletter: str = "Update") -> Dated | str | None:
     """Return what the dateline `text` says, why it cannot be read (a str), or None if none."""
     if (date := read_date(text)) is not None:
-        return Dated(date)
+        return Dated(date, written=" ".join(text.split()))
     if _date_shaped(text):
-        return NOT_A_DATE
+        return _fault(text)
     match = NUMBERED.fullmatch(text.strip())
     if match is None:
         return None
     own = match["words"].casefold() == newsletter.casefold()
     date = read_date(match["date"])
     if date is None:
-        return NOT_A_DATE if own else None
+        return _fault(match["date"]) if own else None
     series = None if own else " ".join(match["words"].split())
-    return Dated(date, int(match["number"]), series)
+    written = " ".join(match["date"].split())
+    return Dated(date, int(match["number"]), series, written, match["number"])
+
+
+def _fault(text: str) -> str:
+    """Return why the date-shaped `text` is not a date, naming the fault when it is known."""
+    match = SPAN.fullmatch(text.strip())
+    first, last = (MONTHS.get(match[i].lower()) for i in (1, 3)) if match else (None, None)
+    if match and first and last and first > last and (match[2] or match[4]) == match[4]:
+        return (
+            f"the months are in reverse order ({_month(match[1])} comes after {_month(match[3])})"
+        )
+    return NOT_A_DATE
+
+
+def _month(name: str) -> str:
+    return MONTH_NAMES[MONTHS[name.lower()] - 1]
+
+
+def read_bare_number(text: str) -> Dated | None:
+    """Return the number and date of "102. 29 February 2004" (no series name), else None."""
+    match = BARE_NUMBER.fullmatch(text.strip())
+    date = read_date(match["date"]) if match else None
+    if match is None or date is None:
+        return None
+    return Dated(date, int(match["number"]), None, " ".join(match["date"].split()), match["number"])
+
+
+def leading_date(text: str) -> datetime.date | None:
+    """Return the day `text` starts with ("4 March 2013, London"), else None."""
+    match = LEADING_DATE.match(text.strip())
+    return parse_date(match[0]) if match else None
 
 
 def looks_dated(text: str, newsletter: str = "Update") -> bool:
     """Return whether `text` is a dateline, or begins like the newsletter's own ("Update 12")."""
-    if read_dateline(text, newsletter) is not None:
+    if read_dateline(text, newsletter) is not None or read_bare_number(text) is not None:
         return True
     words = text.split(maxsplit=2)
     own = len(words) >= 2 and words[0].casefold() == newsletter.casefold()

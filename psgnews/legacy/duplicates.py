@@ -2,8 +2,9 @@
 
 Two items are one when their titles match (ignoring case, spacing and
 punctuation), they have the same Update number (or series and number, or
-date), and their text is the same or nearly so: one copy cut shorter, or a
-typo fixed. The fuller copy is kept; the other is dropped, and said so.
+date), and their text is the same or nearly so: one copy cut shorter (the
+full stop where it ends perhaps a comma in the longer), or a typo fixed.
+The fuller copy is kept; the other is dropped, and said so.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ def without_repeats(items: list[Item]) -> Repeats:
         if _words(first) == _words(item) and first.title == item.title:
             found.notes.append(f"{_at(item)}: the same item as {_at(first)}; imported once")
             found.dropped[id(item)] = first
+            _merge(first, item)
             continue
         kept, copy = (item, first) if _size(item) > _size(first) else (first, item)
         found.kept[match] = kept
@@ -50,7 +52,15 @@ def without_repeats(items: list[Item]) -> Repeats:
             if by is copy:
                 found.dropped[dropped] = kept
         found.notes.append(_difference(kept, copy))
+        _merge(kept, copy)
     return found
+
+
+def _merge(kept: Item, copy: Item) -> None:
+    """Give `kept` what only its copy has: tags, and a body from an article page or export."""
+    kept.tags = tuple(dict.fromkeys(kept.tags + copy.tags))
+    if kept.body is None and copy.body is not None:
+        kept.body = copy.body
 
 
 def _key(item: Item) -> tuple[object, ...]:
@@ -68,11 +78,21 @@ def _size(item: Item) -> int:
     return sum(len(block.text) for block in item.blocks)
 
 
+def _cut_from(longer: list[str], shorter: list[str]) -> bool:
+    """Return whether `shorter` is `longer` cut short, a stop where it was cut a comma or so."""
+    start = longer[: len(shorter)]
+    return start == shorter or [_bare(w) for w in start] == [_bare(w) for w in shorter]
+
+
+def _bare(word: str) -> str:
+    return word.rstrip(".,;:")
+
+
 def _similar(first: Item, item: Item) -> bool:
     """Return whether the text of two items with one title is the same story."""
     a, b = _words(first), _words(item)
     shorter, longer = sorted((a, b), key=len)
-    if longer[: len(shorter)] == shorter:
+    if _cut_from(longer, shorter):
         return True  # one copy cut shorter
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     return matcher.quick_ratio() >= SIMILAR and matcher.ratio() >= SIMILAR
@@ -82,7 +102,9 @@ def _difference(kept: Item, copy: Item) -> str:
     """Return the note saying two copies differ, where, and which was kept."""
     said = [f'title "{copy.title}" → "{kept.title}"'] if kept.title != copy.title else []
     kept_words, copy_words = _words(kept), _words(copy)
-    if kept_words[: len(copy_words)] == copy_words:
+    if _cut_from(kept_words, copy_words):
+        start = kept_words[: len(copy_words)]
+        said += [f'"{c}" → "{k}"' for c, k in zip(copy_words, start, strict=True) if c != k]
         rest = " ".join(kept_words[len(copy_words) :])
         said.append(f'the copy is cut short; the kept text goes on "{_cut(rest)}"' if rest else "")
     else:

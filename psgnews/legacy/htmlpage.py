@@ -2,7 +2,8 @@
 
 An outer `<li>` is an item: its first block of text is the title, the later
 ones its paragraphs. An `<li>` inside it is an entry of the item's own list.
-Paragraphs, headings, `<div>`s and `<br>`s separate blocks. Inline markup is
+Paragraphs, headings, `<div>`s and `<br>`s separate blocks; a block after a
+single `<br>` is marked as joined, as a wrapped line of its paragraph. Inline markup is
 reduced to its text; each link is returned so that its address can be reported.
 The text of a `<nav>`, and of a list whose entries are each one short link
 (Home, News, Articles, Join), is page furniture: its blocks are marked so.
@@ -35,6 +36,7 @@ class Line:
     text: str
     # The page's lines (number, text as written) it was made of, when not just (number, text).
     sources: tuple[tuple[int, str], ...] = ()
+    joined: bool = False  # it follows the block before it across one `<br>`: a wrapped line
 
     @property
     def physical(self) -> tuple[tuple[int, str], ...]:
@@ -57,7 +59,11 @@ def lines(html: str) -> tuple[list[Line], list[Link]]:
     The page is parsed as a browser parses it, so an item ends where the next
     begins even without its `</li>`.
     """
-    page = htmltree.parse_page(html)
+    return lines_of(htmltree.parse_page(html))
+
+
+def lines_of(page: htmltree.Page) -> tuple[list[Line], list[Link]]:
+    """Return the blocks of the parsed HTML listing `page` and the links found in it."""
     reader = _ListingReader(page)
     reader.read(page.root)
     reader.flush()
@@ -75,6 +81,7 @@ class _ListingReader:
         self.start_line = 0
         self.link: tuple[int, str, list[str]] | None = None
         self.furniture: list[Element] = []  # the open <nav>s and menus
+        self.breaks = -1  # <br>s since the last block; -1 after any other block's edge
 
     def read(self, element: Element) -> None:
         """Read the content of `element`, in document order, leaving out what is not shown."""
@@ -90,7 +97,8 @@ class _ListingReader:
     def start(self, tag: str, element: Element) -> None:
         if tag in BLOCKS:
             self.flush()
-            if tag == "nav" or (tag in ("ul", "ol") and _is_menu(element)):
+            self.breaks = self.breaks + 1 if tag == "br" and self.breaks >= 0 else -1
+            if tag == "nav" or (tag in ("ul", "ol") and is_menu(element)):
                 self.furniture.append(element)
             if tag == "li":
                 self.depth += 1
@@ -99,8 +107,9 @@ class _ListingReader:
             self.link = (self.page.line(element), element.get("href") or "", [])
 
     def end(self, tag: str, element: Element) -> None:
-        if tag in BLOCKS:
+        if tag in BLOCKS and tag != "br":
             self.flush()
+            self.breaks = -1
             if self.furniture and self.furniture[-1] is element:
                 self.furniture.pop()
             if tag == "li" and self.depth:
@@ -128,6 +137,7 @@ class _ListingReader:
         self.text = []
         if not text:
             return
+        joined, self.breaks = self.breaks == 1, 0
         if self.furniture:
             self.blocks.append(Line(self.start_line, "furniture", text))
             return
@@ -143,10 +153,10 @@ class _ListingReader:
             kind = "bullet"
         if self.depth:
             self.blocks_in_li[-1] += 1
-        self.blocks.append(Line(self.start_line, kind, text))
+        self.blocks.append(Line(self.start_line, kind, text, joined=joined))
 
 
-def _is_menu(element: Element) -> bool:
+def is_menu(element: Element) -> bool:
     """Return whether the list `element` has two entries or more, each only one short link."""
     entries = [child for child in element if htmltree.name(child) == "li"]
     return len(entries) >= 2 and all(_only_a_short_link(entry) for entry in entries)

@@ -30,7 +30,7 @@ RECORD_HEADER = """\
 # import last wrote it, so that a re-import can tell an edited file from one it
 # may update. Keep it with the content; do not edit it.
 """
-Kind = Literal["issue", "article", "briefing", "series", "standing"]
+Kind = Literal["issue", "article", "briefing", "series", "standing", "image"]
 Verb = Literal["create", "update", "unchanged", "kept", "conflict", "overwrite"]
 WRITES = frozenset({"create", "update", "overwrite"})
 
@@ -44,6 +44,7 @@ class Target:
     kind: Kind
     items: tuple[Item, ...]
     data: Mapping[str, Any] | None = None  # what `content` was dumped from, when known
+    raw: bytes | None = None  # an image's bytes, copied from a mirror (`content` is then "")
 
     @classmethod
     def dumped(
@@ -54,8 +55,13 @@ class Target:
 
     @property
     def digest(self) -> str:
-        """Return the SHA-256 of the text the import would write."""
-        return sha256(self.content.encode())
+        """Return the SHA-256 of the bytes the import would write."""
+        return sha256(self.bytes)
+
+    @property
+    def bytes(self) -> bytes:
+        """Return what the import would write: an image's bytes, or the file's text encoded."""
+        return self.raw if self.raw is not None else self.content.encode()
 
 
 @dataclass(frozen=True)
@@ -119,7 +125,7 @@ def decide(issues: Path, target: Target, recorded: str | None, *, force: bool) -
 
 def apply(issues: Path, actions: list[Action], record: dict[str, str]) -> list[Path]:
     """Write every file the actions call for, then the updated record; return the paths written."""
-    files = {a.target.path: a.target.content.encode() for a in actions if a.verb in WRITES}
+    files = {a.target.path: a.target.bytes for a in actions if a.verb in WRITES}
     updated = dict(record)
     for action in actions:
         if action.verb in WRITES or action.verb == "unchanged":

@@ -7,18 +7,20 @@ atomically, and only if no line of any listing was left not understood.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from psgnews.content import schema, yamlread
+from psgnews.content.dates import Dateline, parse_dateline
 from psgnews.content.project import Root
 from psgnews.content.schema import ArticleSpec, IssueSpec, SeriesItemSpec, StandingSpec, validate
 from psgnews.core.errors import ImportFailedError
+from psgnews.core.paths import ISSUE
 from psgnews.core.write import write_one
-from psgnews.legacy import account, imported, repair, targets
+from psgnews.legacy import account, imported, joined, mirror, repair, targets
 from psgnews.legacy.duplicates import without_repeats
-from psgnews.legacy.listing import Item, Listing, read_listing
+from psgnews.legacy.listing import Item, Listing
 from psgnews.legacy.report import ImportResult
 from psgnews.legacy.targets import Plan, Repaired
 
@@ -30,39 +32,113 @@ MODELS: dict[str, type[Any]] = {
 
 
 def plan_import(root: Root, files: Iterable[Path], *, fix: bool = True) -> Plan:
-    """Return the plan for importing the listings `files` into `root`."""
+    """Return the plan for importing the listings `files` (or mirrors, if folders) into `root`."""
     plan = Plan()
-    newsletter = root.config.newsletter
-    listings = [read_listing(path, str(path), newsletter) for path in files]
-    items: list[tuple[Item, list[repair.Repair]]] = []
-    for listing in listings:
-        plan.unread.extend(listing.unread)
-        plan.notes.extend(listing.notes + _link_notes(listing))
-        for item in listing.items:
-            if item.readable:
-                items.append((item, _repair(item) if fix else []))
-            else:
-                plan.fates[id(item)] = "not understood: in an item whose dateline was not read"
+    found = mirror.gather(files, root.config.newsletter)
+    items = _read(root, plan, found, fix)
     changes = {id(item): found for item, found in items}
-    repeats = without_repeats([item for item, _ in items])
+    read = [item for item, _ in items]
+    repeats = without_repeats(read)
     plan.notes.extend(repeats.notes)
     plan.fates.update(dict.fromkeys(repeats.dropped, account.DUPLICATE))
+    _place_news(repeats.kept)
     _plan_targets(root, plan, repeats.kept)
     _check_targets(plan)
     files_of = {
         id(item): f"issues/{target.path}"
         for target in plan.targets
-        if target.kind != "issue"
+        if target.kind not in ("issue", "image")
         for item in target.items
     }
     for copy, kept in repeats.dropped.items():
         files_of[copy] = files_of.get(id(kept), "")
-    plan.account = account.account(listings, files_of, plan.fates)
-    for target in (t for t in plan.targets if t.kind != "issue"):
+    _account(plan, found, read, files_of)
+    for target in (t for t in plan.targets if t.kind not in ("issue", "image")):
         for item in target.items:
             origin = f"{item.source}:{item.line}"
             plan.repairs.extend(Repaired(target.path, origin, c) for c in changes[id(item)])
     return plan
+
+
+def _read(
+    root: Root, plan: Plan, found: mirror.Found, fix: bool
+) -> list[tuple[Item, list[repair.Repair]]]:
+    """Return the items of the listings and article pages `found`, each with its repairs."""
+    newsletter = root.config.newsletter
+    items: list[tuple[Item, list[repair.Repair]]] = []
+    for listing in found.listings:
+        plan.unread.extend(listing.unread)
+        plan.notes.extend(listing.notes + _link_notes(listing))
+        known = _updates(root, listing)
+        for item in listing.items:
+            if not item.readable:
+                plan.fates[id(item)] = "not understood: in an item whose dateline was not read"
+            elif item.bare and (item.number, item.dateline) not in known(item.number or 0):
+                written = next(line.text for line, role in item.marks if role == "dateline")
+                plan.refuse(
+                    item,
+                    f'a number with no series name ("{written}"), and no {newsletter}'
+                    f" {item.number} of that date on the page or in the archive",
+                )
+            else:
+                items.append((item, _repair(item) if fix else []))
+    for item in joined.join([item for item, _ in items], found.articles, plan.notes):
+        items.append((item, _repair(item) if fix else []))
+    for export in found.exports:
+        plan.unread.extend(export.unread)
+        plan.notes.extend(export.notes)
+        items += [(item, _repair(item) if fix else []) for item in export.items if item.readable]
+    plan.notes.extend(note for page in found.articles for note in page.notes)
+    return items
+
+
+def _account(plan: Plan, found: mirror.Found, items: list[Item], files_of: dict[int, str]) -> None:
+    """Account for every line of every page, and every file of a mirror, in `plan`."""
+    copied = {
+        file.resolve(): f"issues/{item.number}/images/{name}"
+        for item in items
+        if id(item) in files_of
+        for name, file, _ in item.images
+    }
+    shown = {s.source: copied.get(Path(s.source).resolve(), "") for s in found.skipped}
+    plan.skipped = [s for s in found.skipped if not shown[s.source]]
+    plan.account = [
+        *account.account(found.listings, files_of, plan.fates),
+        *account.pages([item for item in items if item.page], files_of, plan.fates),
+        *account.exports(found.exports, files_of, plan.fates),
+        *(account.Entry(s.source, 0, f"skipped: {s.why}", "", "") for s in plan.skipped),
+        *(account.Entry(p, 0, "image (copied)", file, "") for p, file in shown.items() if file),
+    ]
+
+
+def _updates(root: Root, listing: Listing) -> Callable[[int], set[tuple[int, Dateline]]]:
+    """Return the Updates, by number and date, that the page or the archive has of a number."""
+    page = {
+        (i.number, i.dateline)
+        for i in listing.items
+        if i.number is not None and i.dateline is not None and i.series is None and not i.bare
+    }
+
+    def known(number: int) -> set[tuple[int, Dateline]]:
+        path = root.path / "issues" / str(number) / ISSUE
+        data = yamlread.read(path, f"issues/{number}/{ISSUE}").data if path.is_file() else None
+        try:
+            return page | {(number, parse_dateline(data["date"]))} if data else page
+        except (TypeError, KeyError, ValueError):
+            return page  # an issue.yaml `psgnews check` refuses dates nothing
+
+    return known
+
+
+def _place_news(kept: list[Item]) -> None:
+    """Number the news items of each day in the order the pages gave them, where a day has two."""
+    days: dict[Dateline, list[Item]] = {}
+    for item in kept:
+        if item.dateline is not None and (item.number is None or item.series is not None):
+            days.setdefault(item.dateline, []).append(item)
+    for items in (items for items in days.values() if len(items) > 1):
+        for place, item in enumerate(items, start=1):
+            item.place = place
 
 
 def _plan_targets(root: Root, plan: Plan, kept: list[Item]) -> None:
@@ -78,7 +154,7 @@ def _plan_targets(root: Root, plan: Plan, kept: list[Item]) -> None:
 def _check_targets(plan: Plan) -> None:
     """Report as not understood any item whose file `psgnews check` would refuse."""
     for target in plan.targets:
-        if _passes(target):
+        if target.kind == "image" or _passes(target):
             continue
         doc = yamlread.Document(f"issues/{target.path}")
         yamlread.parse_into(doc, target.content)

@@ -24,26 +24,32 @@ import datetime
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from psgnews.content import htmltree
 from psgnews.content.dates import Dateline
 from psgnews.core.errors import ImportFailedError
-from psgnews.legacy import htmlpage
+from psgnews.legacy import htmlpage, textpage
 from psgnews.legacy.datelines import (
+    EMPTY_DATE,
     MONTHS,
+    STRAY,
     Dated,
-    looks_dated,
+    leading_date,
     parse_date,
+    read_bare_number,
     read_dateline,
     split_date_title,
 )
 from psgnews.legacy.furniture import is_furniture
 from psgnews.legacy.htmlpage import Line, Link
+from psgnews.legacy.pagefile import decode, is_html
 
-__all__ = ["MONTHS", "Item", "Listing", "Unread", "parse_date", "read_listing", "text_lines"]
+if TYPE_CHECKING:
+    from psgnews.legacy.article import ArticlePage
 
-BULLET = re.compile(r"^(\s*)[•◦▪‣·*-]\s+(.*)$")
-NESTED_INDENT = 3  # a bullet indented more than two spaces is a list inside the item above
+__all__ = ["MONTHS", "Item", "Listing", "Unread", "parse_date", "read_listing"]
+
 CAPTION = "caption (dropped)"
 FURNITURE = "page furniture (dropped)"
 
@@ -71,6 +77,13 @@ class Item:
     # Its lines that are not in `blocks`, each with what it became (title, dateline, ...).
     marks: list[tuple[Line, str]] = field(default_factory=list)
     readable: bool = True  # False when its dateline was not understood: it goes nowhere
+    written: tuple[str, str] = ("", "")  # its date and number as the page wrote them
+    place: int = 0  # among the news items of its day, in the order the pages gave (0: alone)
+    body: str | None = None  # Markdown of its article page's text, the body instead of blocks[1:]
+    images: list[tuple[str, Path, bytes]] = field(default_factory=list)  # name, file, bytes
+    page: ArticlePage | None = None  # its article page, when one was found
+    tags: tuple[str, ...] = ()  # a WordPress post's categories and tags
+    bare: bool = False  # its number was written with no series name ("102. 29 February 2004")
     title_pending: bool = False  # its date came first: the next block is its title
 
     @property
@@ -87,6 +100,7 @@ class Item:
         """Take the date, number and series a dateline gives."""
         self.date, self.months = dated.date.first, dated.date.months
         self.number, self.series = dated.number, dated.series
+        self.written = (dated.written, dated.number_written)
 
 
 @dataclass(frozen=True)
@@ -113,70 +127,34 @@ class Listing:
     links: list[Link] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     loose: list[tuple[Line, str]] = field(default_factory=list)  # lines of no item: their fate
+    tree: htmltree.Page | None = field(default=None, repr=False)  # an HTML page's, parsed once
 
 
-def read_listing(path: Path, display: str, newsletter: str = "Update") -> Listing:
-    """Read the listing at `path` (text or HTML) into items and the lines not understood."""
+def read_listing(
+    path: Path,
+    display: str,
+    newsletter: str = "Update",
+    *,
+    raw: bytes | None = None,
+    tree: htmltree.Page | None = None,
+) -> Listing:
+    """Read the listing at `path` (text or HTML; its `raw` bytes, its `tree` if read) into items."""
     try:
-        raw = path.read_bytes()
+        raw = path.read_bytes() if raw is None else raw
     except OSError as e:
         raise ImportFailedError(f"{display}: cannot read: {e.strerror}") from e
-    html = path.suffix.lower() in (".html", ".htm") or raw.lstrip().startswith(b"<")
-    text, encoding = _decode(raw, display, html)
+    html = is_html(path, raw)
+    text, encoding = decode(raw, display, html)
     try:
-        lines, links = htmlpage.lines(text) if html else (text_lines(text, newsletter), [])
+        tree = tree or (htmltree.parse_page(text) if html else None)
     except htmltree.TooDeep as e:
         raise ImportFailedError(f"{display}:{e.line}: {e}; psgnews does not import it") from None
-    listing = Listing(display, links=links)
+    lines, links = htmlpage.lines_of(tree) if tree else (textpage.lines(text, newsletter), [])
+    listing = Listing(display, links=links, tree=tree)
     if encoding:
         listing.notes.append(f"{display}: not UTF-8; read as {encoding}, as the page declares")
     _Reader(listing, newsletter).read(lines)
     return listing
-
-
-def _decode(raw: bytes, display: str, html: bool) -> tuple[str, str | None]:
-    """Return the text of `raw`, and the encoding used when it is not UTF-8."""
-    try:
-        return raw.decode("utf-8-sig"), None
-    except UnicodeDecodeError as e:
-        encoding = htmltree.declared_encoding(raw) if html else None
-        if encoding and encoding != "utf-8":
-            try:
-                return raw.decode(encoding), encoding
-            except (LookupError, UnicodeDecodeError):
-                pass
-        line = raw.count(b"\n", 0, e.start) + 1
-        raise ImportFailedError(
-            f"{display}:{line}: not UTF-8 (byte 0x{raw[e.start]:02x}); "
-            "save the page as UTF-8 and import it again"
-        ) from e
-
-
-def text_lines(text: str, newsletter: str = "Update") -> list[Line]:
-    """Return the blocks of a plain-text listing; wrapped lines are joined, furniture kept apart."""
-    lines: list[Line] = []
-    open_block = False
-    for number, raw in enumerate(text.splitlines(), start=1):
-        stripped = " ".join(raw.split())  # as in titles and summaries: no-break spaces too
-        bullet = BULLET.match(raw.expandtabs(4))
-        if not stripped:
-            open_block = False
-        elif is_furniture(stripped):
-            lines.append(Line(number, "furniture", stripped, ((number, stripped),)))
-            open_block = False
-        elif bullet:
-            nested = len(bullet[1]) >= NESTED_INDENT
-            said = bullet[2].strip()
-            lines.append(Line(number, "bullet" if nested else "title", said, ((number, stripped),)))
-            open_block = not looks_dated(said, newsletter)
-        elif open_block and not looks_dated(stripped, newsletter):
-            last = lines[-1]
-            sources = (*last.sources, (number, stripped))
-            lines[-1] = Line(last.number, last.kind, f"{last.text} {stripped}", sources)
-        else:
-            lines.append(Line(number, "text", stripped, ((number, stripped),)))
-            open_block = not looks_dated(stripped, newsletter)
-    return lines
 
 
 class _Reader:
@@ -184,12 +162,14 @@ class _Reader:
 
     def __init__(self, listing: Listing, newsletter: str) -> None:
         self.listing = listing
+        self.previous: Line | None = None  # the item's last paragraph, if it was the last line
         self.newsletter = newsletter
 
     def read(self, lines: list[Line]) -> None:
         """Read every line of the listing."""
         item: Item | None = None
         for line in lines:
+            self.previous = item.blocks[-1] if item is not None and item.blocks else None
             if line.kind == "furniture" or is_furniture(line.text):
                 self.listing.loose.append((line, FURNITURE))
                 self.listing.notes.append(
@@ -205,12 +185,39 @@ class _Reader:
             date = pending.marks[0][0]
             pending.readable = False
             self.unread(date, "a date with no title after it", pending)
+        for empty in (i for i in self.listing.items if i.readable and i.date == EMPTY_DATE):
+            self.redate(empty)
+
+    def redate(self, item: Item) -> None:
+        """Date `item`, dated by the old site's empty date, by its text's first date, or refuse."""
+        index, line = next((n, m[0]) for n, m in enumerate(item.marks) if m[1] == "dateline")
+        day = next((d for b in item.blocks if (d := leading_date(b.text))), None)
+        if day is None:
+            del item.marks[index]
+            item.readable = False
+            why = f"{line.text} is the old site's empty date, and the item's text gives no date"
+            self.unread(line, why, item)
+            return
+        item.date, item.months = day, 0
+        self.listing.notes.append(
+            f'{item.source}:{line.number}: "{line.text}" is the old site\'s empty date;'
+            f" dated {day} by its text"
+        )
 
     def start(self, line: Line) -> Item:
         """Return the item `line` begins: its title, or its date with the title to follow."""
         item = Item(self.listing.source, line.number, line.text)
         self.listing.items.append(item)
         dated = read_dateline(line.text, self.newsletter)
+        unstopped = line.text.lstrip(STRAY)
+        if not isinstance(dated, Dated) and unstopped != line.text:
+            dated = read_dateline(unstopped, self.newsletter)
+            if isinstance(dated, Dated):
+                stray = line.text[: len(line.text) - len(unstopped)]
+                self.listing.notes.append(
+                    f'{item.source}:{line.number}: dropped a stray "{stray}" before the date'
+                    f' "{unstopped}"'
+                )
         if isinstance(dated, Dated):
             item.set_date(dated)
             item.title, item.title_pending = "", True
@@ -226,7 +233,14 @@ class _Reader:
     def add(self, item: Item, line: Line) -> None:
         """Add `line` to `item`: its title, its dateline, or its text."""
         dated = read_dateline(line.text, self.newsletter) if line.kind == "text" else None
-        if item.title_pending and dated is None:
+        if dated is None and line.kind == "text" and not item.blocks and item.date is None:
+            dated = read_bare_number(line.text)
+            item.bare = dated is not None
+        if self.continues(item, line, dated):
+            last = item.blocks[-1]
+            item.blocks[-1] = Line(last.number, last.kind, f"{last.text} {line.text}",
+                                   (*last.physical, *line.physical))  # fmt: skip
+        elif item.title_pending and dated is None:
             # "24 September 2016" / ". Court absolves ...": the title never starts with the stop
             item.title, item.title_pending = line.text.lstrip(".,:;–—- ") or line.text, False
             item.marks.append((line, "title"))
@@ -249,6 +263,16 @@ class _Reader:
             self.unread(line, f"{a} {name} line after the item's text (is a bullet missing?)", item)
         else:
             item.blocks.append(line)
+
+    def continues(self, item: Item, line: Line, dated: Dated | str | None) -> bool:
+        """Return whether `line` goes on the paragraph before it, across an HTML `<br>`."""
+        return (
+            line.joined
+            and dated is None
+            and bool(item.blocks)
+            and item.blocks[-1] is self.previous
+            and item.blocks[-1].kind == line.kind == "text"
+        )
 
     def dateline(self, item: Item, line: Line, dated: Dated | str | None) -> None:
         """Take `item`'s date from `line`, or report why it cannot be read."""

@@ -53,6 +53,8 @@ class ImportResult:
             _plural(self.conflicts, "conflict"),
             _plural(len(plan.unread), "line") + " not understood",
         ]
+        if plan.skipped:
+            counts.append(_plural(len(plan.skipped), "file") + " skipped (see --report)")
         if self.dry_run:
             done = "dry run: nothing written"
         elif plan.unread:

@@ -19,6 +19,7 @@ from psgnews.core.paths import BRIEFINGS, ISSUE, SERIES, STANDING
 from psgnews.legacy import imported, repair, yamlfiles
 from psgnews.legacy.account import Entry
 from psgnews.legacy.listing import Item, Unread, plain
+from psgnews.legacy.mirror import Skipped
 
 K = TypeVar("K", int, tuple[str, int])
 
@@ -46,6 +47,7 @@ class Plan:
     notes: list[str] = field(default_factory=list)
     fates: dict[int, str] = field(default_factory=dict)  # id of an item not imported: why
     account: list[Entry] = field(default_factory=list)  # what each line of each page became
+    skipped: list[Skipped] = field(default_factory=list)  # the files of a mirror not read
 
     def count(self, kind: str) -> int:
         """Return how many files of `kind` the plan has."""
@@ -72,8 +74,12 @@ def plan_issues(root: Root, plan: Plan, items: list[Item], section: str) -> None
             plan.targets.append(
                 imported.Target.dumped(f"{number}/{slugs[-1]}.yaml", data, "article", (item,))
             )
+            plan.targets += [
+                imported.Target(f"{number}/images/{name}", "", "image", (item,), raw=raw)
+                for name, _, raw in item.images
+            ]
         order = slugs + _others(root, plan, number, slugs)
-        data = yamlfiles.issue(number, group[0].dateline, order)
+        data = yamlfiles.issue(number, group[0].dateline, order, group[0].written[0])
         plan.targets.append(
             imported.Target.dumped(f"{number}/{ISSUE}", data, "issue", tuple(group))
         )

@@ -23,7 +23,16 @@ _LINE_START = re.compile(r"^(#|>|[-+=~]|\d{1,9}(?=[.)]))")
 
 def markdown_text(text: str) -> str:
     """Return plain `text` escaped so that Markdown renders it as the same words."""
-    escaped = _INLINE.sub(lambda m: "\\" + (m[1] or "&"), text)
+    return escape_start(escape_inline(text))
+
+
+def escape_inline(text: str) -> str:
+    """Return `text` with the characters that would start Markdown syntax escaped."""
+    return _INLINE.sub(lambda m: "\\" + (m[1] or "&"), text)
+
+
+def escape_start(escaped: str) -> str:
+    """Return a paragraph's Markdown `escaped` so that it starts no heading, list or quote."""
     match = _LINE_START.match(escaped)
     if match is None:
         return escaped
@@ -54,9 +63,13 @@ def article(item: Item, section: str, date: datetime.date | None = None) -> dict
     if date is not None:
         data["date"] = date
     data["summary"] = item.blocks[0].text
-    body = markdown(item.blocks[1:])
+    body = markdown(item.blocks[1:]) if item.body is None else item.body
     if body:
         data["body"] = body
+    if item.tags:
+        data["tags"] = list(item.tags)
+    if date is not None and item.place:
+        data["place"] = item.place
     return data
 
 
@@ -69,16 +82,35 @@ def series_item(item: Item, section: str) -> dict[str, Any]:
     """Return the data of the file of an item of another numbered series ("Peru News 065")."""
     data: dict[str, Any] = {"series": item.series, "number": item.number}
     data["date"] = written_date(item.dateline)
+    data.update(as_written(item))
     data.update({"title": item.title, "section": section, "summary": item.blocks[0].text})
-    body = markdown(item.blocks[1:])
+    body = markdown(item.blocks[1:]) if item.body is None else item.body
     if body:
         data["body"] = body
+    if item.place:
+        data["place"] = item.place
     return data
 
 
-def issue(number: int, date: Dateline | datetime.date | None, order: list[str]) -> dict[str, Any]:
-    """Return the data of an issue.yaml with the articles in `order`."""
-    return {"number": number, "date": written_date(date), "order": order}
+def as_written(item: Item) -> dict[str, str]:
+    """Return the date and number as `item`'s page wrote them, where outputs would differ."""
+    date, number = item.written
+    data = {}
+    if date and item.dateline and date != item.dateline.text:
+        data["date_written"] = date
+    if number and item.number is not None and number != str(item.number):
+        data["number_written"] = number
+    return data
+
+
+def issue(
+    number: int, date: Dateline | datetime.date | None, order: list[str], written: str = ""
+) -> dict[str, Any]:
+    """Return the data of an issue.yaml with the articles in `order`, its date as written."""
+    data: dict[str, Any] = {"number": number, "date": written_date(date)}
+    if written and isinstance(date, Dateline) and written != date.text:
+        data["date_written"] = written
+    return {**data, "order": order}
 
 
 def written_date(date: Dateline | datetime.date | None) -> datetime.date | str:

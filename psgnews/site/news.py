@@ -1,6 +1,7 @@
 """The web archive's News stream: the briefings and series items, listed by year, a page each.
 
-`news/index.html` lists them newest first; `news/<slug>/index.html` is an item's
+`news/<year>.html` lists a year's, newest first, under a row of years; `news/index.html`
+is the newest year's page (no page lists thousands); `news/<slug>/index.html` is an item's
 page (a briefing's slug is its file's name, a series item's is prefixed by its
 series' folder: `peru-news-065-mining-protests`). The pages come from `default`'s
 `web/news.html.j2` and `web/news-item.html.j2`; a project without news has none.
@@ -29,7 +30,17 @@ def news_pages(
     """Return the stream's pages by path under web/, with `site` the archive's shared context."""
     if not news:
         return {}
-    files = {f"{FOLDER}/index.html": _page(dirs, "web/news.html.j2", "../", site)}
+    years: dict[int, list[NewsItem]] = {}
+    for item in news:
+        years.setdefault(item.date.year, []).append(item)
+    counts = [(year, len(items)) for year, items in sorted(years.items(), reverse=True)]
+    newest = counts[0][0]
+    files = {
+        f"{FOLDER}/{name}": _page(
+            dirs, "web/news.html.j2", "../", site, years=counts, year=year, items=years[year]
+        )
+        for name, year in [("index.html", newest), *((f"{y}.html", y) for y, _ in counts)]
+    }
     for index, item in enumerate(news):  # newest first, as the stream lists them
         newer = news[index - 1] if index else None
         older = news[index + 1] if index + 1 < len(news) else None

@@ -130,3 +130,32 @@ def test_a_project_without_news_has_none(tmp_path: Path, project: Path) -> None:
     ).unlink()
     assert news.load_news(open_root(project)) == ()
     assert news.tallies(()) == []
+
+
+def test_a_day_keeps_the_order_its_page_listed(newsroom: Path) -> None:
+    folder = newsroom / "issues" / "_series" / "peru-news"
+    for name, place in (("065-election-run-off", 1), ("065-mining-protests", 2)):
+        path = folder / f"{name}.yaml"
+        path.write_text(path.read_text() + f"place: {place}\n")
+    slugs = [i.slug for i in news.load_news(open_root(newsroom))]
+    assert slugs[2:4] == ["peru-news-065-election-run-off", "peru-news-065-mining-protests"]
+
+
+def test_a_series_item_shows_its_date_and_number_as_written(newsroom: Path) -> None:
+    path = newsroom / "issues" / "_series" / "peru-news" / "066-new-cabinet.yaml"
+    path.write_text(path.read_text() + 'date_written: June / July 2011\nnumber_written: "066"\n')
+    cabinet = next(i for i in news.load_news(open_root(newsroom)) if i.number == 66)
+    assert (cabinet.label, cabinet.date_text) == ("Peru News 066", "June / July 2011")
+
+
+def test_a_date_or_number_as_written_must_be_the_items_own(newsroom: Path, run: Run) -> None:
+    path = newsroom / "issues" / "_series" / "peru-news" / "066-new-cabinet.yaml"
+    path.write_text(path.read_text() + 'date_written: May 2011\nnumber_written: "065"\n')
+    result: Result = run("--root", newsroom, "check")
+    assert result.exit_code == 1
+    shown = "issues/_series/peru-news/066-new-cabinet.yaml"
+    assert [line for line in result.output.splitlines() if line.startswith("issues/")] == [
+        f"{shown}:7:15: date_written: 'May 2011' is not the date 2011-06/2011-07; give the date"
+        " as written, or leave it out",
+        f"{shown}:8:17: number_written: '065' is not the number 66",
+    ]

@@ -7,7 +7,15 @@ import datetime
 import pytest
 
 from psgnews.content.dates import Dateline
-from psgnews.legacy.datelines import NOT_A_DATE, Dated, looks_dated, read_dateline, split_date_title
+from psgnews.legacy.datelines import (
+    NOT_A_DATE,
+    Dated,
+    leading_date,
+    looks_dated,
+    read_bare_number,
+    read_dateline,
+    split_date_title,
+)
 
 JUNE = datetime.date(2009, 6, 1)
 
@@ -51,12 +59,26 @@ def test_numbered_lines_are_the_newsletters_or_another_series() -> None:
         "Update 118. 30 Novembre 2006",
         "31 Febuary 2001",
         "Update 12 people died",
-        "July 2009 / June 2009",  # a span runs forward
+        "July 2009 / August 2010",  # a span runs a year at most
     ],
 )
 def test_a_dateline_that_cannot_be_read_says_why(text: str) -> None:
     assert read_dateline(text) == NOT_A_DATE
     assert looks_dated(text)
+
+
+@pytest.mark.parametrize("text", ["July 2009 / June 2009", "UPDATE 133. July / June 2009"])
+def test_months_in_reverse_order_are_named_as_the_fault(text: str) -> None:
+    assert read_dateline(text) == "the months are in reverse order (July comes after June)"
+
+
+def test_a_bare_number_and_a_leading_date_are_read() -> None:
+    assert read_bare_number("102. 29 February 2004") == Dated(
+        Dateline(datetime.date(2004, 2, 29)), 102
+    )
+    assert read_bare_number("Lima 65. Protest") is None
+    assert leading_date("4 March 2013, London") == datetime.date(2013, 3, 4)
+    assert leading_date("London, 4 March 2013") is None
 
 
 @pytest.mark.parametrize(

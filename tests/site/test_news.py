@@ -61,12 +61,18 @@ def test_every_item_has_a_valid_page_styled_as_the_archive(newsroom: Path) -> No
     )
 
 
-def test_the_news_page_lists_every_item_by_year_newest_first(newsroom: Path) -> None:
-    index = (newsroom / "build" / "web" / "news" / "index.html").read_text()
-    years = re.findall(r'<section class="year" id="year-(\d+)">', index)
-    assert years == ["2016", "2011", "2006"]
-    assert re.findall(r'<a href="#year-(\d+)">', index) == years
-    shown = re.findall(r'<p class="issue-date">(.*?)</p>\s*<h3[^>]*><a href="([^"]+)">', index)
+def test_the_news_pages_list_every_item_a_page_a_year_newest_first(newsroom: Path) -> None:
+    folder = newsroom / "build" / "web" / "news"
+    index = (folder / "index.html").read_text()
+    assert index == (folder / "2016.html").read_text()  # the newest year's page
+    years = ["2016", "2011", "2006"]
+    assert re.findall(r'<a href="(\d+)\.html"', index) == years
+    assert '<a href="2016.html" aria-current="page">' in index
+    shown = []
+    for year in years:
+        page = (folder / f"{year}.html").read_text()
+        assert re.findall(r'<section class="year" id="year-(\d+)">', page) == [year]
+        shown += re.findall(r'<p class="issue-date">(.*?)</p>\s*<h3[^>]*><a href="([^"]+)">', page)
     assert [(re.sub(r"<[^>]+>", "", when), href.split("/")[0]) for when, href in shown] == [
         ("24 September 2016", "2016-09-24-tribunal-absuelve-a-manifestantes"),
         ("Peru News 66 · June/July 2011", "peru-news-066-new-cabinet"),
@@ -76,7 +82,7 @@ def test_the_news_page_lists_every_item_by_year_newest_first(newsroom: Path) -> 
         ("15 March 2011", "2011-03-15-mining-conflict-in-cajamarca"),
         ("31 July 2006", "2006-07-31-us-peruvian-free-trade-agreement"),
     ]
-    assert index.count('<p class="issue-summary"') == 7
+    assert index.count('<p class="issue-summary"') == 1
 
 
 def test_every_page_links_the_news_and_every_link_leads_somewhere(newsroom: Path) -> None:
@@ -150,13 +156,13 @@ def test_editing_a_briefing_rewrites_its_page_and_the_lists_only(newsroom: Path)
         "feed.xml",
         "news/2006-07-31-us-peruvian-free-trade-agreement/index.html",  # its "next" link's title
         "news/2011-03-15-mining-conflict-in-cajamarca/index.html",
-        "news/index.html",
+        "news/2011.html",
         "news/peru-news-064-water-law-debated/index.html",  # its "previous" link's title
         "sections/news.html",
         "tags/mining.html",
     ]
     assert pages_among(published.removed, top) == []
-    assert "Water conflict in Cajamarca" in (top / "news" / "index.html").read_text()
+    assert "Water conflict in Cajamarca" in (top / "news" / "2011.html").read_text()
     assert web.publish(open_root(newsroom)).current
 
 
@@ -201,3 +207,22 @@ def test_a_page_path_is_the_news_folder_and_the_slug(newsroom: Path) -> None:
 
     for item in load_news(open_root(newsroom)):
         assert (newsroom / "build" / "web" / page_path(item)).is_file()
+
+
+def test_dates_and_numbers_are_shown_as_the_old_pages_wrote_them(newsroom: Path) -> None:
+    item = newsroom / "issues" / "_series" / "peru-news" / "066-new-cabinet.yaml"
+    item.write_text(item.read_text() + 'date_written: June / July 2011\nnumber_written: "066"\n')
+    issue = newsroom / "issues" / "119" / "issue.yaml"
+    issue.write_text(issue.read_text().replace("\norder:", "\ndate_written: 31 Jan. 2007\norder:"))
+    web.publish(open_root(newsroom))
+    top = newsroom / "build" / "web"
+    news = (top / "news" / "2011.html").read_text()
+    assert (
+        '<span class="series">Peru News 066</span> · <time datetime="2011-06">June / July 2011'
+        in news
+    )
+    assert (
+        "Peru News 066 · <time"
+        in (top / "news" / "peru-news-066-new-cabinet" / "index.html").read_text()
+    )
+    assert '<time datetime="2007-01-31">31 Jan. 2007</time>' in (top / "index.html").read_text()

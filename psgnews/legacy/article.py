@@ -1,0 +1,244 @@
+"""Read an old article page (`news-article-785.html`): its heading, its date, its text as Markdown.
+
+The page is a heading, the date, then the paragraphs, lists, links, emphasis
+and images of the story, inside the old site's furniture: menus, a header and
+footer, share buttons. The first heading outside that furniture is the title,
+and the date must follow it, or the page is no article page. Every block of
+text becomes the title, the dateline, a part of the body, or dropped furniture,
+reported with its line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree.ElementTree import Element
+
+from psgnews.content import htmltree
+from psgnews.legacy.datelines import STRAY, Dated, read_dateline
+from psgnews.legacy.furniture import is_furniture
+from psgnews.legacy.htmlpage import SKIPPED, is_menu
+from psgnews.legacy.yamlfiles import escape_inline, escape_start
+
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+PARAGRAPHS = frozenset({"p", "blockquote", "figcaption", "dd", "dt", "pre", "address"})
+FURNITURE_TAGS = frozenset({"nav", "header", "footer", "aside", "form", "button", "iframe"})
+# Class or id of the old sites' menus, share buttons, sidebars and footers.
+FURNITURE_NAMES = re.compile(
+    r"share|social|sharing|menu|navbar|breadcrumb|sidebar|footer|header|comment|related|widget",
+    re.IGNORECASE,
+)
+EMPHASIS = {"em": "*", "i": "*", "strong": "**", "b": "**", "code": "`"}
+DROPPED = "page furniture (dropped)"
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of an article page: its line, kind, Markdown, plain text, and if furniture."""
+
+    line: int
+    kind: str  # "heading", "paragraph", "entry", "ordered", "image"
+    markdown: str
+    text: str
+    furniture: bool
+    src: str = ""  # an image's address as the page gives it
+
+
+@dataclass
+class ArticlePage:
+    """What an article page says, and what became of each of its blocks."""
+
+    source: str
+    title: str
+    line: int
+    dated: Dated
+    body: list[Block]
+    folder: Path | None = None  # the mirror it is part of, where its images are looked for
+    roles: list[tuple[Block, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def set_role(self, block: Block, role: str) -> None:
+        """Say that `block` became `role` (the summary, an image dropped) rather than body."""
+        self.roles = [(b, role if b is block else r) for b, r in self.roles]
+
+    @property
+    def summary(self) -> str:
+        """Return the plain text of its first paragraph, the summary of an unlisted page."""
+        return next((b.text for b in self.body if b.kind == "paragraph"), "")
+
+
+def read_article(
+    page: htmltree.Page, source: str, newsletter: str = "Update"
+) -> ArticlePage | None:
+    """Return the article the parsed `page` is, or None when no heading has a date after it."""
+    walker = _Walker(page)
+    walker.walk(page.root, furniture=False)
+    blocks = walker.blocks
+    shown = [i for i, b in enumerate(blocks) if not b.furniture]
+    title_at = next((i for i in shown if blocks[i].kind == "heading"), None)
+    date_at = next((i for i in shown if title_at is not None and i > title_at), None)
+    if title_at is None or date_at is None:
+        return None
+    dated = read_dateline(blocks[date_at].text.lstrip(STRAY), newsletter)
+    if not isinstance(dated, Dated):
+        return None
+    title, date = blocks[title_at], blocks[date_at]
+    body = [b for i, b in enumerate(blocks) if i > date_at and not _dropped(b)]
+    article = ArticlePage(source, title.text, title.line, dated, body)
+    article.notes += [
+        f'{source}:{line}: link to {href} kept as its text only ("{text}")'
+        for line, href, text in walker.links
+    ]
+    for block in blocks:
+        role = "title" if block is title else "dateline" if block is date else None
+        if role is None:
+            role = "body" if block in body else DROPPED
+        article.roles.append((block, role))
+        if role == DROPPED:
+            article.notes.append(f'{source}:{block.line}: dropped page furniture: "{block.text}"')
+    return article
+
+
+def walk_blocks(page: htmltree.Page) -> list[Block]:
+    """Return every block of text and image of `page`, in order, furniture marked."""
+    walker = _Walker(page)
+    walker.walk(page.root, furniture=False)
+    return walker.blocks
+
+
+def _dropped(block: Block) -> bool:
+    return block.furniture or (block.kind != "image" and is_furniture(block.text))
+
+
+def markdown(blocks: list[Block]) -> str:
+    """Return `blocks` as a Markdown body: paragraphs, headings, lists and images."""
+    parts: list[str] = []
+    for block in blocks:
+        entry = block.kind in ("entry", "ordered")
+        if entry and parts and parts[-1].startswith(("- ", "1. ")):
+            parts[-1] += "\n" + _entry(block)
+        else:
+            parts.append(_entry(block) if entry else block.markdown)
+    return "\n\n".join(parts) + "\n" if parts else ""
+
+
+def _entry(block: Block) -> str:
+    return f"{'1.' if block.kind == 'ordered' else '-'} {block.markdown}"
+
+
+class _Walker:
+    """The blocks of a page in document order, each in Markdown and as plain text."""
+
+    def __init__(self, page: htmltree.Page) -> None:
+        self.page = page
+        self.blocks: list[Block] = []
+        self.links: list[tuple[int, str, str]] = []  # the line, address and text of a link dropped
+
+    def walk(self, element: Element, *, furniture: bool) -> None:
+        """Add the blocks inside `element`; text directly in it makes paragraphs of its own."""
+        loose: list[str] = []
+        images: list[Element] = []
+        self._inline_text(element.text, loose)
+        start = self.page.text_line(element, "text")
+        for child in element:
+            tag = htmltree.name(child)
+            if not tag or tag in SKIPPED:
+                self._inline_text(child.tail, loose)
+                continue
+            inner = furniture or _is_furniture(tag, child)
+            if tag in EMPHASIS or tag in ("a", "span", "br", "font", "small", "u", "sup"):
+                loose.append(self._inline(child, images))
+            else:
+                self._paragraph(loose, images, start, furniture)
+                if tag in HEADINGS or tag in PARAGRAPHS or tag in ("ul", "ol", "img"):
+                    self._block(tag, child, inner)
+                else:
+                    self.walk(child, furniture=inner)
+                loose, images, start = [], [], self.page.text_line(child, "tail")
+            self._inline_text(child.tail, loose)
+        self._paragraph(loose, images, start, furniture)
+
+    def _block(self, tag: str, element: Element, furniture: bool) -> None:
+        line = self.page.line(element)
+        if tag == "img":
+            self._image(element, line, furniture)
+        elif tag in ("ul", "ol"):
+            menu = furniture or is_menu(element)
+            for entry in (c for c in element if htmltree.name(c) == "li"):
+                images: list[Element] = []
+                md = self._inline(entry, images, top=True)
+                kind = "ordered" if tag == "ol" else "entry"
+                self._add(self.page.line(entry), kind, md, menu)
+                for image in images:
+                    self._image(image, self.page.line(image), menu)
+        else:
+            images = []
+            md = self._inline(element, images, top=True)
+            heading = f"{'#' * min(int(tag[1]) + 1, 6)} " if tag in HEADINGS else ""
+            kind = "heading" if heading else "paragraph"
+            self._add(line, kind, md, furniture, heading)
+            for image in images:
+                self._image(image, self.page.line(image), furniture)
+
+    def _image(self, element: Element, line: int, furniture: bool) -> None:
+        src, alt = element.get("src") or "", " ".join((element.get("alt") or "").split())
+        self.blocks.append(
+            Block(line, "image", f"![{escape_inline(alt)}]({src})", alt, furniture, src)
+        )
+
+    def _add(self, line: int, kind: str, md: str, furniture: bool, heading: str = "") -> None:
+        text = " ".join(_plain(md).split())
+        if text:
+            md = heading + " ".join(md.split()) if heading else escape_start(" ".join(md.split()))
+            self.blocks.append(Block(line, kind, md, text, furniture))
+
+    def _paragraph(
+        self, loose: list[str], images: list[Element], line: int, furniture: bool
+    ) -> None:
+        self._add(line, "paragraph", "".join(loose), furniture)
+        for image in images:
+            self._image(image, self.page.line(image), furniture)
+
+    def _inline(self, element: Element, images: list[Element], *, top: bool = False) -> str:
+        """Return the Markdown of `element`'s text and inline markup; its images go to `images`."""
+        out: list[str] = []
+        self._inline_text(element.text, out)
+        for child in element:
+            tag = htmltree.name(child)
+            if tag == "img":
+                images.append(child)
+            elif tag and tag not in SKIPPED and tag not in ("ul", "ol"):
+                out.append(self._inline(child, images))
+            self._inline_text(child.tail, out)
+        inner = "".join(out)
+        tag = htmltree.name(element)
+        if top or not inner.strip():
+            return inner
+        if tag in EMPHASIS:
+            mark = EMPHASIS[tag]
+            return f"{mark}{inner.strip()}{mark}" if tag != "code" else f"`{_plain(inner)}`"
+        href = element.get("href") or ""
+        if tag == "a" and href.startswith(("http://", "https://", "mailto:")):
+            return f"[{inner.strip()}]({href})"
+        if tag == "a" and href:
+            self.links.append((self.page.line(element), href, " ".join(_plain(inner).split())))
+        return inner
+
+    @staticmethod
+    def _inline_text(text: str | None, out: list[str]) -> None:
+        if text:
+            out.append(escape_inline(text))
+
+
+def _is_furniture(tag: str, element: Element) -> bool:
+    names = f"{element.get('class') or ''} {element.get('id') or ''}"
+    return tag in FURNITURE_TAGS or bool(FURNITURE_NAMES.search(names))
+
+
+_MARKUP = re.compile(r"\\(.)|!?\[([^\]]*)\]\([^)]*\)|[*`]")
+
+
+def _plain(md: str) -> str:
+    """Return the words of Markdown `md` as the page showed them."""
+    return _MARKUP.sub(lambda m: m[1] or m[2] or "", md)

@@ -1,0 +1,129 @@
+"""Join each article page to the item a listing gave for it: the listing's summary, the page's text.
+
+A page is an item's when their titles are the same but for small differences
+(case, punctuation, a word changed) and their dates (and numbers) agree. The
+listing's first paragraph stays the summary; the page's text becomes the
+body. A page no listing gives becomes an item of its own, its first paragraph
+the summary. The images a page shows are copied from the mirror into an
+Update's images folder; a news item shows no image file, and a missing image
+is reported, its caption kept as the text says it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import replace
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from psgnews.core.errors import UnreadableFileError
+from psgnews.core.names import slugify
+from psgnews.core.readfile import read_regular
+from psgnews.legacy.article import ArticlePage, Block, markdown
+from psgnews.legacy.htmlpage import Line
+from psgnews.legacy.listing import Item, plain
+
+SAME_TITLE = 0.85  # of characters in common: a copy's title with a word changed, not another's
+
+
+def join(items: list[Item], pages: list[ArticlePage], notes: list[str]) -> list[Item]:
+    """Give each page's text to its item in `items`; return the items of pages no listing gave."""
+    by_date: dict[object, list[Item]] = {}
+    for item in items:
+        by_date.setdefault(item.dateline, []).append(item)
+    unlisted: list[Item] = []
+    for page in pages:
+        listed = _listed(by_date.get(page.dated.date, []), page)
+        if listed is None:
+            unlisted.append(_own_item(page, notes))
+            continue
+        item = listed
+        item.page = page
+        item.body = markdown(_with_images(item, page, page.body, notes))
+        notes.append(f"{page.source}:{page.line}: the full text of {item.source}:{item.line}")
+    return unlisted
+
+
+def _listed(candidates: list[Item], page: ArticlePage) -> Item | None:
+    """Return the item of `candidates` the page is the full text of, if there is one."""
+    title = plain(page.title)
+    best, score = None, SAME_TITLE
+    for item in candidates:
+        if item.page is not None or not _same_number(item, page):
+            continue
+        ratio = 1.0 if item.plain_title == title else _ratio(item.plain_title, title)
+        if ratio >= score:
+            best, score = item, ratio
+    return best
+
+
+def _ratio(a: str, b: str) -> float:
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return matcher.ratio() if matcher.quick_ratio() >= SAME_TITLE else 0.0
+
+
+def _same_number(item: Item, page: ArticlePage) -> bool:
+    dated = page.dated
+    return dated.number is None or (item.number, item.series) == (dated.number, dated.series)
+
+
+def _own_item(page: ArticlePage, notes: list[str]) -> Item:
+    """Return the item of a page no listing gives: its first paragraph the summary."""
+    item = Item(page.source, page.line, page.title, page=page)
+    item.set_date(page.dated)
+    first = next((b for b in page.body if b.kind == "paragraph"), None)
+    if first is not None:
+        item.blocks.append(Line(first.line, "text", first.text))
+        page.set_role(first, "summary")
+    rest = [b for b in page.body if b is not first]
+    item.body = markdown(_with_images(item, page, rest, notes))
+    notes.append(f"{page.source}:{page.line}: an article page no listing gives; an item of its own")
+    return item
+
+
+def _with_images(
+    item: Item, page: ArticlePage, blocks: list[Block], notes: list[str]
+) -> list[Block]:
+    """Return `blocks` with each image copied for `item`, or dropped and reported."""
+    kept: list[Block] = []
+    for block in blocks:
+        if block.kind != "image":
+            kept.append(block)
+            continue
+        at = f"{page.source}:{block.line}"
+        found = _image_file(page, block.src)
+        if isinstance(found, str):
+            notes.append(f"{at}: image {block.src} {found}; its caption is kept")
+            page.set_role(block, "image (missing)")
+        elif item.number is None or item.series is not None:
+            notes.append(
+                f"{at}: image {block.src} not copied: a news item shows no image file;"
+                " its caption is kept"
+            )
+            page.set_role(block, "image (dropped)")
+        else:
+            name = f"{slugify(found[0].stem) or 'image'}{found[0].suffix.lower()}"
+            item.images.append((name, *found))
+            kept.append(
+                replace(
+                    block, markdown=block.markdown.replace(f"]({block.src})", f"](images/{name})")
+                )
+            )
+    return kept
+
+
+def _image_file(page: ArticlePage, src: str) -> tuple[Path, bytes] | str:
+    """Return the file of the mirror an image's `src` names and its bytes, or why there is none."""
+    parts = urlsplit(src)
+    if parts.scheme or parts.netloc or page.folder is None:
+        return "is not in the mirror (another site's)"
+    file = Path(page.source).parent / unquote(parts.path)
+    try:
+        file.resolve().relative_to(page.folder.resolve())
+        return file, read_regular(file, within=page.folder)
+    except ValueError:
+        return "is outside the mirror"
+    except FileNotFoundError:
+        return "is not in the mirror"
+    except (UnreadableFileError, OSError) as e:
+        return f"cannot be read ({e})"
