@@ -39,7 +39,7 @@ def make_project(root: Path) -> Path:
     """Write the project: settings, standing pieces, layouts, and an issue of 30 photo articles."""
     from PIL import ImageDraw
 
-    from tests import photos
+    from synthetic import photos
 
     shutil.copy(REPO / "psgnews.yaml", root / "psgnews.yaml")
     shutil.copytree(REPO / "issues" / "_standing", root / "issues" / "_standing")

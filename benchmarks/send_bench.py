@@ -32,8 +32,8 @@ from psgnews.content.project import open_root  # noqa: E402
 from psgnews.send.mailmerge import MemberCopies  # noqa: E402
 from psgnews.send.members import read_members  # noqa: E402
 from psgnews.send.sending import Options, send_issue  # noqa: E402
-from tests.conftest import copy_project  # noqa: E402
-from tests.smtpserver import configure, free_port, write_members  # noqa: E402
+from synthetic.sample import copy_sample  # noqa: E402
+from synthetic.smtpserver import configure, free_port, write_members  # noqa: E402
 
 SECRET = "benchmark secret, long enough"
 NAMES = ["Ana Pérez", "Bob Smith", "", "María José Núñez", "Chris O'Neill", "Zoë Brown"]
@@ -139,7 +139,7 @@ def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="send-bench-"))
     server = Server()
     try:
-        project = copy_project(folder / "project")
+        project = copy_sample(folder / "project")
         configure(project, None)
         config = project / "psgnews.yaml"
         config.write_text(

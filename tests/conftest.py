@@ -14,8 +14,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from psgnews.cli import cli
+from synthetic.sample import copy_sample
+from synthetic.smtpserver import SmtpServer
 from tests.chromium import Browser
-from tests.smtpserver import SmtpServer
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -37,11 +38,7 @@ def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 def copy_project(target: Path) -> Path:
     """Copy the sample project (tests/fixtures/sample/ and the repository's layouts) into `target`."""
-    target.mkdir(parents=True, exist_ok=True)
-    shutil.copy(SAMPLE / "psgnews.yaml", target / "psgnews.yaml")
-    shutil.copytree(SAMPLE / "issues", target / "issues")
-    shutil.copytree(REPO / "layouts", target / "layouts")
-    return target
+    return copy_sample(target, SAMPLE)
 
 
 @pytest.fixture

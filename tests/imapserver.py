@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 from imapclient import IMAPClient
 
-from tests.smtpserver import free_port
+from synthetic.smtpserver import free_port
 from tests.unsubscribeserver import Served
 
 USER, PASSWORD = "psg", "a mailbox password for the tests"

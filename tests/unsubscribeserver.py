@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from psgnews.send.tokens import token
-from tests.smtpserver import free_port
+from synthetic.smtpserver import free_port
 
 SECRET = "a secret for the tests, long enough"
 EXPORT_SECRET = "the export's own secret, long enough"

@@ -18,7 +18,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from psgnews.render import derive
-from tests import photos
+from synthetic import photos
 from tests.conftest import Run
 
 pytestmark = pytest.mark.slow

@@ -136,7 +136,7 @@ def test_a_bad_image_fails_the_build_naming_the_article_and_the_file(
 
 
 def test_check_says_a_photo_holds_a_location_and_passes(project: Path, run: Run) -> None:
-    from tests import photos
+    from synthetic import photos
 
     photo = photos.phone_photo(project / "issues" / "119" / "images" / "march.jpg", 800, 600)
     _article_with(project, {}, lead="images/march.jpg")

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import yaml
 
+from synthetic.smtpserver import SmtpServer, configure, write_members
 from tests.conftest import Run
-from tests.smtpserver import SmtpServer, configure, write_members
 
 ARTICLE = "issues/119/69-congresspersons-vote-to-support-trc.yaml"
 

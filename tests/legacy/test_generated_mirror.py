@@ -14,14 +14,14 @@ from psgnews.content.project import open_root
 from psgnews.legacy.importer import Plan, plan_import
 from psgnews.legacy.mirror import files_of
 from synthetic.legacy_mirror import Mirror, generate
-from tests.conftest import REPO
+from tests.conftest import SAMPLE
 
 
 def imported(folder: Path, mirror: Mirror) -> tuple[Path, Plan]:
     """Return the mirror written under `folder` and the plan of importing it."""
     root = folder / "root"
     root.mkdir(parents=True)
-    shutil.copy(REPO / "psgnews.yaml", root / "psgnews.yaml")
+    shutil.copy(SAMPLE / "psgnews.yaml", root / "psgnews.yaml")
     top = mirror.write(folder / "mirror")
     return top, plan_import(open_root(root), [top])
 

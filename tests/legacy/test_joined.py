@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import Result
 
-from tests.conftest import FIXTURES, REPO, Run
+from tests.conftest import FIXTURES, REPO, SAMPLE, Run
 from tests.legacy.test_shapes import files, plan_of
 
 MIRROR = FIXTURES / "mirror-site"
@@ -83,7 +83,7 @@ def test_a_news_items_image_is_not_copied_but_reported(root: Path, tmp_path: Pat
 
 def test_the_imported_mirror_checks_and_imports_again_unchanged(root: Path, run: Run) -> None:
     shutil.copytree(REPO / "layouts", root / "layouts")
-    shutil.copytree(REPO / "issues" / "_standing", root / "issues" / "_standing")
+    shutil.copytree(SAMPLE / "issues" / "_standing", root / "issues" / "_standing")
     first: Result = run("--root", root, "import", MIRROR)
     assert first.exit_code == 0, first.output
     assert (root / "issues" / "134" / "images" / "floods.jpg").is_file()

@@ -15,7 +15,7 @@ from psgnews.content.model import Image as Original
 from psgnews.core.errors import UnreadableFileError
 from psgnews.render import derive, images
 from psgnews.render.budget import EMAIL_IMAGE_BYTES
-from tests import photos
+from synthetic import photos
 
 
 def described(path: Path, *, in_body: bool = False) -> Original:

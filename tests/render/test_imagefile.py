@@ -11,7 +11,7 @@ from PIL import Image
 
 from psgnews.render import derive, images
 from psgnews.render.imagefile import clean
-from tests import photos
+from synthetic import photos
 from tests.render.test_derive import described
 
 SECRET = b"GPS -12.0464,-77.0428; phone +51 1 234 5678"

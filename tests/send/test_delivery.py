@@ -15,7 +15,7 @@ from psgnews.send.delivery import Clock, Pace, Tally, deliver_all
 from psgnews.send.journal import Entry, Journal
 from psgnews.send.members import Member
 from psgnews.send.relay import Relay
-from tests.smtpserver import SmtpServer, free_port
+from synthetic.smtpserver import SmtpServer, free_port
 
 
 def member(number: int) -> Member:

@@ -15,8 +15,8 @@ import pytest
 import yaml
 
 from psgnews.send.preflight import is_placeholder
+from synthetic.smtpserver import SmtpServer, configure, write_members
 from tests.conftest import Run
-from tests.smtpserver import SmtpServer, configure, write_members
 
 SECRET = "a secret for the tests, long enough"
 MEMBERS = [

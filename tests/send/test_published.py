@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from synthetic.smtpserver import write_members
 from tests.conftest import Run
-from tests.smtpserver import write_members
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):

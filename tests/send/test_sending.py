@@ -20,8 +20,8 @@ from click.testing import Result
 from pypdf import PdfReader
 
 from psgnews.send.journal import read_entries
+from synthetic.smtpserver import SmtpServer, Taken, configure, many, self_signed, write_members
 from tests.conftest import Run, plain_text
-from tests.smtpserver import SmtpServer, Taken, configure, many, self_signed, write_members
 
 SECRET = "a secret for the tests, long enough"
 PDF_NAME = "psg-update-119.pdf"

@@ -17,8 +17,8 @@ from click.testing import CliRunner, Result
 from pypdf import PdfReader
 
 from psgnews.cli import cli
+from synthetic.smtpserver import SmtpServer, configure, write_members
 from tests.conftest import copy_project
-from tests.smtpserver import SmtpServer, configure, write_members
 
 Run = Callable[..., Result]
 SECRET = "a secret for the tests, long enough"
