@@ -1,5 +1,6 @@
-"""Generators of synthetic projects and old pages, shared by tests/ and benchmarks/.
+"""What tests/ and benchmarks/ share: generated projects, old pages, photos and mail, a copy
+of the sample, and a local SMTP server standing in for the Group's relay.
 
-Deterministic: the same arguments always write the same bytes. Not part of the
-psgnews package (the wheel leaves it out); run from the repository's root.
+Generators are deterministic: the same arguments always write the same bytes. Not part
+of the psgnews package (the wheel leaves it out); run from the repository's root.
 """
