@@ -17,6 +17,9 @@ esac
 
 missing=""
 for package in $wanted; do
+  # An npm of another build of Node.js will do (NodeSource's nodejs carries its own, and
+  # Debian's npm cannot be installed beside it).
+  if [ "$package" = npm ] && command -v npm >/dev/null 2>&1; then continue; fi
   status=$(dpkg-query -W -f='${Status}' "$package" 2>/dev/null || true)
   [ "$status" = "install ok installed" ] || missing="$missing $package"
 done
