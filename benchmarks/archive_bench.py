@@ -147,8 +147,10 @@ def edit_one(root_path: Path, out: Path, number: int) -> str:
     article.write_text(article.read_text().replace("body: |\n", "body: |\n  An added line.\n\n"))
     before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
     seconds, done = timed(lambda: cli("--root", root_path, "build", "--all", "--out", out))
-    changed = sorted(
-        p.relative_to(out).as_posix() for p, t in before.items() if p.stat().st_mtime_ns != t
+    changed = sorted(  # rewritten, or removed (the search index's files are named by content)
+        p.relative_to(out).as_posix()
+        for p, t in before.items()
+        if not p.exists() or p.stat().st_mtime_ns != t
     )
     issues = sorted({name.split("/")[0] for name in changed if name.split("/")[0].isdigit()})
     web_pages = [name for name in changed if name.startswith("web/")]
