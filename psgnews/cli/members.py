@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from psgnews.cli.common import project
+from psgnews.cli.common import ExistingFile, project
 
 SERVER_EXAMPLES = """
 \b
@@ -73,7 +73,7 @@ def members_group() -> None:
     "--members",
     "members_csv",
     required=True,
-    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    type=ExistingFile(),
     help="The members list to update (a CSV with columns email, name, format, status).",
 )
 @click.option(

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from psgnews.content.addresses import email_address
-from psgnews.core.errors import SendError
+from psgnews.core.errors import SendError, UnreadableFileError
+from psgnews.core.readfile import read_regular
 
 COLUMNS = ("email", "name", "format", "status")
 MAX_NAME = 200  # characters: a To: line folds within SMTP's 998 whatever they are
@@ -52,13 +53,12 @@ def read_members(path: Path) -> list[Member]:
 
 def read_list(path: Path) -> bytes:
     """Return the bytes of the members list at `path` (refused if over MAX_BYTES)."""
-    try:
-        data = path.read_bytes()
+    try:  # the list itself is never a link: sync replaces it with a file of its own
+        return read_regular(path, MAX_BYTES, within=path.parent)
+    except UnreadableFileError as e:
+        raise SendError(f"cannot read the members list {path}: it {e.reason}") from e
     except OSError as e:
         raise SendError(f"cannot read the members list {path}: {e.strerror}") from e
-    if len(data) > MAX_BYTES:
-        raise SendError(f"{path.name}: over {MAX_BYTES >> 20} MiB; is it a members list?")
-    return data
 
 
 def members_text(data: bytes, shown: str) -> str:
@@ -99,8 +99,10 @@ def with_statuses(data: bytes, statuses: Mapping[int, str]) -> bytes:
     return bom + "".join(out).encode()
 
 
-def parse_members(text: str, shown: str = "members.csv") -> list[Member]:
-    """Return the members in CSV `text`; `shown` names the file in error messages."""
+def parse_members(
+    text: str, shown: str = "members.csv", refused: str = "nothing was sent"
+) -> list[Member]:
+    """Return the members in CSV `text`; `shown` names the file, `refused` what did not happen."""
     problems: list[str] = []
     members: list[Member] = []
     first_line: dict[str, int] = {}
@@ -108,7 +110,7 @@ def parse_members(text: str, shown: str = "members.csv") -> list[Member]:
     header_line, header = next(rows, (1, []))
     columns = _columns(header, f"{shown}:{header_line}", problems)
     if columns is None:
-        raise _listing(shown, problems)
+        raise _listing(shown, problems, refused)
     for line, row in rows:
         address, member = _member(row, columns, f"{shown}:{line}", line, problems)
         key = address.casefold()
@@ -122,7 +124,7 @@ def parse_members(text: str, shown: str = "members.csv") -> list[Member]:
         if member is not None:
             members.append(member)
     if problems:
-        raise _listing(shown, problems)
+        raise _listing(shown, problems, refused)
     return members
 
 
@@ -201,13 +203,11 @@ def _address(value: str, where: str, problems: list[str]) -> str:
         return ""
 
 
-def _listing(shown: str, problems: list[str]) -> SendError:
+def _listing(shown: str, problems: list[str], refused: str) -> SendError:
     """Return the error listing every problem found in the members list `shown`."""
     count = len(problems)
     plural = "s" if count != 1 else ""
-    return SendError(
-        "\n".join([*problems, f"{count} problem{plural} in {shown}; nothing was sent."])
-    )
+    return SendError("\n".join([*problems, f"{count} problem{plural} in {shown}; {refused}."]))
 
 
 def _quoted(value: str) -> str:

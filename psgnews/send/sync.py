@@ -60,7 +60,8 @@ def sync(root: Root, members_csv: Path, mbox: Path | None, dry_run: bool) -> Rep
     """Read every source, set each member's status in `members_csv`, and report it."""
     # Gather and decide everything before anything is written.
     data = read_list(members_csv)
-    members = parse_members(members_text(data, members_csv.name), members_csv.name)
+    text = members_text(data, members_csv.name)
+    members = parse_members(text, members_csv.name, refused="nothing was changed")
     report = Report()
     soft = _Soft(root)
     secret = _secret(root, report)
