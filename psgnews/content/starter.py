@@ -67,9 +67,7 @@ GITIGNORE = """\
 # Outputs: rebuilt from the sources by `psgnews build`.
 /build/
 # Member lists hold people's addresses: never commit them.
-members*.csv
 *members*.csv
-*.members.csv
 # The sending record (who was sent what): it holds members' addresses, so it is
 # kept out of git; back it up with the member lists. Never delete it.
 /sent/
