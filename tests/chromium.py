@@ -123,6 +123,15 @@ class Browser:
         )
         self.events.clear()
         self.page("Page.navigate", url=url)
+        self._wait_for_load()
+
+    def follow(self, expression: str) -> None:
+        """Run a JavaScript expression that leaves the page (a form's submit) and wait for the next."""
+        self.events.clear()
+        self.page("Runtime.evaluate", expression=expression)
+        self._wait_for_load()
+
+    def _wait_for_load(self) -> None:
         while not any(e.get("method") == "Page.loadEventFired" for e in self.events):
             self.events.append(self._read())
 

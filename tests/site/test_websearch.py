@@ -118,7 +118,7 @@ def test_a_query_in_the_address_shows_its_results(online: Browser, site: str) ->
 @needs_chromium
 def test_a_query_typed_in_a_pages_search_box_shows_its_results(online: Browser, site: str) -> None:
     online.load(f"{site}news/index.html", 1280)
-    online.evaluate(
+    online.follow(
         "document.getElementById('site-search').value = 'lagoons';"
         "document.querySelector('form.site-search').submit()"
     )
