@@ -20,9 +20,10 @@ from pypdf.generic import EmbeddedFile
 
 from psgnews.content import yamlread
 from psgnews.content.yamlread import MAX_BYTES as MAX_YAML_BYTES
-from psgnews.core.errors import ExtractError
+from psgnews.core.errors import ExtractError, UnreadableFileError
 from psgnews.core.names import is_name
 from psgnews.core.paths import CONFIG
+from psgnews.core.readfile import read_regular
 from psgnews.core.write import write_folder
 from psgnews.render.pdf.sources import MIME_TYPES
 
@@ -66,8 +67,7 @@ def extract(pdf: Path, target: Path, layouts: Path) -> list[Path]:
     copy_layouts = layouts.is_dir()
     if copy_layouts and target.resolve().is_relative_to(layouts.resolve()):
         raise ExtractError(f"{target} is inside the layouts it would copy ({layouts})")
-    names = _files(layouts) if copy_layouts else []
-    copies = {f"layouts/{name}": (layouts / name).read_bytes() for name in names}
+    copies = _layouts(layouts) if copy_layouts else {}
     write_folder(target, dict(sorted(files.items())) | copies)
     return [target / name for name in sorted(files)]
 
@@ -78,12 +78,27 @@ def _one_line(error: Exception) -> str:
     return said if len(said) <= 200 else said[:200] + "…"
 
 
-def _files(folder: Path) -> list[str]:
-    """Return the path under `folder` of every file below it, links followed (as a copy does)."""
-    found: list[str] = []
+def _layouts(folder: Path) -> dict[str, bytes]:
+    """Return every file below `folder` by its name under `layouts/`, read as the renderer would.
+
+    A link that stays inside `folder` is copied as its target's bytes; one that leads out
+    of it (a layout never may: the renderer refuses it) is refused, never followed.
+    """
+    inside = folder.resolve()
+    copies: dict[str, bytes] = {}
     for parent, _, names in os.walk(folder, followlinks=True):
-        found += [(Path(parent) / name).relative_to(folder).as_posix() for name in names]
-    return sorted(found)
+        for name in names:
+            path = Path(parent) / name
+            real = path.resolve()
+            if not real.is_relative_to(inside):
+                why = "links outside the layouts; extract copies no such file"
+                raise ExtractError(f"{path}: {why}")
+            try:
+                data = read_regular(real, MAX_FILE_BYTES)
+            except (OSError, UnreadableFileError) as e:
+                raise ExtractError(f"{path}: cannot be copied ({e})") from e
+            copies[f"layouts/{path.relative_to(folder).as_posix()}"] = data
+    return dict(sorted(copies.items()))
 
 
 def _read(pdf: Path, reader: PdfReader) -> dict[str, bytes]:

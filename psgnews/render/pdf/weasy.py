@@ -22,8 +22,9 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from psgnews.content import htmltree, imagecheck, sandbox
-from psgnews.core.errors import RenderError, printable
+from psgnews.core.errors import RenderError, UnreadableFileError, printable
 from psgnews.core.formats import PDF_VARIANTS
+from psgnews.core.readfile import read_regular
 from psgnews.render.pdf import fit, limits, sources
 from psgnews.render.pdf.printjob import PrintJob
 
@@ -74,7 +75,10 @@ class IssueFetcher(URLFetcher):  # type: ignore[misc]
             name = self._issue_file(url, path)
             headers = {"Content-Type": sources.mime_type(path.name)}
             return URLFetcherResponse(url, self.job.copies[name], headers=headers)
-        data = path.read_bytes()
+        try:  # resolved and checked above; read without following what may replace it since
+            data = read_regular(path, sandbox.MAX_BYTES)
+        except (OSError, UnreadableFileError) as e:
+            raise _Stop(RenderError(f"{self._owner(url)}: {e}")) from None
         if data[:4] == b"wOFF":
             data = _woff_to_ttf(data)
         if path.suffix.lower() in RASTER:

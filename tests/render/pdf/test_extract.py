@@ -51,6 +51,24 @@ def test_writes_sources_and_layouts_into_a_new_root(tmp_path: Path) -> None:
     assert (tmp_path / "out" / "layouts" / "default" / "print.css").read_text() == "p {}"
 
 
+def test_a_layout_linking_outside_itself_is_refused_and_nothing_is_written(
+    tmp_path: Path,
+) -> None:
+    secret = tmp_path / "id_rsa"
+    secret.write_text("private")
+    layouts = tmp_path / "layouts"
+    (layouts / "default").mkdir(parents=True)
+    (layouts / "default" / "print.css").write_text("p {}")
+    (layouts / "default" / "same.css").symlink_to("print.css")  # inside: copied as its bytes
+    pdf = pdf_with(tmp_path, {"psgnews.yaml": b"a"})
+    extract.extract(pdf, tmp_path / "good", layouts)
+    assert (tmp_path / "good/layouts/default/same.css").read_text() == "p {}"
+    (layouts / "default" / "key.css").symlink_to(secret)
+    with pytest.raises(ExtractError, match=r"key\.css: links outside the layouts"):
+        extract.extract(pdf, tmp_path / "out", layouts)
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_project_without_layouts_gives_a_root_without_them(tmp_path: Path) -> None:
     pdf = pdf_with(tmp_path, {"psgnews.yaml": b"a"})
     extract.extract(pdf, tmp_path / "out", tmp_path / "layouts")  # the shipped default serves
