@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from psgnews.content.dates import Dateline
-from psgnews.content.schema import Config, ImageSpec
+from psgnews.content.schema import ImageSpec
+from psgnews.content.settings import Config
 from psgnews.core.errors import Problem
 
 LANGUAGES = {"en": "en-GB", "es": "es"}

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from psgnews.content import yamlread
-from psgnews.content.schema import Config, validate
+from psgnews.content.schema import validate
+from psgnews.content.settings import Config
 from psgnews.core import cache, fingerprint
 from psgnews.core.errors import ContentError, Problem, ProjectError
 from psgnews.core.paths import CONFIG, ISSUE, OUTPUT, is_number, root_folder

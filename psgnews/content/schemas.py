@@ -7,7 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from psgnews.content.schema import ArticleSpec, Config, IssueSpec, SeriesItemSpec, StandingSpec
+from psgnews.content.schema import ArticleSpec, IssueSpec, SeriesItemSpec, StandingSpec
+from psgnews.content.settings import Config
 from psgnews.core.write import write_all
 
 # Each kind of file: its model, where it lives, and what the schema's title says.

@@ -131,7 +131,8 @@ def create(target: Path, answers: dict[str, str]) -> list[Path]:
     """Write a new project into `target` (missing or empty); refuse settings that do not check."""
     # Imported here, not above: the command line reads SETTINGS to make its options.
     from psgnews.content import yamlread
-    from psgnews.content.schema import Config, validate
+    from psgnews.content.schema import validate
+    from psgnews.content.settings import Config
     from psgnews.core.write import write_folder
 
     if target.exists() and (not target.is_dir() or any(target.iterdir())):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from psgnews.content import yamlread
 from psgnews.content.project import Root
-from psgnews.content.schema import Publish
+from psgnews.content.settings import Publish
 from psgnews.core.errors import ContentError, PublishError
 from psgnews.core.paths import CONFIG
 from psgnews.publish import changes, folder, rsync, sftp, targets

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from psgnews.content.schema import Config
+from psgnews.content.settings import Config
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ from urllib.parse import parse_qs
 
 import jinja2
 
-from psgnews.content.schema import Config
+from psgnews.content.settings import Config
 from psgnews.core.errors import SendError
 from psgnews.send import tokens
 from psgnews.send.unsubscribes import Store, moment

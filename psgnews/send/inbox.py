@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from psgnews.content.schema import Mailbox
+from psgnews.content.settings import Mailbox
 from psgnews.core.errors import SendError
 from psgnews.core.readfile import is_regular, passes_link
 

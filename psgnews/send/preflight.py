@@ -5,7 +5,7 @@ from __future__ import annotations
 import urllib.parse
 from collections import Counter
 
-from psgnews.content.schema import Config, Smtp
+from psgnews.content.settings import Config, Smtp
 from psgnews.send.members import Member, skipped_counts
 
 # RFC 2606's names for documentation and tests: mail to them reaches nobody.

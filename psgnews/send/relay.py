@@ -14,7 +14,7 @@ import ssl
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from psgnews.content.schema import Smtp
+from psgnews.content.settings import Smtp
 from psgnews.core.errors import SmtpError
 
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")

@@ -17,7 +17,7 @@ from psgnews.content import unfinished
 from psgnews.content.load import load_issue
 from psgnews.content.model import Issue
 from psgnews.content.project import Root
-from psgnews.content.schema import Config, Smtp
+from psgnews.content.settings import Config, Smtp
 from psgnews.core import fingerprint, write
 from psgnews.core.errors import RenderError, SendError, SmtpError
 from psgnews.core.readfile import read_regular

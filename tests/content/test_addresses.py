@@ -8,7 +8,8 @@ import pytest
 
 from psgnews.content import yamlread
 from psgnews.content.addresses import email_address
-from psgnews.content.schema import Config, validate
+from psgnews.content.schema import validate
+from psgnews.content.settings import Config
 from tests.conftest import SAMPLE
 
 

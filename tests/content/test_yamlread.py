@@ -73,7 +73,8 @@ ARTICLE = "title: A title\nsection: News\nsummary: A summary.\ntags: [a, b]\ndat
 
 def check_everything(data: bytes) -> None:
     """Read `data` as a content file and check it as every kind of file; assert all is located."""
-    from psgnews.content.schema import ArticleSpec, Config, IssueSpec, StandingSpec, validate
+    from psgnews.content.schema import ArticleSpec, IssueSpec, StandingSpec, validate
+    from psgnews.content.settings import Config
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "x.yaml"

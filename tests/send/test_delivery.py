@@ -9,7 +9,7 @@ from typing import SupportsIndex
 
 import pytest
 
-from psgnews.content.schema import Smtp
+from psgnews.content.settings import Smtp
 from psgnews.core.errors import SmtpError
 from psgnews.send.delivery import Clock, Pace, Tally, deliver_all
 from psgnews.send.journal import Entry, Journal
