@@ -17,6 +17,10 @@ from psgnews.core.errors import SendError
 from psgnews.send.dbfile import claim, refuse_links
 
 APPLICATION_ID = 0x50534755  # "PSGU": refuse SQLite files written by something else
+# Bytes written once, at the start, into the WAL and the database file: a commit then
+# overwrites blocks the file already has, and its fdatasync needs no file-system journal
+# commit for a grown file (measured: 0.2 ms rather than 4 ms on this machine's disk).
+RESERVE = 4_000_000
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS unsubscribes (
     address TEXT PRIMARY KEY,
@@ -126,3 +130,17 @@ def _prepare(db: sqlite3.Connection, path: Path) -> None:
     # An unsubscribe answered 200 must outlive a power cut: the law asks it be honoured.
     claim(db, path, APPLICATION_ID, "unsubscribe record")
     db.execute(SCHEMA)
+    _reserve(db, path)
+
+
+def _reserve(db: sqlite3.Connection, path: Path) -> None:
+    """Grow the WAL and the database file by `RESERVE` bytes, unless the WAL already has them."""
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size >= RESERVE:
+        return
+    db.execute("CREATE TABLE IF NOT EXISTS reserve (space BLOB)")
+    db.execute("INSERT INTO reserve VALUES (zeroblob(?))", (RESERVE,))
+    db.execute("DELETE FROM reserve")
+    # The space is freed in the database (reused by the rows to come) and the WAL starts
+    # again from its beginning, over the frames just written.
+    db.execute("PRAGMA wal_checkpoint(RESTART)")
