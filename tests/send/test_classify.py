@@ -72,4 +72,6 @@ def test_a_real_report_naming_no_address_is_neither_and_nothing_is_guessed() -> 
     left: list[str] = []
     raw = (REAL / "dumbass_01.txt").read_bytes()
     assert read_all([Mail("dumbass_01.txt", 1, raw)], "psg-update", left) == []
-    assert len(left) == 1 and left[0].endswith(": neither a bounce nor an unsubscribe; left as it is")
+    assert len(left) == 1 and left[0].endswith(
+        ": neither a bounce nor an unsubscribe; left as it is"
+    )
