@@ -63,3 +63,15 @@ def test_the_record_starts_with_its_space_reserved_and_keeps_every_row(tmp_path:
     assert [r.address for r in reopened.since("1970")] == ["a@example.org"]
     assert ("unsubscribes",) in tables
     reopened.close()
+
+
+def test_an_unsubscribe_that_could_not_be_recorded_is_never_answered_as_recorded(
+    tmp_path: Path,
+) -> None:
+    store = Store(tmp_path / "unsubscribes.sqlite")
+    store.db.execute("PRAGMA query_only = ON")  # every write now fails, as on a full disk
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        store.record("a@example.org", "one-click")
+    store.db.execute("PRAGMA query_only = OFF")
+    assert store.record("a@example.org", "one-click") is True
+    store.close()
