@@ -122,8 +122,7 @@ class Endpoint:
         return "200 OK", [("Content-Type", "application/json"), *HEADERS], body
 
     def _look(self, heading: str, lines: list[str], *, ask: bool = False) -> bytes:
-        template = _environment().get_template("unsubscribe.html.j2")
-        page = template.render(
+        page = _template().render(
             publication=self.settings.publication, heading=heading, lines=lines, ask=ask
         )
         return page.encode()
@@ -166,9 +165,13 @@ def _text(status: str, text: str) -> Answer:
 
 
 @functools.cache
-def _environment() -> jinja2.Environment:
+def _template() -> jinja2.Template:
+    """Return the page's template, loaded once: the package's file does not change."""
     loader = jinja2.FileSystemLoader(str(TEMPLATES))
-    return jinja2.Environment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined)
+    environment = jinja2.Environment(
+        loader=loader, autoescape=True, undefined=jinja2.StrictUndefined, auto_reload=False
+    )
+    return environment.get_template("unsubscribe.html.j2")
 
 
 def endpoint(config: Config, database: Path) -> Endpoint:
@@ -190,6 +193,7 @@ def serve(app: Endpoint, host: str, port: int) -> None:
     """Serve `app` with waitress on `host`:`port` until stopped."""
     import waitress
 
-    # More threads than waitress's 4: a thread waiting for the fsync of its unsubscribe
-    # holds no CPU, and those waiting together share one (Store.record).
-    waitress.serve(app, host=host, port=port, ident="psgnews", threads=16)
+    # Measured with benchmarks/unsubscribe_bench.py on 2 cores: 8 threads, not waitress's 4
+    # (a thread waiting for its fsync holds no CPU, and those waiting together share one,
+    # Store.record) nor 16 (more threads only queue for the one GIL: a lower p50, a higher p99).
+    waitress.serve(app, host=host, port=port, ident="psgnews", threads=8)

@@ -99,7 +99,23 @@ class Imap:
             return
         if not self.client.folder_exists(self.settings.processed):
             self.client.create_folder(self.settings.processed)
+        ranges = uid_set(uids)
         if self.client.has_capability("MOVE"):
-            self.client.move(uids, self.settings.processed)
+            self.client.move(ranges, self.settings.processed)
         else:  # never deleted: copied, and left where they were
-            self.client.copy(uids, self.settings.processed)
+            self.client.copy(ranges, self.settings.processed)
+
+
+def uid_set(uids: list[int]) -> str:
+    """Return `uids` as an IMAP set of ranges ("1:3,7"), short for any number of messages.
+
+    A mailbox's messages are mostly consecutive: 5,000 of them make one range,
+    not a 30 KB command line (servers limit its length).
+    """
+    ranges: list[list[int]] = []
+    for uid in sorted(set(uids)):
+        if ranges and uid == ranges[-1][1] + 1:
+            ranges[-1][1] = uid
+        else:
+            ranges.append([uid, uid])
+    return ",".join(f"{a}:{b}" if a != b else str(a) for a, b in ranges)

@@ -17,6 +17,11 @@ from psgnews.core.errors import SendError
 from psgnews.send.dbfile import claim, refuse_links
 
 APPLICATION_ID = 0x50534755  # "PSGU": refuse SQLite files written by something else
+# Bytes written once, at the start, into the WAL and the database file: a commit then
+# overwrites blocks the file already has, and its fdatasync needs no file-system journal
+# commit for a grown file (measured: 0.2 ms rather than 4 ms on this machine's disk).
+RESERVE = 4_000_000
+BATCH = 1000  # unsubscribes in one statement: well within SQLite's 32,766 parameters
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS unsubscribes (
     address TEXT PRIMARY KEY,
@@ -43,6 +48,7 @@ class _Pending:
     how: str
     new: bool = False
     done: bool = False
+    failed: sqlite3.Error | None = None  # the transaction holding it failed: nothing recorded
 
 
 class Store:
@@ -76,28 +82,37 @@ class Store:
         mine = _Pending(address.lower(), how)
         with self._queue:
             self._pending.append(mine)
-        with self._lock:  # whoever holds it commits every unsubscribe waiting by then
-            if not mine.done:
+        with self._lock:  # whoever holds it commits the unsubscribes waiting by then
+            while not mine.done:
                 with self._queue:
-                    batch, self._pending = self._pending, []
+                    batch, self._pending = self._pending[:BATCH], self._pending[BATCH:]
                 self._commit(batch)
+        if mine.failed is not None:  # never answer "unsubscribed" for what was not recorded
+            raise mine.failed
         return mine.new
 
     def _commit(self, batch: list[_Pending]) -> None:
-        self.db.execute("BEGIN IMMEDIATE")
+        # One statement, so one transaction (autocommit) and one call into SQLite: the
+        # committing thread, holding the lock, waits for the GIL once, not once a row.
+        rows = ", ".join(["(?, ?, ?)"] * len(batch))
+        at = now()
+        values = [value for p in batch for value in (p.address, at, p.how)]
         try:
+            new = {
+                address
+                for (address,) in self.db.execute(
+                    f"INSERT INTO unsubscribes (address, at, how) VALUES {rows}"
+                    " ON CONFLICT DO NOTHING RETURNING address",
+                    values,
+                ).fetchall()
+            }
+        except sqlite3.Error as e:  # each caller of the batch raises it, not only this one
             for pending in batch:
-                done = self.db.execute(
-                    "INSERT INTO unsubscribes (address, at, how) VALUES (?, ?, ?)"
-                    " ON CONFLICT DO NOTHING",
-                    (pending.address, now(), pending.how),
-                )
-                pending.new = done.rowcount == 1
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        for pending in batch:
+                pending.failed, pending.done = e, True
+            return
+        for pending in batch:  # an address twice in one batch: the first is the new one
+            pending.new = pending.address in new
+            new.discard(pending.address)
             pending.done = True
 
     def since(self, moment: str) -> list[Unsubscribe]:
@@ -126,3 +141,17 @@ def _prepare(db: sqlite3.Connection, path: Path) -> None:
     # An unsubscribe answered 200 must outlive a power cut: the law asks it be honoured.
     claim(db, path, APPLICATION_ID, "unsubscribe record")
     db.execute(SCHEMA)
+    _reserve(db, path)
+
+
+def _reserve(db: sqlite3.Connection, path: Path) -> None:
+    """Grow the WAL and the database file by `RESERVE` bytes, unless the WAL already has them."""
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size >= RESERVE:
+        return
+    db.execute("CREATE TABLE IF NOT EXISTS reserve (space BLOB)")
+    db.execute("INSERT INTO reserve VALUES (zeroblob(?))", (RESERVE,))
+    db.execute("DELETE FROM reserve")
+    # The space is freed in the database (reused by the rows to come) and the WAL starts
+    # again from its beginning, over the frames just written.
+    db.execute("PRAGMA wal_checkpoint(RESTART)")

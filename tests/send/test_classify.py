@@ -1,4 +1,4 @@
-"""Each bounce of tests/fixtures/bounces/ (Postfix, Exim, Exchange, Gmail) read as it should be."""
+"""Each bounce of tests/fixtures/bounces/ (ours in MTAs' styles, and real ones) read as it should be."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from psgnews.send.inbox import Mail
 from tests.conftest import FIXTURES
 
 BOUNCES = FIXTURES / "bounces"
+REAL = BOUNCES / "flufl"  # captured from real MTAs: flufl.bounce's own test data
 
 
 @pytest.mark.parametrize(
@@ -41,3 +42,36 @@ def test_a_mailed_unsubscribe_is_known_by_its_token_and_an_auto_reply_is_neither
     assert left == [
         "b, <ooo-20261207-1100@example.com>: neither a bounce nor an unsubscribe; left as it is"
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "status", "address"),
+    [
+        ("postfix_04.txt", "bounced", "userx@mail1.example.com"),
+        ("exim_01.txt", "bounced", "userx@its.example.nl"),
+        ("microsoft_01.txt", "bounced", "userx@example.COM"),  # Exchange
+        ("simple_17.txt", "bounced", "userx@example.com"),  # Gmail
+        ("simple_28.txt", "soft", "userx@example.com"),  # Gmail's delay
+        ("qmail_01.txt", "bounced", "userx@example.de"),
+        ("yahoo_01.txt", "bounced", "userx@example.com"),
+        ("dsn_06.txt", "soft", "userx@example.com"),
+        ("groupwise_01.txt", "bounced", "userx@example.EDU"),
+    ],
+)
+def test_real_bounces_of_many_mtas_name_the_failed_address(
+    name: str, status: str, address: str
+) -> None:
+    left: list[str] = []
+    (sign,) = read_all([Mail(name, 3, (REAL / name).read_bytes())], "psg-update", left)
+    assert (sign.status, sign.address, sign.uid) == (status, address, 3)
+    assert sign.why.startswith(f"a {'permanent' if status == 'bounced' else 'temporary'}")
+    assert left == []
+
+
+def test_a_real_report_naming_no_address_is_neither_and_nothing_is_guessed() -> None:
+    left: list[str] = []
+    raw = (REAL / "dumbass_01.txt").read_bytes()
+    assert read_all([Mail("dumbass_01.txt", 1, raw)], "psg-update", left) == []
+    assert len(left) == 1 and left[0].endswith(
+        ": neither a bounce nor an unsubscribe; left as it is"
+    )

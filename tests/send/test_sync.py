@@ -1,7 +1,8 @@
 """`psgnews members sync`: the endpoint's export, mailed unsubscribes and bounces into the list.
 
 Real components: the endpoint under waitress, pymap as the Group's IMAP mailbox,
-bounces of Postfix, Exim, Exchange and Gmail (tests/fixtures/bounces/).
+bounces of Postfix, Exim, Exchange and Gmail (tests/fixtures/bounces/, and real ones
+of many MTAs in tests/fixtures/bounces/flufl/).
 """
 
 from __future__ import annotations
@@ -122,6 +123,31 @@ def test_bounces_and_a_mailed_unsubscribe_from_an_mbox(
     assert "members sync: changed 0 members" in again.output
     assert "gone@example.net: already bounced" in again.output
     assert members.read_bytes() == expected(changes)
+
+
+def test_real_bounces_of_many_mtas_each_mark_their_member(
+    project: Path, tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PSGNEWS_UNSUBSCRIBE_SECRET", SECRET)
+    monkeypatch.delenv("PSGNEWS_UNSUBSCRIBE_EXPORT_SECRET", raising=False)
+    real = sorted((BOUNCES / "flufl").glob("*.txt"))
+    mbox = write_mbox(tmp_path / "real.mbox", [path.read_bytes() for path in real])
+    failed = ["userx@mail1.example.com", "userx@its.example.nl", "userx@example.com"]
+    failed += ["userx@example.de", "userx@example.edu"]
+    members = project / "members.csv"
+    rows = [f"{address},X,email,active" for address in [*failed, "kept@example.org"]]
+    members.write_text("\r\n".join(["email,name,format,status", *rows, ""]), encoding="utf-8")
+    result = sync(run, project, members, "--mbox", mbox)
+    assert result.exit_code == 0, result.output
+    assert "members sync: changed 5 members" in result.output
+    assert members.read_text(encoding="utf-8").count(",bounced") == 5
+    assert "kept@example.org,X,email,active" in members.read_text(encoding="utf-8")
+    at = {path.name: f"real.mbox #{n}" for n, path in enumerate(real, 1)}
+    for name in ("microsoft_01.txt", "simple_17.txt", "yahoo_01.txt"):  # one member, thrice
+        assert f"a permanent delivery failure in {at[name]}," in result.output
+    for name in ("simple_28.txt", "dsn_06.txt"):  # of no send psgnews knows: not counted
+        assert f"a temporary delivery failure in {at[name]}, " in result.output
+    assert f"{at['dumbass_01.txt']}, " in result.output and "neither a bounce" in result.output
 
 
 def test_a_forged_token_or_one_of_no_member_changes_nothing(
