@@ -25,10 +25,15 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from psgnews.content import dates
 from psgnews.core.errors import RenderError
-from psgnews.core.readfile import is_regular
+from psgnews.core.readfile import is_regular, read_regular
 from psgnews.render import footnotes, plaintext, printlinks
 
 _NOT_OWN = "a symbolic link or not a regular file, which psgnews does not follow"
+# The headline serif the web archive serves and the email links to: SIL's own WOFF2 of
+# Charis SIL Bold, unmodified (a subset would be a Modified Version, which the licence's
+# Reserved Font Names forbid to call Charis SIL), with the licence that must go with it.
+WEB_FONT = "fonts/CharisSIL-Bold.woff2"
+WEB_FONT_FILES = (WEB_FONT, "fonts/OFL.txt")
 
 
 @cache
@@ -55,6 +60,7 @@ def environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
     env.filters["nbsp"] = no_break
     env.filters["print_footnotes"] = footnotes.for_print
     env.filters["print_links"] = printlinks.for_print
+    env.globals["web_font"] = WEB_FONT
     return env
 
 
@@ -114,6 +120,11 @@ def find_file(dirs: tuple[Path, ...], name: str) -> Path:
             return where / name
     searched = ", ".join(str(d) for d in dirs)
     raise RenderError(f"layout file '{name}' not found; looked in: {searched}")
+
+
+def web_fonts(dirs: tuple[Path, ...]) -> dict[str, bytes]:
+    """Return the web font and its licence by path under the web archive, from `dirs`."""
+    return {name: read_regular(find_file(dirs, name)) for name in WEB_FONT_FILES}
 
 
 def render(dirs: tuple[Path, ...], template: str, **context: Any) -> str:

@@ -51,6 +51,7 @@ TYPES = {
     "gif": "image/gif",
     "webp": "image/webp",
     "svg": "image/svg+xml",
+    "woff2": "font/woff2",
 }
 # An issue number has at most 9 digits: more is no issue's (and over 4,300, not even an int).
 ISSUE_PATH = re.compile(r"/(\d{1,9})(/.*)?")

@@ -160,6 +160,8 @@ def render_site(
     }
     files |= news_pages(default, site, news)
     files |= _search_pages(default, site, news)
+    # A project's own copy of `default` made before the web font takes the shipped one's.
+    files |= layouts.web_fonts((*default, shipped_layout()))
     for topic in (*sections, *tags):
         path = f"{'sections' if topic.kind == 'section' else 'tags'}/{topic.slug}.html"
         files[path] = _page(default, "web/topic.html.j2", "../", site, topic=topic)

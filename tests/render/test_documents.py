@@ -8,6 +8,7 @@ import re
 import shutil
 from pathlib import Path
 from typing import Any
+from urllib.parse import urljoin
 
 import html5lib
 import pytest
@@ -50,6 +51,19 @@ def test_no_css_mail_clients_drop(issue120: Issue) -> None:
         assert banned not in html, banned
     assert "@media (max-width: 480px)" in html  # kept in <style> by the inliner
     assert "@media (prefers-color-scheme: dark)" in html
+
+
+def test_headlines_take_the_archives_charis_where_a_client_takes_web_fonts(
+    issue120: Issue,
+) -> None:
+    html = documents.email_html(issue120)
+    fonts = re.findall(r"<style>(@font-face \{[^}]*\})</style>", html)
+    assert len(fonts) == 1  # alone in its element: a client that drops it drops nothing else
+    url = urljoin(issue120.config.web_base_url, "fonts/CharisSIL-Bold.woff2")
+    assert f'url("{url}") format("woff2")' in fonts[0]
+    assert "font-display: swap" in fonts[0]
+    title = parse(html).find(".//h2[@class='article-title']")
+    assert "font-family:'Charis SIL', Charis, Georgia" in title.get("style")  # then the fallback
 
 
 def test_document_metadata_and_outlook_wrapper(issue120: Issue) -> None:

@@ -212,3 +212,23 @@ def test_the_standfirst_comes_before_the_picture_as_in_print(
       return top('.summary') < top('.lead-image');
     })()"""
     assert browser.evaluate(order)
+
+
+@pytest.mark.parametrize("width", [600, 375])
+def test_in_this_issue_is_a_label_on_a_phone_too(
+    browser: Browser, emails: dict[str, Path], width: int
+) -> None:
+    browser.load(emails["117"].as_uri(), width)
+    sizes = """['.contents .heading', '.article-title'].map(
+      (s) => parseFloat(getComputedStyle(document.querySelector(s)).fontSize))"""
+    label, title = browser.evaluate(sizes)
+    assert label == 14 and title >= 20  # small capitals, as in print, not a headline
+
+
+def test_headlines_take_charis_from_the_published_archive(
+    browser: Browser, emails: dict[str, Path]
+) -> None:
+    # web_base_url is the archive on disk here, so the font loads as from the published site.
+    browser.load(emails["117"].as_uri(), 375)
+    faces = "document.fonts.ready.then(() => [...document.fonts].map(f => [f.family, f.status]))"
+    assert browser.evaluate(faces) == [["Charis SIL", "loaded"]]

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import shutil
 import time
 from pathlib import Path
 
 import pytest
+from fontTools.ttLib import TTFont
 
 from psgnews.content.load import load_issue
 from psgnews.content.project import open_root
-from psgnews.core.errors import ContentError
+from psgnews.core.errors import ContentError, RenderError
 from psgnews.core.paths import shipped_layout
-from psgnews.render import documents
+from psgnews.render import documents, layouts
 from psgnews.site import archive
 from tests.conftest import FIXTURES, Run
 
@@ -173,3 +175,23 @@ def test_a_template_that_is_a_link_out_of_the_layouts_is_refused(
     assert result.exit_code == 1
     assert f"template {masthead} is a symbolic link" in result.output
     assert not (pinned / "build" / "118").exists()
+
+
+def test_the_web_font_is_sils_own_charis_bold_with_its_licence(tmp_path: Path) -> None:
+    own = tmp_path / "default"
+    (own / "fonts").mkdir(parents=True)
+    (own / "fonts" / "OFL.txt").write_text("the project's copy\n")
+    files = layouts.web_fonts((own, shipped_layout()))
+    assert files["fonts/OFL.txt"] == b"the project's copy\n"  # the first layout that has it
+    font = TTFont(io.BytesIO(files[layouts.WEB_FONT]))
+    assert font.flavor == "woff2"
+    assert font["name"].getDebugName(4) == "Charis SIL Bold"  # unrenamed: SIL's own file
+    assert font["OS/2"].usWeightClass == 700
+    licence = layouts.web_fonts((shipped_layout(),))["fonts/OFL.txt"].decode()
+    assert "SIL OPEN FONT LICENSE Version 1.1" in licence
+    assert 'with Reserved Font Names "Charis" and "SIL"' in licence
+
+
+def test_a_web_font_in_no_layout_is_named_with_the_folders_searched(tmp_path: Path) -> None:
+    with pytest.raises(RenderError, match=r"layout file 'fonts/CharisSIL-Bold.woff2' not found"):
+        layouts.web_fonts((tmp_path,))

@@ -195,6 +195,10 @@ def test_only_what_it_rendered_is_served(rich: Path, tmp_path: Path) -> None:
         status, headers, body = server.get(copy)
         assert (status, body) == (200, (tmp_path / "out" / copy.lstrip("/")).read_bytes())
         assert headers["Content-Type"].startswith("image/")
+        font = "/web/fonts/CharisSIL-Bold.woff2"  # the archive's web font, as build writes it
+        status, headers, body = server.get(font)
+        assert (status, headers["Content-Type"]) == (200, "font/woff2")
+        assert body == (tmp_path / "out" / font.lstrip("/")).read_bytes()
         for path in (
             "/web/120/images/march.png",  # the original: it keeps what the camera wrote
             "/psgnews.yaml",

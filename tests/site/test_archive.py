@@ -21,6 +21,7 @@ from psgnews.content.load import load_issues
 from psgnews.content.project import open_root
 from psgnews.core import fingerprint
 from psgnews.core.errors import ContentError
+from psgnews.core.paths import shipped_layout
 from psgnews.site import archive as web
 from psgnews.site import websearch
 from synthetic.make_archive import make_archive
@@ -188,6 +189,21 @@ def test_a_built_pdf_is_copied_and_linked(archive: Path) -> None:
         "feed.xml",
         "index.html",
     ]
+
+
+def test_the_headline_font_is_served_beside_the_pages_with_its_licence(
+    archive: Path, tmp_path: Path
+) -> None:
+    top = archive / "build" / "web"
+    font = top / "fonts" / "CharisSIL-Bold.woff2"
+    assert font.read_bytes() == (shipped_layout() / "fonts" / font.name).read_bytes()
+    assert "SIL Open Font License" in (top / "fonts" / "OFL.txt").read_text()
+    for page in pages(top):
+        urls = re.findall(r'url\("([^"]+)"\) format\("woff2"\)', page.read_text())
+        assert [(page.parent / url).resolve() for url in urls] == [font], page
+    # Built again elsewhere, the archive serves the very same bytes.
+    web.publish(open_root(archive), tmp_path / "again")
+    assert (tmp_path / "again" / "web" / "fonts" / font.name).read_bytes() == font.read_bytes()
 
 
 def test_an_unchanged_archive_is_left_alone(archive: Path) -> None:

@@ -53,6 +53,17 @@ def test_page_fits_the_window(
     assert scroll <= viewport == width
 
 
+@pytest.mark.parametrize("page", ["index", "issue", "news-item"])
+def test_headlines_are_set_in_the_charis_served_beside_the_pages(
+    browser: Browser, web: Path, page: str
+) -> None:
+    browser.load((web / PAGES[page]).as_uri(), 375)
+    faces = "document.fonts.ready.then(() => [...document.fonts].map(f => [f.family, f.status]))"
+    assert browser.evaluate(faces) == [["Charis SIL", "loaded"]]
+    family = "getComputedStyle(document.querySelector('h1')).fontFamily"
+    assert browser.evaluate(family).startswith('"Charis SIL", Charis, Georgia')
+
+
 def test_quotations_keep_most_of_a_phone_line(browser: Browser, web: Path) -> None:
     browser.load((web / PAGES["issue"]).as_uri(), 375)
     widths = "[...document.querySelectorAll('blockquote p')].map(p => p.clientWidth)"

@@ -123,10 +123,12 @@ def test_footer_and_running_head_but_not_on_the_cover(sample: Path) -> None:
     cover, second = page_text(sample, 1), page_text(sample, 2)
     assert "page 1 of 3" not in cover
     assert "Peru Support Group · Update 5 · 31 March 2007 · page 2 of 3" in second
-    # The running head names only an article continued on a page where none starts: here
-    # an article starts on every page, so none has one to repeat the title below it.
-    assert second.splitlines()[0].startswith("This article is test text")
-    assert "A short note with no body" not in page_text(sample, 3).splitlines()[0]
+    # A page that opens on an article's text names that article above it.
+    head, first = second.splitlines()[0], second.split("\n\n")[1]
+    assert head == "A test article with an image, notes and a very long link (continued)"
+    assert first.startswith("This article is test text")
+    third = page_text(sample, 3).splitlines()[0]
+    assert third == "Artículo de prueba: organizaciones comunitarias y participación (continued)"
 
 
 def test_one_bookmark_per_article_and_standing_piece(sample: Path) -> None:
