@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from psgnews import __version__
-from psgnews.core import cache, fingerprint, write
+from psgnews.core import cache
+from psgnews.core.installed import library_versions
 from psgnews.core.names import is_name
 from psgnews.core.paths import BRIEFINGS, CONFIG, ISSUE, SERIES, is_number
 
@@ -56,15 +57,15 @@ def open_index(root: Path) -> sqlite3.Connection:
     place = private / NAME if private is not None else None
     if place is not None and os.path.lexists(place) and not cache.is_own_file(place):
         place = None  # a link or someone else's file: not ours to read or write
-    made_by = " ".join(
-        [f"psgnews {__version__}", f"format {FORMAT}", *fingerprint.library_versions(READERS)]
-    )
+    made_by = " ".join([f"psgnews {__version__}", f"format {FORMAT}", *library_versions(READERS)])
     try:
         db = sqlite3.connect(":memory:" if place is None else place, timeout=30)
         kept = db.execute("PRAGMA user_version").fetchone()[0] == FORMAT and _made_by(db) == made_by
     except sqlite3.OperationalError:  # e.g. locked by another search for 30 s: not to delete
         raise
     except sqlite3.DatabaseError:  # not an SQLite file (a crash, a disk error): made anew
+        from psgnews.core import write  # only here: a warm search writes through SQLite alone
+
         assert place is not None  # an index in memory is always one
         write.remove(place.parent, [place.name])
         db, kept = sqlite3.connect(place, timeout=30), False
