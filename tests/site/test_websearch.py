@@ -181,6 +181,8 @@ def test_the_search_page_is_legible_and_fits(
     assert online.evaluate(BOX_CONTRAST) >= 4.5  # the typed words: no text node for CONTRAST
     scroll, viewport = online.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert scroll <= viewport == width
+    found = online.axe()  # with its results and filters shown
+    assert found["violations"] == [] and found["passes"] > 10
 
 
 @needs_chromium
