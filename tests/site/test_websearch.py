@@ -104,6 +104,8 @@ def test_the_bundle_is_the_same_bytes_each_time(web: Path) -> None:
     made = websearch.bundle(pages)
     bundle = (web / websearch.FOLDER).rglob("*")
     assert made == {p.relative_to(web).as_posix(): p.read_bytes() for p in bundle if p.is_file()}
+    # Pagefind numbers pages in the order they are sent: the bundle is made in the paths' order.
+    assert websearch.bundle(dict(reversed(pages.items()))) == made
 
 
 @needs_chromium
