@@ -17,9 +17,16 @@ an order that changes from run to run (Pagefind issue #638: fragments are
 stable, "filter/metadata indexes" are not); they are put in order here, and
 the files named by what they now hold, so the same pages give the same bytes.
 
-Pagefind cannot update an index: every publish that rewrites the archive
-indexes all its pages again (a publish with nothing changed runs nothing).
-Only pages marked `data-pagefind-body` are results (an issue's page, a news
+Pagefind cannot update an index, so the archive has two: the Updates' issue
+pages in `pagefind/` (with the interface), and the news items' pages in
+`pagefind-news/`, which the English search page merges into its search
+(Pagefind's `mergeIndex`) and the Spanish one searches alone. Each bundle
+holds the SHA-256 of the pages it was made from (`psgnews-pages.sha256`): a
+bundle whose pages are the same as last time is read back from the archive,
+each file checked against the digest the archive's record keeps, instead of
+being made again. So an edited Update article indexes its Updates' pages, not
+the thousands of news items, and an edited news item the news items alone.
+Only pages marked `data-pagefind-body` are sent (an issue's page, a news
 item's); each is indexed in the language of its `<html lang>`, so a Spanish
 news item is found with Spanish stems from the Spanish search page.
 """
@@ -35,12 +42,17 @@ import subprocess
 import tempfile
 import threading
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 from typing import IO, Any
 
-from psgnews.core.errors import RenderError
+from psgnews.core.errors import RenderError, UnreadableFileError
+from psgnews.core.readfile import read_regular
 from psgnews.site import cbor
 
-FOLDER = "pagefind"  # the bundle's folder in the archive
+FOLDER = "pagefind"  # the Updates' bundle's folder in the archive, with Pagefind's interface
+NEWS = "pagefind-news"  # the news items' bundle's folder, merged into the search
+SOURCE = "psgnews-pages.sha256"  # in each bundle: the SHA-256 of the pages it was made from
+BODY = b"data-pagefind-body"  # on the pages that are results: an issue's, a news item's
 TIMEOUT = 600  # seconds: the 3,000-item archive took 34 s on a busy 2-core machine
 # The parts of the bundle the search page does not load: Pagefind's other interfaces.
 UNUSED = ("pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.js")
@@ -48,12 +60,69 @@ SIGNATURE = b"pagefind_dcd"  # before the CBOR of each decompressed index file
 ENTRY = "pagefind-entry.json"
 
 
-def bundle(pages: Mapping[str, bytes]) -> dict[str, bytes]:
-    """Return Pagefind's bundle for the HTML `pages` (by path under web/), by path under web/."""
+def bundle(
+    pages: Mapping[str, bytes], web: Path | None = None, kept: Mapping[str, str] | None = None
+) -> dict[str, bytes]:
+    """Return Pagefind's bundles for the HTML `pages` (by path under web/), by path under web/.
+
+    A bundle made from the same pages as the one in the archive at `web` is read
+    back from there, if each of its files has the SHA-256 that `kept` gives for it.
+    """
+    found: dict[str, bytes] = {}
+    for folder, shard in shards(pages).items():
+        source = f"{hashlib.sha256(_listed(shard)).hexdigest()}\n".encode()
+        made = _kept(web, folder, source, kept or {}) if web is not None else None
+        if made is None:
+            made = _made(shard)
+        found |= {f"{folder}/{name}": data for name, data in made.items()}
+        found[f"{folder}/{SOURCE}"] = source
+    return dict(sorted(found.items()))
+
+
+def shards(pages: Mapping[str, bytes]) -> dict[str, dict[str, bytes]]:
+    """Return the result pages of each bundle: an issue's in the Updates', the rest in the news'.
+
+    With no issue pages or no news items' pages, every page is in the Updates' bundle.
+    """
+    found: dict[str, dict[str, bytes]] = {FOLDER: {}, NEWS: {}}
+    for name, data in sorted(pages.items()):
+        if name.endswith(".html") and BODY in data:
+            found[FOLDER if name.partition("/")[0].isdigit() else NEWS][name] = data
+    if not (found[FOLDER] and found[NEWS]):
+        return {FOLDER: found[FOLDER] | found[NEWS]}
+    return found
+
+
+def _listed(pages: Mapping[str, bytes]) -> bytes:
+    """Return `pages`, names and bytes, as one string of bytes to hash."""
+    return b"".join(b"%d %s %d\n%s" % (len(n), n.encode(), len(d), d) for n, d in pages.items())
+
+
+def _kept(
+    web: Path, folder: str, source: bytes, kept: Mapping[str, str]
+) -> dict[str, bytes] | None:
+    """Return the bundle in `web`/`folder` if made from pages with digest `source` and intact."""
+    if kept.get(f"{folder}/{SOURCE}") != hashlib.sha256(source).hexdigest():
+        return None
+    names = [n for n in kept if n.startswith(f"{folder}/") and n != f"{folder}/{SOURCE}"]
+    files: dict[str, bytes] = {}
+    for name in names:
+        try:
+            data = read_regular(web / name, within=web)
+        except (OSError, UnreadableFileError):
+            return None  # gone, or not a file psgnews wrote: made again
+        if hashlib.sha256(data).hexdigest() != kept[name]:
+            return None
+        files[name.removeprefix(f"{folder}/")] = data
+    return files or None
+
+
+def _made(pages: Mapping[str, bytes]) -> dict[str, bytes]:
+    """Return the bundle Pagefind makes of `pages`, in order, by path in its folder."""
     from pagefind_bin import get_executable  # type: ignore[import-untyped]
 
     # In order of their paths: Pagefind numbers the pages in the order they come.
-    html = sorted((name, data) for name, data in pages.items() if name.endswith(".html"))
+    html = sorted(pages.items())
     with (
         tempfile.TemporaryFile() as said,
         subprocess.Popen(
@@ -75,7 +144,7 @@ def bundle(pages: Mapping[str, bytes]) -> dict[str, bytes]:
             timer.cancel()
             service.kill()
     made = {name: data for name, data in files.items() if not name.startswith(UNUSED)}
-    return {f"{FOLDER}/{name}": data for name, data in sorted(_in_order(made).items())}
+    return dict(sorted(_in_order(made).items()))
 
 
 def _indexed(service: subprocess.Popen[bytes], html: list[tuple[str, bytes]]) -> dict[str, bytes]:
