@@ -191,7 +191,7 @@ def _search_pages(
     page = partial(
         _page, dirs, "web/search.html.j2", spanish_pages=spanish, news_bundle=news_bundle
     )
-    found = {"search/index.html": page("../", site, search_lang="en-GB")}
+    found = {websearch.SEARCH_PAGE: page("../", site, search_lang="en-GB")}
     if spanish:
         found["search/es/index.html"] = page("../../", site, search_lang="es")
     return found

@@ -53,6 +53,7 @@ FOLDER = "pagefind"  # the Updates' bundle's folder in the archive, with Pagefin
 NEWS = "pagefind-news"  # the news items' bundle's folder, merged into the search
 SOURCE = "psgnews-pages.sha256"  # in each bundle: the SHA-256 of the pages it was made from
 BODY = b"data-pagefind-body"  # on the pages that are results: an issue's, a news item's
+SEARCH_PAGE = "search/index.html"
 TIMEOUT = 600  # seconds: the 3,000-item archive took 34 s on a busy 2-core machine
 # The parts of the bundle the search page does not load: Pagefind's other interfaces.
 UNUSED = ("pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.js")
@@ -69,7 +70,7 @@ def bundle(
     back from there, if each of its files has the SHA-256 that `kept` gives for it.
     """
     found: dict[str, bytes] = {}
-    for folder, shard in shards(pages).items():
+    for folder, shard in shards(pages, merges(pages)).items():
         source = f"{hashlib.sha256(_listed(shard)).hexdigest()}\n".encode()
         made = _kept(web, folder, source, kept or {}) if web is not None else None
         if made is None:
@@ -79,18 +80,28 @@ def bundle(
     return dict(sorted(found.items()))
 
 
-def shards(pages: Mapping[str, bytes]) -> dict[str, dict[str, bytes]]:
+def shards(pages: Mapping[str, bytes], split: bool = True) -> dict[str, dict[str, bytes]]:
     """Return the result pages of each bundle: an issue's in the Updates', the rest in the news'.
 
-    With no issue pages or no news items' pages, every page is in the Updates' bundle.
+    Unless `split`, or with no issue pages or no news items' pages, every page is
+    in the Updates' bundle.
     """
     found: dict[str, dict[str, bytes]] = {FOLDER: {}, NEWS: {}}
     for name, data in sorted(pages.items()):
         if name.endswith(".html") and BODY in data:
             found[FOLDER if name.partition("/")[0].isdigit() else NEWS][name] = data
-    if not (found[FOLDER] and found[NEWS]):
+    if not (split and found[FOLDER] and found[NEWS]):
         return {FOLDER: found[FOLDER] | found[NEWS]}
     return found
+
+
+def merges(pages: Mapping[str, bytes]) -> bool:
+    """Return whether the search page merges the news items' bundle into its search.
+
+    A project's own copy of the search page made before there were two bundles
+    does not: it is given one bundle of every page, which it searches whole.
+    """
+    return f'data-merge="{NEWS}"'.encode() in pages.get(SEARCH_PAGE, b"")
 
 
 def _listed(pages: Mapping[str, bytes]) -> bytes:

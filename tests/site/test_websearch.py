@@ -112,6 +112,17 @@ def test_the_bundle_is_the_same_bytes_each_time(web: Path) -> None:
     assert websearch.bundle(dict(reversed(pages.items()))) == made
 
 
+def test_a_search_page_that_does_not_merge_gets_one_bundle_of_every_page(web: Path) -> None:
+    pages = {p.relative_to(web).as_posix(): p.read_bytes() for p in web.rglob("*.html")}
+    assert websearch.merges(pages)
+    # As a project's own copy of the search page made before there were two bundles.
+    old = pages[websearch.SEARCH_PAGE].replace(b'data-merge="pagefind-news"', b"")
+    made = websearch.bundle(pages | {websearch.SEARCH_PAGE: old})
+    assert not [name for name in made if name.startswith(f"{websearch.NEWS}/")]
+    entry = json.loads(made[f"{websearch.FOLDER}/pagefind-entry.json"])
+    assert {n: f["page_count"] for n, f in entry["languages"].items()} == {"en-gb": 9, "es": 1}
+
+
 def test_a_bundle_whose_pages_did_not_change_is_read_back_not_made(
     web: Path, tmp_path: Path
 ) -> None:
