@@ -107,7 +107,9 @@ def _sha(data: bytes) -> str:
 def bundle_size(web: Path, word: str) -> str:
     """Return figure (d): the bundles' size, and what a browser fetches to search for `word`."""
     size: dict[str, int] = {}
+    # The interface and the WebAssembly once: the merged bundle's search runs in the same one.
     loads = ["pagefind/pagefind-ui.js", "pagefind/pagefind-ui.css", "pagefind/pagefind.js"]
+    loads += ["pagefind/wasm.en-gb.pagefind"]
     fragments: list[str] = []
     for folder in (websearch.FOLDER, websearch.NEWS):
         bundle = web / folder
@@ -118,7 +120,7 @@ def bundle_size(web: Path, word: str) -> str:
             gzip.decompress((web / meta_name).read_bytes())[len(websearch.SIGNATURE) :]
         )
         chunk = next((h for first, last, h in meta[2] if first <= word <= last), None)
-        loads += [f"{folder}/{websearch.ENTRY}", meta_name, f"{folder}/wasm.en-gb.pagefind"]
+        loads += [f"{folder}/{websearch.ENTRY}", meta_name]
         loads += [f"{folder}/index/{chunk}.pf_index"] if chunk else []
         loads += [n for n in found if n.startswith(f"{folder}/filter/en-gb_")]
         fragments += [n for n in found if n.startswith(f"{folder}/fragment/en-gb_")]
@@ -127,9 +129,9 @@ def bundle_size(web: Path, word: str) -> str:
     return (
         f"(d) Pagefind bundles (Updates', news items'): {sum(size.values()) / 1e6:.1f} MB in "
         f"{len(size)} files ({len(fragments)} English fragments); one search for {word!r} "
-        f"fetches about {fetched / 1e3:.0f} kB from the files (the interface, and of each "
-        "bundle its entry, metadata, WebAssembly, one index chunk and filter files; five "
-        "fragments)"
+        f"fetches about {fetched / 1e3:.0f} kB from the files (the interface and the "
+        "WebAssembly; of each bundle its entry, metadata, one index chunk and filter files; "
+        "five fragments)"
     )
 
 
