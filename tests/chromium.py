@@ -2,7 +2,8 @@
 
 Enough to load a page at a given viewport (with device emulation, so a phone
 width below headless chromium's 500 px minimum works), in light or dark mode,
-read values from it and take full-page screenshots. No network is used.
+read values from it, take full-page screenshots and run axe-core's accessibility
+checks. No network is used.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import os
 import select
 import shutil
 import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -35,6 +37,7 @@ FLAGS = (
     "--mute-audio",
     "--remote-debugging-pipe",
 )
+AXE = Path(sys.prefix) / "axe" / "node_modules" / "axe-core" / "axe.min.js"  # see the Makefile
 NO_NETWORK = "MAP * ~NOTFOUND"  # host resolver rules: remote images fail fast
 
 
@@ -143,6 +146,19 @@ class Browser:
         if "exceptionDetails" in result:
             raise RuntimeError(f"{expression}: {result['exceptionDetails']}")
         return result["result"].get("value")
+
+    def axe(self) -> dict[str, Any]:
+        """Return axe-core's findings on the page: each violation's id and elements, and how many
+        checks passed."""
+        self.evaluate(AXE.read_text(encoding="utf-8"))
+        found: dict[str, Any] = json.loads(
+            self.evaluate(
+                "axe.run(document).then(r => JSON.stringify("
+                "{violations: r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.html)),"
+                " passes: r.passes.length}))"
+            )
+        )
+        return found
 
     def screenshot(self, path: Path) -> Path:
         """Save a PNG of the whole page (not just the viewport) to `path`."""

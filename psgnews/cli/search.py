@@ -69,10 +69,11 @@ def search_command(
 ) -> None:
     """Find WORDS in every issue's articles, the briefings and series items, best match first.
 
-    Case and accents do not matter ("peru" finds "Perú"), nor do English and
-    Spanish plurals; "two words" in quotes is a phrase; miner* finds minero,
-    minera and minería. Exits 1 when nothing is found. The index is kept in the
-    cache folder and brought up to date with the files changed since the last search.
+    Case and accents do not matter ("peru" finds "Perú"); words are stemmed in
+    English and Spanish ("protesta" finds "protestan"); "two words" in quotes is
+    a phrase; miner* finds minero, minera and minería. Exits 1 when nothing is
+    found. The index is kept in the cache folder and brought up to date with the
+    files changed since the last search.
     """
     from psgnews.core.paths import root_folder
     from psgnews.search import index, query

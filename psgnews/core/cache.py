@@ -27,14 +27,12 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-import pickle
 import stat
 import sys
 from pathlib import Path
 from typing import Any
 
 from psgnews.core.errors import PsgnewsError
-from psgnews.core.write import write_one
 
 OFF = "PSGNEWS_NO_CACHE"  # turns the cache off, in the worker processes too
 FORMAT = 2  # bump when what is kept changes shape
@@ -66,6 +64,8 @@ def recall(root: Path, name: str, key: str) -> Any | None:
     """Return the value kept as `name` under `key` for the project at `root`, or None."""
     if os.environ.get(OFF) or (private := folder(root)) is None:
         return None
+    import pickle  # here, not above: a search uses the cache's folder, never its entries
+
     try:
         data = _read_private(private, f"{name}.pickle")
         kept_key, value = pickle.loads(data) if data is not None else (None, None)
@@ -78,6 +78,10 @@ def keep(root: Path, name: str, key: str, value: Any) -> None:
     """Keep `value` as `name` under `key`, replacing what was kept there; never fail."""
     if (private := own_folder(root)) is None:
         return  # not written where someone else could read, swap or plant entries
+    import pickle
+
+    from psgnews.core.write import write_one
+
     try:
         data = pickle.dumps((_full(key), value), protocol=pickle.HIGHEST_PROTOCOL)
         write_one(private, f"{name}.pickle", data)  # atomic: a reader sees the old entry or the new

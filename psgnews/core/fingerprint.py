@@ -22,8 +22,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import re
-import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -33,6 +31,7 @@ from typing import TypeGuard
 from psgnews import __version__
 from psgnews.core import paths
 from psgnews.core.errors import UnreadableFileError
+from psgnews.core.installed import library_versions
 from psgnews.core.names import is_name
 from psgnews.core.readfile import open_regular, passes_link, read_regular
 from psgnews.core.write import is_inside, write_one
@@ -107,31 +106,6 @@ def versions() -> tuple[str, ...]:
     found = [f"psgnews {__version__}"]
     found += [f"psgnews/{m.relative_to(code).as_posix()} {file_digest(m)}" for m in modules]
     return (*found, *library_versions(RENDERERS))
-
-
-def library_versions(names: Iterable[str]) -> tuple[str, ...]:
-    """Return "<name> <version>" of each installed distribution of `names` (not imported)."""
-    installed = _installed()
-    return tuple(f"{name} {installed.get(name, 'absent')}" for name in names)
-
-
-def _installed() -> dict[str, str]:
-    """Return the version of each installed distribution by its normalised name.
-
-    Read from the names of the `<name>-<version>.dist-info` folders on the path,
-    which is all `importlib.metadata.version` would tell, in a fraction of its time.
-    """
-    found: dict[str, str] = {}
-    for entry in sys.path:
-        try:
-            names = [path.name for path in Path(entry or ".").iterdir()]
-        except OSError:  # a zip file, or a folder that is not there
-            continue
-        for name in names:
-            if name.endswith(".dist-info"):
-                dist, _, version = name.removesuffix(".dist-info").partition("-")
-                found.setdefault(re.sub(r"[-_.]+", "-", dist).lower(), version)
-    return found
 
 
 def issue_lines(root: Path, number: int, sources: SourceDigests) -> list[str]:

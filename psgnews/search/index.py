@@ -9,9 +9,11 @@ was. Each file's row is kept with the file's `stat` stamp (and its issue.yaml's,
 whose date an article takes), and only files whose stamp changed are read
 again; deleting the file is always safe.
 
-Words are folded as `unicode61 remove_diacritics 2` does (case and accents:
-"peru" finds "Perú") and stemmed by Porter's English rules, which also take
-the plural -s and -es off Spanish words ("comunidades" finds "comunidad").
+The text of each entry is kept as written in `docs`; the FTS5 table `entries`
+indexes its words stemmed in the entry's language (`psgnews.search.stems`:
+case and accents folded, "comunidades" finds "comunidad"), one stem for each
+word, so that `snippet` marks the words as written; and the words unstemmed
+once more, in column `words`, for a prefix (`miner*`) to find.
 """
 
 from __future__ import annotations
@@ -19,12 +21,14 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from psgnews import __version__
-from psgnews.core import cache, fingerprint, write
+from psgnews.core import cache
+from psgnews.core.installed import library_versions
 from psgnews.core.names import is_name
 from psgnews.core.paths import BRIEFINGS, CONFIG, ISSUE, SERIES, is_number
 
@@ -32,19 +36,23 @@ if TYPE_CHECKING:
     from psgnews.search.entries import Entry
 
 NAME = "search.sqlite3"
-FORMAT = 1  # bump when the tables change shape, or what an entry holds
+FORMAT = 2  # bump when the tables change shape, or what an entry holds
 # What reads and renders an entry: an index made with other versions is made anew. Hashing
 # psgnews's own code instead, as the cache does, took a fifth of a warm search.
-READERS = ("pyyaml", "pydantic", "pydantic-core", "markdown-it-py", "mdit-py-plugins", "nh3")
-TOKENIZER = "porter unicode61 remove_diacritics 2"
+READERS = ("pyyaml", "pydantic", "pydantic-core", "markdown-it-py", "mdit-py-plugins", "nh3",
+           "pystemmer")  # fmt: skip
+TOKENIZER = "unicode61 remove_diacritics 2"
+COLUMNS = ("title", "summary", "body")  # stemmed; `words` holds them all, unstemmed
+FIELDS = ("path", "kind", "series", "number", "date", "section", "lang")
 SCHEMA = f"""
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE files (path TEXT PRIMARY KEY, stamp TEXT NOT NULL, problem TEXT);
+CREATE TABLE docs (id INTEGER PRIMARY KEY, {", ".join(COLUMNS + FIELDS)});
+CREATE VIEW docs_fts AS SELECT id, title, summary, body,
+    title || ' ' || summary || ' ' || body AS words, {", ".join(FIELDS)} FROM docs;
 CREATE VIRTUAL TABLE entries USING fts5(
-    title, summary, body,
-    path UNINDEXED, kind UNINDEXED, series UNINDEXED, number UNINDEXED,
-    date UNINDEXED, section UNINDEXED, lang UNINDEXED,
-    tokenize = '{TOKENIZER}'
+    title, summary, body, words, {", ".join(f + " UNINDEXED" for f in FIELDS)},
+    content = 'docs_fts', content_rowid = 'id', tokenize = '{TOKENIZER}'
 );
 PRAGMA user_version = {FORMAT};
 """
@@ -56,22 +64,23 @@ def open_index(root: Path) -> sqlite3.Connection:
     place = private / NAME if private is not None else None
     if place is not None and os.path.lexists(place) and not cache.is_own_file(place):
         place = None  # a link or someone else's file: not ours to read or write
-    made_by = " ".join(
-        [f"psgnews {__version__}", f"format {FORMAT}", *fingerprint.library_versions(READERS)]
-    )
+    made_by = " ".join([f"psgnews {__version__}", f"format {FORMAT}", *library_versions(READERS)])
     try:
         db = sqlite3.connect(":memory:" if place is None else place, timeout=30)
         kept = db.execute("PRAGMA user_version").fetchone()[0] == FORMAT and _made_by(db) == made_by
     except sqlite3.OperationalError:  # e.g. locked by another search for 30 s: not to delete
         raise
     except sqlite3.DatabaseError:  # not an SQLite file (a crash, a disk error): made anew
+        from psgnews.core import write  # only here: a warm search writes through SQLite alone
+
         assert place is not None  # an index in memory is always one
         write.remove(place.parent, [place.name])
         db, kept = sqlite3.connect(place, timeout=30), False
     if not kept:
         with db:
-            for table in ("meta", "files", "entries"):
+            for table in ("meta", "files", "entries", "docs"):
                 db.execute(f"DROP TABLE IF EXISTS {table}")
+            db.execute("DROP VIEW IF EXISTS docs_fts")
             db.executescript(SCHEMA)
             db.execute("INSERT INTO meta VALUES ('made_by', ?)", (made_by,))
     return db
@@ -167,9 +176,16 @@ def _stamp(path: str | os.DirEntry[str]) -> str:
 
 
 def _forget(db: sqlite3.Connection, path: str) -> None:
-    db.execute(
-        "DELETE FROM entries WHERE rowid IN (SELECT rowid FROM files WHERE path = ?)", (path,)
-    )
+    """Take `path` out of the index: its stems are worked out again, as FTS5 needs them to."""
+    found = db.execute(
+        f"SELECT id, {', '.join(COLUMNS + FIELDS)} FROM docs"
+        " WHERE id IN (SELECT rowid FROM files WHERE path = ?)",
+        (path,),
+    ).fetchone()
+    if found is not None:
+        row, *values = found
+        _index(db, "'delete', ", row, dict(zip(COLUMNS + FIELDS, values, strict=True)))
+        db.execute("DELETE FROM docs WHERE id = ?", (row,))
     db.execute("DELETE FROM files WHERE path = ?", (path,))
 
 
@@ -177,10 +193,24 @@ def _remember(db: sqlite3.Connection, path: str, stamp: str, entry: Entry | str)
     """Keep `path`'s stamp, and its entry, or the problem that leaves it out."""
     problem = entry if isinstance(entry, str) else None
     row = db.execute("INSERT INTO files VALUES (?, ?, ?)", (path, stamp, problem)).lastrowid
-    if not isinstance(entry, str):
-        db.execute(
-            "INSERT INTO entries (rowid, title, summary, body, path, kind, series, number, date,"
-            " section, lang) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (row, entry.title, entry.summary, entry.body, entry.path, entry.kind, entry.series,
-             entry.number, entry.date, entry.section, entry.lang),
-        )  # fmt: skip
+    if isinstance(entry, str):
+        return
+    # As written but in one Unicode form: the form `stems` cuts words in, so the marks fall right.
+    doc = {name: getattr(entry, name) for name in COLUMNS + FIELDS}
+    doc |= {name: unicodedata.normalize("NFC", doc[name]) for name in COLUMNS}
+    names = ", ".join(COLUMNS + FIELDS)
+    db.execute(f"INSERT INTO docs (id, {names}) VALUES (?{', ?' * len(doc)})", (row, *doc.values()))
+    _index(db, "", row, doc)
+
+
+def _index(db: sqlite3.Connection, command: str, row: int | None, doc: dict[str, Any]) -> None:
+    """Add `doc`'s stems and words to the index as row `row` (with `command` 'delete': remove)."""
+    from psgnews.search import stems  # Snowball only when there is an entry to stem
+
+    words = " ".join(doc[name] for name in COLUMNS)
+    values = [stems.stemmed(doc[name], doc["lang"]) for name in COLUMNS]
+    values += [words, *(doc[name] for name in FIELDS)]
+    table = "entries, " if command else ""
+    names = ", ".join(("rowid", *COLUMNS, "words", *FIELDS))
+    marks = ", ".join("?" * (len(values) + 1))
+    db.execute(f"INSERT INTO entries ({table}{names}) VALUES ({command}{marks})", (row, *values))

@@ -1,10 +1,11 @@
 """A search as the user writes it, made into an FTS5 query that means only that, and its results.
 
-Words are matched whole (after folding and stemming), all of them; "two words"
-in quotes is a phrase; a `*` at the end of a word matches every word it starts
-(`miner*`: minero, minera, minería). Nothing else the user types is FTS5 syntax:
-each word goes to SQLite as a quoted string, so AND, OR, NOT, NEAR, `:` and `^`
-are words like any other, and a stray `"` or `*` is refused with a message.
+Words are matched by their stems in English or Spanish (`psgnews.search.stems`),
+all of them; "two words" in quotes is a phrase; a `*` at the end of a word
+matches every word it starts, unstemmed (`miner*`: minero, minera, minería).
+Nothing else the user types is FTS5 syntax: each word goes to SQLite as a
+quoted string, so AND, OR, NOT, NEAR, `:` and `^` are words like any other,
+and a stray `"` or `*` is refused with a message.
 """
 
 from __future__ import annotations
@@ -17,10 +18,13 @@ from typing import Any
 
 from psgnews.core.errors import PsgnewsError
 
-WEIGHTS = (10.0, 3.0, 1.0)  # bm25's weights of title, summary and body: a title match ranks first
+# bm25's weights of title, summary, body (stemmed) and words (unstemmed, for prefixes):
+# a title match ranks first.
+WEIGHTS = (10.0, 3.0, 1.0, 1.0)
+STEMMED = "{title summary body}: "  # the columns a word or a phrase is looked for in
 MARK = ("\x02", "\x03")  # around each matched word of an excerpt, for the caller to show
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "’": "'", "‘": "'"})
-_WORD = re.compile(r"\w")
+_WORD = re.compile(r"[^\W_]")  # a letter or a digit: what a word needs to be searched for
 
 
 class QueryError(PsgnewsError):
@@ -62,16 +66,17 @@ def fts_query(words: str) -> str:
             if "*" in part:
                 raise QueryError(f'"{part}": a * works only at the end of a word, not in a phrase')
             if _WORD.search(part):
-                terms.append(_quoted(part))
+                terms.append(_stemmed(part))
             continue
         for word in part.split():
             stem = word.removesuffix("*")
             if "*" in stem or not _WORD.search(stem):
                 raise QueryError(f"{word!r}: a * works only at the end of a word, e.g. miner*")
-            terms.append(_quoted(stem) + ("*" if word.endswith("*") else ""))
+            prefix = word.endswith("*")
+            terms.append("{words}: " + _quoted(stem) + "*" if prefix else _stemmed(stem))
     if not terms:
         raise QueryError("nothing to search for: give a word or a phrase in quotes")
-    return " ".join(terms)
+    return " AND ".join(terms)  # FTS5 takes no implicit AND after a parenthesis
 
 
 def run(db: sqlite3.Connection, fts: str, filters: Filters, limit: int = 50) -> list[Result]:
@@ -92,7 +97,7 @@ def run(db: sqlite3.Connection, fts: str, filters: Filters, limit: int = 50) -> 
         values.append(filters.kind)
     rank = f"bm25(entries, {', '.join(map(str, WEIGHTS))})"
     excerpts = ", ".join(
-        f"snippet(entries, {c}, '{MARK[0]}', '{MARK[1]}', '…', 14)" for c in (2, 1)
+        f"snippet(entries, {c}, '{MARK[0]}', '{MARK[1]}', '…', 14)" for c in (2, 1, 3)
     )
     sql = (
         f"SELECT path, kind, series, number, date, section, title, {excerpts} FROM entries"
@@ -104,13 +109,14 @@ def run(db: sqlite3.Connection, fts: str, filters: Filters, limit: int = 50) -> 
 
 def _result(*row: Any) -> Result:
     """Return the result of one row: its columns, then its body's and summary's excerpts."""
-    path, kind, series, number, date, section, title, body, summary = row
-    return Result(path, kind, series, number, date, section, title, _excerpt(body, summary))
+    path, kind, series, number, date, section, title, body, summary, words = row
+    return Result(path, kind, series, number, date, section, title, _excerpt(body, summary, words))
 
 
-def _excerpt(body: str, summary: str) -> str:
-    """Return the body's excerpt if the words are in it, else the summary's, on one line."""
-    chosen = body if MARK[0] in body or not summary else summary
+def _excerpt(body: str, summary: str, words: str) -> str:
+    """Return the first excerpt of the body, summary or all words that marks a word, on one line."""
+    marked = [text for text in (body, summary, words) if MARK[0] in text]
+    chosen = marked[0] if marked else summary or body
     return " ".join(chosen.split())
 
 
@@ -127,6 +133,14 @@ def bound(text: str, *, last: bool) -> datetime.date:
         return datetime.date.fromisoformat(text)
     except ValueError:
         raise QueryError(f"{text!r} is not a date: write 2009, 2009-06 or 2009-06-05") from None
+
+
+def _stemmed(text: str) -> str:
+    """Return the FTS5 query of word or phrase `text` as either language stems it."""
+    from psgnews.search import stems
+
+    found = [_quoted(variant) for variant in stems.variants(text)]
+    return STEMMED + (found[0] if len(found) == 1 else f"({' OR '.join(found)})")
 
 
 def _quoted(text: str) -> str:

@@ -79,7 +79,7 @@ def publish(
     news = load_news(root)
     ready = [issue for issue in issues if not issue.drafts]
     pages = render_site(root, ready, {n: p.name if p else None for n, p in pdfs.items()}, news)
-    pages |= websearch.bundle(pages)
+    pages |= websearch.bundle(pages, folder, old.outputs if old else None)
     files = dict(sorted((pages | _copies(root.path, ready, pdfs)).items()))
     # Start writing.
     written = _write_changed(out, files)
@@ -159,7 +159,6 @@ def render_site(
         "feed.xml": _page(default, "web/feed.xml.j2", "", site, updated=updated),
     }
     files |= news_pages(default, site, news)
-    files |= _search_pages(default, site, news)
     # A project's own copy of `default` made before the web font takes the shipped one's.
     files |= layouts.web_fonts((*default, shipped_layout()))
     for topic in (*sections, *tags):
@@ -177,18 +176,24 @@ def render_site(
         files[f"{issue.number}/index.html"] = _page(
             issue.layout_dirs, "web/issue.html.j2", "../", context
         )
-    return files
+    return files | _search_pages(default, site, news, websearch.NEWS in websearch.shards(files))
 
 
 def _search_pages(
-    default: tuple[Path, ...], site: dict[str, Any], news: Sequence[NewsItem]
+    default: tuple[Path, ...], site: dict[str, Any], news: Sequence[NewsItem], merged: bool
 ) -> dict[str, bytes]:
-    """Return the search page, and the Spanish pages' own if any news item is in Spanish."""
+    """Return the search page, and the Spanish pages' own if any news item is in Spanish.
+
+    With `merged`, the news items have a bundle of their own, beside the Updates'.
+    """
     spanish = any(item.lang == "es" for item in news)
     # A project's own copy of `default` made before the search page takes the shipped one's.
     dirs = (*default, shipped_layout())
-    page = partial(_page, dirs, "web/search.html.j2", spanish_pages=spanish)
-    found = {"search/index.html": page("../", site, search_lang="en-GB")}
+    news_bundle = websearch.NEWS if merged else ""
+    page = partial(
+        _page, dirs, "web/search.html.j2", spanish_pages=spanish, news_bundle=news_bundle
+    )
+    found = {websearch.SEARCH_PAGE: page("../", site, search_lang="en-GB")}
     if spanish:
         found["search/es/index.html"] = page("../../", site, search_lang="es")
     return found

@@ -1,41 +1,59 @@
 """The web archive's static search: Pagefind's bundle for the archive's pages, made as they are.
 
 Pagefind (PyPI `pagefind[bin]`: its binary ships in the wheel, nothing is
-downloaded) is the one foreign program here, run only by this module. It reads
-the pages from a private scratch folder they are written to (never from the
-output folder, which may hold what someone else put there), and its bundle
-is read back and returned, so the archive writes it as it writes its pages:
-only files whose bytes changed, atomically, removing those it no longer has.
+downloaded) is the one foreign program here, run only by this module, as
+`pagefind --service`: the pages are sent to it through a pipe, as they are in
+memory (never read from the output folder, which may hold what someone else
+put there), and its bundle comes back the same way, so the archive writes it
+as it writes its pages: only files whose bytes changed, atomically, removing
+those it no longer has. Run on a folder instead, writing the 3,000-item
+archive's pages to a scratch folder, reading the bundle back and removing
+both took longer than Pagefind's own work. The service speaks base64 of JSON,
+each message ended by a comma; the PyPI package `pagefind`'s asyncio client
+of it waits a tenth of a second for each answer, so psgnews has its own.
 
 Pagefind writes the values of each filter, the filters and the languages in
 an order that changes from run to run (Pagefind issue #638: fragments are
 stable, "filter/metadata indexes" are not); they are put in order here, and
 the files named by what they now hold, so the same pages give the same bytes.
 
-Pagefind cannot update an index: every publish that rewrites the archive
-indexes all its pages again (a publish with nothing changed runs nothing).
-Only pages marked `data-pagefind-body` are results (an issue's page, a news
+Pagefind cannot update an index, so the archive has two: the Updates' issue
+pages in `pagefind/` (with the interface), and the news items' pages in
+`pagefind-news/`, which the English search page merges into its search
+(Pagefind's `mergeIndex`) and the Spanish one searches alone. Each bundle
+holds the SHA-256 of the pages it was made from (`psgnews-pages.sha256`): a
+bundle whose pages are the same as last time is read back from the archive,
+each file checked against the digest the archive's record keeps, instead of
+being made again. So an edited Update article indexes its Updates' pages, not
+the thousands of news items, and an edited news item the news items alone.
+Only pages marked `data-pagefind-body` are sent (an issue's page, a news
 item's); each is indexed in the language of its `<html lang>`, so a Spanish
 news item is found with Spanish stems from the Spanish search page.
 """
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import gzip
 import hashlib
 import json
 import subprocess
 import tempfile
-from collections.abc import Mapping
+import threading
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from psgnews.core import write
-from psgnews.core.errors import RenderError
+from psgnews.core.errors import RenderError, UnreadableFileError
 from psgnews.core.readfile import read_regular
 from psgnews.site import cbor
 
-FOLDER = "pagefind"  # the bundle's folder in the archive
+FOLDER = "pagefind"  # the Updates' bundle's folder in the archive, with Pagefind's interface
+NEWS = "pagefind-news"  # the news items' bundle's folder, merged into the search
+SOURCE = "psgnews-pages.sha256"  # in each bundle: the SHA-256 of the pages it was made from
+BODY = b"data-pagefind-body"  # on the pages that are results: an issue's, a news item's
+SEARCH_PAGE = "search/index.html"
 TIMEOUT = 600  # seconds: the 3,000-item archive took 34 s on a busy 2-core machine
 # The parts of the bundle the search page does not load: Pagefind's other interfaces.
 UNUSED = ("pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.js")
@@ -43,35 +61,160 @@ SIGNATURE = b"pagefind_dcd"  # before the CBOR of each decompressed index file
 ENTRY = "pagefind-entry.json"
 
 
-def bundle(pages: Mapping[str, bytes]) -> dict[str, bytes]:
-    """Return Pagefind's bundle for the HTML `pages` (by path under web/), by path under web/."""
+def bundle(
+    pages: Mapping[str, bytes], web: Path | None = None, kept: Mapping[str, str] | None = None
+) -> dict[str, bytes]:
+    """Return Pagefind's bundles for the HTML `pages` (by path under web/), by path under web/.
+
+    A bundle made from the same pages as the one in the archive at `web` is read
+    back from there, if each of its files has the SHA-256 that `kept` gives for it.
+    """
+    found: dict[str, bytes] = {}
+    for folder, shard in shards(pages, merges(pages)).items():
+        source = f"{hashlib.sha256(_listed(shard)).hexdigest()}\n".encode()
+        made = _kept(web, folder, source, kept or {}) if web is not None else None
+        if made is None:
+            made = _made(shard)
+        found |= {f"{folder}/{name}": data for name, data in made.items()}
+        found[f"{folder}/{SOURCE}"] = source
+    return dict(sorted(found.items()))
+
+
+def shards(pages: Mapping[str, bytes], split: bool = True) -> dict[str, dict[str, bytes]]:
+    """Return the result pages of each bundle: an issue's in the Updates', the rest in the news'.
+
+    Unless `split`, or with no issue pages or no news items' pages, every page is
+    in the Updates' bundle.
+    """
+    found: dict[str, dict[str, bytes]] = {FOLDER: {}, NEWS: {}}
+    for name, data in sorted(pages.items()):
+        if name.endswith(".html") and BODY in data:
+            found[FOLDER if name.partition("/")[0].isdigit() else NEWS][name] = data
+    if not (split and found[FOLDER] and found[NEWS]):
+        return {FOLDER: found[FOLDER] | found[NEWS]}
+    return found
+
+
+def merges(pages: Mapping[str, bytes]) -> bool:
+    """Return whether the search page merges the news items' bundle into its search.
+
+    A project's own copy of the search page made before there were two bundles
+    does not: it is given one bundle of every page, which it searches whole.
+    """
+    return f'data-merge="{NEWS}"'.encode() in pages.get(SEARCH_PAGE, b"")
+
+
+def _listed(pages: Mapping[str, bytes]) -> bytes:
+    """Return `pages`, names and bytes, as one string of bytes to hash."""
+    return b"".join(b"%d %s %d\n%s" % (len(n), n.encode(), len(d), d) for n, d in pages.items())
+
+
+def _kept(
+    web: Path, folder: str, source: bytes, kept: Mapping[str, str]
+) -> dict[str, bytes] | None:
+    """Return the bundle in `web`/`folder` if made from pages with digest `source` and intact."""
+    if kept.get(f"{folder}/{SOURCE}") != hashlib.sha256(source).hexdigest():
+        return None
+    names = [n for n in kept if n.startswith(f"{folder}/") and n != f"{folder}/{SOURCE}"]
+    files: dict[str, bytes] = {}
+    for name in names:
+        try:
+            data = read_regular(web / name, within=web)
+        except (OSError, UnreadableFileError):
+            return None  # gone, or not a file psgnews wrote: made again
+        if hashlib.sha256(data).hexdigest() != kept[name]:
+            return None
+        files[name.removeprefix(f"{folder}/")] = data
+    return files or None
+
+
+def _made(pages: Mapping[str, bytes]) -> dict[str, bytes]:
+    """Return the bundle Pagefind makes of `pages`, in order, by path in its folder."""
     from pagefind_bin import get_executable  # type: ignore[import-untyped]
 
-    with tempfile.TemporaryDirectory(prefix="psgnews-search-") as scratch:
-        site, out = Path(scratch) / "site", Path(scratch) / "bundle"
-        write.write_all(
-            site, {name: data for name, data in pages.items() if name.endswith(".html")}
-        )
-        command = [str(get_executable()), "--site", str(site), "--output-path", str(out)]
+    # In order of their paths: Pagefind numbers the pages in the order they come.
+    html = sorted(pages.items())
+    with (
+        tempfile.TemporaryFile() as said,
+        subprocess.Popen(
+            [str(get_executable()), "--service"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=said,
+        ) as service,
+    ):
+        timer = threading.Timer(TIMEOUT, service.kill)
+        timer.start()
         try:
-            done = subprocess.run(
-                [*command, "--keep-index-url", "--quiet"],
-                capture_output=True,
-                text=True,
-                timeout=TIMEOUT,
-                check=False,
-            )
-        except (OSError, subprocess.TimeoutExpired) as e:
-            raise RenderError(f"Pagefind could not index the web archive: {e}") from None
-        if done.returncode != 0:
-            said = (done.stderr or done.stdout).strip().splitlines()[-3:]
-            raise RenderError(f"Pagefind failed on the web archive: {' / '.join(said)}")
-        made = {
-            path.relative_to(out).as_posix(): read_regular(path, within=out)
-            for path in sorted(out.rglob("*"))
-            if path.is_file() and not path.name.startswith(UNUSED)
-        }
-    return {f"{FOLDER}/{name}": data for name, data in sorted(_in_order(made).items())}
+            files = _indexed(service, html)
+        except (OSError, ValueError) as e:  # a broken pipe, or what is not an answer
+            said.seek(0)
+            last = said.read().decode(errors="replace").strip().splitlines()[-3:]
+            raise RenderError(f"Pagefind could not index the web archive: {e} {last}") from None
+        finally:
+            timer.cancel()
+            service.kill()
+    made = {name: data for name, data in files.items() if not name.startswith(UNUSED)}
+    return dict(sorted(_in_order(made).items()))
+
+
+def _indexed(service: subprocess.Popen[bytes], html: list[tuple[str, bytes]]) -> dict[str, bytes]:
+    """Return the bundle `service` makes of the `html` pages, sent while its answers are read."""
+    assert service.stdin is not None and service.stdout is not None
+    answers = _answers(service.stdout)
+    _send(service.stdin, 1, {"type": "NewIndex", "config": {"keep_index_url": True}})
+    index = _answer(answers, 1)["index_id"]
+    requests = [
+        {"type": "AddFile", "index_id": index, "url": f"/{name}", "file_path": None,
+         "file_contents": data.decode()}
+        for name, data in html
+    ]  # fmt: skip
+    requests.append({"type": "GetFiles", "index_id": index})
+    last = len(requests) + 1
+    # Sent from a thread: written all at once, the answers would fill the pipe back and stall it.
+    sender = threading.Thread(target=_send_all, args=(service.stdin, requests), daemon=True)
+    sender.start()
+    files = _answer(answers, last)["files"]
+    sender.join()
+    return {file["path"]: base64.b64decode(file["content"]) for file in files}
+
+
+def _send_all(stream: IO[bytes], requests: list[dict[str, Any]]) -> None:
+    """Send `requests`, numbered from 2; a service that stopped is told by its answers.
+
+    The pipe is left open: at its end the service stops, answered or not.
+    """
+    with contextlib.suppress(OSError):
+        for number, request in enumerate(requests, 2):
+            _send(stream, number, request)
+
+
+def _send(stream: IO[bytes], number: int, payload: dict[str, Any]) -> None:
+    message = json.dumps({"message_id": number, "payload": payload}).encode()
+    stream.write(base64.b64encode(message) + b",")
+    stream.flush()
+
+
+def _answer(answers: Iterator[dict[str, Any]], number: int) -> dict[str, Any]:
+    """Return the payload of answer `number`, the ones before it being acknowledgements."""
+    for answer in answers:
+        payload: dict[str, Any] = answer["payload"]
+        if payload.get("type") == "Error":
+            raise ValueError(f"Pagefind said: {payload.get('message')}")
+        if answer.get("message_id") == number:
+            return payload
+    raise ValueError("Pagefind stopped before it answered")
+
+
+def _answers(stream: IO[bytes]) -> Iterator[dict[str, Any]]:
+    """Yield each answer the service writes to `stream` until it closes it."""
+    parts: list[bytes] = []
+    while chunk := stream.read1(1 << 20):  # type: ignore[attr-defined]
+        *ended, rest = chunk.split(b",")
+        for piece in ended:
+            yield json.loads(base64.b64decode(b"".join([*parts, piece])))
+            parts = []
+        parts.append(rest)
 
 
 def _in_order(files: dict[str, bytes]) -> dict[str, bytes]:

@@ -97,6 +97,19 @@ def test_spanish_and_english_plurals_and_prefixes(archive: Path) -> None:
     assert bagua in _paths(_search(archive, "terror* bagua"))
 
 
+def test_snowball_stems_each_language_and_marks_the_words_as_written(archive: Path) -> None:
+    bagua = "issues/_series/peru-news/900-bagua.yaml"
+    assert _paths(_search(archive, "protesta bagua")) == [bagua]  # Spanish: protestan
+    found = _search(archive, "desalojo")  # desalojó
+    assert _paths(found) == [bagua]
+    assert f"{MARK[0]}desalojó{MARK[1]}" in found[0].excerpt
+    conga = _search(archive, "march lagoon")  # English: marches, lagoons
+    assert _paths(conga) == ["issues/_briefings/2011-12-15-conga-body.yaml"]
+    assert f"{MARK[0]}marches{MARK[1]}" in conga[0].excerpt
+    prefixed = _search(archive, "diab*")  # a prefix: the unstemmed words, marked too
+    assert _paths(prefixed) == [bagua] and f"{MARK[0]}Diablo{MARK[1]}" in prefixed[0].excerpt
+
+
 def test_a_phrase_is_the_words_in_order(archive: Path) -> None:
     assert _paths(_search(archive, '"curva del diablo"')) == [
         "issues/_series/peru-news/900-bagua.yaml"

@@ -162,6 +162,11 @@ def test_editing_a_briefing_rewrites_its_page_and_the_lists_only(newsroom: Path)
         "tags/mining.html",
     ]
     assert pages_among(published.removed, top) == []
+    bundles = {p.relative_to(top).parts[0] for p in published.written} & {
+        "pagefind",
+        "pagefind-news",
+    }
+    assert bundles == {"pagefind-news"}  # the Updates' bundle is read back, not made again
     assert "Water conflict in Cajamarca" in (top / "news" / "2011.html").read_text()
     assert web.publish(open_root(newsroom)).current
 

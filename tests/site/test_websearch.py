@@ -8,6 +8,7 @@ HTTP server on 127.0.0.1 to Debian's headless chromium, as a static host would.
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import threading
 import time
@@ -91,10 +92,13 @@ def results(browser: Browser) -> list[dict[str, str]]:
     return []
 
 
-def test_the_bundle_indexes_issues_and_news_items_in_their_language(web: Path) -> None:
-    entry = json.loads((web / websearch.FOLDER / "pagefind-entry.json").read_text())
-    languages = {name: found["page_count"] for name, found in entry["languages"].items()}
-    assert languages == {"en-gb": 3 + 6, "es": 1}  # Updates 117-119, 6 items in English, 1 not
+def test_the_bundles_index_issues_and_news_items_in_their_language(web: Path) -> None:
+    def languages(folder: str) -> dict[str, int]:
+        entry = json.loads((web / folder / "pagefind-entry.json").read_text())
+        return {name: found["page_count"] for name, found in entry["languages"].items()}
+
+    assert languages(websearch.FOLDER) == {"en-gb": 3}  # Updates 117-119
+    assert languages(websearch.NEWS) == {"en-gb": 6, "es": 1}  # 6 items in English, 1 not
     assert not list((web / websearch.FOLDER).glob("pagefind-modular-ui*"))
     assert (web / "search/es/index.html").is_file()
 
@@ -102,8 +106,46 @@ def test_the_bundle_indexes_issues_and_news_items_in_their_language(web: Path) -
 def test_the_bundle_is_the_same_bytes_each_time(web: Path) -> None:
     pages = {p.relative_to(web).as_posix(): p.read_bytes() for p in web.rglob("*.html")}
     made = websearch.bundle(pages)
-    bundle = (web / websearch.FOLDER).rglob("*")
-    assert made == {p.relative_to(web).as_posix(): p.read_bytes() for p in bundle if p.is_file()}
+    bundles = [*(web / websearch.FOLDER).rglob("*"), *(web / websearch.NEWS).rglob("*")]
+    assert made == {p.relative_to(web).as_posix(): p.read_bytes() for p in bundles if p.is_file()}
+    # Pagefind numbers pages in the order they are sent: the bundle is made in the paths' order.
+    assert websearch.bundle(dict(reversed(pages.items()))) == made
+
+
+def test_a_search_page_that_does_not_merge_gets_one_bundle_of_every_page(web: Path) -> None:
+    pages = {p.relative_to(web).as_posix(): p.read_bytes() for p in web.rglob("*.html")}
+    assert websearch.merges(pages)
+    # As a project's own copy of the search page made before there were two bundles.
+    old = pages[websearch.SEARCH_PAGE].replace(b'data-merge="pagefind-news"', b"")
+    made = websearch.bundle(pages | {websearch.SEARCH_PAGE: old})
+    assert not [name for name in made if name.startswith(f"{websearch.NEWS}/")]
+    entry = json.loads(made[f"{websearch.FOLDER}/pagefind-entry.json"])
+    assert {n: f["page_count"] for n, f in entry["languages"].items()} == {"en-gb": 9, "es": 1}
+
+
+def test_a_bundle_whose_pages_did_not_change_is_read_back_not_made(
+    web: Path, tmp_path: Path
+) -> None:
+    pages = {p.relative_to(web).as_posix(): p.read_bytes() for p in web.rglob("*.html")}
+    made = websearch.bundle(pages)
+    marker = f"{websearch.NEWS}/only-in-the-copy-on-disk"  # Pagefind would never make it
+    on_disk = made | {marker: b"kept"}
+    for name, data in on_disk.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+    kept = {name: hashlib.sha256(data).hexdigest() for name, data in on_disk.items()}
+    issue = "119/index.html"
+    edited = pages | {issue: pages[issue].replace(b"</main>", b"<p>Kuntur Wasi.</p></main>")}
+    again = websearch.bundle(edited, tmp_path, kept)
+    assert again[marker] == b"kept"  # the news items' bundle: read back
+    news = [n for n in made if n.startswith(f"{websearch.NEWS}/")]
+    assert {n: again[n] for n in news} == {n: made[n] for n in news}
+    assert (
+        again[f"{websearch.FOLDER}/{websearch.SOURCE}"]
+        != made[f"{websearch.FOLDER}/{websearch.SOURCE}"]
+    )
+    (tmp_path / news[0]).write_bytes(b"edited by hand")  # not what the record says: made again
+    assert marker not in websearch.bundle(edited, tmp_path, kept)
 
 
 @needs_chromium
@@ -132,7 +174,10 @@ def test_a_query_typed_in_a_pages_search_box_shows_its_results(online: Browser, 
         "box.value = 'goldmine'; box.dispatchEvent(new Event('input'))"
     )
     time.sleep(1)  # Pagefind waits for typing to stop
-    assert [r["title"] for r in results(online)] == ["Update 117 · 30 September 2006"]
+    titles = [r["title"] for r in results(online)]
+    # The news items' bundle, which has no "goldmine", offers the briefing's "gold mine" after.
+    assert titles[0] == "Update 117 · 30 September 2006"
+    assert titles[1:] in ([], ["Briefing · 15 March 2011 · Mining conflict in Cajamarca"])
 
 
 @needs_chromium
@@ -181,6 +226,8 @@ def test_the_search_page_is_legible_and_fits(
     assert online.evaluate(BOX_CONTRAST) >= 4.5  # the typed words: no text node for CONTRAST
     scroll, viewport = online.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
     assert scroll <= viewport == width
+    found = online.axe()  # with its results and filters shown
+    assert found["violations"] == [] and found["passes"] > 10
 
 
 @needs_chromium

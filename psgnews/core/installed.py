@@ -1,0 +1,33 @@
+"""The versions of the installed distributions, read from the path without importing them."""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+
+def library_versions(names: Iterable[str]) -> tuple[str, ...]:
+    """Return "<name> <version>" of each installed distribution of `names` (not imported)."""
+    installed = _installed()
+    return tuple(f"{name} {installed.get(name, 'absent')}" for name in names)
+
+
+def _installed() -> dict[str, str]:
+    """Return the version of each installed distribution by its normalised name.
+
+    Read from the names of the `<name>-<version>.dist-info` folders on the path,
+    which is all `importlib.metadata.version` would tell, in a fraction of its time.
+    """
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            names = [path.name for path in Path(entry or ".").iterdir()]
+        except OSError:  # a zip file, or a folder that is not there
+            continue
+        for name in names:
+            if name.endswith(".dist-info"):
+                dist, _, version = name.removesuffix(".dist-info").partition("-")
+                found.setdefault(re.sub(r"[-_.]+", "-", dist).lower(), version)
+    return found
