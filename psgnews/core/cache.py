@@ -64,10 +64,8 @@ def _bases() -> list[Path]:
 
 def recall(root: Path, name: str, key: str) -> Any | None:
     """Return the value kept as `name` under `key` for the project at `root`, or None."""
-    if os.environ.get(OFF) or (private := folder(root)) is None:
-        return None
     try:
-        data = _read_private(private, f"{name}.pickle")
+        data = recall_bytes(root, f"{name}.pickle")
         kept_key, value = pickle.loads(data) if data is not None else (None, None)
     except Exception:  # missing, unreadable, corrupt or from another version: work it out again
         return None
@@ -76,13 +74,29 @@ def recall(root: Path, name: str, key: str) -> Any | None:
 
 def keep(root: Path, name: str, key: str, value: Any) -> None:
     """Keep `value` as `name` under `key`, replacing what was kept there; never fail."""
-    if (private := own_folder(root)) is None:
-        return  # not written where someone else could read, swap or plant entries
     try:
         data = pickle.dumps((_full(key), value), protocol=pickle.HIGHEST_PROTOCOL)
-        write_one(private, f"{name}.pickle", data)  # atomic: a reader sees the old entry or the new
-    except (OSError, pickle.PicklingError, PsgnewsError):  # e.g. a read-only disk: only a speed-up
-        pass
+    except pickle.PicklingError:
+        return
+    keep_bytes(root, f"{name}.pickle", data)
+
+
+def recall_bytes(root: Path, name: str) -> bytes | None:
+    """Return the bytes of the cache file `name` of the project at `root`, or None."""
+    if os.environ.get(OFF) or (private := folder(root)) is None:
+        return None
+    try:
+        return _read_private(private, name)
+    except OSError:  # missing or unreadable: work it out again
+        return None
+
+
+def keep_bytes(root: Path, name: str, data: bytes) -> None:
+    """Keep `data` as the cache file `name` of the project at `root`, replacing it; never fail."""
+    if (private := own_folder(root)) is None:
+        return  # not written where someone else could read, swap or plant entries
+    with contextlib.suppress(OSError, PsgnewsError):  # e.g. a read-only disk: only a speed-up
+        write_one(private, name, data)  # atomic: a reader sees the old entry or the new
 
 
 def own_folder(root: Path) -> Path | None:
