@@ -78,7 +78,7 @@ class Memo:
         """Write the memo to the project's cache folder if anything was added; never fail."""
         if self.root is None or not self._changed:
             return
-        entries = self._entries
+        entries = dict(self._entries)  # a copy: serve's threads may be adding to it
         if len(entries) > LIMIT:
             entries = {p: e for p, e in entries.items() if p in self._used}
         data = {
