@@ -9,7 +9,8 @@ versions), so an entry is either right or not found: never stale.
 
 The cache is the user's, not the project's: `$XDG_CACHE_HOME/psgnews/`
 (`~/.cache/psgnews/`), one folder per project root and one file per entry,
-replaced when its content changes, so it does not grow with each edit.
+replaced when its content changes, so it does not grow with each edit; the
+memo of file digests (`psgnews.core.digests`, JSON) is kept there too.
 Entries are pickles, and loading a pickle runs whatever code it names, so an
 entry is loaded only from a project folder owned by this user that no one else
 may write, only if the entry is a regular file owned by this user that no one
