@@ -25,9 +25,6 @@ from psgnews.core import fingerprint, write
 from psgnews.core.names import slugify
 from psgnews.core.paths import DEFAULT_LAYOUT, layout_folder, shipped_layout
 from psgnews.core.readfile import is_regular, read_regular
-from psgnews.render import layouts
-from psgnews.site import websearch
-from psgnews.site.news import news_pages
 
 WEB = "web"  # the archive's folder in the output folder
 
@@ -70,9 +67,10 @@ def publish(
     now = _now(root, numbers, shared, old, sources) if old else None
     if old and old.fingerprint == now and fingerprint.intact(folder, old):
         return Published(folder, True, [], [])
-    # Imported here: an archive found up to date loads and renders nothing.
+    # Imported here: an archive found up to date loads and renders nothing (nor imports Jinja).
     from psgnews.content.load import load_issues
     from psgnews.content.news import load_news
+    from psgnews.site import websearch
 
     # Gather all data: a content problem in any issue or news item leaves the archive as it was.
     issues = load_issues(root, numbers)
@@ -158,6 +156,8 @@ def render_site(
         "topics.html": _page(default, "web/topics-page.html.j2", "", site),
         "feed.xml": _page(default, "web/feed.xml.j2", "", site, updated=updated),
     }
+    from psgnews.site.news import news_pages  # here: a no-op build imports no template engine
+
     files |= news_pages(default, site, news)
     files |= _search_pages(default, site, news)
     for topic in (*sections, *tags):
@@ -232,6 +232,7 @@ def _with_slugs(found: list[Topic]) -> list[Topic]:
 def _page(
     dirs: tuple[Path, ...], template: str, base: str, site: dict[str, Any], **extra: Any
 ) -> bytes:
+    from psgnews.render import layouts
 
     return layouts.render(dirs, template, **{**site, "base": base, **extra}).encode()
 
