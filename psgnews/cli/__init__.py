@@ -30,6 +30,7 @@ from psgnews.cli.publish import publish_command
 from psgnews.cli.search import search_command
 from psgnews.cli.send import send_command
 from psgnews.cli.serve import serve_command
+from psgnews.core import digests
 from psgnews.core.errors import PsgnewsError
 
 __all__ = ["cli", "main"]
@@ -136,6 +137,13 @@ def _show_warnings() -> None:
 
 def main() -> None:
     """Run the command line; an unexpected failure shows a traceback only with --debug."""
+    try:
+        _run()
+    finally:
+        digests.current().save()  # the digests of the files this run read, for the next
+
+
+def _run() -> None:
     try:
         code = cli.main(standalone_mode=False)
     except click.ClickException as e:  # a PsgnewsError (exit code 1), or bad usage (2)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,6 +15,7 @@ from psgnews.core.formats import FORMATS, PDF_VARIANTS
 
 if TYPE_CHECKING:
     from psgnews.content.project import Root
+    from psgnews.render.pdf.process import PdfRenderer
 
 
 def _formats(ctx: click.Context, param: click.Parameter, value: str) -> list[str]:
@@ -101,11 +104,10 @@ def build_command(
     the others, and every failure is listed at the end.
     """
     from psgnews.core.formats import needs_pdf
-    from psgnews.render.pdf import process
 
     one_by_one = jobs == 1 or len(numbers_of(issues)) == 1
     # Started first, so that WeasyPrint's import runs while this process imports the rest.
-    with process.started(needs_pdf(formats, attach_pdf) and one_by_one) as pdf_renderer:
+    with _renderer(needs_pdf(formats, attach_pdf) and one_by_one) as pdf_renderer:
         from psgnews.cli.progress import Progress
         from psgnews.compile import one, pipeline
         from psgnews.compile.many import BuildRequest
@@ -118,6 +120,15 @@ def build_command(
         request = BuildRequest(tuple(numbers), tuple(formats), options, out, jobs, force, publish)
         progress = Progress(numbers, jobs, quiet=quiet, show=shown)
         pipeline.build(root, request, progress, pdf_renderer=pdf_renderer)
+
+
+def _renderer(needed: bool) -> AbstractContextManager[PdfRenderer | None]:
+    """Return the context of the early-started PDF renderer, if `needed`; else of none."""
+    if not needed:
+        return contextlib.nullcontext()  # and its module is not imported: email builds start sooner
+    from psgnews.render.pdf import process
+
+    return process.started(needed)
 
 
 def _asked_for(root: Root, issues: list[list[int]], every: bool) -> list[int]:

@@ -10,10 +10,10 @@ from psgnews.compile.many import BuildRequest, IssueResult
 from psgnews.content.project import Root
 from psgnews.core import fingerprint
 from psgnews.core.errors import BuildFailedError, PsgnewsError
-from psgnews.site import archive as site
 
 if TYPE_CHECKING:
     from psgnews.render.pdf.process import PdfRenderer
+    from psgnews.site import archive as site
 
 
 class Progress(Protocol):
@@ -66,6 +66,8 @@ def build(
     if request.web and failed:
         errors.append("web archive: not updated, because an issue failed")
     elif request.web:
+        from psgnews.site import archive as site  # here: a build of one issue's email needs none
+
         try:
             published = site.publish(root, request.out, sources)
         except PsgnewsError as e:

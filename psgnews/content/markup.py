@@ -52,10 +52,19 @@ def to_html(
 
     `links` names addresses the text may use as reference links: `[Become a member][join]`.
     """
+    return _converted(markdown, doc_id, lang, tuple(sorted((links or {}).items())))
+
+
+# `psgnews serve` loads the whole issue again after each save: the bodies not edited come
+# from here (with their trees, parsed once), which takes most of the time off a rebuild.
+# A pure function of its arguments; the HTML is a str, its tree shared and never changed.
+@lru_cache(maxsize=128)
+def _converted(markdown: str, doc_id: str, lang: str, links: tuple[tuple[str, str], ...]) -> Html:
+    """Return `to_html` of the same arguments, `links` as (name, address) pairs."""
     if not markdown.strip():
         return Html("")
     md = _parser(lang)
-    references = {normalizeReference(k): {"href": v, "title": ""} for k, v in (links or {}).items()}
+    references = {normalizeReference(k): {"href": v, "title": ""} for k, v in links}
     env = {"docId": doc_id, "references": references}
     tokens = md.parse(markdown, env)
     _headings_from_top(tokens)

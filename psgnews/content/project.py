@@ -12,7 +12,7 @@ from pathlib import Path
 from psgnews.content import yamlread
 from psgnews.content.schema import validate
 from psgnews.content.settings import Config
-from psgnews.core import cache, fingerprint
+from psgnews.core import cache, digests, fingerprint
 from psgnews.core.errors import ContentError, Problem, ProjectError
 from psgnews.core.paths import CONFIG, ISSUE, OUTPUT, is_number, root_folder
 
@@ -56,6 +56,7 @@ class Root:
 def open_root(path: Path | None = None) -> Root:
     """Return the root at `path` (or found upward of the working folder), its settings checked."""
     folder = root_folder(path)
+    digests.use(folder)  # files read before, unchanged since, are not read again
     key = " ".join([*fingerprint.versions(), fingerprint.file_digest(folder / CONFIG)])
     config = cache.recall(folder, "config", key)
     if not isinstance(config, Config):

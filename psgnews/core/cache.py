@@ -9,7 +9,8 @@ versions), so an entry is either right or not found: never stale.
 
 The cache is the user's, not the project's: `$XDG_CACHE_HOME/psgnews/`
 (`~/.cache/psgnews/`), one folder per project root and one file per entry,
-replaced when its content changes, so it does not grow with each edit.
+replaced when its content changes, so it does not grow with each edit; the
+memo of file digests (`psgnews.core.digests`, JSON) is kept there too.
 Entries are pickles, and loading a pickle runs whatever code it names, so an
 entry is loaded only from a project folder owned by this user that no one else
 may write, only if the entry is a regular file owned by this user that no one
@@ -62,12 +63,10 @@ def _bases() -> list[Path]:
 
 def recall(root: Path, name: str, key: str) -> Any | None:
     """Return the value kept as `name` under `key` for the project at `root`, or None."""
-    if os.environ.get(OFF) or (private := folder(root)) is None:
-        return None
     import pickle  # here, not above: a search uses the cache's folder, never its entries
 
     try:
-        data = _read_private(private, f"{name}.pickle")
+        data = recall_bytes(root, f"{name}.pickle")
         kept_key, value = pickle.loads(data) if data is not None else (None, None)
     except Exception:  # missing, unreadable, corrupt or from another version: work it out again
         return None
@@ -76,17 +75,33 @@ def recall(root: Path, name: str, key: str) -> Any | None:
 
 def keep(root: Path, name: str, key: str, value: Any) -> None:
     """Keep `value` as `name` under `key`, replacing what was kept there; never fail."""
-    if (private := own_folder(root)) is None:
-        return  # not written where someone else could read, swap or plant entries
     import pickle
-
-    from psgnews.core.write import write_one
 
     try:
         data = pickle.dumps((_full(key), value), protocol=pickle.HIGHEST_PROTOCOL)
-        write_one(private, f"{name}.pickle", data)  # atomic: a reader sees the old entry or the new
-    except (OSError, pickle.PicklingError, PsgnewsError):  # e.g. a read-only disk: only a speed-up
-        pass
+    except pickle.PicklingError:
+        return
+    keep_bytes(root, f"{name}.pickle", data)
+
+
+def recall_bytes(root: Path, name: str) -> bytes | None:
+    """Return the bytes of the cache file `name` of the project at `root`, or None."""
+    if os.environ.get(OFF) or (private := folder(root)) is None:
+        return None
+    try:
+        return _read_private(private, name)
+    except OSError:  # missing or unreadable: work it out again
+        return None
+
+
+def keep_bytes(root: Path, name: str, data: bytes) -> None:
+    """Keep `data` as the cache file `name` of the project at `root`, replacing it; never fail."""
+    if (private := own_folder(root)) is None:
+        return  # not written where someone else could read, swap or plant entries
+    from psgnews.core.write import write_one  # here: a search never writes the cache
+
+    with contextlib.suppress(OSError, PsgnewsError):  # e.g. a read-only disk: only a speed-up
+        write_one(private, name, data)  # atomic: a reader sees the old entry or the new
 
 
 def own_folder(root: Path) -> Path | None:

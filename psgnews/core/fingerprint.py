@@ -22,6 +22,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -29,7 +31,7 @@ from pathlib import Path
 from typing import TypeGuard
 
 from psgnews import __version__
-from psgnews.core import paths
+from psgnews.core import digests, paths
 from psgnews.core.errors import UnreadableFileError
 from psgnews.core.installed import library_versions
 from psgnews.core.names import is_name
@@ -53,10 +55,19 @@ def file_digest(path: Path) -> str:
     Only regular files are read, and no link is followed: a link to a device such
     as /dev/urandom would never end, one to a file outside the project would
     bring that file in (the build itself refuses both, with a message naming the file).
+    A file unchanged since it was last read is not read again (`psgnews.core.digests`).
     """
+    memo = digests.current()
     try:
+        found = os.lstat(path)
+        if stat.S_ISREG(found.st_mode) and (known := memo.recall(path, found)) is not None:
+            return known
+        began = time.time_ns()
         with open_regular(path, folders_checked=True) as f:
-            return hashlib.file_digest(f, "sha256").hexdigest()
+            before = os.fstat(f.fileno())
+            digest = hashlib.file_digest(f, "sha256").hexdigest()
+            memo.note(path, before, os.fstat(f.fileno()), began, digest)
+            return digest
     except FileNotFoundError:
         return "missing"
     except (OSError, UnreadableFileError):
@@ -102,10 +113,21 @@ def _files(folder: Path) -> list[str]:
 def versions() -> tuple[str, ...]:
     """Return psgnews's version and code, and the rendering libraries' versions (not imported)."""
     code = Path(__file__).parents[1]  # the psgnews package, every subpackage included
-    modules = sorted(code.rglob("*.py"))  # the source, not the interpreter's compiled caches
     found = [f"psgnews {__version__}"]
-    found += [f"psgnews/{m.relative_to(code).as_posix()} {file_digest(m)}" for m in modules]
+    found += [f"psgnews/{name} {file_digest(code / name)}" for name in _modules(code)]
     return (*found, *library_versions(RENDERERS))
+
+
+def _modules(folder: Path, prefix: str = "") -> list[str]:
+    """Return the path below `folder` of every .py file in it, sorted: the source, not caches."""
+    found: list[str] = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False) and entry.name != "__pycache__":
+                found += _modules(Path(entry.path), f"{prefix}{entry.name}/")
+            elif entry.name.endswith(".py"):
+                found.append(prefix + entry.name)
+    return sorted(found)
 
 
 def issue_lines(root: Path, number: int, sources: SourceDigests) -> list[str]:

@@ -25,9 +25,6 @@ from psgnews.core import fingerprint, write
 from psgnews.core.names import slugify
 from psgnews.core.paths import DEFAULT_LAYOUT, layout_folder, shipped_layout
 from psgnews.core.readfile import is_regular, read_regular
-from psgnews.render import layouts
-from psgnews.site import websearch
-from psgnews.site.news import news_pages
 
 WEB = "web"  # the archive's folder in the output folder
 
@@ -70,9 +67,10 @@ def publish(
     now = _now(root, numbers, shared, old, sources) if old else None
     if old and old.fingerprint == now and fingerprint.intact(folder, old):
         return Published(folder, True, [], [])
-    # Imported here: an archive found up to date loads and renders nothing.
+    # Imported here: an archive found up to date loads and renders nothing (nor imports Jinja).
     from psgnews.content.load import load_issues
     from psgnews.content.news import load_news
+    from psgnews.site import websearch
 
     # Gather all data: a content problem in any issue or news item leaves the archive as it was.
     issues = load_issues(root, numbers)
@@ -139,7 +137,10 @@ def render_site(
 
     `news` are the briefings and series items, newest first.
     """
-    from psgnews.render import images
+    # Here, not above: a no-op build imports no template engine and no search code.
+    from psgnews.render import images, layouts
+    from psgnews.site import websearch
+    from psgnews.site.news import news_pages
 
     newest = sorted(issues, key=lambda i: i.number, reverse=True)
     sections, tags = topics(root, newest, news)
@@ -186,6 +187,8 @@ def _search_pages(
 
     With `merged`, the news items have a bundle of their own, beside the Updates'.
     """
+    from psgnews.site import websearch
+
     spanish = any(item.lang == "es" for item in news)
     # A project's own copy of `default` made before the search page takes the shipped one's.
     dirs = (*default, shipped_layout())
@@ -239,6 +242,7 @@ def _with_slugs(found: list[Topic]) -> list[Topic]:
 def _page(
     dirs: tuple[Path, ...], template: str, base: str, site: dict[str, Any], **extra: Any
 ) -> bytes:
+    from psgnews.render import layouts
 
     return layouts.render(dirs, template, **{**site, "base": base, **extra}).encode()
 

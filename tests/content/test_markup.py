@@ -50,3 +50,16 @@ def test_bare_addresses_become_links_left_as_written() -> None:
 
 def test_spanish_bodies_take_the_spanish_quotes() -> None:
     assert to_html('Dijo "basta".\n', "a", "es") == "<p>Dijo “basta”.</p>"
+
+
+def test_a_body_converted_again_follows_its_links_and_footnote_prefix() -> None:
+    # Bodies are converted once per process (serve loads an issue again after each save):
+    # the same text with other reference links, or in another document, is converted anew.
+    body = "Become a [member][join].[^1]\n\n[^1]: A note."
+    first = to_html(body, "a", links={"join": "https://example.org/a"})
+    assert 'href="https://example.org/a"' in first and 'id="fn-a-1"' in first
+    other = to_html(body, "a", links={"join": "https://example.org/b"})
+    assert 'href="https://example.org/b"' in other and "example.org/a" not in other
+    moved = to_html(body, "b", links={"join": "https://example.org/a"})
+    assert 'id="fn-b-1"' in moved and 'id="fn-a-1"' not in moved
+    assert to_html(body, "a", links={"join": "https://example.org/a"}) == first
