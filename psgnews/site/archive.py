@@ -1,7 +1,8 @@
-"""The web archive: an index, a page per issue, per section and per tag, an Atom feed, and News.
+"""The web archive: an index, a page per issue, pages per section and tag, a feed, and News.
 
 News is the stream of briefings and series items (`psgnews.site.news`); they
-are filed in the section and tag pages beside the articles, and are in the feed.
+are filed in the section and tag pages (`psgnews.site.topicpages`) beside the
+articles, and are in the feed.
 
 Every link is relative, so `<out>/web/` works opened from disk and from any web
 root. Pages come from `web/*.j2` in the layouts: each issue's page from its own
@@ -28,6 +29,7 @@ from psgnews.core.readfile import is_regular, read_regular
 from psgnews.render import layouts
 from psgnews.site import websearch
 from psgnews.site.news import news_pages
+from psgnews.site.topicpages import topic_pages
 
 WEB = "web"  # the archive's folder in the output folder
 
@@ -161,8 +163,7 @@ def render_site(
     files |= news_pages(default, site, news)
     files |= _search_pages(default, site, news)
     for topic in (*sections, *tags):
-        path = f"{'sections' if topic.kind == 'section' else 'tags'}/{topic.slug}.html"
-        files[path] = _page(default, "web/topic.html.j2", "../", site, topic=topic)
+        files |= _topic_pages(default, site, topic)
     for index, issue in enumerate(newest):
         older = newest[index + 1] if index + 1 < len(newest) else None
         newer = newest[index - 1] if index > 0 else None
@@ -176,6 +177,26 @@ def render_site(
             issue.layout_dirs, "web/issue.html.j2", "../", context
         )
     return files
+
+
+def _topic_pages(dirs: tuple[Path, ...], site: dict[str, Any], topic: Topic) -> dict[str, bytes]:
+    """Return the pages of a section or tag by path under web/, each leading to the others."""
+    folder = "sections" if topic.kind == "section" else "tags"
+    pages = topic_pages(topic.slug, topic.entries)
+    return {
+        f"{folder}/{page.name}": _page(
+            dirs,
+            "web/topic.html.j2",
+            "../",
+            site,
+            topic=topic,
+            page=page,
+            pages=pages,
+            newer=pages[index - 1] if index else None,
+            older=pages[index + 1] if index + 1 < len(pages) else None,
+        )
+        for index, page in enumerate(pages)
+    }
 
 
 def _search_pages(
