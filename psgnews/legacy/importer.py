@@ -95,10 +95,10 @@ def _read(root: Root, plan: Plan, found: mirror.Found, fix: bool) -> list[tuple[
 def _account(plan: Plan, found: mirror.Found, items: list[Item], files_of: dict[int, str]) -> None:
     """Account for every line of every page, and every file of a mirror, in `plan`."""
     copied = {
-        file.resolve(): f"issues/{item.number}/images/{name}"
+        file.resolve(): f"issues/{path}"
         for item in items
         if id(item) in files_of
-        for name, file, _ in item.images
+        for path, file, _ in item.images
     }
     shown = {s.source: copied.get(Path(s.source).resolve(), "") for s in found.skipped}
     plan.skipped = [s for s in found.skipped if not shown[s.source]]

@@ -80,7 +80,7 @@ class Item:
     written: tuple[str, str] = ("", "")  # its date and number as the page wrote them
     place: int = 0  # among the news items of its day, in the order the pages gave (0: alone)
     body: str | None = None  # Markdown of its article page's text, the body instead of blocks[1:]
-    images: list[tuple[str, Path, bytes]] = field(default_factory=list)  # name, file, bytes
+    images: list[tuple[str, Path, bytes]] = field(default_factory=list)  # path under issues/
     page: ArticlePage | None = None  # its article page, when one was found
     tags: tuple[str, ...] = ()  # a WordPress post's categories and tags
     bare: bool = False  # its number was written with no series name ("102. 29 February 2004")

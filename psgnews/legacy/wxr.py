@@ -133,8 +133,8 @@ def _item(entry: Element, ns: str, source: str, line: int, title: str, export: E
     blocks = [b for b in walk_blocks(page) if not b.furniture]
     for image in (b for b in blocks if b.kind == "image"):
         notes.append(
-            f"{source}:{line}: image {image.src} not copied: a news item shows no image file;"
-            " its caption is kept"
+            f"{source}:{line}: image {image.src} not copied: an export gives its address, not"
+            " its file; its caption is kept"
         )
     blocks = [b for b in blocks if b.kind != "image"]
     excerpt = next((e.text for e in entry if EXCERPT.fullmatch(e.tag) and e.text), "").strip()

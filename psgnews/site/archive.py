@@ -28,7 +28,7 @@ from psgnews.core.paths import DEFAULT_LAYOUT, layout_folder, shipped_layout
 from psgnews.core.readfile import is_regular, read_regular
 from psgnews.render import layouts
 from psgnews.site import websearch
-from psgnews.site.news import news_pages
+from psgnews.site.news import image_copies, news_pages
 from psgnews.site.topicpages import topic_pages
 
 WEB = "web"  # the archive's folder in the output folder
@@ -82,7 +82,8 @@ def publish(
     ready = [issue for issue in issues if not issue.drafts]
     pages = render_site(root, ready, {n: p.name if p else None for n, p in pdfs.items()}, news)
     pages |= websearch.bundle(pages)
-    files = dict(sorted((pages | _copies(root.path, ready, pdfs)).items()))
+    files = pages | _copies(root.path, ready, pdfs) | image_copies(root.path, news)
+    files = dict(sorted(files.items()))
     # Start writing.
     written = _write_changed(out, files)
     removed = _remove_stale(out, old.outputs if old else {}, files)

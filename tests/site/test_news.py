@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import html5lib
 import pytest
+from PIL import Image
 
 from psgnews.content.project import open_root
 from psgnews.core.errors import ContentError
@@ -226,3 +227,25 @@ def test_dates_and_numbers_are_shown_as_the_old_pages_wrote_them(newsroom: Path)
         in (top / "news" / "peru-news-066-new-cabinet" / "index.html").read_text()
     )
     assert '<time datetime="2007-01-31">31 Jan. 2007</time>' in (top / "index.html").read_text()
+
+
+def test_an_items_images_are_published_beside_its_page_without_metadata(newsroom: Path) -> None:
+    folder = newsroom / "issues" / "_briefings" / "images"
+    folder.mkdir()
+    exif = Image.Exif()
+    exif[0x010F] = "A camera maker"  # Make: metadata no copy may keep
+    Image.new("RGB", (1600, 1200), "olive").save(folder / "march.jpg", exif=exif)
+    path = newsroom / BRIEFING
+    text = path.read_text().replace("body: |\n", "body: |\n  ![The march](images/march.jpg)\n\n")
+    path.write_text(text)
+    web.publish(open_root(newsroom))
+    page_folder = newsroom / "build" / "web" / "news" / "2011-03-15-mining-conflict-in-cajamarca"
+    page = (page_folder / "index.html").read_text()
+    shown = re.search(r'<img [^>]*src="(images/march-jpg-\d+\.jpg)"[^>]*>', page)
+    assert shown and 'alt="The march"' in shown[0] and "srcset=" in shown[0]
+    copies = sorted(p.name for p in (page_folder / "images").iterdir())
+    assert copies == ["march-jpg-1104.jpg", "march-jpg-552.jpg"]
+    for copy in copies:
+        with Image.open(page_folder / "images" / copy) as made:
+            assert not made.getexif()
+    assert not (newsroom / "build" / "web" / "news" / "images").exists()  # no original published
