@@ -18,17 +18,11 @@ from xml.etree.ElementTree import Element
 from psgnews.content import htmltree
 from psgnews.legacy.datelines import STRAY, Dated, read_dateline
 from psgnews.legacy.furniture import is_furniture
-from psgnews.legacy.htmlpage import SKIPPED, is_menu
+from psgnews.legacy.htmlpage import SKIPPED, is_furniture_element, is_menu
 from psgnews.legacy.yamlfiles import escape_inline, escape_start
 
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 PARAGRAPHS = frozenset({"p", "blockquote", "figcaption", "dd", "dt", "pre", "address"})
-FURNITURE_TAGS = frozenset({"nav", "header", "footer", "aside", "form", "button", "iframe"})
-# Class or id of the old sites' menus, share buttons, sidebars and footers.
-FURNITURE_NAMES = re.compile(
-    r"share|social|sharing|menu|navbar|breadcrumb|sidebar|footer|header|comment|related|widget",
-    re.IGNORECASE,
-)
 EMPHASIS = {"em": "*", "i": "*", "strong": "**", "b": "**", "code": "`"}
 DROPPED = "page furniture (dropped)"
 
@@ -146,7 +140,7 @@ class _Walker:
             if not tag or tag in SKIPPED:
                 self._inline_text(child.tail, loose)
                 continue
-            inner = furniture or _is_furniture(tag, child)
+            inner = furniture or is_furniture_element(tag, child)
             if tag in EMPHASIS or tag in ("a", "span", "br", "font", "small", "u", "sup"):
                 loose.append(self._inline(child, images))
             else:
@@ -229,11 +223,6 @@ class _Walker:
     def _inline_text(text: str | None, out: list[str]) -> None:
         if text:
             out.append(escape_inline(text))
-
-
-def _is_furniture(tag: str, element: Element) -> bool:
-    names = f"{element.get('class') or ''} {element.get('id') or ''}"
-    return tag in FURNITURE_TAGS or bool(FURNITURE_NAMES.search(names))
 
 
 _MARKUP = re.compile(r"\\(.)|!?\[([^\]]*)\]\([^)]*\)|[*`]")
