@@ -60,7 +60,7 @@ def load_news(root: Root) -> tuple[NewsItem, ...]:
     problems += _same_pages(items)
     if problems:
         raise ContentError(problems)
-    newest = tuple(sorted(items, key=_by_date, reverse=True))
+    newest = newest_first(items)
     # A file saved during the load must not be kept as unchanged: digest it afresh.
     if key == fingerprint.digest_of(fingerprint.news_lines(root.path, fingerprint.SourceDigests())):
         cache.keep(root.path, CACHE, key, newest)
@@ -165,7 +165,11 @@ def _same_pages(items: Sequence[NewsItem]) -> list[Problem]:
     return problems
 
 
-def _by_date(item: NewsItem) -> tuple[Dateline, int, str, int, str]:
-    """Return the key that orders news items newest first: by date, then as the page listed
-    them (its `place`: first the first), then by series, number and name."""
-    return item.dateline, -item.place, item.series or "", item.number or 0, item.slug
+def newest_first(items: Sequence[NewsItem]) -> tuple[NewsItem, ...]:
+    """Return `items` newest first; a day's as the page listed them (`place`: first the first).
+
+    A day's items with no `place` come first, in the order of their files (series,
+    number, name): the newest-first sort is stable, so it never reverses them.
+    """
+    in_files = sorted(items, key=lambda i: (i.series or "", i.number or 0, i.slug))
+    return tuple(sorted(in_files, key=lambda i: (i.dateline, -i.place), reverse=True))

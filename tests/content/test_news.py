@@ -30,8 +30,8 @@ def test_every_item_is_loaded_newest_first(newsroom: Path) -> None:
     assert [(i.slug, i.label, i.dateline.iso) for i in items] == [
         ("2016-09-24-tribunal-absuelve-a-manifestantes", "", "2016-09-24"),
         ("peru-news-066-new-cabinet", "Peru News 66", "2011-06/2011-07"),
+        ("peru-news-065-election-run-off", "Peru News 65", "2011-05-31"),  # a day: files' order
         ("peru-news-065-mining-protests", "Peru News 65", "2011-05-31"),
-        ("peru-news-065-election-run-off", "Peru News 65", "2011-05-31"),
         ("peru-news-064-water-law-debated", "Peru News 64", "2011-04"),
         ("2011-03-15-mining-conflict-in-cajamarca", "", "2011-03-15"),
         ("2006-07-31-us-peruvian-free-trade-agreement", "", "2006-07-31"),
@@ -139,6 +139,15 @@ def test_a_day_keeps_the_order_its_page_listed(newsroom: Path) -> None:
         path.write_text(path.read_text() + f"place: {place}\n")
     slugs = [i.slug for i in news.load_news(open_root(newsroom))]
     assert slugs[2:4] == ["peru-news-065-election-run-off", "peru-news-065-mining-protests"]
+
+
+def test_a_day_without_places_keeps_the_order_of_its_files(newsroom: Path) -> None:
+    slugs = [i.slug for i in news.load_news(open_root(newsroom))]
+    assert slugs[2:4] == ["peru-news-065-election-run-off", "peru-news-065-mining-protests"]
+    folder = newsroom / "issues" / "_series" / "peru-news"
+    (folder / "065-mining-protests.yaml").rename(folder / "065-a-mining-protest.yaml")
+    slugs = [i.slug for i in news.load_news(open_root(newsroom))]
+    assert slugs[2:4] == ["peru-news-065-a-mining-protest", "peru-news-065-election-run-off"]
 
 
 def test_a_series_item_shows_its_date_and_number_as_written(newsroom: Path) -> None:
