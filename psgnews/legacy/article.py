@@ -24,6 +24,7 @@ from psgnews.legacy.yamlfiles import escape_inline, escape_start
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 PARAGRAPHS = frozenset({"p", "blockquote", "figcaption", "dd", "dt", "pre", "address"})
 EMPHASIS = {"em": "*", "i": "*", "strong": "**", "b": "**", "code": "`"}
+INLINE = frozenset({*EMPHASIS, "a", "span", "br", "font", "small", "u", "sup"})
 DROPPED = "page furniture (dropped)"
 
 
@@ -140,10 +141,10 @@ class _Walker:
             if not tag or tag in SKIPPED:
                 self._inline_text(child.tail, loose)
                 continue
-            inner = furniture or is_furniture_element(tag, child)
-            if tag in EMPHASIS or tag in ("a", "span", "br", "font", "small", "u", "sup"):
+            if tag in INLINE:
                 loose.append(self._inline(child, images))
             else:
+                inner = furniture or is_furniture_element(tag, child)
                 self._paragraph(loose, images, start, furniture)
                 if tag in HEADINGS or tag in PARAGRAPHS or tag in ("ul", "ol", "img"):
                     self._block(tag, child, inner)
@@ -190,7 +191,8 @@ class _Walker:
     def _paragraph(
         self, loose: list[str], images: list[Element], line: int, furniture: bool
     ) -> None:
-        self._add(line, "paragraph", "".join(loose), furniture)
+        if loose:
+            self._add(line, "paragraph", "".join(loose), furniture)
         for image in images:
             self._image(image, self.page.line(image), furniture)
 

@@ -28,6 +28,8 @@ BLOCKS = frozenset({
     "footer", "nav", "main", "aside", "hr", "pre", "figure", "figcaption",
 })  # fmt: skip
 FURNITURE_TAGS = frozenset({"nav", "header", "footer", "aside", "form", "button", "iframe"})
+PART_TAGS = frozenset({"nav", "form", "button", "iframe"})  # furniture within an item too
+STATES = ("has-", "with-", "no-", "show-", "hide-")
 # Class or id of the old sites' share buttons, widgets and comments: never the news.
 PARTS = r"share|social|sharing|comment|related|widget"
 # And of their templates' menus, headers, sidebars and footers, around the news.
@@ -174,15 +176,13 @@ def is_furniture_element(tag: str, element: Element, *, parts_only: bool = False
     With `parts_only`, within a listing's item, only share buttons, widgets and
     comments are: an item's own header is its title.
     """
+    by_tag = tag in (PART_TAGS if parts_only else FURNITURE_TAGS)
+    written = f"{element.get('class') or ''} {element.get('id') or ''}"
+    if by_tag or written == " ":  # most elements have neither class nor id
+        return by_tag
     # A state a wrapper is in ("has-sidebar", "no-comments") says nothing of what it holds.
-    names = " ".join(
-        name
-        for name in f"{element.get('class') or ''} {element.get('id') or ''}".split()
-        if not name.lower().startswith(("has-", "with-", "no-", "show-", "hide-"))
-    )
-    if parts_only:
-        return tag in ("nav", "form", "button", "iframe") or bool(PART_NAMES.search(names))
-    return tag in FURNITURE_TAGS or bool(FURNITURE_NAMES.search(names))
+    names = " ".join(n for n in written.split() if not n.lower().startswith(STATES))
+    return bool((PART_NAMES if parts_only else FURNITURE_NAMES).search(names))
 
 
 def is_menu(element: Element) -> bool:

@@ -127,7 +127,6 @@ class Listing:
     links: list[Link] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     loose: list[tuple[Line, str]] = field(default_factory=list)  # lines of no item: their fate
-    tree: htmltree.Page | None = field(default=None, repr=False)  # an HTML page's, parsed once
 
 
 def read_listing(
@@ -150,7 +149,7 @@ def read_listing(
     except htmltree.TooDeep as e:
         raise ImportFailedError(f"{display}:{e.line}: {e}; psgnews does not import it") from None
     lines, links = htmlpage.lines_of(tree) if tree else (textpage.lines(text, newsletter), [])
-    listing = Listing(display, links=links, tree=tree)
+    listing = Listing(display, links=links)  # not its tree: kept, 3,000 trees slow every GC
     if encoding:
         listing.notes.append(f"{display}: not UTF-8; read as {encoding}, as the page declares")
     _Reader(listing, newsletter).read(lines)
