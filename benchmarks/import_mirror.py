@@ -5,8 +5,8 @@ furniture, images and a WordPress export. The floor is what any importer of it
 must do: parse every page with the same HTML parser (tinyhtml5, through
 `htmltree.parse_page`), the export with the standard library's XML parser and
 each post's HTML as a page, and write the same files (the data of each file the
-import wrote, dumped with `yamlwrite.dump`, and the same image bytes) with
-`write.write_all`. The import's record is its own overhead. A re-import, which
+import wrote, dumped with `yamlwrite.dump`, and the image files it copied, read
+from the mirror) with `write.write_all`. The import's record is its own overhead. A re-import, which
 writes nothing, is timed against the same floor. Then `psgnews build --all` of
 the result is timed, and the largest web page's size reported.
 
@@ -38,10 +38,13 @@ ROUNDS = 3
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 
 
-def floor_of(top: Path, issues: Path, out: Path) -> Callable[[], None]:
-    """Return the floor's action: parse every page and post, write the import's files again."""
+def floor_of(top: Path, issues: Path, out: Path, copied: dict[str, Path]) -> Callable[[], None]:
+    """Return the floor's action: parse every page and post, write the import's files again.
+
+    `copied` names the mirror's file of each image the import copied, by its path
+    under issues/: the floor reads it from the mirror, as any import must.
+    """
     data = written_data(issues)
-    images = {p.relative_to(issues).as_posix(): p.read_bytes() for p in issues.rglob("images/*")}
     pages = [p for p in sorted(top.rglob("*")) if p.is_file() and p.suffix not in (".png", ".css")]
 
     def floor() -> None:
@@ -53,6 +56,7 @@ def floor_of(top: Path, issues: Path, out: Path) -> Callable[[], None]:
             elif path.name != "robots.txt":
                 htmltree.parse_page(raw.decode("utf-8"))
         files = {name: yamlwrite.dump(d).encode() for name, d in data.items()}
+        images = {name: file.read_bytes() for name, file in copied.items()}
         write_all(out, files | images)
 
     return floor
@@ -88,7 +92,12 @@ def main(pages: int, posts: int, disk: bool = False) -> int:
         first = importer.run_import(root, [top], dry_run=False, force=False, fix=True)
         if first.plan.unread:
             raise SystemExit(f"the mirror has lines not understood: {first.plan.unread[0]}")
-        floor = floor_of(top, issues, floor_dir)
+        copied = {
+            e.file.removeprefix("issues/"): Path(e.page)
+            for e in first.plan.account
+            if e.became == "image (copied)"
+        }
+        floor = floor_of(top, issues, floor_dir, copied)
         rewritten: list[int] = []
 
         def run() -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 from psgnews.content import yamlread
 from psgnews.content.project import Root
 from psgnews.content.schema import ArticleSpec, validate
-from psgnews.core.paths import BRIEFINGS
+from psgnews.core.paths import BRIEFINGS, IMAGES
 
 NAME = re.compile(r"(\d{4}-\d{2}-\d{2})-[a-z0-9][a-z0-9-]*")
 
@@ -26,6 +26,8 @@ def read_briefings(root: Root) -> list[tuple[yamlread.Document, ArticleSpec | No
     """
     found: list[tuple[yamlread.Document, ArticleSpec | None]] = []
     for path in files_in(root.issues / BRIEFINGS):
+        if path.name == IMAGES and path.is_dir():
+            continue  # the briefings' images, checked as their bodies show them
         display = path.relative_to(root.path).as_posix()
         name = NAME.fullmatch(path.stem) if path.suffix == ".yaml" else None
         if name is None:

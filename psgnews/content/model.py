@@ -60,6 +60,11 @@ class NewsItem:
     written_date: str = ""  # a series item's date as the old page wrote it ("June / July 2011")
     written_number: str = ""  # its number as the old page wrote it ("065")
     place: int = 0  # among the news items of its day, as the old page listed them (0: not said)
+    images: tuple[Image, ...] = ()  # the images of its folder's images/ its body shows
+
+    def image(self, src: str) -> Image | None:
+        """Return the image of the item's folder its body shows at URL `src`, or None."""
+        return next((image for image in self.images if image.src == src), None)
 
     @property
     def lang_tag(self) -> str:

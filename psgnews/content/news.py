@@ -2,8 +2,9 @@
 
 Each kind is read by its own rules (`briefings`, `series`: file names, dates),
 then both are checked as articles are (the section, the body's URLs and images).
-Their pages show no image file: the web archive publishes an issue's images
-only. What is loaded is kept in the cache of checked content, as issues are,
+The images their bodies show are their folder's, as an issue's are (the
+briefings' `images/`, a series'), and the web archive publishes their copies
+beside each item's page. What is loaded is kept in the cache of checked content, as issues are,
 keyed by every file of issues/_briefings/ and issues/_series/, psgnews.yaml and
 psgnews's code.
 """
@@ -11,11 +12,12 @@ psgnews's code.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from psgnews.content import (
     briefings,
+    files,
     htmltree,
     imagecheck,
     markup,
@@ -52,12 +54,13 @@ def load_news(root: Root) -> tuple[NewsItem, ...]:
         return kept  # checked before, and no file it was made from has changed
     problems: list[Problem] = []
     found = [*briefings.read_briefings(root), *series.read_series(root)]
-    loaded = [_checked(root, doc, spec, problems) for doc, spec in found]
+    digests = fingerprint.SourceDigests()
+    loaded = [_checked(root, doc, spec, problems, digests) for doc, spec in found]
     items = [item for item in loaded if item is not None]
     problems += _same_pages(items)
     if problems:
         raise ContentError(problems)
-    newest = tuple(sorted(items, key=_by_date, reverse=True))
+    newest = newest_first(items)
     # A file saved during the load must not be kept as unchanged: digest it afresh.
     if key == fingerprint.digest_of(fingerprint.news_lines(root.path, fingerprint.SourceDigests())):
         cache.keep(root.path, CACHE, key, newest)
@@ -78,6 +81,7 @@ def _checked(
     doc: yamlread.Document,
     spec: ArticleSpec | SeriesItemSpec | None,
     problems: list[Problem],
+    digests: fingerprint.SourceDigests,
 ) -> NewsItem | None:
     """Return the item `doc` holds, checked as an article is, or None with its problems added."""
     if spec is None:
@@ -95,11 +99,13 @@ def _checked(
         problems.extend(doc.problems)
         return None
     body = markup.to_html(spec.body, slug, spec.lang, links=body_links(root))
-    _check_own_body(doc, folder, body)
+    _check_own_body(doc, body)
     problems.extend(doc.problems)
     if doc.problems:
         return None
-    return _item(spec, slug, body, doc.display)
+    shown = dict.fromkeys((i.get("src") or "" for i in imagecheck.images(body)), True)
+    found = files.images(root.path, folder, shown, digests.file)
+    return replace(_item(spec, slug, body, doc.display), images=found)
 
 
 def _item(spec: ArticleSpec | SeriesItemSpec, slug: str, body: str, source: str) -> NewsItem:
@@ -138,20 +144,13 @@ def _check_written(doc: yamlread.Document, spec: SeriesItemSpec) -> None:
         doc.add(("number_written",), f"'{spec.number_written}' is not the number {spec.number}")
 
 
-def _check_own_body(doc: yamlread.Document, folder: Path, body: str) -> None:
-    """Add to `doc` an image file its body shows, and a `#name` link that leads out of it.
-
-    The item's page is its body alone: no other item's is on it, and no image
-    file is published beside it.
-    """
+def _check_own_body(doc: yamlread.Document, body: str) -> None:
+    """Add to `doc` a `#name` link that leads out of its body: the item's page is its body alone."""
     tree = htmltree.tree_of(body)
     ids = {value for e in htmltree.elements(tree) if (value := e.get("id"))}
     for element in htmltree.elements(tree):
-        src, href = element.get("src") or "", element.get("href") or ""
-        if htmltree.name(element) == "img" and imagecheck.local_file(folder, src):
-            message = f"image '{src}': a news item shows no image file (an Update's article may)"
-            doc.add_near(("body",), src, message)
-        elif htmltree.name(element) == "a" and href.startswith("#") and href[1:] not in ids:
+        href = element.get("href") or ""
+        if htmltree.name(element) == "a" and href.startswith("#") and href[1:] not in ids:
             doc.add_near(("body",), href, f"the link '{href}' leads to nothing in the item")
 
 
@@ -166,7 +165,11 @@ def _same_pages(items: Sequence[NewsItem]) -> list[Problem]:
     return problems
 
 
-def _by_date(item: NewsItem) -> tuple[Dateline, int, str, int, str]:
-    """Return the key that orders news items newest first: by date, then as the page listed
-    them (its `place`: first the first), then by series, number and name."""
-    return item.dateline, -item.place, item.series or "", item.number or 0, item.slug
+def newest_first(items: Sequence[NewsItem]) -> tuple[NewsItem, ...]:
+    """Return `items` newest first; a day's as the page listed them (`place`: first the first).
+
+    A day's items with no `place` come first, in the order of their files (series,
+    number, name): the newest-first sort is stable, so it never reverses them.
+    """
+    in_files = sorted(items, key=lambda i: (i.series or "", i.number or 0, i.slug))
+    return tuple(sorted(in_files, key=lambda i: (i.dateline, -i.place), reverse=True))

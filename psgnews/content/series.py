@@ -16,7 +16,7 @@ from psgnews.content.briefings import files_in
 from psgnews.content.project import Root
 from psgnews.content.schema import SeriesItemSpec, validate
 from psgnews.core.names import slugify
-from psgnews.core.paths import SERIES
+from psgnews.core.paths import IMAGES, SERIES
 
 NAME = re.compile(r"(\d{3,})-[a-z0-9][a-z0-9-]*")
 EXAMPLE = "e.g. issues/_series/peru-news/065-mining-protests.yaml"
@@ -38,7 +38,8 @@ def read_series(root: Root) -> Read:
             found.append((doc, None))
             continue
         for path in files_in(folder):
-            found.append(_item(root, path))
+            if path.name != IMAGES or not path.is_dir():  # the series' images, as bodies show
+                found.append(_item(root, path))
     _check_dates(found)
     return found
 

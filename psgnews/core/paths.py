@@ -3,7 +3,7 @@
 psgnews.yaml            the settings (`psgnews.content.project.Root.config`)
 issues/<N>/issue.yaml   issue N, beside one YAML file per article
 issues/_standing/       the pieces printed at the end of every issue
-issues/_briefings/      dated items of the old listings that belong to no issue
+issues/_briefings/      dated items of the old listings that belong to no issue (images/: theirs)
 issues/_series/<name>/  the numbered items of another series (Peru News), one folder per series
 layouts/<name>/         the templates
 build/                  the outputs (`psgnews build --out` puts them elsewhere): safe to delete
@@ -23,6 +23,7 @@ ISSUE = "issue.yaml"
 STANDING = "_standing"
 BRIEFINGS = "_briefings"
 SERIES = "_series"
+IMAGES = "images"  # the images of an issue's, the briefings' or a series' files
 OUTPUT = "build"
 SENT = "sent"  # never below OUTPUT: deleting build/ must not mail anyone a second copy
 DEFAULT_LAYOUT = "default"

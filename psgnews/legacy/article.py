@@ -18,18 +18,13 @@ from xml.etree.ElementTree import Element
 from psgnews.content import htmltree
 from psgnews.legacy.datelines import STRAY, Dated, read_dateline
 from psgnews.legacy.furniture import is_furniture
-from psgnews.legacy.htmlpage import SKIPPED, is_menu
+from psgnews.legacy.htmlpage import SKIPPED, is_furniture_element, is_menu
 from psgnews.legacy.yamlfiles import escape_inline, escape_start
 
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 PARAGRAPHS = frozenset({"p", "blockquote", "figcaption", "dd", "dt", "pre", "address"})
-FURNITURE_TAGS = frozenset({"nav", "header", "footer", "aside", "form", "button", "iframe"})
-# Class or id of the old sites' menus, share buttons, sidebars and footers.
-FURNITURE_NAMES = re.compile(
-    r"share|social|sharing|menu|navbar|breadcrumb|sidebar|footer|header|comment|related|widget",
-    re.IGNORECASE,
-)
 EMPHASIS = {"em": "*", "i": "*", "strong": "**", "b": "**", "code": "`"}
+INLINE = frozenset({*EMPHASIS, "a", "span", "br", "font", "small", "u", "sup"})
 DROPPED = "page furniture (dropped)"
 
 
@@ -146,10 +141,10 @@ class _Walker:
             if not tag or tag in SKIPPED:
                 self._inline_text(child.tail, loose)
                 continue
-            inner = furniture or _is_furniture(tag, child)
-            if tag in EMPHASIS or tag in ("a", "span", "br", "font", "small", "u", "sup"):
+            if tag in INLINE:
                 loose.append(self._inline(child, images))
             else:
+                inner = furniture or is_furniture_element(tag, child)
                 self._paragraph(loose, images, start, furniture)
                 if tag in HEADINGS or tag in PARAGRAPHS or tag in ("ul", "ol", "img"):
                     self._block(tag, child, inner)
@@ -196,7 +191,8 @@ class _Walker:
     def _paragraph(
         self, loose: list[str], images: list[Element], line: int, furniture: bool
     ) -> None:
-        self._add(line, "paragraph", "".join(loose), furniture)
+        if loose:
+            self._add(line, "paragraph", "".join(loose), furniture)
         for image in images:
             self._image(image, self.page.line(image), furniture)
 
@@ -229,11 +225,6 @@ class _Walker:
     def _inline_text(text: str | None, out: list[str]) -> None:
         if text:
             out.append(escape_inline(text))
-
-
-def _is_furniture(tag: str, element: Element) -> bool:
-    names = f"{element.get('class') or ''} {element.get('id') or ''}"
-    return tag in FURNITURE_TAGS or bool(FURNITURE_NAMES.search(names))
 
 
 _MARKUP = re.compile(r"\\(.)|!?\[([^\]]*)\]\([^)]*\)|[*`]")

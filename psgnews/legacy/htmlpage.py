@@ -5,12 +5,16 @@ ones its paragraphs. An `<li>` inside it is an entry of the item's own list.
 Paragraphs, headings, `<div>`s and `<br>`s separate blocks; a block after a
 single `<br>` is marked as joined, as a wrapped line of its paragraph. Inline markup is
 reduced to its text; each link is returned so that its address can be reported.
-The text of a `<nav>`, and of a list whose entries are each one short link
-(Home, News, Articles, Join), is page furniture: its blocks are marked so.
+The text of a `<nav>`, of a list whose entries are each one short link
+(Home, News, Articles, Join), of share buttons, widgets and comments, and,
+outside the items, of a `<header>`, `<footer>` or `<aside>` and of the old
+templates' header, footer, menu and sidebar (`<div id="sidebar">`), is page
+furniture: its blocks are marked so.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 from xml.etree.ElementTree import Element
@@ -23,6 +27,14 @@ BLOCKS = frozenset({
     "dl", "dt", "dd", "table", "tr", "td", "th", "section", "article", "header",
     "footer", "nav", "main", "aside", "hr", "pre", "figure", "figcaption",
 })  # fmt: skip
+FURNITURE_TAGS = frozenset({"nav", "header", "footer", "aside", "form", "button", "iframe"})
+PART_TAGS = frozenset({"nav", "form", "button", "iframe"})  # furniture within an item too
+STATES = ("has-", "with-", "no-", "show-", "hide-")
+# Class or id of the old sites' share buttons, widgets and comments: never the news.
+PARTS = r"share|social|sharing|comment|related|widget"
+# And of their templates' menus, headers, sidebars and footers, around the news.
+FURNITURE_NAMES = re.compile(rf"{PARTS}|menu|navbar|breadcrumb|sidebar|footer|header", re.I)
+PART_NAMES = re.compile(PARTS, re.IGNORECASE)
 SHORT_LINK = 25  # characters: a menu entry (Home, News, Join us), not a linked headline
 Kind = Literal["title", "text", "bullet", "furniture"]
 
@@ -98,7 +110,9 @@ class _ListingReader:
         if tag in BLOCKS:
             self.flush()
             self.breaks = self.breaks + 1 if tag == "br" and self.breaks >= 0 else -1
-            if tag == "nav" or (tag in ("ul", "ol") and is_menu(element)):
+            if (tag in ("ul", "ol") and is_menu(element)) or is_furniture_element(
+                tag, element, parts_only=self.depth > 0
+            ):
                 self.furniture.append(element)
             if tag == "li":
                 self.depth += 1
@@ -154,6 +168,21 @@ class _ListingReader:
         if self.depth:
             self.blocks_in_li[-1] += 1
         self.blocks.append(Line(self.start_line, kind, text, joined=joined))
+
+
+def is_furniture_element(tag: str, element: Element, *, parts_only: bool = False) -> bool:
+    """Return whether `element` (named `tag`) is the site's furniture by its tag, class or id.
+
+    With `parts_only`, within a listing's item, only share buttons, widgets and
+    comments are: an item's own header is its title.
+    """
+    by_tag = tag in (PART_TAGS if parts_only else FURNITURE_TAGS)
+    written = f"{element.get('class') or ''} {element.get('id') or ''}"
+    if by_tag or written == " ":  # most elements have neither class nor id
+        return by_tag
+    # A state a wrapper is in ("has-sidebar", "no-comments") says nothing of what it holds.
+    names = " ".join(n for n in written.split() if not n.lower().startswith(STATES))
+    return bool((PART_NAMES if parts_only else FURNITURE_NAMES).search(names))
 
 
 def is_menu(element: Element) -> bool:

@@ -25,6 +25,7 @@ from psgnews.legacy.report import ImportResult
 from psgnews.legacy.targets import Plan, Repaired
 
 __all__ = ["Plan", "Repaired", "plan_import", "run_import"]
+Repairs = list[tuple[str, repair.Repair]]  # each change made to an item, and where it was read
 MODELS: dict[str, type[Any]] = {
     "issue": IssueSpec, "article": ArticleSpec, "briefing": ArticleSpec,
     "series": SeriesItemSpec, "standing": StandingSpec,
@@ -55,17 +56,17 @@ def plan_import(root: Root, files: Iterable[Path], *, fix: bool = True) -> Plan:
     _account(plan, found, read, files_of)
     for target in (t for t in plan.targets if t.kind not in ("issue", "image")):
         for item in target.items:
-            origin = f"{item.source}:{item.line}"
-            plan.repairs.extend(Repaired(target.path, origin, c) for c in changes[id(item)])
+            plan.repairs.extend(Repaired(target.path, at, c) for at, c in changes[id(item)])
     return plan
 
 
-def _read(
-    root: Root, plan: Plan, found: mirror.Found, fix: bool
-) -> list[tuple[Item, list[repair.Repair]]]:
-    """Return the items of the listings and article pages `found`, each with its repairs."""
+def _read(root: Root, plan: Plan, found: mirror.Found, fix: bool) -> list[tuple[Item, Repairs]]:
+    """Return the items of the listings, article pages and exports `found`, with their repairs.
+
+    Items are repaired once whole: a listing's item after its page has given it its body.
+    """
     newsletter = root.config.newsletter
-    items: list[tuple[Item, list[repair.Repair]]] = []
+    items: list[Item] = []
     for listing in found.listings:
         plan.unread.extend(listing.unread)
         plan.notes.extend(listing.notes + _link_notes(listing))
@@ -81,24 +82,23 @@ def _read(
                     f" {item.number} of that date on the page or in the archive",
                 )
             else:
-                items.append((item, _repair(item) if fix else []))
-    for item in joined.join([item for item, _ in items], found.articles, plan.notes):
-        items.append((item, _repair(item) if fix else []))
+                items.append(item)
+    items += joined.join(items, found.articles, plan.notes)
     for export in found.exports:
         plan.unread.extend(export.unread)
         plan.notes.extend(export.notes)
-        items += [(item, _repair(item) if fix else []) for item in export.items if item.readable]
+        items += [item for item in export.items if item.readable]
     plan.notes.extend(note for page in found.articles for note in page.notes)
-    return items
+    return [(item, _repair(item) if fix else []) for item in items]
 
 
 def _account(plan: Plan, found: mirror.Found, items: list[Item], files_of: dict[int, str]) -> None:
     """Account for every line of every page, and every file of a mirror, in `plan`."""
     copied = {
-        file.resolve(): f"issues/{item.number}/images/{name}"
+        file.resolve(): f"issues/{path}"
         for item in items
         if id(item) in files_of
-        for name, file, _ in item.images
+        for path, file, _ in item.images
     }
     shown = {s.source: copied.get(Path(s.source).resolve(), "") for s in found.skipped}
     plan.skipped = [s for s in found.skipped if not shown[s.source]]
@@ -180,14 +180,25 @@ def _passes(target: imported.Target) -> bool:
     return True
 
 
-def _repair(item: Item) -> list[repair.Repair]:
-    """Repair `item`'s title and text in place; return each change made."""
-    texts, found = repair.repair_all([item.title, *(b.text for b in item.blocks)])
-    item.title, *rest = texts
+def _repair(item: Item) -> Repairs:
+    """Repair `item`'s title, text and full text in place; return each change, with its place.
+
+    The full text (an article page's, a post's) is repaired by the same rules as the
+    listing's text, its language decided with it, and reported at its page's line.
+    """
+    body = item.body or ""
+    texts, found = repair.repair_all([item.title, *(b.text for b in item.blocks), body])
+    item.title, *rest, fixed = texts
     item.blocks[:] = [
         type(b)(b.number, b.kind, t, b.sources) for b, t in zip(item.blocks, rest, strict=True)
     ]
-    return found
+    in_body = repair.changes(body, fixed) if fixed != body else []
+    if item.body is not None:
+        item.body = fixed
+    origin = f"{item.source}:{item.line}"
+    at = f"{item.page.source}:{item.page.line}" if item.page is not None else origin
+    listed = found[: len(found) - len(in_body)]
+    return [(origin, c) for c in listed] + [(at, c) for c in in_body]
 
 
 def _link_notes(listing: Listing) -> list[str]:

@@ -4,9 +4,10 @@ A page is an item's when their titles are the same but for small differences
 (case, punctuation, a word changed) and their dates (and numbers) agree. The
 listing's first paragraph stays the summary; the page's text becomes the
 body. A page no listing gives becomes an item of its own, its first paragraph
-the summary. The images a page shows are copied from the mirror into an
-Update's images folder; a news item shows no image file, and a missing image
-is reported, its caption kept as the text says it.
+the summary. The images a page shows are copied from the mirror into the
+images folder beside the item's file (an Update's, the briefings', a series'),
+two different images of one file name under two names, reported; a missing
+image is reported, its caption kept as the text says it.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 from psgnews.core.errors import UnreadableFileError
 from psgnews.core.names import slugify
+from psgnews.core.paths import BRIEFINGS, SERIES
 from psgnews.core.readfile import read_regular
 from psgnews.legacy.article import ArticlePage, Block, markdown
 from psgnews.legacy.htmlpage import Line
@@ -28,6 +30,7 @@ SAME_TITLE = 0.85  # of characters in common: a copy's title with a word changed
 
 def join(items: list[Item], pages: list[ArticlePage], notes: list[str]) -> list[Item]:
     """Give each page's text to its item in `items`; return the items of pages no listing gave."""
+    names = ImageNames()
     by_date: dict[object, list[Item]] = {}
     for item in items:
         by_date.setdefault(item.dateline, []).append(item)
@@ -35,11 +38,11 @@ def join(items: list[Item], pages: list[ArticlePage], notes: list[str]) -> list[
     for page in pages:
         listed = _listed(by_date.get(page.dated.date, []), page)
         if listed is None:
-            unlisted.append(_own_item(page, notes))
+            unlisted.append(_own_item(page, notes, names))
             continue
         item = listed
         item.page = page
-        item.body = markdown(_with_images(item, page, page.body, notes))
+        item.body = markdown(_with_images(item, page, page.body, notes, names))
         notes.append(f"{page.source}:{page.line}: the full text of {item.source}:{item.line}")
     return unlisted
 
@@ -67,7 +70,7 @@ def _same_number(item: Item, page: ArticlePage) -> bool:
     return dated.number is None or (item.number, item.series) == (dated.number, dated.series)
 
 
-def _own_item(page: ArticlePage, notes: list[str]) -> Item:
+def _own_item(page: ArticlePage, notes: list[str], names: ImageNames) -> Item:
     """Return the item of a page no listing gives: its first paragraph the summary."""
     item = Item(page.source, page.line, page.title, page=page)
     item.set_date(page.dated)
@@ -76,13 +79,45 @@ def _own_item(page: ArticlePage, notes: list[str]) -> Item:
         item.blocks.append(Line(first.line, "text", first.text))
         page.set_role(first, "summary")
     rest = [b for b in page.body if b is not first]
-    item.body = markdown(_with_images(item, page, rest, notes))
+    item.body = markdown(_with_images(item, page, rest, notes, names))
     notes.append(f"{page.source}:{page.line}: an article page no listing gives; an item of its own")
     return item
 
 
+class ImageNames:
+    """The names of the images copied into each folder: one file, one name; two, two names."""
+
+    def __init__(self) -> None:
+        self.taken: dict[str, dict[str, bytes]] = {}  # by folder under issues/: name -> bytes
+
+    def name(self, folder: str, file: Path, raw: bytes) -> tuple[str, bool]:
+        """Return the name of image `file` in `folder`, and whether no image had it before.
+
+        The same bytes keep one name; another image of the same file name is given
+        the first of `name-2`, `name-3`, ... not yet another's.
+        """
+        stem, suffix = slugify(file.stem) or "image", file.suffix.lower()
+        names = self.taken.setdefault(folder, {})
+        name, n = f"{stem}{suffix}", 1
+        while names.get(name, raw) != raw:
+            n += 1
+            name = f"{stem}-{n}{suffix}"
+        new = name not in names
+        names[name] = raw
+        return name, new
+
+
+def image_folder(item: Item) -> str:
+    """Return the folder under issues/ whose images/ holds the images of `item`'s file."""
+    if item.number is None:
+        return BRIEFINGS
+    if item.series is not None:
+        return f"{SERIES}/{slugify(item.series)}"
+    return str(item.number)
+
+
 def _with_images(
-    item: Item, page: ArticlePage, blocks: list[Block], notes: list[str]
+    item: Item, page: ArticlePage, blocks: list[Block], notes: list[str], names: ImageNames
 ) -> list[Block]:
     """Return `blocks` with each image copied for `item`, or dropped and reported."""
     kept: list[Block] = []
@@ -95,15 +130,16 @@ def _with_images(
         if isinstance(found, str):
             notes.append(f"{at}: image {block.src} {found}; its caption is kept")
             page.set_role(block, "image (missing)")
-        elif item.number is None or item.series is not None:
-            notes.append(
-                f"{at}: image {block.src} not copied: a news item shows no image file;"
-                " its caption is kept"
-            )
-            page.set_role(block, "image (dropped)")
         else:
-            name = f"{slugify(found[0].stem) or 'image'}{found[0].suffix.lower()}"
-            item.images.append((name, *found))
+            folder = image_folder(item)
+            name, new = names.name(folder, *found)
+            if new:
+                item.images.append((f"{folder}/images/{name}", *found))
+            if name != f"{slugify(found[0].stem) or 'image'}{found[0].suffix.lower()}":
+                notes.append(
+                    f"{at}: image {block.src} is copied as issues/{folder}/images/{name}:"
+                    " another image of this folder has its file's name"
+                )
             kept.append(
                 replace(
                     block, markdown=block.markdown.replace(f"]({block.src})", f"](images/{name})")

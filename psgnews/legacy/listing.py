@@ -80,7 +80,7 @@ class Item:
     written: tuple[str, str] = ("", "")  # its date and number as the page wrote them
     place: int = 0  # among the news items of its day, in the order the pages gave (0: alone)
     body: str | None = None  # Markdown of its article page's text, the body instead of blocks[1:]
-    images: list[tuple[str, Path, bytes]] = field(default_factory=list)  # name, file, bytes
+    images: list[tuple[str, Path, bytes]] = field(default_factory=list)  # path under issues/
     page: ArticlePage | None = None  # its article page, when one was found
     tags: tuple[str, ...] = ()  # a WordPress post's categories and tags
     bare: bool = False  # its number was written with no series name ("102. 29 February 2004")
@@ -127,7 +127,6 @@ class Listing:
     links: list[Link] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     loose: list[tuple[Line, str]] = field(default_factory=list)  # lines of no item: their fate
-    tree: htmltree.Page | None = field(default=None, repr=False)  # an HTML page's, parsed once
 
 
 def read_listing(
@@ -150,7 +149,7 @@ def read_listing(
     except htmltree.TooDeep as e:
         raise ImportFailedError(f"{display}:{e.line}: {e}; psgnews does not import it") from None
     lines, links = htmlpage.lines_of(tree) if tree else (textpage.lines(text, newsletter), [])
-    listing = Listing(display, links=links, tree=tree)
+    listing = Listing(display, links=links)  # not its tree: kept, 3,000 trees slow every GC
     if encoding:
         listing.notes.append(f"{display}: not UTF-8; read as {encoding}, as the page declares")
     _Reader(listing, newsletter).read(lines)

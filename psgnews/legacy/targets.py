@@ -74,10 +74,7 @@ def plan_issues(root: Root, plan: Plan, items: list[Item], section: str) -> None
             plan.targets.append(
                 imported.Target.dumped(f"{number}/{slugs[-1]}.yaml", data, "article", (item,))
             )
-            plan.targets += [
-                imported.Target(f"{number}/images/{name}", "", "image", (item,), raw=raw)
-                for name, _, raw in item.images
-            ]
+            plan.targets += _images(item)
         order = slugs + _others(root, plan, number, slugs)
         data = yamlfiles.issue(number, group[0].dateline, order, group[0].written[0])
         plan.targets.append(
@@ -95,6 +92,7 @@ def plan_series(plan: Plan, items: list[Item], section: str) -> None:
             path = f"{SERIES}/{series}/{number:03d}-{slug}.yaml"
             data = yamlfiles.series_item(item, section)
             plan.targets.append(imported.Target.dumped(path, data, "series", (item,)))
+            plan.targets += _images(item)
 
 
 def plan_briefings(plan: Plan, items: list[Item], section: str) -> None:
@@ -112,6 +110,7 @@ def plan_briefings(plan: Plan, items: list[Item], section: str) -> None:
         path = f"{BRIEFINGS}/{item.date}-{slug}.yaml"
         data = yamlfiles.article(item, section, item.date)
         plan.targets.append(imported.Target.dumped(path, data, "briefing", (item,)))
+        plan.targets += _images(item)
         plan.notes.append(
             f"{item.source}:{item.line}: briefing (dated {item.date}, no Update number):"
             f" issues/{path}"
@@ -151,6 +150,11 @@ def known_standing(root: Root) -> tuple[dict[str, str], frozenset[str]]:
         if isinstance(title, str):
             titles.setdefault(plain(title), path.stem)
     return titles, frozenset(root.config.standing)
+
+
+def _images(item: Item) -> list[imported.Target]:
+    """Return the image files copied for `item`, each by its path under issues/."""
+    return [imported.Target(path, "", "image", (item,), raw=raw) for path, _, raw in item.images]
 
 
 def _series_key(item: Item) -> tuple[str, int]:

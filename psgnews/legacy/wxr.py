@@ -4,7 +4,8 @@ A published post (`wp:post_type` post, `wp:status` publish) becomes a dated
 item: its title, its excerpt or else first paragraph as the summary, its
 whole content as the Markdown body, its categories and tags as tags. Its footnotes
 (the `[ref]`, `[efn_note]`, `[footnote]` and `((...))` shortcodes of the
-footnote plugins) become Markdown footnotes, and its `[caption]` shortcodes
+footnote plugins, and the notes written as HTML: `htmlnotes`) become Markdown
+footnotes, and its `[caption]` shortcodes
 figures with their captions, both of which `pelican-import` loses. Drafts,
 revisions, pages, attachments and everything else are reported and skipped.
 The XML is parsed with entity declarations refused: an export is someone
@@ -14,6 +15,7 @@ else's file.
 from __future__ import annotations
 
 import datetime
+import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -26,6 +28,7 @@ from psgnews.core.errors import ImportFailedError
 from psgnews.legacy.article import markdown as markdown_of
 from psgnews.legacy.article import walk_blocks
 from psgnews.legacy.datelines import Dated
+from psgnews.legacy.htmlnotes import take_notes
 from psgnews.legacy.htmlpage import Line
 from psgnews.legacy.listing import Item, Unread
 
@@ -121,15 +124,17 @@ def _item(entry: Element, ns: str, source: str, line: int, title: str, export: E
     item.set_date(Dated(Dateline(day)))
     html, calls = _footnotes(_captions(_paragraphs(entry.findtext(CONTENT) or "")))
     try:
-        blocks = [b for b in walk_blocks(htmltree.parse_page(html)) if not b.furniture]
+        page = htmltree.parse_page(html + _block_notes(entry, ns, f"{source}:{line}", notes))
     except htmltree.TooDeep as e:
         item.readable = False
         export.unread.append(Unread(source, line, title, f"its content: {e}"))
         return item
+    calls += _html_notes(page, len(calls) + 1, f"{source}:{line}", notes)
+    blocks = [b for b in walk_blocks(page) if not b.furniture]
     for image in (b for b in blocks if b.kind == "image"):
         notes.append(
-            f"{source}:{line}: image {image.src} not copied: a news item shows no image file;"
-            " its caption is kept"
+            f"{source}:{line}: image {image.src} not copied: an export gives its address, not"
+            " its file; its caption is kept"
         )
     blocks = [b for b in blocks if b.kind != "image"]
     excerpt = next((e.text for e in entry if EXCERPT.fullmatch(e.tag) and e.text), "").strip()
@@ -144,6 +149,41 @@ def _item(entry: Element, ns: str, source: str, line: int, title: str, export: E
     item.body = body
     item.tags = _tags(entry)
     return item
+
+
+def _block_notes(entry: Element, ns: str, at: str, notes: list[str]) -> str:
+    """Return the block editor's notes of the post, kept in its meta, as the list it shows."""
+    for meta in entry.iter(f"{{{ns}}}postmeta"):
+        if meta.findtext(f"{{{ns}}}meta_key") != "footnotes":
+            continue
+        try:
+            found = json.loads(meta.findtext(f"{{{ns}}}meta_value") or "")
+        except ValueError as e:
+            notes.append(f"{at}: the block editor's footnotes cannot be read ({e})")
+            return ""
+        entries = [n for n in found if isinstance(n, dict)] if isinstance(found, list) else []
+        return '<ol class="wp-block-footnotes">{}</ol>'.format(
+            "".join(
+                f'<li id="{htmltree.escape_attribute(str(n.get("id", "")))}">'
+                f"{n.get('content', '')}</li>"
+                for n in entries
+            )
+        )
+    return ""
+
+
+def _html_notes(page: htmltree.Page, first: int, at: str, notes: list[str]) -> list[str]:
+    """Return the notes written as HTML in `page`, their calls marked; report those alone."""
+    found = take_notes(page.root, CALL.format, first)
+    notes.extend(
+        f"{at}: footnote call {label} has no note; its number is kept as text"
+        for label in found.no_note
+    )
+    notes.extend(
+        f'{at}: a footnote no call links to, kept as a paragraph at the end: "{text}"'
+        for text in found.no_call
+    )
+    return found.texts
 
 
 def _tags(entry: Element) -> tuple[str, ...]:

@@ -34,7 +34,7 @@ from psgnews.render.images import Copy
 if TYPE_CHECKING:
     from PIL.Image import Image as Pixels
 
-    from psgnews.content.model import Image, Issue
+    from psgnews.content.model import Image, Issue, NewsItem
 
 # JPEG qualities tried in turn until the copy fits its budget: a photo fits at the first.
 EMAIL_QUALITY = (82, 76, 70, 64, 58, 52, 46, 40)
@@ -42,8 +42,8 @@ PRINT_QUALITY = 82
 log = logging.getLogger("psgnews")
 
 
-def copies(root: Path, issue: Issue, targets: Iterable[str]) -> dict[Copy, bytes]:
-    """Return the bytes of each copy of the issue's images for `targets`, made or from the cache."""
+def copies(root: Path, issue: Issue | NewsItem, targets: Iterable[str]) -> dict[Copy, bytes]:
+    """Return the bytes of each copy of the issue's (or news item's) images for `targets`."""
     wanted = set(targets)
     found: dict[Copy, bytes] = {}
     for image in issue.images:
@@ -58,7 +58,7 @@ def print_copies(root: Path, issue: Issue) -> dict[str, bytes]:
     return {image.name: made[images.print_copy(image)] for image in issue.images}
 
 
-def web_copies(root: Path, issue: Issue) -> dict[str, bytes]:
+def web_copies(root: Path, issue: Issue | NewsItem) -> dict[str, bytes]:
     """Return the copies the email and the web page show, by their path from the issue's folder."""
     return {copy.name: data for copy, data in copies(root, issue, ["email", "small"]).items()}
 

@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING
 import markupsafe
 
 from psgnews.content import htmltree
+from psgnews.core.paths import SERIES
 
 if TYPE_CHECKING:
-    from psgnews.content.model import Image, Issue
+    from psgnews.content.model import Image, Issue, NewsItem
 
 COLUMN = 552  # the 600 px email less its 24 px side padding
 # The tallest a picture is shown in the email and on the web, in CSS px: an upright phone
@@ -103,15 +104,19 @@ def _height(image: Image, width: int) -> int:
 
 
 def local_name(image: Image) -> str:
-    """Return the original's path from the issue's folder, e.g. "images/protest.jpg"."""
-    return image.name.split("/", 2)[2]
+    """Return the original's path from its issue's (or news items') folder: "images/protest.jpg".
+
+    A series' items are a folder deeper than an issue's articles or the briefings.
+    """
+    parts = image.name.split("/")
+    return "/".join(parts[3 if parts[1] == SERIES else 2 :])
 
 
 def _original_format(image: Image) -> str:
     return "PNG" if image.name.lower().endswith(".png") else "JPEG"
 
 
-def web_img(issue: Issue, src: str, alt: str) -> markupsafe.Markup:
+def web_img(issue: Issue | NewsItem, src: str, alt: str) -> markupsafe.Markup:
     """Return the web page's <img> for the image at URL `src`: its copies, width and height."""
     attributes = {"src": src, "alt": alt}
     if (image := issue.image(src)) is not None:
@@ -120,8 +125,8 @@ def web_img(issue: Issue, src: str, alt: str) -> markupsafe.Markup:
     return markupsafe.Markup(f"<img {shown}>")
 
 
-def web_html(issue: Issue, html: str) -> markupsafe.Markup:
-    """Return fragment `html` with each issue image's <img> showing its web copies."""
+def web_html(issue: Issue | NewsItem, html: str) -> markupsafe.Markup:
+    """Return fragment `html` with each image of the issue (or news item) showing its web copies."""
     if "<img" not in html:
         return markupsafe.Markup(html)
     tree = htmltree.copy_of(htmltree.tree_of(html))

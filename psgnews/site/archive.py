@@ -1,7 +1,8 @@
-"""The web archive: an index, a page per issue, per section and per tag, an Atom feed, and News.
+"""The web archive: an index, a page per issue, pages per section and tag, a feed, and News.
 
 News is the stream of briefings and series items (`psgnews.site.news`); they
-are filed in the section and tag pages beside the articles, and are in the feed.
+are filed in the section and tag pages (`psgnews.site.topicpages`) beside the
+articles, and are in the feed.
 
 Every link is relative, so `<out>/web/` works opened from disk and from any web
 root. Pages come from `web/*.j2` in the layouts: each issue's page from its own
@@ -25,6 +26,7 @@ from psgnews.core import fingerprint, write
 from psgnews.core.names import slugify
 from psgnews.core.paths import DEFAULT_LAYOUT, layout_folder, shipped_layout
 from psgnews.core.readfile import is_regular, read_regular
+from psgnews.site.topicpages import topic_pages
 
 WEB = "web"  # the archive's folder in the output folder
 
@@ -71,6 +73,7 @@ def publish(
     from psgnews.content.load import load_issues
     from psgnews.content.news import load_news
     from psgnews.site import websearch
+    from psgnews.site.news import image_copies
 
     # Gather all data: a content problem in any issue or news item leaves the archive as it was.
     issues = load_issues(root, numbers)
@@ -78,7 +81,8 @@ def publish(
     ready = [issue for issue in issues if not issue.drafts]
     pages = render_site(root, ready, {n: p.name if p else None for n, p in pdfs.items()}, news)
     pages |= websearch.bundle(pages, folder, old.outputs if old else None)
-    files = dict(sorted((pages | _copies(root.path, ready, pdfs)).items()))
+    files = pages | _copies(root.path, ready, pdfs) | image_copies(root.path, news)
+    files = dict(sorted(files.items()))
     # Start writing.
     written = _write_changed(out, files)
     removed = _remove_stale(out, old.outputs if old else {}, files)
@@ -163,8 +167,7 @@ def render_site(
     # A project's own copy of `default` made before the web font takes the shipped one's.
     files |= layouts.web_fonts((*default, shipped_layout()))
     for topic in (*sections, *tags):
-        path = f"{'sections' if topic.kind == 'section' else 'tags'}/{topic.slug}.html"
-        files[path] = _page(default, "web/topic.html.j2", "../", site, topic=topic)
+        files |= _topic_pages(default, site, topic)
     for index, issue in enumerate(newest):
         older = newest[index + 1] if index + 1 < len(newest) else None
         newer = newest[index - 1] if index > 0 else None
@@ -178,6 +181,26 @@ def render_site(
             issue.layout_dirs, "web/issue.html.j2", "../", context
         )
     return files | _search_pages(default, site, news, websearch.NEWS in websearch.shards(files))
+
+
+def _topic_pages(dirs: tuple[Path, ...], site: dict[str, Any], topic: Topic) -> dict[str, bytes]:
+    """Return the pages of a section or tag by path under web/, each leading to the others."""
+    folder = "sections" if topic.kind == "section" else "tags"
+    pages = topic_pages(topic.slug, topic.entries)
+    return {
+        f"{folder}/{page.name}": _page(
+            dirs,
+            "web/topic.html.j2",
+            "../",
+            site,
+            topic=topic,
+            page=page,
+            pages=pages,
+            newer=pages[index - 1] if index else None,
+            older=pages[index + 1] if index + 1 < len(pages) else None,
+        )
+        for index, page in enumerate(pages)
+    }
 
 
 def _search_pages(

@@ -10,11 +10,12 @@ series' folder: `peru-news-065-mining-protests`). The pages come from `default`'
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from psgnews.content.model import NewsItem
-from psgnews.render import layouts
+from psgnews.render import images, layouts
 
 FOLDER = "news"  # the stream's folder in the archive
 
@@ -44,10 +45,34 @@ def news_pages(
     for index, item in enumerate(news):  # newest first, as the stream lists them
         newer = news[index - 1] if index else None
         older = news[index + 1] if index + 1 < len(news) else None
+        shown = partial(images.web_html, item)
         files[page_path(item)] = _page(
-            dirs, "web/news-item.html.j2", "../../", site, item=item, older=older, newer=newer
+            dirs,
+            "web/news-item.html.j2",
+            "../../",
+            site,
+            item=item,
+            older=older,
+            newer=newer,
+            web_html=shown,
         )
     return files
+
+
+def image_copies(root: Path, news: Sequence[NewsItem]) -> dict[str, bytes]:
+    """Return the web copies of the images news items show, by path under web/: beside each page.
+
+    The copies are made as an issue's are (`psgnews.render.derive`), without the
+    originals' metadata.
+    """
+    from psgnews.render import derive
+
+    return {
+        f"{FOLDER}/{item.slug}/{name}": data
+        for item in news
+        if item.images
+        for name, data in derive.web_copies(root, item).items()
+    }
 
 
 def _page(

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from psgnews.content.project import open_root
 from psgnews.core.errors import ImportFailedError
 from psgnews.legacy.htmlpage import Link, lines
+from psgnews.legacy.importer import plan_import
 from psgnews.legacy.listing import read_listing
 from tests.conftest import FIXTURES
 from tests.legacy.test_listing import SEED_COPY
@@ -96,3 +98,20 @@ def test_a_page_declaring_an_encoding_python_cannot_read_is_refused_at_its_line(
     line = page[: page.index("Perú")].count("\n") + 1
     with pytest.raises(ImportFailedError, match=f"^news.html:{line}: not UTF-8 \\(byte 0xfa\\)"):
         read_listing(path, "news.html")
+
+
+def test_template_furniture_is_known_by_its_class_or_id(root: Path) -> None:
+    page = FIXTURES / "listing-template" / "news.html"
+    plan = plan_import(open_root(root), [page])
+    assert plan.unread == []
+    titles = sorted(t.path for t in plan.targets if t.kind == "article")
+    assert titles == ["141/dam-on-the-apurimac.yaml", "141/mining-law-reaches-congress.yaml"]
+    dropped = [e.text for e in plan.account if e.became == "page furniture (dropped)"]
+    assert dropped == [
+        "Peru Support Group",  # <div id="header">
+        "Working for human rights in Peru since 1983",
+        "Share this story with your friends",  # <div class="share-this"> within an item
+        "Recent stories from our partners in Lima",  # <div id="sidebar">
+        "Workshop on prior consultation held in Cusco last week",
+        "Write to the Group at our office any weekday",  # <div class="site-footer">
+    ]

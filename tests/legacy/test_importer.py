@@ -13,7 +13,9 @@ import pytest
 import yaml
 from click.testing import Result
 
+from psgnews.content.project import open_root
 from psgnews.legacy.imported import RECORD, sha256
+from psgnews.legacy.importer import plan_import
 from tests.conftest import FIXTURES, REPO, SAMPLE, run_process
 from tests.legacy.test_htmlpage import HTML
 from tests.legacy.test_listing import SEED_COPY
@@ -407,3 +409,31 @@ def test_a_temp_file_left_by_a_killed_import_is_cleaned_by_the_next(empty: Path,
     article.unlink()  # so that the next import writes it again
     assert run("--root", empty, "import", "--force", SEED_COPY).exit_code == 0
     assert article.is_file() and not left.exists()
+
+
+def test_full_texts_are_repaired_as_listings_are_and_reported(root: Path, tmp_path: Path) -> None:
+    mirror = tmp_path / "mirror"
+    shutil.copytree(FIXTURES / "mirror-site", mirror)
+    page = mirror / "www.example.org" / "news-article-785.html"
+    write(
+        page,
+        page.read_text(encoding="utf-8").replace("against them;", "against Peruís ìprotestersî;"),
+    )
+    export = tmp_path / "export.xml"
+    text = (FIXTURES / "wxr-export" / "export.xml").read_text(encoding="utf-8")
+    write(export, text.replace("It returns to the", "It returns to PerÃº's"))
+    plans = [plan_import(open_root(root), [path]) for path in (mirror, export)]
+    got = [{t.path: yaml.safe_load(t.content) for t in plan.targets} for plan in plans]
+    court = got[0]["_briefings/2016-09-24-court-absolves-protesters.yaml"]["body"]
+    assert "against Peru’s “protesters”;" in court
+    law = got[1]["_briefings/2016-10-03-mining-law-reaches-congress.yaml"]["body"]
+    assert "It returns to Perú's committee" in law
+    repairs = [str(r) for plan in plans for r in plan.repairs]
+    assert (
+        "repaired issues/_briefings/2016-09-24-court-absolves-protesters.yaml"
+        f" ({page}:8): Peruís ìprotestersî; → Peru’s “protesters”;"
+    ) in repairs
+    assert (
+        "repaired issues/_briefings/2016-10-03-mining-law-reaches-congress.yaml"
+        f" ({export}:30): PerÃº's → Perú's"
+    ) in repairs

@@ -70,15 +70,52 @@ def test_a_title_with_small_differences_is_joined(root: Path, tmp_path: Path) ->
     assert files(plan)[COURT]["body"].startswith("A court in **Cajamarca**")
 
 
-def test_a_news_items_image_is_not_copied_but_reported(root: Path, tmp_path: Path) -> None:
+def test_a_news_items_image_is_copied_beside_the_briefings(
+    root: Path, tmp_path: Path, run: Run
+) -> None:
     mirror = tmp_path / "mirror"
     shutil.copytree(MIRROR, mirror)
     page = mirror / "www.example.org" / "news-article-790.html"
     text = page.read_text(encoding="utf-8")
-    page.write_text(text.replace("<p>It cited", '<img src="images/floods.jpg" alt="x"><p>It cited'))
+    shown = '<img src="images/floods.jpg" alt="The flood"><p>It cited'
+    page.write_text(text.replace("<p>It cited", shown), encoding="utf-8")
     plan = plan_of(root, mirror)
-    assert [t.path for t in plan.targets if t.kind == "image"] == ["134/images/floods.jpg"]
-    assert any("a news item shows no image file; its caption is kept" in n for n in plan.notes)
+    assert [t.path for t in plan.targets if t.kind == "image"] == [
+        "134/images/floods.jpg",
+        "_briefings/images/floods.jpg",
+    ]
+    briefing = next(t for t in plan.targets if t.kind == "briefing" and t.items[0].images)
+    assert "![The flood](images/floods.jpg)" in briefing.content
+    shutil.copytree(REPO / "layouts", root / "layouts")
+    shutil.copytree(SAMPLE / "issues" / "_standing", root / "issues" / "_standing")
+    imported: Result = run("--root", root, "import", mirror)
+    assert imported.exit_code == 0, imported.output
+    checked: Result = run("--root", root, "check")
+    assert checked.exit_code == 0, checked.output
+
+
+def test_two_images_of_one_name_in_one_update_are_both_kept(root: Path, tmp_path: Path) -> None:
+    mirror = tmp_path / "mirror"
+    shutil.copytree(MIRROR, mirror)
+    other = mirror / "www.example.org" / "2016" / "images" / "floods.jpg"
+    other.parent.mkdir(parents=True)
+    other.write_bytes((SITE / "images" / "floods.jpg").read_bytes() + b"another photo")
+    page = mirror / "www.example.org" / "article-1128.html"
+    text = page.read_text(encoding="utf-8")
+    again = '<img src="images/floods.jpg" alt="Again"><img src="2016/images/floods.jpg" alt="New">'
+    page.write_text(text.replace("<figure>", again + "<figure>", 1), encoding="utf-8")
+    plan = plan_of(root, mirror)
+    copied = {t.path: t.raw for t in plan.targets if t.kind == "image"}
+    assert copied == {
+        "134/images/floods.jpg": (SITE / "images" / "floods.jpg").read_bytes(),
+        "134/images/floods-2.jpg": other.read_bytes(),
+    }
+    body = files(plan)["134/floods-in-the-north.yaml"]["body"]
+    assert "![Again](images/floods.jpg)" in body and "![New](images/floods-2.jpg)" in body
+    assert (
+        f"{page}:9: image 2016/images/floods.jpg is copied as issues/134/images/floods-2.jpg:"
+        " another image of this folder has its file's name"
+    ) in plan.notes
 
 
 def test_the_imported_mirror_checks_and_imports_again_unchanged(root: Path, run: Run) -> None:

@@ -36,7 +36,9 @@ def test_published_posts_become_dated_items_with_notes_and_captions(root: Path) 
     law = got["_briefings/2016-10-03-mining-law-reaches-congress.yaml"]
     assert law["summary"] == "A bill on consultation reaches Congress."  # its excerpt
     assert "tags" not in law  # Uncategorized is WordPress's word for none
-    assert any("court.jpg not copied: a news item shows no image file" in n for n in plan.notes)
+    assert any(
+        "court.jpg not copied: an export gives its address, not its file" in n for n in plan.notes
+    )
 
 
 def test_drafts_revisions_pages_and_attachments_are_reported_and_skipped(root: Path) -> None:

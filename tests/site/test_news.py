@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 
 import html5lib
 import pytest
+from PIL import Image
 
 from psgnews.content.project import open_root
 from psgnews.core.errors import ContentError
@@ -76,8 +77,8 @@ def test_the_news_pages_list_every_item_a_page_a_year_newest_first(newsroom: Pat
     assert [(re.sub(r"<[^>]+>", "", when), href.split("/")[0]) for when, href in shown] == [
         ("24 September 2016", "2016-09-24-tribunal-absuelve-a-manifestantes"),
         ("Peru News 66 · June/July 2011", "peru-news-066-new-cabinet"),
+        ("Peru News 65 · 31 May 2011", "peru-news-065-election-run-off"),  # as its files
         ("Peru News 65 · 31 May 2011", "peru-news-065-mining-protests"),
-        ("Peru News 65 · 31 May 2011", "peru-news-065-election-run-off"),
         ("Peru News 64 · April 2011", "peru-news-064-water-law-debated"),
         ("15 March 2011", "2011-03-15-mining-conflict-in-cajamarca"),
         ("31 July 2006", "2006-07-31-us-peruvian-free-trade-agreement"),
@@ -142,8 +143,8 @@ def test_an_items_page_leads_to_the_items_before_and_after_it(newsroom: Path) ->
     page = newsroom / "build" / "web" / "news" / "peru-news-065-mining-protests" / "index.html"
     nav = page.read_text().split('<nav class="issue-nav"')[1].split("</nav>")[0]
     assert re.findall(r'rel="(prev|next)" href="([^"]+)"', nav) == [
-        ("prev", "../../news/peru-news-065-election-run-off/index.html"),
-        ("next", "../../news/peru-news-066-new-cabinet/index.html"),
+        ("prev", "../../news/peru-news-064-water-law-debated/index.html"),
+        ("next", "../../news/peru-news-065-election-run-off/index.html"),
     ]
 
 
@@ -231,3 +232,25 @@ def test_dates_and_numbers_are_shown_as_the_old_pages_wrote_them(newsroom: Path)
         in (top / "news" / "peru-news-066-new-cabinet" / "index.html").read_text()
     )
     assert '<time datetime="2007-01-31">31 Jan. 2007</time>' in (top / "index.html").read_text()
+
+
+def test_an_items_images_are_published_beside_its_page_without_metadata(newsroom: Path) -> None:
+    folder = newsroom / "issues" / "_briefings" / "images"
+    folder.mkdir()
+    exif = Image.Exif()
+    exif[0x010F] = "A camera maker"  # Make: metadata no copy may keep
+    Image.new("RGB", (1600, 1200), "olive").save(folder / "march.jpg", exif=exif)
+    path = newsroom / BRIEFING
+    text = path.read_text().replace("body: |\n", "body: |\n  ![The march](images/march.jpg)\n\n")
+    path.write_text(text)
+    web.publish(open_root(newsroom))
+    page_folder = newsroom / "build" / "web" / "news" / "2011-03-15-mining-conflict-in-cajamarca"
+    page = (page_folder / "index.html").read_text()
+    shown = re.search(r'<img [^>]*src="(images/march-jpg-\d+\.jpg)"[^>]*>', page)
+    assert shown and 'alt="The march"' in shown[0] and "srcset=" in shown[0]
+    copies = sorted(p.name for p in (page_folder / "images").iterdir())
+    assert copies == ["march-jpg-1104.jpg", "march-jpg-552.jpg"]
+    for copy in copies:
+        with Image.open(page_folder / "images" / copy) as made:
+            assert not made.getexif()
+    assert not (newsroom / "build" / "web" / "news" / "images").exists()  # no original published
