@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from psgnews.content.schema import Mailbox
+from psgnews.content.settings import Mailbox
 from psgnews.core.errors import SendError
 from psgnews.send import inbox
 from psgnews.send.inbox import Imap, from_path, uid_set
