@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from psgnews.content import (
@@ -17,9 +17,7 @@ from psgnews.content import (
     htmltree,
     imagecheck,
     layouts,
-    markup,
     order,
-    typography,
     unfinished,
     written,
     yamlread,
@@ -103,8 +101,8 @@ def _load_standing(root: Root, problems: list[Problem]) -> tuple[StandingPiece, 
         problems.extend(doc.problems)
         pieces[path.stem] = None
         if spec is not None and not doc.problems:
-            body = markup.to_html(spec.body, path.stem, links=body_links(root))
-            title = typography.smarten(spec.title)
+            body = _to_html(spec.body, path.stem, links=body_links(root))
+            title = _smarten(spec.title)
             pieces[path.stem] = StandingPiece(
                 slug=path.stem, title=title, body_html=body, source=doc.display
             )
@@ -149,7 +147,7 @@ def _load_issue(
     ready = [a for name in names if (a := articles.get(name)) is not None]
     if doc.problems or len(ready) != len(articles):
         return None
-    editorial = markup.to_html(spec.editorial or "", "editorial", links=body_links(root))
+    editorial = _to_html(spec.editorial or "", "editorial", links=body_links(root))
     if bodies and (broken := _broken_links(root, doc, editorial, ready, standing)):
         problems.extend(broken)
         return None
@@ -162,7 +160,7 @@ def _load_issue(
         config=root.config,
         number=number,
         dateline=spec.date,
-        summary=typography.smarten(spec.summary) if spec.summary else _first_summary(ready),
+        summary=_smarten(spec.summary) if spec.summary else _first_summary(ready),
         editorial_html=editorial,
         articles=tuple(ready),
         standing=standing,
@@ -173,8 +171,8 @@ def _load_issue(
         sources=tuple(files.source(root.path, name, sources.file) for name in made_from),
         images=files.images(root.path, folder, files.shown(editorial, ready), sources.file),
         digest=_digest(root, number, chain, sources),
-        subject_line=typography.smarten(spec.subject or ""),
-        preview=typography.smarten(spec.preview or ""),
+        subject_line=_smarten(spec.subject or ""),
+        preview=_smarten(spec.preview or ""),
         draft=unfinished.draft(doc, spec.draft, "issue"),
         written_date=spec.date_written or "",
     )
@@ -226,10 +224,10 @@ def _article(
     mark = unfinished.DRAFT_MARK if spec.draft else ""
     return Article(
         slug=slug,
-        title=mark + typography.smarten(spec.title, spec.lang),
+        title=mark + _smarten(spec.title, spec.lang),
         section=spec.section,
-        summary=typography.smarten(spec.summary, spec.lang),
-        body_html=markup.to_html(spec.body, slug, spec.lang, links=links) if bodies else "",
+        summary=_smarten(spec.summary, spec.lang),
+        body_html=_to_html(spec.body, slug, spec.lang, links=links) if bodies else "",
         date=spec.date or issue_date,
         lang=spec.lang,
         image=_typeset_image(spec.image, spec.lang),
@@ -244,11 +242,9 @@ def _typeset_image(image: ImageSpec | None, lang: str) -> ImageSpec | None:
     """Return `image` with the typography of titles in its alt text, caption and credit."""
     if image is None:
         return None
-    caption = typography.smarten(image.caption, lang) if image.caption else image.caption
-    credit = typography.smarten(image.credit, lang) if image.credit else image.credit
-    return dataclasses.replace(
-        image, alt=typography.smarten(image.alt, lang), caption=caption, credit=credit
-    )
+    caption = _smarten(image.caption, lang) if image.caption else image.caption
+    credit = _smarten(image.credit, lang) if image.credit else image.credit
+    return dataclasses.replace(image, alt=_smarten(image.alt, lang), caption=caption, credit=credit)
 
 
 def _first_summary(articles: list[Article]) -> str:
@@ -340,3 +336,23 @@ def _relocate(problems: list[Problem], doc: yamlread.Document, loc: yamlread.Loc
 
 def _read(root: Root, path: Path) -> yamlread.Document:
     return yamlread.read(path, path.relative_to(root.path).as_posix())
+
+
+def _smarten(text: str, lang: str = "en") -> str:
+    """Return plain `text` with typographic quotes and dashes (`psgnews.content.typography`)."""
+    from psgnews.content import typography  # as markup: markdown-it, only when needed
+
+    return typography.smarten(text, lang)
+
+
+def _to_html(
+    markdown: str, doc_id: str, lang: str = "en", links: Mapping[str, str] | None = None
+) -> str:
+    """Return `markdown` as safe HTML (`psgnews.content.markup`), imported only when needed.
+
+    An issue read back from the cache converts no Markdown, and its email build skips
+    the ~60 ms of importing markdown-it and its plugins.
+    """
+    from psgnews.content import markup
+
+    return markup.to_html(markdown, doc_id, lang, links)

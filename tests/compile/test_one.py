@@ -55,6 +55,23 @@ def test_email_only_build_never_imports_weasyprint(project: Path) -> None:
     assert (project / "build" / "119" / "psg-update-119.eml").is_file()
 
 
+@pytest.mark.slow
+def test_an_issue_read_back_from_the_cache_converts_no_markdown(project: Path) -> None:
+    code = (
+        "import sys\n"
+        "from psgnews.compile.one import build_issue\n"
+        "from psgnews.content.project import open_root\n"
+        f"build_issue(open_root(__import__('pathlib').Path({str(project)!r})), 119, ['email'])\n"
+        "print('markdown_it' in sys.modules)\n"
+    )
+    first, second = (
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        for _ in range(2)
+    )
+    assert first.stdout.split()[-1] == "True"  # checked and converted, then kept
+    assert second.stdout.split()[-1] == "False", second.stderr
+
+
 def test_out_puts_issue_folders_elsewhere(project: Path, tmp_path: Path, run: Run) -> None:
     result = run(
         "--root", project, "build", "118", "--format", "text", "--out", tmp_path / "elsewhere"
