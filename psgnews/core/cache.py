@@ -26,6 +26,7 @@ turns it off.
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import os
 import stat
@@ -43,6 +44,14 @@ _ENTRY = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
 
 def folder(root: Path) -> Path | None:
     """Return the cache folder of the project at `root`, or None if it has no safe place."""
+    # Asked once per cached file (thousands in an archive's check): worked out once per
+    # root and environment, as resolving both paths is most of a cache hit's cost.
+    return _folder(root, os.environ.get("XDG_CACHE_HOME"), os.environ.get("HOME"))
+
+
+@functools.lru_cache(maxsize=32)
+def _folder(root: Path, xdg: str | None, home: str | None) -> Path | None:
+    """Return `folder(root)` for $XDG_CACHE_HOME `xdg` and $HOME `home`, which `_bases` reads."""
     project = hashlib.sha256(str(root).encode()).hexdigest()[:16]
     for base in _bases():
         found = base / "psgnews" / project
