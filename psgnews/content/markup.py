@@ -89,9 +89,8 @@ def _headings_from_top(tokens: list[Token]) -> None:
             token.tag = f"h{rank[int(token.tag[1])]}"
 
 
-@lru_cache(maxsize=8)
 def for_check(markdown: str) -> Html:
-    """Return `markdown` as sanitised HTML, made once for all the checks of one body."""
+    """Return `markdown` as sanitised HTML, made once (`_converted`) for all checks of one body."""
     return to_html(markdown, "check")
 
 
