@@ -18,6 +18,7 @@ lint: $(VENV)/.test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/mypy docs/hooks/references.py docs/images/make.py
 	$(BIN)/lint-imports --no-logo --no-cache
 
 format: $(VENV)/.test

@@ -3,10 +3,15 @@
 A page writes `<!-- fields: settings -->` where the table of every key goes, and
 `<!-- sample: settings -->` where a real file of that kind is shown; the kinds are
 those of `psgnews schema` (psgnews.content.schemas.KINDS).
+
+After each page is rendered, the hook checks the generated references are whole:
+the command-line page names every command and every option of the Click commands,
+and each kind's page every key of its schema. A strict build fails otherwise.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -27,18 +32,67 @@ SAMPLES = {
     "series": "tests/fixtures/news/issues/_series/peru-news/065-mining-protests.yaml",
 }
 MARKER = re.compile(r"<!-- (fields|sample): ([a-z]+) -->")
+# The page that holds each generated reference, by its source file under docs/.
+CLI_PAGE = "reference/cli.md"
+KIND_PAGES: dict[str, str] = {}
+CHECKED: set[str] = set()  # the references found whole: "cli" and each kind
 
 
-def on_page_markdown(markdown: str, **_: Any) -> str:
+def on_page_markdown(markdown: str, page: Any, **_: Any) -> str:
     """Replace each marker of the page with its table or sample file."""
+    for what, kind in MARKER.findall(markdown):
+        if what == "fields":
+            KIND_PAGES[kind] = page.file.src_uri
+    return MARKER.sub(_replace, markdown)
 
-    def replace(match: re.Match[str]) -> str:
-        what, kind = match.groups()
-        if kind not in KINDS:
-            raise ValueError(f"no kind of file {kind!r}: one of {', '.join(KINDS)}")
-        return fields_table(kind) if what == "fields" else sample(kind)
 
-    return MARKER.sub(replace, markdown)
+def on_post_page(output: str, page: Any, **_: Any) -> str:
+    """Fail the build when a generated reference page leaves out a command, option or key."""
+    wanted = {"cli": _cli_names()} if page.file.src_uri == CLI_PAGE else {}
+    for kind, uri in KIND_PAGES.items():
+        if uri == page.file.src_uri:
+            schema = json_schema(kind)
+            wanted[kind] = [key for key, *_ in _fields(schema, schema, "", {})]
+    text = html.unescape(output)
+    for reference, names in wanted.items():
+        missing = [name for name in names if f"{name}<" not in text and f"{name} " not in text]
+        if missing:
+            raise ValueError(f"{page.file.src_uri} does not name: {', '.join(missing)}")
+        CHECKED.add(reference)
+    return output
+
+
+def on_post_build(**_: Any) -> None:
+    """Fail the build when a reference has no page at all."""
+    absent = sorted({"cli", *KINDS} - CHECKED)
+    if absent:
+        raise ValueError(f"no reference page for: {', '.join(absent)}")
+
+
+def _cli_names() -> list[str]:
+    """Return every command's full name and every option of every command."""
+    import click
+
+    from psgnews.cli import cli
+
+    names: list[str] = []
+
+    def walk(command: click.Command, prefix: str) -> None:
+        names.append(prefix)
+        names.extend(o for p in command.params for o in p.opts if o.startswith("-"))
+        for name, sub in getattr(command, "commands", {}).items():
+            walk(sub, f"{prefix} {name}")
+
+    walk(cli, "psgnews")
+    return names
+
+
+def _replace(match: re.Match[str]) -> str:
+    """Return the table or sample file a marker stands for."""
+    what, kind = match.groups()
+    if kind not in KINDS:
+        raise ValueError(f"no kind of file {kind!r}: one of {', '.join(KINDS)}")
+    return fields_table(kind) if what == "fields" else sample(kind)
 
 
 def fields_table(kind: str) -> str:
@@ -96,14 +150,14 @@ def _one_type(schema: dict[str, Any], field: dict[str, Any]) -> str:
         return "mapping (below)"
     if "enum" in field:
         return "one of " + ", ".join(f"`{v}`" for v in field["enum"])
-    kind = field.get("type")
+    kind = str(field.get("type"))
     if kind == "array":
         return "list of " + _one_type(schema, field.get("items", {}))
     if field.get("format") == "date":
         return "date"
     if "pattern" in field:
         return f"text matching `{field['pattern']}`"
-    return {"string": "text", "integer": "whole number", "number": "number"}.get(kind, str(kind))
+    return {"string": "text", "integer": "whole number", "number": "number"}.get(kind, kind)
 
 
 def _code(value: Any) -> str:
