@@ -128,7 +128,7 @@ def test_footer_and_running_head_but_not_on_the_cover(sample: Path) -> None:
     assert head == "A test article with an image, notes and a very long link (continued)"
     assert first.startswith("This article is test text")
     third = page_text(sample, 3).splitlines()[0]
-    assert third == "Artículo de prueba: organizaciones comunitarias y participación (continued)"
+    assert third == "Artículo de prueba: organizaciones comunitarias y participación (continuación)"
 
 
 def test_one_bookmark_per_article_and_standing_piece(sample: Path) -> None:
