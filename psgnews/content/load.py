@@ -13,9 +13,8 @@ from pathlib import Path
 
 from psgnews.content import (
     files,
-    glyphs,
-    htmltree,
     imagecheck,
+    issuechecks,
     layouts,
     order,
     unfinished,
@@ -148,12 +147,9 @@ def _load_issue(
     if doc.problems or len(ready) != len(articles):
         return None
     editorial = _to_html(spec.editorial or "", "editorial", links=body_links(root))
-    if bodies and (broken := _broken_links(root, doc, editorial, ready, standing)):
-        problems.extend(broken)
-        return None
     layout_dirs = tuple(layout_folder(root.path, name) for name in chain)
-    if bodies and (unset := _unset(root, doc, layout_dirs, editorial, ready, standing)):
-        problems.extend(unset)
+    if bodies and (whole := issuechecks.check(root, doc, layout_dirs, editorial, ready, standing)):
+        problems.extend(whole)
         return None
     made_from = (doc.display, *(a.source for a in ready), *(p.source for p in standing))
     return Issue(
@@ -252,73 +248,6 @@ def _first_summary(articles: list[Article]) -> str:
     return articles[0].summary if articles else ""
 
 
-def _broken_links(
-    root: Root,
-    doc: yamlread.Document,
-    editorial: str,
-    articles: list[Article],
-    standing: tuple[StandingPiece, ...],
-) -> list[Problem]:
-    """Return a problem for each `[text](#name)` link of the issue that leads nowhere.
-
-    A link may name an article or a standing piece (by its file name), the
-    editorial, or an id in any body (a footnote's, say); the PDF renderer refuses
-    any other, and in the email it would lead nowhere.
-    """
-    pieces = [*(a.slug for a in articles), *(p.slug for p in standing)]
-    named = [*pieces, "editorial"] if editorial else pieces
-    bodies = [editorial, *(a.body_html for a in articles), *(p.body_html for p in standing)]
-    targets = {*named, *(name for html in bodies for name in _attributes(html, "id"))}
-    found: list[Problem] = []
-    places = [(doc.display, "editorial", editorial)]
-    places += [(a.source, "body", a.body_html) for a in articles]
-    for source, field, html in places:
-        for href in _attributes(html, "href"):
-            name = href[1:]
-            if href.startswith("#") and name not in targets:
-                located = doc if source == doc.display else _read(root, root.path / source)
-                message = f"the link '#{name}' leads to nothing in the issue{hint(name, named)}"
-                located.add_near((field,), f"#{name}", message)
-                found.append(located.problems[-1])
-    return found
-
-
-def _unset(
-    root: Root,
-    doc: yamlread.Document,
-    layout_dirs: tuple[Path, ...],
-    editorial: str,
-    articles: list[Article],
-    standing: tuple[StandingPiece, ...],
-) -> list[Problem]:
-    """Return a problem for each character of the issue's text that no font of its PDF has."""
-    if (covered := glyphs.coverage(root.path, layout_dirs)) is None:
-        return []
-    places = [(doc.display, ("editorial",), glyphs.text_of(editorial))]
-    for a in articles:
-        image = f"{a.image.caption or ''} {a.image.credit or ''}" if a.image else ""
-        places += [(a.source, ("title",), a.title), (a.source, ("summary",), a.summary)]
-        places += [
-            (a.source, ("body",), glyphs.text_of(a.body_html)),
-            (a.source, ("image",), image),
-        ]
-    for p in standing:
-        places += [
-            (p.source, ("title",), p.title),
-            (p.source, ("body",), glyphs.text_of(p.body_html)),
-        ]
-    known = {doc.display: doc}
-    return glyphs.problems(
-        covered, places, lambda name: known.get(name) or _read(root, root.path / name)
-    )
-
-
-def _attributes(html: str, attribute: str) -> list[str]:
-    """Return the value of `attribute` on every element of fragment `html` that has it."""
-    elements = htmltree.elements(htmltree.tree_of(html))
-    return [value for e in elements if (value := e.get(attribute)) is not None]
-
-
 def _report_order(doc: yamlread.Document, wrong: order.OrderProblems, files: list[str]) -> None:
     for index, name in wrong.unknown:
         close = hint(name, files) if files else ""
@@ -335,7 +264,7 @@ def _relocate(problems: list[Problem], doc: yamlread.Document, loc: yamlread.Loc
 
 
 def _read(root: Root, path: Path) -> yamlread.Document:
-    return yamlread.read(path, path.relative_to(root.path).as_posix())
+    return issuechecks.read(root, path)
 
 
 def _smarten(text: str, lang: str = "en") -> str:
