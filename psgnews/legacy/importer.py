@@ -35,7 +35,7 @@ MODELS: dict[str, type[Any]] = {
 def plan_import(root: Root, files: Iterable[Path], *, fix: bool = True) -> Plan:
     """Return the plan for importing the listings `files` (or mirrors, if folders) into `root`."""
     plan = Plan()
-    found = mirror.gather(files, root.config.newsletter)
+    found = mirror.gather(list(files), root.config.newsletter)
     items = _read(root, plan, found, fix)
     changes = {id(item): found for item, found in items}
     read = [item for item, _ in items]
@@ -83,10 +83,12 @@ def _read(root: Root, plan: Plan, found: mirror.Found, fix: bool) -> list[tuple[
                 )
             else:
                 items.append(item)
-    items += joined.join(items, found.articles, plan.notes)
+    names = joined.ImageNames()
+    items += joined.join(items, found.articles, plan.notes, names)
     for export in found.exports:
         plan.unread.extend(export.unread)
         plan.notes.extend(export.notes)
+        joined.post_images(export, names, plan.notes)
         items += [item for item in export.items if item.readable]
     plan.notes.extend(note for page in found.articles for note in page.notes)
     return [(item, _repair(item) if fix else []) for item in items]

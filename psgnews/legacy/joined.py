@@ -7,7 +7,8 @@ body. A page no listing gives becomes an item of its own, its first paragraph
 the summary. The images a page shows are copied from the mirror into the
 images folder beside the item's file (an Update's, the briefings', a series'),
 two different images of one file name under two names, reported; a missing
-image is reported, its caption kept as the text says it.
+image is reported, its caption kept as the text says it. The images of a
+WordPress export's posts are copied alike from the mirror folders given.
 """
 
 from __future__ import annotations
@@ -24,13 +25,15 @@ from psgnews.core.readfile import read_regular
 from psgnews.legacy.article import ArticlePage, Block, markdown
 from psgnews.legacy.htmlpage import Line
 from psgnews.legacy.listing import Item, plain
+from psgnews.legacy.wxr import Export
 
 SAME_TITLE = 0.85  # of characters in common: a copy's title with a word changed, not another's
 
 
-def join(items: list[Item], pages: list[ArticlePage], notes: list[str]) -> list[Item]:
+def join(
+    items: list[Item], pages: list[ArticlePage], notes: list[str], names: ImageNames
+) -> list[Item]:
     """Give each page's text to its item in `items`; return the items of pages no listing gave."""
-    names = ImageNames()
     by_date: dict[object, list[Item]] = {}
     for item in items:
         by_date.setdefault(item.dateline, []).append(item)
@@ -126,26 +129,73 @@ def _with_images(
             kept.append(block)
             continue
         at = f"{page.source}:{block.line}"
-        found = _image_file(page, block.src)
-        if isinstance(found, str):
-            notes.append(f"{at}: image {block.src} {found}; its caption is kept")
+        copied = _copied(item, block, _image_file(page, block.src), names, notes, at)
+        if copied is None:
             page.set_role(block, "image (missing)")
         else:
-            folder = image_folder(item)
-            name, new = names.name(folder, *found)
-            if new:
-                item.images.append((f"{folder}/images/{name}", *found))
-            if name != f"{slugify(found[0].stem) or 'image'}{found[0].suffix.lower()}":
-                notes.append(
-                    f"{at}: image {block.src} is copied as issues/{folder}/images/{name}:"
-                    " another image of this folder has its file's name"
-                )
-            kept.append(
-                replace(
-                    block, markdown=block.markdown.replace(f"]({block.src})", f"](images/{name})")
-                )
-            )
+            kept.append(copied)
     return kept
+
+
+def post_images(export: Export, names: ImageNames, notes: list[str]) -> None:
+    """Copy each image the posts of `export` show from the mirrors given, or drop it, reported."""
+    for item, block in export.shown:
+        at = f"{export.source}:{item.line}"
+        copied = _copied(item, block, _mirrored(export.mirrors, block.src), names, notes, at)
+        body = item.body or ""
+        if copied is not None:
+            item.body = body.replace(block.markdown, copied.markdown, 1)
+        else:  # the image's paragraph goes, and the blank line that parted it from the next
+            spaced = (block.markdown + "\n\n", "\n\n" + block.markdown, block.markdown)
+            item.body = body.replace(next((b for b in spaced if b in body), ""), "", 1)
+
+
+def _copied(
+    item: Item,
+    block: Block,
+    found: tuple[Path, bytes] | str,
+    names: ImageNames,
+    notes: list[str],
+    at: str,
+) -> Block | None:
+    """Return image `block` naming its copy for `item`, or None when there is no file (reported)."""
+    if isinstance(found, str):
+        notes.append(f"{at}: image {block.src} {found}; its caption is kept")
+        return None
+    folder = image_folder(item)
+    name, new = names.name(folder, *found)
+    if new:
+        item.images.append((f"{folder}/images/{name}", *found))
+    if name != f"{slugify(found[0].stem) or 'image'}{found[0].suffix.lower()}":
+        notes.append(
+            f"{at}: image {block.src} is copied as issues/{folder}/images/{name}:"
+            " another image of this folder has its file's name"
+        )
+    return replace(block, markdown=block.markdown.replace(f"]({block.src})", f"](images/{name})"))
+
+
+def _mirrored(mirrors: list[Path], src: str) -> tuple[Path, bytes] | str:
+    """Return the file of a mirror that a post's image address names, and its bytes, or why none.
+
+    `wget --mirror` saves `https://host/wp-content/a.jpg` as `host/wp-content/a.jpg`:
+    the file is looked for there, and at the address's path, in each mirror folder.
+    """
+    if not mirrors:
+        return "is not copied: an export gives its address, not its file, and no mirror was given"
+    parts = urlsplit(src)
+    path = unquote(parts.path).lstrip("/")
+    if parts.scheme not in ("", "http", "https") or not path:
+        return "is not in the mirror (not a web address)"
+    for mirror in mirrors:
+        for file in dict.fromkeys((mirror / parts.netloc / path, mirror / path)):
+            try:
+                file.resolve().relative_to(mirror.resolve())
+                return file, read_regular(file, within=mirror)
+            except (ValueError, FileNotFoundError):
+                continue
+            except (UnreadableFileError, OSError) as e:
+                return f"cannot be read ({e})"
+    return "is not in the mirror"
 
 
 def _image_file(page: ArticlePage, src: str) -> tuple[Path, bytes] | str:

@@ -12,7 +12,7 @@ it). Links are not followed: a mirror is someone else's folder.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,9 +57,9 @@ class Found:
     skipped: list[Skipped] = field(default_factory=list)
 
 
-def gather(paths: Iterable[Path], newsletter: str = "Update") -> Found:
+def gather(paths: Sequence[Path], newsletter: str = "Update") -> Found:
     """Return what `paths` (files, or folders holding a mirror) hold, and the files skipped."""
-    found = Found()
+    found, folders = Found(), [path for path in paths if path.is_dir()]
     for path in paths:
         if path.is_dir():
             for file in files_of(path):
@@ -68,6 +68,8 @@ def gather(paths: Iterable[Path], newsletter: str = "Update") -> Found:
             found.exports.append(wxr.read_export(_bytes(path), str(path)))
         else:
             found.listings.append(read_listing(path, str(path), newsletter))
+    for export in found.exports:  # its own mirror first, then the others given with it
+        export.mirrors += [folder for folder in folders if folder not in export.mirrors]
     return found
 
 
@@ -116,6 +118,7 @@ def _read(found: Found, file: Path, raw: bytes, folder: Path, newsletter: str) -
         if not wxr.is_export(raw):
             return "not a page (XML, no WordPress export: a feed, a sitemap)"
         found.exports.append(wxr.read_export(raw, shown))
+        found.exports[-1].mirrors.append(folder)
         return None
     try:
         tree = htmltree.parse_page(decode(raw, shown, True)[0]) if is_html(file, raw) else None
@@ -147,7 +150,7 @@ def _kind(file: Path) -> str | None:
     if file.name.lower() in NOT_PAGES:
         return "not a page of news (a file for robots)"
     if suffix in IMAGES:
-        return "an image no article page shows"
+        return "an image no article page or post shows"
     if suffix in PAGES or suffix in XML:
         return None
     return f"not a page ({KINDS.get(suffix, 'a kind of file the import does not read')})"

@@ -6,7 +6,9 @@ whole content as the Markdown body, its categories and tags as tags. Its footnot
 (the `[ref]`, `[efn_note]`, `[footnote]` and `((...))` shortcodes of the
 footnote plugins, and the notes written as HTML: `htmlnotes`) become Markdown
 footnotes, and its `[caption]` shortcodes
-figures with their captions, both of which `pelican-import` loses. Drafts,
+figures with their captions, both of which `pelican-import` loses; the images
+a post shows are copied from a mirror of the site when one is given
+(`psgnews.legacy.joined`). Drafts,
 revisions, pages, attachments and everything else are reported and skipped.
 The XML is parsed with entity declarations refused: an export is someone
 else's file.
@@ -19,14 +21,15 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import cast
 from xml.etree.ElementTree import Element, ParseError, XMLPullParser
 
 from psgnews.content import htmltree
 from psgnews.content.dates import Dateline
 from psgnews.core.errors import ImportFailedError
+from psgnews.legacy.article import Block, walk_blocks
 from psgnews.legacy.article import markdown as markdown_of
-from psgnews.legacy.article import walk_blocks
 from psgnews.legacy.datelines import Dated
 from psgnews.legacy.htmlnotes import take_notes
 from psgnews.legacy.htmlpage import Line
@@ -60,6 +63,9 @@ class Export:
     skipped: list[Skipped] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     unread: list[Unread] = field(default_factory=list)
+    # The images its posts show, each with its post: looked for in the mirrors given.
+    shown: list[tuple[Item, Block]] = field(default_factory=list)
+    mirrors: list[Path] = field(default_factory=list)  # the mirror folders its images may be in
 
 
 def is_export(raw: bytes) -> bool:
@@ -131,12 +137,7 @@ def _item(entry: Element, ns: str, source: str, line: int, title: str, export: E
         return item
     calls += _html_notes(page, len(calls) + 1, f"{source}:{line}", notes)
     blocks = [b for b in walk_blocks(page) if not b.furniture]
-    for image in (b for b in blocks if b.kind == "image"):
-        notes.append(
-            f"{source}:{line}: image {image.src} not copied: an export gives its address, not"
-            " its file; its caption is kept"
-        )
-    blocks = [b for b in blocks if b.kind != "image"]
+    export.shown += [(item, b) for b in blocks if b.kind == "image"]
     excerpt = next((e.text for e in entry if EXCERPT.fullmatch(e.tag) and e.text), "").strip()
     first = next((b for b in blocks if b.kind == "paragraph"), None)
     summary = " ".join(excerpt.split()) or (first.text if first else "")

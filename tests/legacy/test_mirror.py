@@ -38,7 +38,7 @@ def test_every_file_of_a_mirror_is_read_or_skipped_with_its_reason(root: Path) -
         "about.html": "a page with no dated items, and no heading with a date after it",
         "css/site.css": "not a page (a stylesheet)",
         "feed.xml": "not a page (XML, no WordPress export: a feed, a sitemap)",
-        "images/logo.png": "an image no article page shows",
+        "images/logo.png": "an image no article page or post shows",
         "robots.txt": "not a page of news (a file for robots)",
     }
     pages = {Path(e.page) for e in plan.account}

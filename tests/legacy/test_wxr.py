@@ -37,7 +37,9 @@ def test_published_posts_become_dated_items_with_notes_and_captions(root: Path) 
     assert law["summary"] == "A bill on consultation reaches Congress."  # its excerpt
     assert "tags" not in law  # Uncategorized is WordPress's word for none
     assert any(
-        "court.jpg not copied: an export gives its address, not its file" in n for n in plan.notes
+        "court.jpg is not copied: an export gives its address, not its file, and no mirror was"
+        " given; its caption is kept" in n
+        for n in plan.notes
     )
 
 
@@ -84,3 +86,44 @@ def test_the_imported_export_checks(root: Path, run: Run) -> None:
     assert result.exit_code == 0, result.output
     checked: Result = run("--root", root, "check")
     assert checked.exit_code == 0, checked.output
+
+
+def mirror_with_court(tmp_path: Path) -> Path:
+    """Return a mirror holding the post's image where `wget --mirror` saves it, and no pages."""
+    mirror = tmp_path / "mirror"
+    uploads = mirror / "www.example.org" / "wp-content" / "uploads"
+    uploads.mkdir(parents=True)
+    shutil.copy(
+        FIXTURES / "mirror-site" / "www.example.org" / "images" / "floods.jpg",
+        uploads / "court.jpg",
+    )
+    return mirror
+
+
+@pytest.mark.parametrize("inside", [True, False], ids=["export in the mirror", "given beside it"])
+def test_a_posts_image_is_copied_from_the_mirror(root: Path, tmp_path: Path, inside: bool) -> None:
+    mirror = mirror_with_court(tmp_path)
+    if inside:
+        shutil.copy(EXPORT, mirror / "www.example.org" / "wordpress.2018-01-01.xml")
+    plan = plan_of(root, mirror) if inside else plan_of(root, mirror, EXPORT)
+    court = files(plan)[COURT]
+    assert "![The court](images/court.jpg)\n\nThe court in Cajamarca\n\n" in court["body"]
+    image = next(t for t in plan.targets if t.path == "_briefings/images/court.jpg")
+    assert (
+        image.raw
+        == (mirror / "www.example.org" / "wp-content" / "uploads" / "court.jpg").read_bytes()
+    )
+    copied = [e for e in plan.account if e.page.endswith("court.jpg")]
+    assert [(e.became, e.file) for e in copied] == [
+        ("image (copied)", "issues/_briefings/images/court.jpg")
+    ]
+
+
+def test_a_posts_image_missing_from_the_mirror_is_reported(root: Path, tmp_path: Path) -> None:
+    mirror = mirror_with_court(tmp_path)
+    (mirror / "www.example.org" / "wp-content" / "uploads" / "court.jpg").unlink()
+    plan = plan_of(root, mirror, EXPORT)
+    assert files(plan)[COURT]["body"].count("The court in Cajamarca") == 1  # the caption kept
+    assert "![" not in files(plan)[COURT]["body"]
+    note = "image https://www.example.org/wp-content/uploads/court.jpg is not in the mirror"
+    assert any(note in n for n in plan.notes)
