@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING
 
 from psgnews.content import htmltree
 from psgnews.content.dates import Dateline
-from psgnews.core.errors import ImportFailedError
+from psgnews.core.errors import ImportFailedError, UnreadableFileError
+from psgnews.core.readfile import read_regular
 from psgnews.legacy import htmlpage, textpage
 from psgnews.legacy.datelines import (
     EMPTY_DATE,
@@ -139,7 +140,9 @@ def read_listing(
 ) -> Listing:
     """Read the listing at `path` (text or HTML; its `raw` bytes, its `tree` if read) into items."""
     try:
-        raw = path.read_bytes() if raw is None else raw
+        raw = read_regular(path) if raw is None else raw
+    except UnreadableFileError as e:
+        raise ImportFailedError(f"{display}: cannot read: it {e.reason}") from e
     except OSError as e:
         raise ImportFailedError(f"{display}: cannot read: {e.strerror}") from e
     html = is_html(path, raw)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import os
 from pathlib import Path
 
 import pytest
@@ -121,6 +122,13 @@ def test_a_listing_that_is_not_utf8_is_refused(tmp_path: Path) -> None:
 def test_a_missing_listing_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ImportFailedError, match=r"nope\.txt: cannot read"):
         read_listing(tmp_path / "nope.txt", "nope.txt")
+
+
+def test_a_listing_that_is_a_fifo_is_refused_without_waiting(tmp_path: Path) -> None:
+    fifo = tmp_path / "news.html"
+    os.mkfifo(fifo)  # reading it would wait for a writer for ever
+    with pytest.raises(ImportFailedError, match=r"news\.html: cannot read: it is a FIFO"):
+        read_listing(fifo, "news.html")
 
 
 def test_a_page_nested_past_the_limit_is_refused_at_its_line(
