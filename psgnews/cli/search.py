@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 
 import click
 
+from psgnews.search import KINDS
+
 if TYPE_CHECKING:
     from psgnews.search.query import Result
-
-KINDS = ("article", "briefing", "series")  # as psgnews.search.entries.KINDS
 
 
 class Bound(click.ParamType):  # type: ignore[type-arg]

@@ -16,8 +16,6 @@ from psgnews.content.schema import ArticleSpec, IssueSpec, SeriesItemSpec, valid
 from psgnews.core.errors import Problem
 from psgnews.core.paths import BRIEFINGS, ISSUE, SERIES
 
-KINDS = ("article", "briefing", "series")  # an Update's article, a briefing, a series item
-
 
 @dataclass(frozen=True)
 class Entry:
