@@ -1,22 +1,26 @@
 """Benchmark `psgnews members sync` of a 5,000-message IMAP mailbox against imapclient alone.
 
-The mailbox is pymap's in-memory server in its own process, holding hard bounces,
-delays and mailed unsubscribes (synthetic/mailbox_mail.py), one for each of 5,000
-members. psgnews's run does all a sync does: log in, fetch every message, read
+The mailbox is Debian's Dovecot (or, with --server pymap, the pure-Python server
+the tests use) in its own processes, holding hard bounces, delays and mailed
+unsubscribes (synthetic/mailbox_mail.py), one for each of 5,000 members.
+psgnews's run does all a sync does: log in, fetch every message, read
 each with flufl.bounce, check tokens, rewrite the members list atomically, move
 the messages to the processed folder. The floor fetches the same messages with
 imapclient and nothing else. psgnews must stay within 1.5x the floor; the best of
 each side's rounds counts.
 
-    .venv/bin/python benchmarks/members_bench.py [--messages 5000] [--rounds 2]
+    .venv/bin/python benchmarks/members_bench.py [--server dovecot|pymap] [--messages 5000]
+        [--rounds 2] [--profile FILE]
+
+--profile writes cProfile's statistics of the last round's sync to FILE.
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -28,7 +32,7 @@ from imapclient import IMAPClient
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from benchmarks.environment import free_port, wait_for_port  # noqa: E402
+from benchmarks.imapservers import SERVERS  # noqa: E402
 from psgnews.content.project import open_root  # noqa: E402
 from psgnews.send.sync import sync  # noqa: E402
 from synthetic.mailbox_mail import mailbox, members_csv  # noqa: E402
@@ -39,7 +43,7 @@ LIMIT = 1.5
 
 
 def project(folder: Path, port: int) -> Path:
-    """Write a project whose mailbox is the pymap server on `port`."""
+    """Write a project whose mailbox is the IMAP server on `port`."""
     folder.mkdir()
     config = yaml.safe_load((REPO / "psgnews.yaml").read_text(encoding="utf-8"))
     config["mailbox"] = {"host": "127.0.0.1", "port": port, "tls": "none", "user": USER}
@@ -74,11 +78,17 @@ def floor_run(port: int) -> float:
     return time.perf_counter() - start
 
 
-def psgnews_run(root: Path, members: Path, listed: str, count: int) -> float:
+def psgnews_run(
+    root: Path, members: Path, listed: str, count: int, profile: cProfile.Profile | None
+) -> float:
     """Return the seconds `members sync` takes, from a fresh members list."""
     members.write_text(listed, encoding="utf-8")
     start = time.perf_counter()
+    if profile:
+        profile.enable()
     report = sync(open_root(root), members, None, dry_run=False)
+    if profile:
+        profile.disable()
     seconds = time.perf_counter() - start
     delays = len(range(1, count + 1, 3))  # synthetic.mailbox_mail: message n % 3 == 1 is one
     assert len(report.changes) == count - delays, len(report.changes)
@@ -89,34 +99,26 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=5000)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--server", choices=sorted(SERVERS), default="dovecot")
+    parser.add_argument("--profile", type=Path, help="write the last sync's cProfile here")
     args = parser.parse_args()
     os.environ["PSGNEWS_UNSUBSCRIBE_SECRET"] = SECRET
     os.environ["PSGNEWS_MAILBOX_PASSWORD"] = PASSWORD
     os.environ.pop("PSGNEWS_UNSUBSCRIBE_EXPORT_SECRET", None)
-    port = free_port()
-    pymap = str(Path(sys.executable).with_name("pymap"))
-    command = [pymap, "--host", "127.0.0.1", "--port", str(port), "--no-tls", "dict"]
-    server = subprocess.Popen(
-        [*command, "--demo-user", USER, "--demo-password", PASSWORD],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
     messages = mailbox(args.messages, SECRET.encode())
     listed = members_csv(args.messages)
-    with tempfile.TemporaryDirectory() as temp:
+    with tempfile.TemporaryDirectory() as temp, SERVERS[args.server](USER, PASSWORD) as port:
         root = project(Path(temp) / "project", port)
-        try:
-            wait_for_port(port)
-            ours, floor = [], []
-            for _ in range(args.rounds):
-                refill(port, messages)
-                floor.append(floor_run(port))
-                ours.append(psgnews_run(root, root / "members.csv", listed, args.messages))
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+        ours, floor = [], []
+        for last in range(args.rounds, 0, -1):
+            refill(port, messages)
+            floor.append(floor_run(port))
+            profile = cProfile.Profile() if args.profile and last == 1 else None
+            ours.append(psgnews_run(root, root / "members.csv", listed, args.messages, profile))
+            if profile and args.profile:
+                profile.dump_stats(args.profile)
     ratio = min(ours) / min(floor)
-    print(f"{args.messages} messages: imapclient alone {min(floor):.2f} s (floor)")
+    print(f"{args.messages} messages on {args.server}: imapclient alone {min(floor):.2f} s (floor)")
     print(f"members sync: {min(ours):.2f} s, {ratio:.2f}x the floor (limit {LIMIT}x)")
     sys.exit(0 if ratio <= LIMIT else 1)
 

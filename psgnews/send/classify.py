@@ -2,15 +2,15 @@
 
 Bounces are read by GNU Mailman's flufl.bounce (RFC 3464 reports and the common
 non-standard ones); a mailed unsubscribe carries the member's token in its subject.
-Reading a bounce costs about as much as fetching it over IMAP; a mailed
-unsubscribe is known from its headers alone.
+Reading a bounce (~0.6 ms of CPU, nearly all the standard library's parser) costs
+several times what fetching it from Dovecot does; a mailed unsubscribe is headers
+and hardly any body, so each message is parsed once, whole.
 """
 
 from __future__ import annotations
 
 import email
 import email.message
-import email.parser
 import email.utils
 import re
 from collections.abc import Iterable
@@ -21,7 +21,6 @@ from flufl.bounce import all_failures
 from psgnews.send import softbounces, tokens
 from psgnews.send.inbox import Mail
 
-_HEADERS = email.parser.BytesHeaderParser()
 TOKEN = re.compile(rf"\b[0-9a-f]{{{tokens.LENGTH}}}\b")
 
 
@@ -41,16 +40,16 @@ def read_all(mail: Iterable[Mail], series: str, left: list[str]) -> list[Leaving
     """Return the signs in `mail`, adding to `left` a line for each message that is neither."""
     signs: list[Leaving] = []
     for found in mail:
-        # The headers first: a mailed unsubscribe needs no more (reading a whole message
-        # and running every bounce detector on it costs ~10 times as much).
-        head = _HEADERS.parsebytes(found.raw)
-        where = f"{found.ref}, {head.get('Message-ID', 'no Message-ID')}".strip()
-        token = TOKEN.search(str(head.get("Subject", "")).lower())
-        if token and head.get_content_type() != "multipart/report":
-            why = f"an unsubscribe mailed by {_sender(head)} in {where}"
+        # One parse a message: a mailed unsubscribe has no body to speak of, and parsing a
+        # bounce's headers on their own first cost a tenth as much again.
+        msg = email.message_from_bytes(found.raw)
+        where = f"{found.ref}, {msg.get('Message-ID', 'no Message-ID')}".strip()
+        token = TOKEN.search(str(msg.get("Subject", "")).lower())
+        if token and msg.get_content_type() != "multipart/report":
+            why = f"an unsubscribe mailed by {_sender(msg)} in {where}"
             signs.append(Leaving("unsubscribed", why, token=token[0], uid=found.uid))
             continue
-        bounced = _bounces(email.message_from_bytes(found.raw), series, found.uid, where)
+        bounced = _bounces(msg, series, found.uid, where)
         if not bounced:
             left.append(f"{where}: neither a bounce nor an unsubscribe; left as it is")
         signs += bounced
