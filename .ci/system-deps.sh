@@ -4,19 +4,17 @@
 #   test:    also poppler-utils (PDF checks), chromium (how the email looks),
 #            openssl (a certificate for the SMTP-over-TLS tests), npm (axe-core,
 #            the accessibility check of the unsubscribe page) and rsync (publish to
-#            an rsync: target; a user needs it only for such a target)
-#   bench:   also dovecot-imapd (the IMAP server benchmarks/members_bench.py reads;
-#            the benchmark runs its own instance, so the system's is disabled)
+#            an rsync: target; a user needs it only for such a target) and
+#            dovecot-imapd (the IMAP server benchmarks/members_bench.py reads; the
+#            benchmark runs its own instance, so the system's is disabled)
 # As root this runs apt-get; otherwise it prints the exact command and exits 1.
 set -eu
 runtime="libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 fonts-dejavu-core"
-test_only="poppler-utils chromium openssl npm rsync"
-bench_only="dovecot-imapd"
+test_only="poppler-utils chromium openssl npm rsync dovecot-imapd"
 case "${1:-runtime}" in
   runtime) wanted="$runtime" ;;
   test) wanted="$runtime $test_only" ;;
-  bench) wanted="$runtime $test_only $bench_only" ;;
-  *) echo "usage: $0 runtime|test|bench" >&2; exit 2 ;;
+  *) echo "usage: $0 runtime|test" >&2; exit 2 ;;
 esac
 
 missing=""
