@@ -31,77 +31,42 @@ nothing of WeasyPrint (psgnews.render.pdf.weasy alone does).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from itertools import pairwise
 from typing import Any
 from xml.etree.ElementTree import Element
 
 from psgnews.content import htmltree
+from psgnews.render.pdf import laid
+from psgnews.render.pdf.laid import WHOLE, Page
 
 LINES = 8  # the fewest lines of text a page may hold, in an issue of more than one page
 # The share of a page a pushed block may leave empty above it (~9 lines): a smaller gap
 # is left, as a second layout costs three-quarters of the first.
 GAP = 0.15
 LADDER = 3  # the most hyphenated lines in a row
-HYPHENS = ("-", "\u2010", "\u00ad")  # what a hyphenated line ends with
 HEADS = ("h1", "h2", "h3", "h4", "h5", "h6")
-WHOLE = ("figure", "table")  # blocks laid out whole, never split by a page break
 MARK = "data-fit"  # set on what this module changed, so it is changed once
-
-
-@dataclass
-class Piece:
-    """The part of one block of the flow laid out on one page."""
-
-    element: Element
-    page: int
-    top: float
-    bottom: float
-    lines: int = 0
-    hyphenated: list[bool] = field(default_factory=list)
-
-
-@dataclass
-class Page:
-    """One page's pieces, in flow order, and where its text area ends."""
-
-    pieces: list[Piece]
-    top: float
-    bottom: float  # above the footnotes, if any
-    notes: list[Element] = field(default_factory=list)  # the notes set at its foot
-    calls: list[Element] = field(default_factory=list)  # the notes its lines call
-
-    @property
-    def lines(self) -> int:
-        """Return the lines of text in the page's flow."""
-        return sum(piece.lines for piece in self.pieces)
-
-    @property
-    def empty(self) -> float:
-        """Return the share of the text area left empty below the flow."""
-        end = max((piece.bottom for piece in self.pieces), default=self.top)
-        return max(self.bottom - end, 0) / max(self.bottom - self.top, 1)
 
 
 def adjust(pages: Sequence[Any], root: Element) -> bool:
     """Change `root`, the tree of the document laid out as `pages`; return whether it changed."""
-    laid = [_page(index, page) for index, page in enumerate(pages)]
+    seen = [laid.page(index, page) for index, page in enumerate(pages)]
     parents = {child: parent for parent in root.iter() for child in parent}
     changed = False
-    if len(laid) == 1:
+    if len(seen) == 1:
         changed |= _drop_contents(root)
-    changed |= _move_pushed_blocks(laid, parents)
-    changed |= _unhyphenate_ladders(laid)
-    changed |= _keep_notes_with_calls(laid)
-    if changed or len(laid) == 1:
+    changed |= _move_pushed_blocks(seen, parents)
+    changed |= _unhyphenate_ladders(seen)
+    changed |= _keep_notes_with_calls(seen)
+    if changed or len(seen) == 1:
         return changed
     # A hole, or a last page of a few lines: setting the issue tighter closes the one and pulls
     # the other back; only where it did not are a last page's lines taken from the page before.
-    if any(page.empty > GAP for page in laid[:-1]) or laid[-1].lines < LINES:
+    if any(page.empty > GAP for page in seen[:-1]) or seen[-1].lines < LINES:
         changed = _tighten(root)
-    if not changed and laid[-1].lines < LINES:
-        changed = _fill_last_page(laid, parents)
+    if not changed and seen[-1].lines < LINES:
+        changed = _fill_last_page(seen, parents)
     return changed
 
 
@@ -111,8 +76,8 @@ def finish(pages: Sequence[Any]) -> None:
     The rule between two articles is not drawn above an article that opens a page:
     the page break parts them enough. Its space stays, so nothing moves.
     """
-    for laid in pages[1:]:
-        box = laid._page_box
+    for done in pages[1:]:
+        box = done._page_box
         while box is not None and "article" not in _classes(getattr(box, "element", None)):
             flow = [c for c in getattr(box, "children", []) if type(c).__name__ != "MarginBox"]
             box = flow[0] if flow else None
@@ -135,63 +100,6 @@ def document_html(root: Element) -> str:
     holder = Element("document")
     holder.append(root)
     return "<!DOCTYPE html>\n" + htmltree.serialise(holder)
-
-
-def _page(index: int, laid: Any) -> Page:
-    """Return the flow of `laid` (a WeasyPrint page) as pieces, leaving out margins and notes."""
-    box = laid._page_box  # WeasyPrint keeps the laid-out boxes there
-    top = box.content_box_y()
-    page = Page([], float(top), float(top + box.height))
-    for child in box.children:
-        kind = type(child).__name__
-        if kind == "FootnoteAreaBox" and child.children:
-            page.bottom = min(page.bottom, child.position_y)
-            page.notes = [note.element for note in child.children]
-        elif kind not in ("MarginBox", "FootnoteAreaBox"):
-            page.pieces.extend(_pieces(index, child))
-            page.calls.extend(_calls(child))
-    return page
-
-
-def _calls(box: Any) -> Iterator[Element]:
-    """Yield the notes called in the lines under `box`."""
-    if (note := getattr(box, "footnote", None)) is not None:
-        yield note.element
-    for child in getattr(box, "children", []):
-        yield from _calls(child)
-
-
-def _pieces(index: int, box: Any) -> Iterator[Piece]:
-    """Yield the pieces of the flow under `box`: blocks of lines, and pictures."""
-    element = getattr(box, "element", None)
-    children = getattr(box, "children", [])
-    bottom = box.position_y + box.margin_height()
-    if element is not None and htmltree.name(element) in WHOLE:
-        yield Piece(element, index, box.position_y, bottom, _lines(box))
-        return
-    lines = [c for c in children if type(c).__name__ == "LineBox"]
-    if lines and element is not None:
-        ends = [_text(line).rstrip().endswith(HYPHENS) for line in lines]
-        yield Piece(element, index, box.position_y, bottom, len(lines), ends)
-        return
-    for child in children:
-        marker = "::" in (getattr(child, "element_tag", "") or "")  # a list's bullet, say
-        if type(child).__name__ not in ("LineBox", "TextBox", "InlineBox") and not marker:
-            yield from _pieces(index, child)
-
-
-def _lines(box: Any) -> int:
-    """Return the lines of text inside `box`."""
-    if type(box).__name__ == "LineBox":
-        return 1
-    return sum(_lines(child) for child in getattr(box, "children", []))
-
-
-def _text(box: Any) -> str:
-    """Return the text of an inline box and its descendants."""
-    if type(box).__name__ == "TextBox":
-        return str(box.text)
-    return "".join(_text(child) for child in getattr(box, "children", []))
 
 
 def _drop_contents(root: Element) -> bool:

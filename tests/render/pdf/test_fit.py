@@ -20,7 +20,7 @@ import weasyprint
 from psgnews.content.load import load_issues
 from psgnews.content.project import open_root
 from psgnews.render import documents
-from psgnews.render.pdf import fit, weasy
+from psgnews.render.pdf import fit, laid, weasy
 from synthetic.make_archive import make_archive
 
 NOTES_PUT_OFF = 20  # an issue of the synthetic archive where WeasyPrint parts notes from calls
@@ -36,17 +36,17 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return target
 
 
-def laid_out(archive: Path, number: int) -> list[fit.Page]:
+def laid_out(archive: Path, number: int) -> list[laid.Page]:
     """Return the pages of one plain WeasyPrint layout of issue `number`'s print HTML."""
     root = open_root(archive)
     issue = next(iter(load_issues(root, [number])))
     html = weasyprint.HTML(
         string=documents.print_html(issue), base_url=(archive / issue.folder_name).as_uri() + "/"
     )
-    return [fit._page(index, page) for index, page in enumerate(html.render().pages)]
+    return [laid.page(index, page) for index, page in enumerate(html.render().pages)]
 
 
-def notes_put_off(pages: list[fit.Page]) -> int:
+def notes_put_off(pages: list[laid.Page]) -> int:
     """Return how many pages set a note whose call is on the page before."""
     return sum(bool(set(page.notes) & set(before.calls)) for before, page in pairwise(pages))
 
