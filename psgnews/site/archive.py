@@ -14,6 +14,7 @@ rewritten.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -22,7 +23,7 @@ from typing import Any
 
 from psgnews.content.model import Article, Issue, NewsItem, series
 from psgnews.content.project import Root
-from psgnews.core import fingerprint, write
+from psgnews.core import digests, fingerprint, write
 from psgnews.core.names import slugify
 from psgnews.core.paths import DEFAULT_LAYOUT, layout_folder, shipped_layout
 from psgnews.core.readfile import is_regular, read_regular
@@ -84,11 +85,15 @@ def publish(
     files = pages | _copies(root.path, ready, pdfs) | image_copies(root.path, news)
     files = dict(sorted(files.items()))
     # Start writing.
-    written = _write_changed(out, files)
+    made: dict[str, os.stat_result] = {}
+    written = _write_changed(out, files, old, made)
     removed = _remove_stale(out, old.outputs if old else {}, files)
     print_ = _fingerprint(shared, {issue.number: issue.digest for issue in issues})
-    digests = {name: _sha(data) for name, data in files.items()}
-    fingerprint.write_record(out, WEB, print_, digests, {i.number: i.layout for i in issues})
+    shas = {name: _sha(data) for name, data in files.items()}
+    made = {name.removeprefix(f"{WEB}/"): found for name, found in made.items()}
+    stats = digests.Written(folder, made, old.stamps if old else {})
+    layouts = {i.number: i.layout for i in issues}
+    fingerprint.write_record(out, WEB, print_, shas, layouts, written=stats)
     return Published(folder, False, written, removed, [_left_out(i) for i in issues if i.drafts])
 
 
@@ -304,13 +309,19 @@ def _pdf_path(root: Root, out: Path, number: int) -> Path | None:
     return pdf if record and name in record.outputs and is_regular(pdf, within=out) else None
 
 
-def _write_changed(out: Path, files: dict[str, bytes]) -> list[Path]:
+def _write_changed(
+    out: Path,
+    files: dict[str, bytes],
+    old: fingerprint.Record | None,
+    made: dict[str, os.stat_result],
+) -> list[Path]:
+    """Write the files whose bytes are not those in the archive; tell `made` what each became."""
     changed = {
         f"{WEB}/{name}": data
         for name, data in files.items()
-        if fingerprint.file_digest(out / WEB / name) != _sha(data)
+        if fingerprint.output_digest(out / WEB, old, name) != _sha(data)
     }
-    return write.write_all(out, changed)
+    return write.write_all(out, changed, made)
 
 
 def _remove_stale(out: Path, old: Mapping[str, str], files: dict[str, bytes]) -> list[Path]:

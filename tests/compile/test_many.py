@@ -28,11 +28,14 @@ def issue_folders(out: Path) -> list[str]:
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    """Return every file below `folder` by its relative path, with its bytes."""
+    """Return every file below `folder` by its relative path, with its bytes.
+
+    But what `stat` said of the outputs (`.psgnews/*.stat.json`): this machine's, not the build's.
+    """
     return {
         p.relative_to(folder).as_posix(): p.read_bytes()
         for p in sorted(folder.rglob("*"))
-        if p.is_file()
+        if p.is_file() and not p.name.endswith(".stat.json")
     }
 
 
