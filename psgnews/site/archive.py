@@ -81,15 +81,15 @@ def publish(
     news = load_news(root)
     ready = [issue for issue in issues if not issue.drafts]
     pages = render_site(root, ready, {n: p.name if p else None for n, p in pdfs.items()}, news)
-    pages |= websearch.bundle(pages, folder, old.outputs if old else None)
-    files = pages | _copies(root.path, ready, pdfs) | image_copies(root.path, news)
+    bundles = websearch.bundle(pages, folder, old)
+    files = pages | bundles.made | _copies(root.path, ready, pdfs) | image_copies(root.path, news)
     files = dict(sorted(files.items()))
-    # Start writing.
+    # Start writing: the bundles kept as they are in the archive are left there.
     made: dict[str, os.stat_result] = {}
     written = _write_changed(out, files, old, made)
-    removed = _remove_stale(out, old.outputs if old else {}, files)
+    shas = {name: _sha(data) for name, data in files.items()} | bundles.kept
+    removed = _remove_stale(out, old.outputs if old else {}, shas)
     print_ = _fingerprint(shared, {issue.number: issue.digest for issue in issues})
-    shas = {name: _sha(data) for name, data in files.items()}
     made = {name.removeprefix(f"{WEB}/"): found for name, found in made.items()}
     stats = digests.Written(folder, made, old.stamps if old else {})
     layouts = {i.number: i.layout for i in issues}
@@ -185,7 +185,7 @@ def render_site(
         files[f"{issue.number}/index.html"] = _page(
             issue.layout_dirs, "web/issue.html.j2", "../", context
         )
-    return files | _search_pages(default, site, news, websearch.NEWS in websearch.shards(files))
+    return files | _search_pages(default, site, news, websearch.shards(files, split=True))
 
 
 def _topic_pages(dirs: tuple[Path, ...], site: dict[str, Any], topic: Topic) -> dict[str, bytes]:
@@ -209,24 +209,27 @@ def _topic_pages(dirs: tuple[Path, ...], site: dict[str, Any], topic: Topic) -> 
 
 
 def _search_pages(
-    default: tuple[Path, ...], site: dict[str, Any], news: Sequence[NewsItem], merged: bool
+    default: tuple[Path, ...],
+    site: dict[str, Any],
+    news: Sequence[NewsItem],
+    shards: Mapping[str, Mapping[str, bytes]],
 ) -> dict[str, bytes]:
     """Return the search page, and the Spanish pages' own if any news item is in Spanish.
 
-    With `merged`, the news items have a bundle of their own, beside the Updates'.
+    `shards` are the search's bundles by folder: the English page searches them all,
+    the Spanish one those of the news items.
     """
     from psgnews.site import websearch
 
     spanish = any(item.lang == "es" for item in news)
     # A project's own copy of `default` made before the search page takes the shipped one's.
     dirs = (*default, shipped_layout())
-    news_bundle = websearch.NEWS if merged else ""
-    page = partial(
-        _page, dirs, "web/search.html.j2", spanish_pages=spanish, news_bundle=news_bundle
-    )
+    bundles = list(shards) or [websearch.FOLDER]
+    news_bundles = websearch.news_folders(shards) or bundles
+    page = partial(_page, dirs, "web/search.html.j2", spanish_pages=spanish, bundles=bundles)
     found = {websearch.SEARCH_PAGE: page("../", site, search_lang="en-GB")}
     if spanish:
-        found["search/es/index.html"] = page("../../", site, search_lang="es")
+        found["search/es/index.html"] = page("../../", site, search_lang="es", bundles=news_bundles)
     return found
 
 
@@ -324,7 +327,7 @@ def _write_changed(
     return write.write_all(out, changed, made)
 
 
-def _remove_stale(out: Path, old: Mapping[str, str], files: dict[str, bytes]) -> list[Path]:
+def _remove_stale(out: Path, old: Mapping[str, str], files: Mapping[str, object]) -> list[Path]:
     """Remove files an earlier publish wrote that the archive no longer has.
 
     Their names come from the record, which `fingerprint.read_record` trusts only
