@@ -204,9 +204,11 @@ def test_two_builds_into_one_folder_leave_nothing_stale_called_up_to_date(
     root = open_root(project)
     request = many.BuildRequest((119,), ("text",))
 
-    def and_then_another_run(folder: Path, files: dict[str, bytes]) -> list[Path]:
+    def and_then_another_run(
+        folder: Path, files: dict[str, bytes], made: dict[str, os.stat_result]
+    ) -> list[Path]:
         """Write, then let another run (say, of an edited issue) overwrite the same output."""
-        paths = write_all(folder, files)
+        paths = write_all(folder, files, made)
         write_all(folder, dict.fromkeys(files, b"the other run's bytes\n"))
         return paths
 

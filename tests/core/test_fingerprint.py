@@ -120,7 +120,12 @@ def test_a_no_op_build_reads_no_output_whose_stat_is_as_written(
     assert build(built, force=True) == everything(many.BUILT)
     read: list[Path] = []
     digest = fingerprint.file_digest
-    monkeypatch.setattr(fingerprint, "file_digest", lambda path: read.append(path) or digest(path))
+
+    def noted(path: Path) -> str:
+        read.append(path)
+        return digest(path)
+
+    monkeypatch.setattr(fingerprint, "file_digest", noted)
     assert build(built) == everything(many.CURRENT)
     assert not [path for path in read if "build" in path.parts]
 
