@@ -226,7 +226,10 @@ def _search_pages(
     dirs = (*default, shipped_layout())
     bundles = list(shards) or [websearch.FOLDER]
     news_bundles = websearch.news_folders(shards) or bundles
-    page = partial(_page, dirs, "web/search.html.j2", spanish_pages=spanish, bundles=bundles)
+    # `news_bundle`: for a project's own copy made when there were two bundles (it gets one).
+    page = partial(
+        _page, dirs, "web/search.html.j2", spanish_pages=spanish, bundles=bundles, news_bundle=""
+    )
     found = {websearch.SEARCH_PAGE: page("../", site, search_lang="en-GB")}
     if spanish:
         found["search/es/index.html"] = page("../../", site, search_lang="es", bundles=news_bundles)
