@@ -317,11 +317,12 @@ def intact(folder: Path, record: Record) -> bool:
 
 def output_digest(folder: Path, record: Record | None, name: str) -> str:
     """Return the digest of output `name` in `folder`: `record`'s, if its stat is the one kept."""
+    path = f"{folder}/{name}"  # text: a Path for each of 6,300 outputs took most of a no-op build
     if record is not None and (kept := record.stamps.get(name)) is not None:
         with contextlib.suppress(OSError):
-            if digests.key_of(os.lstat(folder / name)) == kept:
+            if digests.key_of(os.lstat(path)) == kept:
                 return record.outputs[name]
-    return file_digest(folder / name)
+    return file_digest(Path(path))
 
 
 def write_record(
