@@ -31,7 +31,7 @@ def files(folder: Path) -> dict[str, bytes]:
 
     The records (<out>/.psgnews/) hold fingerprints of psgnews's own code and
     libraries, which change with every commit; they shape no output. The search
-    bundle (web/pagefind/) is Pagefind's binary index, whose bytes
+    bundles (web/pagefind*/) are Pagefind's binary index, whose bytes
     tests/site/test_websearch.py covers, as tests/render/pdf/ covers the PDF's. The web
     font (web/fonts/*.woff2) is the layout's file copied, as tests/site/test_archive.py checks.
     """
@@ -40,7 +40,7 @@ def files(folder: Path) -> dict[str, bytes]:
         for path in sorted(folder.rglob("*"))
         if path.is_file()
         and path.relative_to(folder).parts[0] != RECORDS
-        and path.relative_to(folder).parts[:2] != ("web", websearch.FOLDER)
+        and not path.relative_to(folder).as_posix().startswith(f"web/{websearch.FOLDER}")
         and path.suffix != ".woff2"
     }
 

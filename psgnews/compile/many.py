@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 from psgnews.compile import one
 from psgnews.content.project import Root
-from psgnews.core import fingerprint
+from psgnews.core import digests, fingerprint
 from psgnews.core.errors import PsgnewsError
 from psgnews.core.formats import needs_pdf
 
@@ -220,7 +220,10 @@ def build_one(task: IssueTask, pdf_renderer: PdfRenderer | None = None) -> Issue
         asked = settings(task.formats, task.options)
         print_ = fingerprint.outputs_fingerprint(built.digest, asked)
         layouts = {task.number: built.layout}
-        fingerprint.write_record(task.out, str(task.number), print_, built.written, layouts, asked)
+        made = digests.Written(folder, built.made)
+        fingerprint.write_record(
+            task.out, str(task.number), print_, built.written, layouts, asked, made
+        )
     except PsgnewsError as e:
         return IssueResult(task.number, FAILED, folder, error=str(e), peak_rss_kb=_peak())
     except Exception as e:  # one broken issue must not stop the others; it is reported

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -45,6 +46,8 @@ class Built:
     # The SHA-256 of the bytes written, by file name: what the build record keeps. Not read
     # back from the disk, where another build into the same folder may have written since.
     written: dict[str, str]
+    # What `stat` said of each file as written, by file name: the record keeps it to know them.
+    made: dict[str, os.stat_result] = field(default_factory=dict)
 
 
 def render_outputs(
@@ -107,6 +110,8 @@ def build_issue(
     outputs = render_outputs(issue, root.path, formats, options, pdf_renderer)
     # Start writing.
     out = out or root.output
-    paths = write_all(out, {f"{number}/{name}": data for name, data in outputs.items()})
+    made: dict[str, os.stat_result] = {}
+    paths = write_all(out, {f"{number}/{name}": data for name, data in outputs.items()}, made)
     written = {name: hashlib.sha256(data).hexdigest() for name, data in outputs.items()}
-    return Built(number, paths, issue.digest, issue.layout, written)
+    made = {name.removeprefix(f"{number}/"): found for name, found in made.items()}
+    return Built(number, paths, issue.digest, issue.layout, written, made)

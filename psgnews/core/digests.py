@@ -28,7 +28,8 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from psgnews.core import cache
@@ -130,3 +131,32 @@ def _trusted(entries: dict[str, object], written: int) -> Iterator[tuple[str, tu
         key = tuple(entry[:5])
         if all(type(n) is int for n in key) and max(entry[3], entry[4]) < written:
             yield path, (key, entry[5])
+
+
+@dataclass(frozen=True)
+class Written:
+    """The outputs a build wrote into `folder`, as `stat` saw each temp file before its move."""
+
+    folder: Path
+    made: Mapping[str, os.stat_result]  # by path in `folder`
+    # The stat the last build's record kept of each output, standing for those not written again.
+    old: Mapping[str, Key] = field(default_factory=dict)
+
+    def stamps(self, names: Iterable[str], clock: int) -> dict[str, list[int]]:
+        """Return the stat to keep of each of `names` still as written, older than `clock` (ns)."""
+        found: dict[str, list[int]] = {}
+        for name in names:
+            try:
+                now = os.lstat(self.folder / name)
+            except OSError:
+                continue
+            key = key_of(now)
+            ours = self.made.get(name)
+            if ours is not None:
+                if key[:4] != key_of(ours)[:4]:
+                    continue  # not the file written: replaced or edited since
+            elif self.old.get(name) != key:
+                continue  # not written now, nor kept unchanged from the last build
+            if max(key[3], key[4]) < clock:
+                found[name] = list(key)
+        return found

@@ -15,10 +15,24 @@ upload) keeps the fingerprint, the settings it was computed with, the layout
 chains and the SHA-256 of the bytes the build wrote (never read back: another
 build into the same folder may have written since); an output deleted or edited
 by hand, or by another build, or a record that cannot be read, means "rebuild".
+
+Beside the record, `<N>.stat.json` keeps what `stat` said of each output as
+written (`psgnews.core.digests.key_of`), and the SHA-256 of the record it goes
+with (it is this machine's, not the build's: the record stays the same bytes
+for the same build), so that a no-op build reads none of the
+thousands of outputs to see they are intact: a file whose stat is the same is
+the one written. It is kept only for a file that is still the one the writer
+made (same inode, size and modification time as its temp file), and only if
+its times are older than the record's writing, a moment taken on the
+file system's own clock after every output was written and before any was
+stat'ed: any later change, by hand or by another build, sets the change time to
+that moment or after, so it cannot leave the stat as kept (git's racy-timestamp
+rule). Outputs without a kept stat are hashed, through the memo of digests.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -234,6 +248,7 @@ class Record:
     settings: tuple[str, ...]  # the formats and options the fingerprint was computed with
     outputs: dict[str, str]  # the SHA-256 of each output, by its path in the build's folder
     layouts: dict[str, tuple[str, ...]]  # the layout chain of each issue it was made from
+    stamps: dict[str, digests.Key] = field(default_factory=dict)  # what stat said of outputs
 
 
 def read_record(path: Path) -> Record | None:
@@ -244,7 +259,8 @@ def read_record(path: Path) -> Record | None:
     been planted, and the outputs it names are hashed, and removed when stale.
     """
     try:  # <out>/.psgnews/<name>.json: no link below <out>, which the user chose
-        found = json.loads(read_regular(path, RECORD_LIMIT, within=path.parent.parent))
+        data = read_regular(path, RECORD_LIMIT, within=path.parent.parent)
+        found = json.loads(data)
     except (OSError, ValueError, UnreadableFileError):
         return None
     if not isinstance(found, dict) or found.get("schema") != SCHEMA:
@@ -264,7 +280,28 @@ def read_record(path: Path) -> Record | None:
     }
     if len(chains) != len(layouts) or not all(map(is_inside, outputs)):
         return None
-    return Record(fingerprint, tuple(settings), outputs, chains)
+    stamps = _stamps(path, hashlib.sha256(data).hexdigest(), outputs)
+    return Record(fingerprint, tuple(settings), outputs, chains, stamps)
+
+
+def _stamps(path: Path, record: str, outputs: Mapping[str, str]) -> dict[str, digests.Key]:
+    """Return the stat kept of each output of the record at `path` if kept with it (`record`)."""
+    try:
+        found = json.loads(read_regular(_stat_path(path), RECORD_LIMIT, within=path.parent.parent))
+        if found["record"] != record:
+            return {}
+        return {
+            name: (key[0], key[1], key[2], key[3], key[4])
+            for name, key in found["stamps"].items()
+            if name in outputs and len(key) == 5 and all(type(n) is int for n in key)
+        }
+    except (OSError, ValueError, UnreadableFileError, KeyError, TypeError, AttributeError):
+        return {}  # none yet, or not ours: the outputs are read
+
+
+def _stat_path(record: Path) -> Path:
+    """Return where what `stat` said of the outputs of `record` is kept."""
+    return record.with_name(f"{record.stem}.stat.json")
 
 
 def _strings(value: object) -> TypeGuard[dict[str, str]]:
@@ -274,8 +311,18 @@ def _strings(value: object) -> TypeGuard[dict[str, str]]:
 def intact(folder: Path, record: Record) -> bool:
     """Return whether every output the record lists is in `folder` with the recorded digest."""
     return bool(record.outputs) and all(
-        file_digest(folder / name) == digest for name, digest in record.outputs.items()
+        output_digest(folder, record, name) == digest for name, digest in record.outputs.items()
     )
+
+
+def output_digest(folder: Path, record: Record | None, name: str) -> str:
+    """Return the digest of output `name` in `folder`: `record`'s, if its stat is the one kept."""
+    path = f"{folder}/{name}"  # text: a Path for each of 6,300 outputs took most of a no-op build
+    if record is not None and (kept := record.stamps.get(name)) is not None:
+        with contextlib.suppress(OSError):
+            if digests.key_of(os.lstat(path)) == kept:
+                return record.outputs[name]
+    return file_digest(Path(path))
 
 
 def write_record(
@@ -285,10 +332,12 @@ def write_record(
     digests: Mapping[str, str],
     layouts: Mapping[int, Sequence[str]],
     settings: Sequence[str] = (),
+    written: digests.Written | None = None,
 ) -> Path:
     """Record in `out` as `name` the outputs' `digests` (by path), and what they were made from.
 
     `settings` are those the fingerprint was computed with (formats and options).
+    With `written`, what `stat` says of each output is kept too.
     """
     record = {
         "schema": SCHEMA,
@@ -297,5 +346,14 @@ def write_record(
         "layouts": {str(n): list(chain) for n, chain in sorted(layouts.items())},
         "outputs": dict(sorted(digests.items())),
     }
-    text = json.dumps(record, indent=1, sort_keys=True) + "\n"
-    return write_one(out, f"{RECORDS}/{name}.json", text.encode())
+    text = (json.dumps(record, indent=1, sort_keys=True) + "\n").encode()
+    path = write_one(out, f"{RECORDS}/{name}.json", text)
+    if written is not None:
+        # The file system's clock now, after every output was written: see the module's docstring.
+        clock = os.lstat(path).st_mtime_ns
+        kept = {
+            "record": hashlib.sha256(text).hexdigest(),
+            "stamps": written.stamps(digests, clock),
+        }
+        write_one(out, f"{RECORDS}/{_stat_path(path).name}", json.dumps(kept).encode())
+    return path

@@ -32,19 +32,24 @@ _NO_LINKS = "psgnews does not {} files through links"
 Place = tuple[tuple[str, ...], str]  # the folders below the writer's folder, and the file's name
 
 
-def write_all(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
+def write_all(
+    folder: Path, files: Mapping[str, bytes], made: dict[str, os.stat_result] | None = None
+) -> list[Path]:
     """Write `files`, named by path under `folder`: all to temp files, then each moved into place.
 
     If anything fails before the moves, every file stays as it was and no temp
-    file is left behind.
+    file is left behind. `made`, if given, is told what `stat` said of each file
+    as written, by name: the build record tells its outputs by it.
     """
     if not files:
         return []
     with _refused(folder, "write"):
-        return _write_all(folder, files)
+        return _write_all(folder, files, made)
 
 
-def _write_all(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
+def _write_all(
+    folder: Path, files: Mapping[str, bytes], made: dict[str, os.stat_result] | None
+) -> list[Path]:
     places = {name: _place(folder, name, "write") for name in files}
     with _Folders(folder, "write", create=True) as folders:
         targets = {name: (folders.made(parts), leaf) for name, (parts, leaf) in places.items()}
@@ -56,6 +61,8 @@ def _write_all(folder: Path, files: Mapping[str, bytes]) -> list[Path]:
             _write_temps(targets, files, temps)
             for name in list(temps):
                 fd, leaf = targets[name]
+                if made is not None:
+                    made[name] = os.stat(temps[name], dir_fd=fd, follow_symlinks=False)
                 os.replace(temps[name], leaf, src_dir_fd=fd, dst_dir_fd=fd)
                 del temps[name]
         finally:

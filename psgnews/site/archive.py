@@ -14,6 +14,7 @@ rewritten.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -22,7 +23,7 @@ from typing import Any
 
 from psgnews.content.model import Article, Issue, NewsItem, series
 from psgnews.content.project import Root
-from psgnews.core import fingerprint, write
+from psgnews.core import digests, fingerprint, write
 from psgnews.core.names import slugify
 from psgnews.core.paths import DEFAULT_LAYOUT, layout_folder, shipped_layout
 from psgnews.core.readfile import is_regular, read_regular
@@ -80,15 +81,19 @@ def publish(
     news = load_news(root)
     ready = [issue for issue in issues if not issue.drafts]
     pages = render_site(root, ready, {n: p.name if p else None for n, p in pdfs.items()}, news)
-    pages |= websearch.bundle(pages, folder, old.outputs if old else None)
-    files = pages | _copies(root.path, ready, pdfs) | image_copies(root.path, news)
+    bundles = websearch.bundle(pages, folder, old)
+    files = pages | bundles.made | _copies(root.path, ready, pdfs) | image_copies(root.path, news)
     files = dict(sorted(files.items()))
-    # Start writing.
-    written = _write_changed(out, files)
-    removed = _remove_stale(out, old.outputs if old else {}, files)
+    # Start writing: the bundles kept as they are in the archive are left there.
+    made: dict[str, os.stat_result] = {}
+    written = _write_changed(out, files, old, made)
+    shas = {name: _sha(data) for name, data in files.items()} | bundles.kept
+    removed = _remove_stale(out, old.outputs if old else {}, shas)
     print_ = _fingerprint(shared, {issue.number: issue.digest for issue in issues})
-    digests = {name: _sha(data) for name, data in files.items()}
-    fingerprint.write_record(out, WEB, print_, digests, {i.number: i.layout for i in issues})
+    made = {name.removeprefix(f"{WEB}/"): found for name, found in made.items()}
+    stats = digests.Written(folder, made, old.stamps if old else {})
+    layouts = {i.number: i.layout for i in issues}
+    fingerprint.write_record(out, WEB, print_, shas, layouts, written=stats)
     return Published(folder, False, written, removed, [_left_out(i) for i in issues if i.drafts])
 
 
@@ -180,7 +185,7 @@ def render_site(
         files[f"{issue.number}/index.html"] = _page(
             issue.layout_dirs, "web/issue.html.j2", "../", context
         )
-    return files | _search_pages(default, site, news, websearch.NEWS in websearch.shards(files))
+    return files | _search_pages(default, site, news, websearch.shards(files, split=True))
 
 
 def _topic_pages(dirs: tuple[Path, ...], site: dict[str, Any], topic: Topic) -> dict[str, bytes]:
@@ -204,24 +209,30 @@ def _topic_pages(dirs: tuple[Path, ...], site: dict[str, Any], topic: Topic) -> 
 
 
 def _search_pages(
-    default: tuple[Path, ...], site: dict[str, Any], news: Sequence[NewsItem], merged: bool
+    default: tuple[Path, ...],
+    site: dict[str, Any],
+    news: Sequence[NewsItem],
+    shards: Mapping[str, Mapping[str, bytes]],
 ) -> dict[str, bytes]:
     """Return the search page, and the Spanish pages' own if any news item is in Spanish.
 
-    With `merged`, the news items have a bundle of their own, beside the Updates'.
+    `shards` are the search's bundles by folder: the English page searches them all,
+    the Spanish one those of the news items.
     """
     from psgnews.site import websearch
 
     spanish = any(item.lang == "es" for item in news)
     # A project's own copy of `default` made before the search page takes the shipped one's.
     dirs = (*default, shipped_layout())
-    news_bundle = websearch.NEWS if merged else ""
+    bundles = list(shards) or [websearch.FOLDER]
+    news_bundles = websearch.news_folders(shards) or bundles
+    # `news_bundle`: for a project's own copy made when there were two bundles (it gets one).
     page = partial(
-        _page, dirs, "web/search.html.j2", spanish_pages=spanish, news_bundle=news_bundle
+        _page, dirs, "web/search.html.j2", spanish_pages=spanish, bundles=bundles, news_bundle=""
     )
     found = {websearch.SEARCH_PAGE: page("../", site, search_lang="en-GB")}
     if spanish:
-        found["search/es/index.html"] = page("../../", site, search_lang="es")
+        found["search/es/index.html"] = page("../../", site, search_lang="es", bundles=news_bundles)
     return found
 
 
@@ -304,16 +315,22 @@ def _pdf_path(root: Root, out: Path, number: int) -> Path | None:
     return pdf if record and name in record.outputs and is_regular(pdf, within=out) else None
 
 
-def _write_changed(out: Path, files: dict[str, bytes]) -> list[Path]:
+def _write_changed(
+    out: Path,
+    files: dict[str, bytes],
+    old: fingerprint.Record | None,
+    made: dict[str, os.stat_result],
+) -> list[Path]:
+    """Write the files whose bytes are not those in the archive; tell `made` what each became."""
     changed = {
         f"{WEB}/{name}": data
         for name, data in files.items()
-        if fingerprint.file_digest(out / WEB / name) != _sha(data)
+        if fingerprint.output_digest(out / WEB, old, name) != _sha(data)
     }
-    return write.write_all(out, changed)
+    return write.write_all(out, changed, made)
 
 
-def _remove_stale(out: Path, old: Mapping[str, str], files: dict[str, bytes]) -> list[Path]:
+def _remove_stale(out: Path, old: Mapping[str, str], files: Mapping[str, object]) -> list[Path]:
     """Remove files an earlier publish wrote that the archive no longer has.
 
     Their names come from the record, which `fingerprint.read_record` trusts only

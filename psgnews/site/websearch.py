@@ -17,15 +17,17 @@ an order that changes from run to run (Pagefind issue #638: fragments are
 stable, "filter/metadata indexes" are not); they are put in order here, and
 the files named by what they now hold, so the same pages give the same bytes.
 
-Pagefind cannot update an index, so the archive has two: the Updates' issue
-pages in `pagefind/` (with the interface), and the news items' pages in
-`pagefind-news/`, which the English search page merges into its search
-(Pagefind's `mergeIndex`) and the Spanish one searches alone. Each bundle
-holds the SHA-256 of the pages it was made from (`psgnews-pages.sha256`): a
-bundle whose pages are the same as last time is read back from the archive,
-each file checked against the digest the archive's record keeps, instead of
-being made again. So an edited Update article indexes its Updates' pages, not
-the thousands of news items, and an edited news item the news items alone.
+Pagefind cannot update an index, so the archive has many small ones
+(`shards`): the Updates' issue pages by tens of issues, the news items' pages
+by year, the first bundle in `pagefind/` (with the interface), which the
+search page merges into one search (Pagefind's `mergeIndex`; the Spanish one
+merges the news items' alone). Each bundle holds the SHA-256 of the pages it
+was made from (`psgnews-pages.sha256`): a bundle whose pages are the same as
+last time is kept in the archive as it is, each file checked against the
+archive's record (by the `stat` it keeps, so not read), instead of being made
+again. So an edited Update article indexes its ten issues' pages, an edited
+news item its year's (figures in docs/how-to/search.md).
+
 Only pages marked `data-pagefind-body` are sent (an issue's page, a news
 item's); each is indexed in the language of its `<html lang>`, so a Spanish
 news item is found with Spanish stems from the Spanish search page.
@@ -38,70 +40,102 @@ import contextlib
 import gzip
 import hashlib
 import json
+import re
 import subprocess
 import tempfile
 import threading
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from psgnews.core.errors import RenderError, UnreadableFileError
-from psgnews.core.readfile import read_regular
+from psgnews.core import fingerprint
+from psgnews.core.errors import RenderError
 from psgnews.site import cbor
 
-FOLDER = "pagefind"  # the Updates' bundle's folder in the archive, with Pagefind's interface
-NEWS = "pagefind-news"  # the news items' bundle's folder, merged into the search
+FOLDER = "pagefind"  # the first bundle's folder in the archive, with Pagefind's interface
 SOURCE = "psgnews-pages.sha256"  # in each bundle: the SHA-256 of the pages it was made from
 BODY = b"data-pagefind-body"  # on the pages that are results: an issue's, a news item's
 SEARCH_PAGE = "search/index.html"
+SHARDED = b"data-bundles="  # on a search page that searches every bundle of `shards`
+ISSUES = 10  # Updates in a bundle: issues 110-119 in one, 120-129 in the next
 TIMEOUT = 600  # seconds: the 3,000-item archive took 34 s on a busy 2-core machine
 # The parts of the bundle the search page does not load: Pagefind's other interfaces.
 UNUSED = ("pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.js")
 SIGNATURE = b"pagefind_dcd"  # before the CBOR of each decompressed index file
 ENTRY = "pagefind-entry.json"
+_YEAR = re.compile(rb'data-year="(\d{4})"')
+
+
+@dataclass(frozen=True)
+class Bundles:
+    """The bundles' files: those made now, and those kept in the archive as they are."""
+
+    made: dict[str, bytes]  # by path under web/
+    kept: dict[str, str]  # the SHA-256 of each, by path under web/
 
 
 def bundle(
-    pages: Mapping[str, bytes], web: Path | None = None, kept: Mapping[str, str] | None = None
-) -> dict[str, bytes]:
+    pages: Mapping[str, bytes], web: Path | None = None, record: fingerprint.Record | None = None
+) -> Bundles:
     """Return Pagefind's bundles for the HTML `pages` (by path under web/), by path under web/.
 
-    A bundle made from the same pages as the one in the archive at `web` is read
-    back from there, if each of its files has the SHA-256 that `kept` gives for it.
+    A bundle made from the same pages as the one in the archive at `web` is kept
+    there, if each of its files is as `record` (the archive's last) says it wrote it.
     """
-    found: dict[str, bytes] = {}
-    for folder, shard in shards(pages, merges(pages)).items():
+    made: dict[str, bytes] = {}
+    kept: dict[str, str] = {}
+    for folder, shard in shards(pages).items():
         source = f"{hashlib.sha256(_listed(shard)).hexdigest()}\n".encode()
-        made = _kept(web, folder, source, kept or {}) if web is not None else None
-        if made is None:
-            made = _made(shard)
-        found |= {f"{folder}/{name}": data for name, data in made.items()}
-        found[f"{folder}/{SOURCE}"] = source
-    return dict(sorted(found.items()))
+        found = _kept(web, folder, source, record) if web is not None and record else None
+        if found is not None:
+            kept |= found
+            continue
+        made |= {f"{folder}/{name}": data for name, data in _made(shard).items()}
+        made[f"{folder}/{SOURCE}"] = source
+    return Bundles(dict(sorted(made.items())), kept)
 
 
-def shards(pages: Mapping[str, bytes], split: bool = True) -> dict[str, dict[str, bytes]]:
-    """Return the result pages of each bundle: an issue's in the Updates', the rest in the news'.
+def shards(pages: Mapping[str, bytes], split: bool | None = None) -> dict[str, dict[str, bytes]]:
+    """Return the result pages of each bundle by its folder, the first in `FOLDER`.
 
-    Unless `split`, or with no issue pages or no news items' pages, every page is
-    in the Updates' bundle.
+    Updates go by tens of issues, news items by year (the year their page gives),
+    so that an edit makes one small bundle again: `pagefind-updates-110/`,
+    `pagefind-news-2009/`. A project's own copy of the search page made before
+    there were many bundles is given one bundle of every page, which it searches whole
+    (unless `split` says which).
     """
-    found: dict[str, dict[str, bytes]] = {FOLDER: {}, NEWS: {}}
+    if split is None:
+        split = SHARDED in pages.get(SEARCH_PAGE, b"")
+    found: dict[tuple[int, int], dict[str, bytes]] = {}
     for name, data in sorted(pages.items()):
         if name.endswith(".html") and BODY in data:
-            found[FOLDER if name.partition("/")[0].isdigit() else NEWS][name] = data
-    if not (split and found[FOLDER] and found[NEWS]):
-        return {FOLDER: found[FOLDER] | found[NEWS]}
-    return found
+            found.setdefault(_shard(name, data) if split else (0, 0), {})[name] = data
+    keys = sorted(found)
+    return {_folder(key, key == keys[0]): found[key] for key in keys}
 
 
-def merges(pages: Mapping[str, bytes]) -> bool:
-    """Return whether the search page merges the news items' bundle into its search.
+def news_folders(found: Mapping[str, Mapping[str, bytes]]) -> list[str]:
+    """Return the folders of the bundles of `shards` that hold news items, in order."""
+    return [folder for folder, pages in found.items() if not _is_issue(next(iter(pages)))]
 
-    A project's own copy of the search page made before there were two bundles
-    does not: it is given one bundle of every page, which it searches whole.
-    """
-    return f'data-merge="{NEWS}"'.encode() in pages.get(SEARCH_PAGE, b"")
+
+def _shard(name: str, data: bytes) -> tuple[int, int]:
+    """Return the bundle of page `name`: (0, its tens of issues) or (1, its news item's year)."""
+    if _is_issue(name):
+        return 0, int(name.partition("/")[0]) // ISSUES * ISSUES
+    year = _YEAR.search(data)
+    return 1, int(year[1]) if year else 0
+
+
+def _is_issue(name: str) -> bool:
+    """Return whether page `name` is an issue's: `119/index.html`."""
+    return name.partition("/")[0].isdigit()
+
+
+def _folder(key: tuple[int, int], first: bool) -> str:
+    """Return the folder of the bundle of `key`: `FOLDER` for the first."""
+    return FOLDER if first else f"{FOLDER}-{('updates', 'news')[key[0]]}-{key[1]}"
 
 
 def _listed(pages: Mapping[str, bytes]) -> bytes:
@@ -110,22 +144,20 @@ def _listed(pages: Mapping[str, bytes]) -> bytes:
 
 
 def _kept(
-    web: Path, folder: str, source: bytes, kept: Mapping[str, str]
-) -> dict[str, bytes] | None:
-    """Return the bundle in `web`/`folder` if made from pages with digest `source` and intact."""
-    if kept.get(f"{folder}/{SOURCE}") != hashlib.sha256(source).hexdigest():
+    web: Path, folder: str, source: bytes, record: fingerprint.Record
+) -> dict[str, str] | None:
+    """Return the digests of the bundle in `web`/`folder` if made from pages of digest `source`.
+
+    None unless each of its files is as `record` says: its stat as kept (then it is
+    not read), or its bytes.
+    """
+    if record.outputs.get(f"{folder}/{SOURCE}") != hashlib.sha256(source).hexdigest():
         return None
-    names = [n for n in kept if n.startswith(f"{folder}/") and n != f"{folder}/{SOURCE}"]
-    files: dict[str, bytes] = {}
+    names = [n for n in record.outputs if n.startswith(f"{folder}/")]
     for name in names:
-        try:
-            data = read_regular(web / name, within=web)
-        except (OSError, UnreadableFileError):
-            return None  # gone, or not a file psgnews wrote: made again
-        if hashlib.sha256(data).hexdigest() != kept[name]:
-            return None
-        files[name.removeprefix(f"{folder}/")] = data
-    return files or None
+        if fingerprint.output_digest(web, record, name) != record.outputs[name]:
+            return None  # gone, edited, or not a file psgnews wrote: made again
+    return {name: record.outputs[name] for name in names}
 
 
 def _made(pages: Mapping[str, bytes]) -> dict[str, bytes]:

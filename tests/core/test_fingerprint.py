@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -107,7 +108,46 @@ def test_the_record_lists_every_output_with_its_digest(built: Path) -> None:
     assert record.outputs == {"psg-update-117.txt": digest}
     assert record.layouts == {"117": ("default",)}
     assert names(built / "build" / "117") == ["psg-update-117.txt"]
-    assert names(built / "build" / ".psgnews") == ["117.json", "118.json", "119.json"]
+    assert names(built / "build" / ".psgnews") == [
+        f"{n}{kind}.json" for n in (117, 118, 119) for kind in ("", ".stat")
+    ]
+
+
+def test_a_no_op_build_reads_no_output_whose_stat_is_as_written(
+    built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    time.sleep(0.05)  # past the file system's clock tick: what it writes now is not racy
+    assert build(built, force=True) == everything(many.BUILT)
+    read: list[Path] = []
+    digest = fingerprint.file_digest
+
+    def noted(path: Path) -> str:
+        read.append(path)
+        return digest(path)
+
+    monkeypatch.setattr(fingerprint, "file_digest", noted)
+    assert build(built) == everything(many.CURRENT)
+    assert not [path for path in read if "build" in path.parts]
+
+
+def test_an_output_edited_in_place_with_its_size_and_time_put_back_is_rebuilt(
+    built: Path,
+) -> None:
+    output = built / "build" / "119" / "psg-update-119.txt"
+    original, before = output.read_bytes(), output.stat()
+    with output.open("r+b") as f:  # the same file, the same size: only the change time tells
+        f.write(b"X")
+    os.utime(output, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert output.stat().st_size == before.st_size
+    assert build(built)[119] == many.BUILT
+    assert output.read_bytes() == original
+
+
+def test_a_stat_kept_with_another_record_is_not_trusted(built: Path) -> None:
+    record = fingerprint.record_path(built / "build", "117")
+    assert fingerprint.read_record(record).stamps  # type: ignore[union-attr]
+    record.write_text(record.read_text().replace('"schema"', ' "schema"'))
+    assert fingerprint.read_record(record).stamps == {}  # type: ignore[union-attr]
 
 
 def test_an_output_is_current_from_any_build_until_a_source_changes(built: Path) -> None:

@@ -45,8 +45,7 @@ def pages(folder: Path) -> list[Path]:
 def pages_among(paths: list[Path], top: Path) -> list[str]:
     """Return `paths` from `top`, by name, but the search bundles' (which change with a page)."""
     names = (p.relative_to(top).as_posix() for p in paths)
-    bundles = (f"{websearch.FOLDER}/", f"{websearch.NEWS}/")
-    return sorted(name for name in names if not name.startswith(bundles))
+    return sorted(name for name in names if not name.startswith(websearch.FOLDER))
 
 
 def links(page: Path) -> list[str]:

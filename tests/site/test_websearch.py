@@ -19,6 +19,7 @@ from typing import Any
 
 import pytest
 
+from psgnews.core import fingerprint
 from psgnews.site import websearch
 from tests.chromium import CHROMIUM, Browser
 from tests.conftest import add_fixture_issues, copy_project, run_process
@@ -92,60 +93,74 @@ def results(browser: Browser) -> list[dict[str, str]]:
     return []
 
 
+def pages_of(web: Path) -> dict[str, bytes]:
+    """Return every HTML page of the archive at `web` by its path under it."""
+    return {p.relative_to(web).as_posix(): p.read_bytes() for p in web.rglob("*.html")}
+
+
+def bundle_files(web: Path) -> dict[str, bytes]:
+    """Return every file of the archive's Pagefind bundles by its path under `web`."""
+    found = sorted(p for p in web.glob(f"{websearch.FOLDER}*/**/*") if p.is_file())
+    return {p.relative_to(web).as_posix(): p.read_bytes() for p in found}
+
+
 def test_the_bundles_index_issues_and_news_items_in_their_language(web: Path) -> None:
     def languages(folder: str) -> dict[str, int]:
         entry = json.loads((web / folder / "pagefind-entry.json").read_text())
         return {name: found["page_count"] for name, found in entry["languages"].items()}
 
-    assert languages(websearch.FOLDER) == {"en-gb": 3}  # Updates 117-119
-    assert languages(websearch.NEWS) == {"en-gb": 6, "es": 1}  # 6 items in English, 1 not
+    folders = sorted(p.name for p in web.glob(f"{websearch.FOLDER}*"))
+    news = [f for f in folders if f.startswith(f"{websearch.FOLDER}-news-")]
+    assert languages(websearch.FOLDER) == {"en-gb": 3}  # Updates 110-119: 117-119
+    assert folders == [websearch.FOLDER, *news] and len(news) > 1  # the news items by year
+    counts = [languages(folder) for folder in news]
+    assert sum(c.get("en-gb", 0) for c in counts) == 6  # 6 items in English, 1 not
+    assert sum(c.get("es", 0) for c in counts) == 1
     assert not list((web / websearch.FOLDER).glob("pagefind-modular-ui*"))
     assert (web / "search/es/index.html").is_file()
+    spanish = (web / "search/es/index.html").read_text()
+    assert f'data-bundles="{" ".join(news)}"' in spanish
 
 
 def test_the_bundle_is_the_same_bytes_each_time(web: Path) -> None:
-    pages = {p.relative_to(web).as_posix(): p.read_bytes() for p in web.rglob("*.html")}
-    made = websearch.bundle(pages)
-    bundles = [*(web / websearch.FOLDER).rglob("*"), *(web / websearch.NEWS).rglob("*")]
-    assert made == {p.relative_to(web).as_posix(): p.read_bytes() for p in bundles if p.is_file()}
+    pages = pages_of(web)
+    made = websearch.bundle(pages).made
+    assert made == bundle_files(web)
     # Pagefind numbers pages in the order they are sent: the bundle is made in the paths' order.
-    assert websearch.bundle(dict(reversed(pages.items()))) == made
+    assert websearch.bundle(dict(reversed(pages.items()))).made == made
 
 
 def test_a_search_page_that_does_not_merge_gets_one_bundle_of_every_page(web: Path) -> None:
-    pages = {p.relative_to(web).as_posix(): p.read_bytes() for p in web.rglob("*.html")}
-    assert websearch.merges(pages)
-    # As a project's own copy of the search page made before there were two bundles.
-    old = pages[websearch.SEARCH_PAGE].replace(b'data-merge="pagefind-news"', b"")
-    made = websearch.bundle(pages | {websearch.SEARCH_PAGE: old})
-    assert not [name for name in made if name.startswith(f"{websearch.NEWS}/")]
+    pages = pages_of(web)
+    # As a project's own copy of the search page made before there were many bundles.
+    old = pages[websearch.SEARCH_PAGE].replace(websearch.SHARDED, b"data-old=")
+    made = websearch.bundle(pages | {websearch.SEARCH_PAGE: old}).made
+    assert {name.partition("/")[0] for name in made} == {websearch.FOLDER}
     entry = json.loads(made[f"{websearch.FOLDER}/pagefind-entry.json"])
     assert {n: f["page_count"] for n, f in entry["languages"].items()} == {"en-gb": 9, "es": 1}
 
 
-def test_a_bundle_whose_pages_did_not_change_is_read_back_not_made(
-    web: Path, tmp_path: Path
-) -> None:
-    pages = {p.relative_to(web).as_posix(): p.read_bytes() for p in web.rglob("*.html")}
-    made = websearch.bundle(pages)
-    marker = f"{websearch.NEWS}/only-in-the-copy-on-disk"  # Pagefind would never make it
+def test_a_bundle_whose_pages_did_not_change_is_kept_not_made(web: Path, tmp_path: Path) -> None:
+    pages = pages_of(web)
+    made = websearch.bundle(pages).made
+    news = [n for n in made if n.startswith(f"{websearch.FOLDER}-news-")]
+    marker = f"{news[0].partition('/')[0]}/only-in-the-copy-on-disk"  # Pagefind never makes it
     on_disk = made | {marker: b"kept"}
     for name, data in on_disk.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_bytes(data)
-    kept = {name: hashlib.sha256(data).hexdigest() for name, data in on_disk.items()}
+    digests = {name: hashlib.sha256(data).hexdigest() for name, data in on_disk.items()}
+    record = fingerprint.Record("", (), digests, {})
     issue = "119/index.html"
     edited = pages | {issue: pages[issue].replace(b"</main>", b"<p>Kuntur Wasi.</p></main>")}
-    again = websearch.bundle(edited, tmp_path, kept)
-    assert again[marker] == b"kept"  # the news items' bundle: read back
-    news = [n for n in made if n.startswith(f"{websearch.NEWS}/")]
-    assert {n: again[n] for n in news} == {n: made[n] for n in news}
-    assert (
-        again[f"{websearch.FOLDER}/{websearch.SOURCE}"]
-        != made[f"{websearch.FOLDER}/{websearch.SOURCE}"]
-    )
+    again = websearch.bundle(edited, tmp_path, record)
+    assert marker in again.kept  # the news items' bundles: kept as they are, not read back
+    assert sorted(again.kept) == sorted([*news, marker])
+    assert sorted(again.made) == sorted(n for n in made if n not in news)  # the Updates' made
+    source = f"{websearch.FOLDER}/{websearch.SOURCE}"
+    assert again.made[source] != made[source]
     (tmp_path / news[0]).write_bytes(b"edited by hand")  # not what the record says: made again
-    assert marker not in websearch.bundle(edited, tmp_path, kept)
+    assert news[0] in websearch.bundle(edited, tmp_path, record).made
 
 
 @needs_chromium
