@@ -26,7 +26,8 @@ was made from (`psgnews-pages.sha256`): a bundle whose pages are the same as
 last time is kept in the archive as it is, each file checked against the
 archive's record (by the `stat` it keeps, so not read), instead of being made
 again. So an edited Update article indexes its ten issues' pages, an edited
-news item its year's (figures in docs/how-to/search.md).
+news item its year's (figures in docs/how-to/search.md). Pagefind's scripts and
+WebAssembly stay only in the bundles a search page starts from.
 
 Only pages marked `data-pagefind-body` are sent (an issue's page, a news
 item's); each is indexed in the language of its `<html lang>`, so a Spanish
@@ -62,6 +63,9 @@ ISSUES = 10  # Updates in a bundle: issues 110-119 in one, 120-129 in the next
 TIMEOUT = 600  # seconds: the 3,000-item archive took 34 s on a busy 2-core machine
 # The parts of the bundle the search page does not load: Pagefind's other interfaces.
 UNUSED = ("pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.js")
+# What a search loads from the bundle it starts from alone (a merged one gives its index):
+# left out of the others, whose copies of them (0.4 MB a bundle) no browser would fetch.
+RUNTIME = ("pagefind.js", "pagefind-worker.js", "pagefind-ui.", "wasm.")
 SIGNATURE = b"pagefind_dcd"  # before the CBOR of each decompressed index file
 ENTRY = "pagefind-entry.json"
 _YEAR = re.compile(rb'data-year="(\d{4})"')
@@ -85,13 +89,20 @@ def bundle(
     """
     made: dict[str, bytes] = {}
     kept: dict[str, str] = {}
-    for folder, shard in shards(pages).items():
+    bundles = shards(pages)
+    starts = {FOLDER, *news_folders(bundles)[:1]}  # the English search's, the Spanish one's
+    for folder, shard in bundles.items():
         source = f"{hashlib.sha256(_listed(shard)).hexdigest()}\n".encode()
         found = _kept(web, folder, source, record) if web is not None and record else None
         if found is not None:
             kept |= found
             continue
-        made |= {f"{folder}/{name}": data for name, data in _made(shard).items()}
+        files = _made(shard).items()
+        made |= {
+            f"{folder}/{name}": data
+            for name, data in files
+            if folder in starts or not name.startswith(RUNTIME)
+        }
         made[f"{folder}/{SOURCE}"] = source
     return Bundles(dict(sorted(made.items())), kept)
 

@@ -120,6 +120,12 @@ def test_the_bundles_index_issues_and_news_items_in_their_language(web: Path) ->
     assert (web / "search/es/index.html").is_file()
     spanish = (web / "search/es/index.html").read_text()
     assert f'data-bundles="{" ".join(news)}"' in spanish
+    # Pagefind's scripts and WebAssembly only where a search page starts: the others' go unused.
+    for folder in folders:
+        runtime = {p.name for p in (web / folder).glob("*") if p.name.startswith(websearch.RUNTIME)}
+        start = folder in (websearch.FOLDER, news[0])
+        assert ("pagefind.js" in runtime and "wasm.unknown.pagefind" in runtime) == start, folder
+        assert bool(runtime) == start, folder
 
 
 def test_the_bundle_is_the_same_bytes_each_time(web: Path) -> None:
