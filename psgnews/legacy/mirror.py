@@ -62,8 +62,9 @@ def gather(paths: Iterable[Path], newsletter: str = "Update") -> Found:
     found = Found()
     for path in paths:
         if path.is_dir():
+            real = os.path.realpath(path)  # once, not for each of its thousands of files
             for file in files_of(path):
-                _classify(found, file, path, newsletter)
+                _classify(found, file, (path, real), newsletter)
         elif _suffix(path) in XML:
             found.exports.append(wxr.read_export(_bytes(path), str(path)))
         else:
@@ -89,13 +90,13 @@ def files_of(folder: Path) -> list[Path]:
     return found
 
 
-def _classify(found: Found, file: Path, folder: Path, newsletter: str) -> None:
-    """Read `file` of the mirror in `folder` as what it is, or add it to the files skipped."""
-    shown = str(file)
+def _classify(found: Found, file: Path, mirror: tuple[Path, str], newsletter: str) -> None:
+    """Read `file` of the `mirror` (its folder, and real path) as what it is, or skip it."""
+    shown, folder = str(file), mirror[0]
     why = _kind(file)
     if why is None:
         try:
-            raw = read_regular(file, within=folder)
+            raw = read_regular(file, within=folder, real=mirror[1])
         except UnreadableFileError as e:
             why = f"cannot be read: it {e.reason}"
         except OSError as e:
@@ -136,7 +137,10 @@ def _read(found: Found, file: Path, raw: bytes, folder: Path, newsletter: str) -
 
 
 def _suffix(file: Path) -> str:
-    return Path(file.name.split("?")[0]).suffix.lower()
+    """Return the suffix of `file`'s name before any `?`, as pathlib gives it, in lower case."""
+    name = file.name.split("?")[0]
+    dot = name.rfind(".")  # pathlib's rule, without making a Path of each file's name
+    return name[dot:].lower() if 0 < dot < len(name) - 1 else ""
 
 
 def _kind(file: Path) -> str | None:

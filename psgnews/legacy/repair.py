@@ -123,6 +123,9 @@ def repair_all(texts: list[str]) -> tuple[list[str], list[Repair]]:
     repaired: list[str] = []
     found: list[Repair] = []
     for text in texts:
+        if text.isascii():  # every damaged character, and all mojibake, is not ASCII
+            repaired.append(text)
+            continue
         repaired.append(_mac_roman(fix_encoding(text), english))
         if repaired[-1] != text:
             found.extend(changes(text, repaired[-1]))
