@@ -188,9 +188,11 @@ class _Walker:
         )
 
     def _add(self, line: int, kind: str, md: str, furniture: bool, heading: str = "") -> None:
-        text = " ".join(_plain(md).split())
+        plain = _plain(md)
+        squeezed = " ".join(md.split())
+        text = squeezed if plain is md else " ".join(plain.split())
         if text:
-            md = heading + " ".join(md.split()) if heading else escape_start(" ".join(md.split()))
+            md = heading + squeezed if heading else escape_start(squeezed)
             self.blocks.append(Block(line, kind, md, text, furniture))
 
     def _paragraph(
@@ -203,16 +205,19 @@ class _Walker:
 
     def _inline(self, element: Element, images: list[Element], *, top: bool = False) -> str:
         """Return the Markdown of `element`'s text and inline markup; its images go to `images`."""
-        out: list[str] = []
-        _escaped(element.text, out)
-        for child in element:
-            tag = htmltree.name(child)
-            if tag == "img":
-                images.append(child)
-            elif tag and tag not in SKIPPED and tag not in ("ul", "ol"):
-                out.append(self._inline(child, images))
-            _escaped(child.tail, out)
-        inner = "".join(out)
+        if len(element):
+            out: list[str] = []
+            _escaped(element.text, out)
+            for child in element:
+                tag = htmltree.name(child)
+                if tag == "img":
+                    images.append(child)
+                elif tag and tag not in SKIPPED and tag not in ("ul", "ol"):
+                    out.append(self._inline(child, images))
+                _escaped(child.tail, out)
+            inner = "".join(out)
+        else:  # most elements hold text only: no list to join
+            inner = escape_inline(element.text) if element.text else ""
         tag = htmltree.name(element)
         if top or not inner.strip():
             return inner
