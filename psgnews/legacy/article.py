@@ -50,6 +50,7 @@ class ArticlePage:
     dated: Dated
     body: list[Block]
     folder: Path | None = None  # the mirror it is part of, where its images are looked for
+    real: str = ""  # that mirror's real path, when known: worked out once for all its pages
     roles: list[tuple[Block, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 

@@ -103,15 +103,18 @@ def _classify(found: Found, file: Path, mirror: tuple[Path, str], newsletter: st
             why = f"cannot be read: {e.strerror}"
         else:
             try:
-                why = _read(found, file, raw, folder, newsletter)
+                why = _read(found, file, raw, mirror, newsletter)
             except ImportFailedError as e:
                 why = str(e).removeprefix(f"{shown}: ").removeprefix(f"{shown}:")
     if why is not None:
         found.skipped.append(Skipped(shown, why))
 
 
-def _read(found: Found, file: Path, raw: bytes, folder: Path, newsletter: str) -> str | None:
-    """Add what `file` holds to `found`: an export, a listing or an article; else say why not."""
+def _read(
+    found: Found, file: Path, raw: bytes, mirror: tuple[Path, str], newsletter: str
+) -> str | None:
+    """Add what `file` of `mirror` holds to `found`: an export, listing or article; else why not."""
+    folder, real = mirror
     shown = str(file)
     if _suffix(file) in XML:
         if not wxr.is_export(raw):
@@ -127,6 +130,7 @@ def _read(found: Found, file: Path, raw: bytes, folder: Path, newsletter: str) -
     article = read_article(tree, shown, newsletter) if tree else None
     if article is not None:
         article.folder = folder
+        article.real = real
         found.articles.append(article)
         return None
     listing = read_listing(file, shown, newsletter, raw=raw, tree=tree)

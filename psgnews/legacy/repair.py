@@ -164,6 +164,8 @@ def _looks_bad(text: str) -> bool:
 
 def _mac_roman(text: str, english: Callable[[], bool]) -> str:
     """Return `text` with each row of the table for its language applied; `english()` decides it."""
+    if not _DAMAGED.search(text):  # one search for any damaged character, not one per row
+        return text
     for rule, replace in _REPLACERS:
         if rule.damaged in text and (not rule.english_only or english()):
             text = rule.pattern.sub(replace, text)
@@ -193,6 +195,7 @@ def _unless_spanish(replacement: str) -> Callable[[re.Match[str]], str]:
 
 
 _REPLACERS = [(rule, _unless_spanish(rule.replacement)) for rule in MAC_ROMAN_TABLE]
+_DAMAGED = re.compile("[" + "".join(sorted({rule.damaged for rule in MAC_ROMAN_TABLE})) + "]")
 
 
 def _word_at(text: str, index: int) -> str:
