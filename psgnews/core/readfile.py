@@ -32,14 +32,17 @@ _KINDS = {
 }
 
 
-def read_regular(path: Path, limit: int | None = None, *, within: Path | None = None) -> bytes:
+def read_regular(
+    path: Path, limit: int | None = None, *, within: Path | None = None, real: str | None = None
+) -> bytes:
     """Return the bytes of the regular file `path`; refuse a link, a special file, or over `limit`.
 
     No part of `path` may be a link, or only its part below `within` when given
-    (a folder the user chose, such as `--out`, may itself be a link). A missing
-    file raises FileNotFoundError, as `open` does.
+    (a folder the user chose, such as `--out`, may itself be a link; `real` is
+    its real path when the caller, reading many files of it, has it already). A
+    missing file raises FileNotFoundError, as `open` does.
     """
-    with open_regular(path, within=within) as f:
+    with open_regular(path, within=within, real=real) as f:
         data = f.read() if limit is None else f.read(limit + 1)
     if limit is not None and len(data) > limit:
         raise UnreadableFileError(path, f"is larger than {_size(limit)}")
@@ -60,14 +63,18 @@ def read_checked(path: Path, digest: str, limit: int) -> bytes:
 
 @contextlib.contextmanager
 def open_regular(
-    path: Path, *, within: Path | None = None, folders_checked: bool = False
+    path: Path,
+    *,
+    within: Path | None = None,
+    folders_checked: bool = False,
+    real: str | None = None,
 ) -> Iterator[io.BufferedReader]:
     """Open the regular file `path` to read, as `read_regular` does; the one way psgnews opens one.
 
     `folders_checked`: the caller knows the folders on the way are its own (an output
     folder it wrote), so only the file itself is refused as a link.
     """
-    if not folders_checked and passes_link(path, within):
+    if not folders_checked and passes_link(path, within, real=real):
         why = "is a symbolic link or inside a linked folder, which psgnews does not follow"
         raise UnreadableFileError(path, why)
     _refuse_special(path, os.lstat(path).st_mode)  # before opening: a FIFO would block
@@ -91,8 +98,8 @@ def is_regular(path: Path, *, within: Path | None = None) -> bool:
     return stat.S_ISREG(mode) and not passes_link(path, within)
 
 
-def passes_link(path: Path, within: Path | None = None) -> bool:
-    """Return whether `path`, or its part below `within`, passes through a symbolic link.
+def passes_link(path: Path, within: Path | None = None, *, real: str | None = None) -> bool:
+    """Return whether `path`, or its part below `within` (whose real path `real` is), passes a link.
 
     Compared as strings, as pathlib writes them: an import of a mirror checks
     thousands of files, and pathlib's objects took half the time (56 ms against
@@ -105,7 +112,7 @@ def passes_link(path: Path, within: Path | None = None) -> bool:
     if literal != top and not literal.startswith(top.rstrip("/") + "/"):
         return True  # not below `within` at all
     below = literal[len(top) :].lstrip("/")
-    real_top = os.path.realpath(top)
+    real_top = os.path.realpath(top) if real is None else real
     return os.path.realpath(literal) != (f"{real_top.rstrip('/')}/{below}" if below else real_top)
 
 

@@ -72,12 +72,13 @@ def pages(items: list[Item], files: Mapping[int, str], fates: Mapping[int, str])
     for item in items:
         if item.page is None:
             continue
-        file, fate = files.get(id(item), ""), fates.get(id(item))
+        file, fate, source = files.get(id(item), ""), fates.get(id(item)), item.page.source
         found = [
-            (Line(block.line, "text", block.text), fate if fate and role in FIELDS else role, file)
+            Entry(source, block.line, fate if fate and role in FIELDS else role, file, block.text)
             for block, role in item.page.roles
         ]
-        entries.extend(_entries(item.page.source, found))
+        found.sort(key=lambda entry: entry.line)
+        entries += found
     return entries
 
 

@@ -50,6 +50,7 @@ class ArticlePage:
     dated: Dated
     body: list[Block]
     folder: Path | None = None  # the mirror it is part of, where its images are looked for
+    real: str = ""  # that mirror's real path, when known: worked out once for all its pages
     roles: list[tuple[Block, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -78,20 +79,25 @@ def read_article(
     dated = read_dateline(blocks[date_at].text.lstrip(STRAY), newsletter)
     if not isinstance(dated, Dated):
         return None
-    title, date = blocks[title_at], blocks[date_at]
-    body = [b for i, b in enumerate(blocks) if i > date_at and not _dropped(b)]
+    title = blocks[title_at]
+    roles = [DROPPED] * len(blocks)
+    roles[title_at], roles[date_at] = "title", "dateline"
+    body: list[Block] = []
+    for i in range(date_at + 1, len(blocks)):
+        if not _dropped(blocks[i]):
+            body.append(blocks[i])
+            roles[i] = "body"
     article = ArticlePage(source, title.text, title.line, dated, body)
     article.notes += [
         f'{source}:{line}: link to {href} kept as its text only ("{text}")'
         for line, href, text in walker.links
     ]
-    for block in blocks:
-        role = "title" if block is title else "dateline" if block is date else None
-        if role is None:
-            role = "body" if block in body else DROPPED
-        article.roles.append((block, role))
-        if role == DROPPED:
-            article.notes.append(f'{source}:{block.line}: dropped page furniture: "{block.text}"')
+    article.roles = list(zip(blocks, roles, strict=True))
+    article.notes += [
+        f'{source}:{b.line}: dropped page furniture: "{b.text}"'
+        for b, role in article.roles
+        if role == DROPPED
+    ]
     return article
 
 
@@ -134,12 +140,12 @@ class _Walker:
         """Add the blocks inside `element`; text directly in it makes paragraphs of its own."""
         loose: list[str] = []
         images: list[Element] = []
-        self._inline_text(element.text, loose)
-        start = self.page.text_line(element, "text")
+        _escaped(element.text, loose)
+        start = (element, "text")  # where the loose text begins; its line looked up only if used
         for child in element:
             tag = htmltree.name(child)
             if not tag or tag in SKIPPED:
-                self._inline_text(child.tail, loose)
+                _escaped(child.tail, loose)
                 continue
             if tag in INLINE:
                 loose.append(self._inline(child, images))
@@ -150,8 +156,8 @@ class _Walker:
                     self._block(tag, child, inner)
                 else:
                     self.walk(child, furniture=inner)
-                loose, images, start = [], [], self.page.text_line(child, "tail")
-            self._inline_text(child.tail, loose)
+                loose, images, start = [], [], (child, "tail")
+            _escaped(child.tail, loose)
         self._paragraph(loose, images, start, furniture)
 
     def _block(self, tag: str, element: Element, furniture: bool) -> None:
@@ -183,31 +189,36 @@ class _Walker:
         )
 
     def _add(self, line: int, kind: str, md: str, furniture: bool, heading: str = "") -> None:
-        text = " ".join(_plain(md).split())
+        plain = _plain(md)
+        squeezed = " ".join(md.split())
+        text = squeezed if plain is md else " ".join(plain.split())
         if text:
-            md = heading + " ".join(md.split()) if heading else escape_start(" ".join(md.split()))
+            md = heading + squeezed if heading else escape_start(squeezed)
             self.blocks.append(Block(line, kind, md, text, furniture))
 
     def _paragraph(
-        self, loose: list[str], images: list[Element], line: int, furniture: bool
+        self, loose: list[str], images: list[Element], start: tuple[Element, str], furniture: bool
     ) -> None:
         if loose:
-            self._add(line, "paragraph", "".join(loose), furniture)
+            self._add(self.page.text_line(*start), "paragraph", "".join(loose), furniture)
         for image in images:
             self._image(image, self.page.line(image), furniture)
 
     def _inline(self, element: Element, images: list[Element], *, top: bool = False) -> str:
         """Return the Markdown of `element`'s text and inline markup; its images go to `images`."""
-        out: list[str] = []
-        self._inline_text(element.text, out)
-        for child in element:
-            tag = htmltree.name(child)
-            if tag == "img":
-                images.append(child)
-            elif tag and tag not in SKIPPED and tag not in ("ul", "ol"):
-                out.append(self._inline(child, images))
-            self._inline_text(child.tail, out)
-        inner = "".join(out)
+        if len(element):
+            out: list[str] = []
+            _escaped(element.text, out)
+            for child in element:
+                tag = htmltree.name(child)
+                if tag == "img":
+                    images.append(child)
+                elif tag and tag not in SKIPPED and tag not in ("ul", "ol"):
+                    out.append(self._inline(child, images))
+                _escaped(child.tail, out)
+            inner = "".join(out)
+        else:  # most elements hold text only: no list to join
+            inner = escape_inline(element.text) if element.text else ""
         tag = htmltree.name(element)
         if top or not inner.strip():
             return inner
@@ -221,10 +232,10 @@ class _Walker:
             self.links.append((self.page.line(element), href, " ".join(_plain(inner).split())))
         return inner
 
-    @staticmethod
-    def _inline_text(text: str | None, out: list[str]) -> None:
-        if text:
-            out.append(escape_inline(text))
+
+def _escaped(text: str | None, out: list[str]) -> None:
+    if text:
+        out.append(escape_inline(text))
 
 
 _MARKUP = re.compile(r"\\(.)|!?\[([^\]]*)\]\([^)]*\)|[*`]")
@@ -232,4 +243,6 @@ _MARKUP = re.compile(r"\\(.)|!?\[([^\]]*)\]\([^)]*\)|[*`]")
 
 def _plain(md: str) -> str:
     """Return the words of Markdown `md` as the page showed them."""
+    if "\\" not in md and "[" not in md and "*" not in md and "`" not in md:
+        return md  # most paragraphs have no markup: spare them the substitution
     return _MARKUP.sub(lambda m: m[1] or m[2] or "", md)

@@ -138,7 +138,7 @@ class _ListingReader:
     def data(self, data: str | None, line: int) -> None:
         if not data or not data.strip():
             return
-        if not "".join(self.text).strip():
+        if not self.text:  # the first text of the block (all text gathered is more than spaces)
             before = data[: len(data) - len(data.lstrip())]
             self.start_line = line + before.count("\n")
         self.text.append(data)

@@ -13,6 +13,7 @@ import would write it) tells every case apart:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -53,12 +54,12 @@ class Target:
         """Return the target writing `data` to `path`, as YAML."""
         return cls(path, yamlwrite.dump(dict(data)), kind, items, data)
 
-    @property
+    @functools.cached_property  # asked for by the decision, the record and the write alike
     def digest(self) -> str:
         """Return the SHA-256 of the bytes the import would write."""
         return sha256(self.bytes)
 
-    @property
+    @functools.cached_property
     def bytes(self) -> bytes:
         """Return what the import would write: an image's bytes, or the file's text encoded."""
         return self.raw if self.raw is not None else self.content.encode()

@@ -205,8 +205,8 @@ def _image_file(page: ArticlePage, src: str) -> tuple[Path, bytes] | str:
         return "is not in the mirror (another site's)"
     file = Path(page.source).parent / unquote(parts.path)
     try:
-        file.resolve().relative_to(page.folder.resolve())
-        return file, read_regular(file, within=page.folder)
+        file.resolve().relative_to(page.real or page.folder.resolve())
+        return file, read_regular(file, within=page.folder, real=page.real or None)
     except ValueError:
         return "is outside the mirror"
     except FileNotFoundError:

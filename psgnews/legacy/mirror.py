@@ -62,8 +62,9 @@ def gather(paths: Sequence[Path], newsletter: str = "Update") -> Found:
     found, folders = Found(), [path for path in paths if path.is_dir()]
     for path in paths:
         if path.is_dir():
+            real = os.path.realpath(path)  # once, not for each of its thousands of files
             for file in files_of(path):
-                _classify(found, file, path, newsletter)
+                _classify(found, file, (path, real), newsletter)
         elif _suffix(path) in XML:
             found.exports.append(wxr.read_export(_bytes(path), str(path)))
         else:
@@ -91,28 +92,31 @@ def files_of(folder: Path) -> list[Path]:
     return found
 
 
-def _classify(found: Found, file: Path, folder: Path, newsletter: str) -> None:
-    """Read `file` of the mirror in `folder` as what it is, or add it to the files skipped."""
-    shown = str(file)
+def _classify(found: Found, file: Path, mirror: tuple[Path, str], newsletter: str) -> None:
+    """Read `file` of the `mirror` (its folder, and real path) as what it is, or skip it."""
+    shown, folder = str(file), mirror[0]
     why = _kind(file)
     if why is None:
         try:
-            raw = read_regular(file, within=folder)
+            raw = read_regular(file, within=folder, real=mirror[1])
         except UnreadableFileError as e:
             why = f"cannot be read: it {e.reason}"
         except OSError as e:
             why = f"cannot be read: {e.strerror}"
         else:
             try:
-                why = _read(found, file, raw, folder, newsletter)
+                why = _read(found, file, raw, mirror, newsletter)
             except ImportFailedError as e:
                 why = str(e).removeprefix(f"{shown}: ").removeprefix(f"{shown}:")
     if why is not None:
         found.skipped.append(Skipped(shown, why))
 
 
-def _read(found: Found, file: Path, raw: bytes, folder: Path, newsletter: str) -> str | None:
-    """Add what `file` holds to `found`: an export, a listing or an article; else say why not."""
+def _read(
+    found: Found, file: Path, raw: bytes, mirror: tuple[Path, str], newsletter: str
+) -> str | None:
+    """Add what `file` of `mirror` holds to `found`: an export, listing or article; else why not."""
+    folder, real = mirror
     shown = str(file)
     if _suffix(file) in XML:
         if not wxr.is_export(raw):
@@ -129,6 +133,7 @@ def _read(found: Found, file: Path, raw: bytes, folder: Path, newsletter: str) -
     article = read_article(tree, shown, newsletter) if tree else None
     if article is not None:
         article.folder = folder
+        article.real = real
         found.articles.append(article)
         return None
     listing = read_listing(file, shown, newsletter, raw=raw, tree=tree)
@@ -139,7 +144,10 @@ def _read(found: Found, file: Path, raw: bytes, folder: Path, newsletter: str) -
 
 
 def _suffix(file: Path) -> str:
-    return Path(file.name.split("?")[0]).suffix.lower()
+    """Return the suffix of `file`'s name before any `?`, as pathlib gives it, in lower case."""
+    name = file.name.split("?")[0]
+    dot = name.rfind(".")  # pathlib's rule, without making a Path of each file's name
+    return name[dot:].lower() if 0 < dot < len(name) - 1 else ""
 
 
 def _kind(file: Path) -> str | None:

@@ -123,6 +123,9 @@ def repair_all(texts: list[str]) -> tuple[list[str], list[Repair]]:
     repaired: list[str] = []
     found: list[Repair] = []
     for text in texts:
+        if text.isascii():  # every damaged character, and all mojibake, is not ASCII
+            repaired.append(text)
+            continue
         repaired.append(_mac_roman(fix_encoding(text), english))
         if repaired[-1] != text:
             found.extend(changes(text, repaired[-1]))
@@ -161,6 +164,8 @@ def _looks_bad(text: str) -> bool:
 
 def _mac_roman(text: str, english: Callable[[], bool]) -> str:
     """Return `text` with each row of the table for its language applied; `english()` decides it."""
+    if not _DAMAGED.search(text):  # one search for any damaged character, not one per row
+        return text
     for rule, replace in _REPLACERS:
         if rule.damaged in text and (not rule.english_only or english()):
             text = rule.pattern.sub(replace, text)
@@ -190,6 +195,7 @@ def _unless_spanish(replacement: str) -> Callable[[re.Match[str]], str]:
 
 
 _REPLACERS = [(rule, _unless_spanish(rule.replacement)) for rule in MAC_ROMAN_TABLE]
+_DAMAGED = re.compile("[" + "".join(sorted({rule.damaged for rule in MAC_ROMAN_TABLE})) + "]")
 
 
 def _word_at(text: str, index: int) -> str:

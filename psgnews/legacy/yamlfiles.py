@@ -28,7 +28,11 @@ def markdown_text(text: str) -> str:
 
 def escape_inline(text: str) -> str:
     """Return `text` with the characters that would start Markdown syntax escaped."""
-    return _INLINE.sub(lambda m: "\\" + (m[1] or "&"), text)
+    return _INLINE.sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    return "\\" + (match[1] or "&")
 
 
 def escape_start(escaped: str) -> str:
