@@ -21,9 +21,9 @@ document's tree so that laying it out again does better:
   doing so in the first place; this stays as the check).
 
 Each change costs a second layout, so the print stylesheet prevents what it can
-(a last page's lines are its last paragraph's widows) and a look changes the
-tree only for a defect a reader would see. What needs no second layout is
-changed in the laid-out pages themselves (`finish`).
+(a last page's lines are its last paragraph's widows, and the standing pieces')
+and a look changes the tree only for a defect a reader would see. What needs no
+second layout is changed in the laid-out pages themselves (`finish`).
 
 It reads WeasyPrint's boxes by their class names and attributes and imports
 nothing of WeasyPrint (psgnews.render.pdf.weasy alone does).
