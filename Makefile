@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 ISSUE ?= 119
+# make test's workers (pytest-xdist): each test module whole on one worker, so a module's
+# shared fixtures (built PDFs, a server, chromium) are made once. PARALLEL= runs in one process.
+PARALLEL ?= -n 2 --dist loadscope
 
 .PHONY: build test lint format golden docs docs-images system-deps clean
 
@@ -12,7 +15,7 @@ build: $(VENV)/.runtime system-deps
 test: system-deps $(VENV)/.test $(VENV)/.axe
 	$(MAKE) lint
 	$(MAKE) docs
-	$(BIN)/pytest
+	$(BIN)/pytest $(PARALLEL)
 
 lint: $(VENV)/.test
 	$(BIN)/ruff check .
