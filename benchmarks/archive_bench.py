@@ -53,8 +53,14 @@ def cli(*args: object) -> subprocess.CompletedProcess[str]:
 
 
 def tree(folder: Path) -> dict[str, bytes]:
-    """Return every file below `folder` by relative path."""
-    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    """Return every file below `folder` by relative path, but what stat said of the outputs.
+
+    A record's `.stat.json` keeps each output's inode and times, which differ from
+    one folder to another however alike the outputs are.
+    """
+    files = sorted(
+        p for p in folder.rglob("*") if p.is_file() and not p.name.endswith(".stat.json")
+    )
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in files}
 
 

@@ -81,13 +81,15 @@ def publish(
     news = load_news(root)
     ready = [issue for issue in issues if not issue.drafts]
     pages = render_site(root, ready, {n: p.name if p else None for n, p in pdfs.items()}, news)
-    bundles = websearch.bundle(pages, folder, old)
+    page_shas = {name: _sha(data) for name, data in pages.items()}  # for the record too
+    bundles = websearch.bundle(pages, folder, old, page_shas)
     files = pages | bundles.made | _copies(root.path, ready, pdfs) | image_copies(root.path, news)
     files = dict(sorted(files.items()))
+    shas = {name: page_shas.get(name) or _sha(data) for name, data in files.items()}
     # Start writing: the bundles kept as they are in the archive are left there.
     made: dict[str, os.stat_result] = {}
-    written = _write_changed(out, files, old, made)
-    shas = {name: _sha(data) for name, data in files.items()} | bundles.kept
+    written = _write_changed(out, files, shas, old, made)
+    shas |= bundles.kept
     removed = _remove_stale(out, old.outputs if old else {}, shas)
     print_ = _fingerprint(shared, {issue.number: issue.digest for issue in issues})
     made = {name.removeprefix(f"{WEB}/"): found for name, found in made.items()}
@@ -318,14 +320,18 @@ def _pdf_path(root: Root, out: Path, number: int) -> Path | None:
 def _write_changed(
     out: Path,
     files: dict[str, bytes],
+    shas: Mapping[str, str],
     old: fingerprint.Record | None,
     made: dict[str, os.stat_result],
 ) -> list[Path]:
-    """Write the files whose bytes are not those in the archive; tell `made` what each became."""
+    """Write the files whose bytes (of digests `shas`) are not those in the archive.
+
+    `made` is told what each file written became.
+    """
     changed = {
         f"{WEB}/{name}": data
         for name, data in files.items()
-        if fingerprint.output_digest(out / WEB, old, name) != _sha(data)
+        if fingerprint.output_digest(out / WEB, old, name) != shas[name]
     }
     return write.write_all(out, changed, made)
 

@@ -80,20 +80,26 @@ class Bundles:
 
 
 def bundle(
-    pages: Mapping[str, bytes], web: Path | None = None, record: fingerprint.Record | None = None
+    pages: Mapping[str, bytes],
+    web: Path | None = None,
+    record: fingerprint.Record | None = None,
+    digests: Mapping[str, str] | None = None,
 ) -> Bundles:
     """Return Pagefind's bundles for the HTML `pages` (by path under web/), by path under web/.
 
     A bundle made from the same pages as the one in the archive at `web` is kept
     there, if each of its files is as `record` (the archive's last) says it wrote it.
+    `digests` are the SHA-256 of the pages, where the caller has them already.
     """
     made: dict[str, bytes] = {}
     kept: dict[str, str] = {}
     bundles = shards(pages)
     starts = {FOLDER, *news_folders(bundles)[:1]}  # the English search's, the Spanish one's
+    owned = _by_folder(record) if record else {}
     for folder, shard in bundles.items():
-        source = f"{hashlib.sha256(_listed(shard)).hexdigest()}\n".encode()
-        found = _kept(web, folder, source, record) if web is not None and record else None
+        source = f"{hashlib.sha256(_listed(shard, digests or {})).hexdigest()}\n".encode()
+        names = owned.get(folder, [])
+        found = _kept(web, folder, source, record, names) if web is not None and record else None
         if found is not None:
             kept |= found
             continue
@@ -149,22 +155,33 @@ def _folder(key: tuple[int, int], first: bool) -> str:
     return FOLDER if first else f"{FOLDER}-{('updates', 'news')[key[0]]}-{key[1]}"
 
 
-def _listed(pages: Mapping[str, bytes]) -> bytes:
-    """Return `pages`, names and bytes, as one string of bytes to hash."""
-    return b"".join(b"%d %s %d\n%s" % (len(n), n.encode(), len(d), d) for n, d in pages.items())
+def _listed(pages: Mapping[str, bytes], digests: Mapping[str, str]) -> bytes:
+    """Return the names of `pages` and the SHA-256 of each, as one string of bytes to hash."""
+    return b"".join(
+        b"%s %s\n" % ((digests.get(n) or hashlib.sha256(d).hexdigest()).encode(), n.encode())
+        for n, d in pages.items()
+    )
+
+
+def _by_folder(record: fingerprint.Record) -> dict[str, list[str]]:
+    """Return the names of the bundles' files in `record`, by the bundle's folder."""
+    found: dict[str, list[str]] = {}
+    for name in record.outputs:
+        if name.startswith(FOLDER):
+            found.setdefault(name.partition("/")[0], []).append(name)
+    return found
 
 
 def _kept(
-    web: Path, folder: str, source: bytes, record: fingerprint.Record
+    web: Path, folder: str, source: bytes, record: fingerprint.Record, names: list[str]
 ) -> dict[str, str] | None:
     """Return the digests of the bundle in `web`/`folder` if made from pages of digest `source`.
 
-    None unless each of its files is as `record` says: its stat as kept (then it is
-    not read), or its bytes.
+    None unless each of its files (`names` in `record`) is as `record` says: its stat
+    as kept (then it is not read), or its bytes.
     """
     if record.outputs.get(f"{folder}/{SOURCE}") != hashlib.sha256(source).hexdigest():
         return None
-    names = [n for n in record.outputs if n.startswith(f"{folder}/")]
     for name in names:
         if fingerprint.output_digest(web, record, name) != record.outputs[name]:
             return None  # gone, edited, or not a file psgnews wrote: made again
