@@ -10,6 +10,7 @@ from __future__ import annotations
 import mailbox
 import os
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from psgnews.core.readfile import is_regular, passes_link
 
 BATCH = 500  # messages fetched over IMAP in one command
 MAX_MESSAGE = 10 * 1024 * 1024  # a bounce is small; a bigger message is not read
+Fetched = dict[int, dict[bytes, Any]]  # imapclient's answer to a FETCH: uid -> item -> value
 
 
 @dataclass(frozen=True)
@@ -73,25 +75,45 @@ class Imap:
             self.client.select_folder(settings.folder)
         except Exception as e:  # imapclient raises socket, ssl and IMAP errors alike
             raise SendError(f"cannot read the mailbox {settings.folder} at {where}: {e}") from e
+        self.fetcher = ThreadPoolExecutor(1, thread_name_prefix="psgnews-fetch")
 
     def __enter__(self) -> Imap:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.fetcher.shutdown(cancel_futures=True)  # a batch on its way is waited for
         try:
             self.client.logout()
         except Exception:  # the connection may be gone already; nothing is left to do
             self.client.shutdown()
 
     def messages(self) -> Iterator[Mail]:
-        """Yield every message of the folder, unmarked (read with BODY.PEEK)."""
+        """Return every message of the folder, unmarked (read with BODY.PEEK), in UID order.
+
+        The first batch is asked for at once, and each next one on a thread of its own
+        while the caller reads the last: the server's work and the wait for it overlap
+        the reading of the members list and of bounces.
+        """
         uids = sorted(self.client.search("ALL"))
-        for first in range(0, len(uids), BATCH):
-            batch = uids[first : first + BATCH]
-            found = self.client.fetch(batch, ["BODY.PEEK[]"])
+        batches = [uids[first : first + BATCH] for first in range(0, len(uids), BATCH)]
+        coming = [self.fetcher.submit(self._fetch, batch) for batch in batches[:1]]
+        return self._read(batches, coming)
+
+    def _read(self, batches: list[list[int]], coming: list[Future[Fetched]]) -> Iterator[Mail]:
+        for number, batch in enumerate(batches):
+            found = coming[number].result()
+            if number + 1 < len(batches):
+                coming.append(self.fetcher.submit(self._fetch, batches[number + 1]))
             for uid in batch:
                 raw = found.get(uid, {}).get(b"BODY[]", b"")
                 yield Mail(f"{self.settings.folder} uid {uid}", uid, raw[:MAX_MESSAGE])
+
+    def _fetch(self, batch: list[int]) -> Fetched:
+        try:
+            return self.client.fetch(batch, ["BODY.PEEK[]"])  # type: ignore[no-any-return]
+        except Exception as e:  # the connection lost, or the server refusing: nothing is changed
+            where = f"{self.settings.host}:{self.settings.port}"
+            raise SendError(f"lost the mailbox {self.settings.folder} at {where}: {e}") from e
 
     def file_away(self, uids: list[int]) -> None:
         """Move the messages `uids` to the processed folder, making it if need be."""

@@ -60,19 +60,20 @@ def sync(root: Root, members_csv: Path, mbox: Path | None, dry_run: bool) -> Rep
     """Read every source, set each member's status in `members_csv`, and report it."""
     # Gather and decide everything before anything is written.
     data = read_list(members_csv)
-    text = members_text(data, members_csv.name)
-    members = parse_members(text, members_csv.name, refused="nothing was changed")
     report = Report()
-    soft = _Soft(root)
-    secret = _secret(root, report)
-    signs = _exported(root, report)
     with contextlib.ExitStack() as stack:
         imap = None
         if mbox is None and root.config.mailbox:
             imap = stack.enter_context(Imap(root.config.mailbox))
         elif mbox is None:
             report.notes.append("no mailbox read: set mailbox: in psgnews.yaml, or give --mbox")
+        # The mailbox's first messages are on their way while the list is read.
         mail = from_path(mbox) if mbox else imap.messages() if imap else iter(())
+        text = members_text(data, members_csv.name)
+        members = parse_members(text, members_csv.name, refused="nothing was changed")
+        soft = _Soft(root)
+        secret = _secret(root, report)
+        signs = _exported(root, report)
         signs += read_all(mail, series(root.config), report.unchanged)
         statuses = _decide(members, signs, secret, soft, report)
         # Start writing.

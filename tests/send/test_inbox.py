@@ -64,6 +64,23 @@ def test_imap_gives_every_message_once_in_order_across_batches(
         assert server.subjects("psgnews-processed") == [subjects[0], subjects[1], subjects[3]]
 
 
+def test_a_mailbox_lost_between_batches_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(inbox, "BATCH", 1)
+    monkeypatch.setenv("PSGNEWS_MAILBOX_PASSWORD", PASSWORD)
+    with ImapServer() as server:
+        server.deliver([ONE, TWO, ONE])
+        settings = Mailbox(host="127.0.0.1", port=server.port, tls="none", user=USER)
+        with Imap(settings) as reader:
+            found = reader.messages()
+            assert b"Subject: one" in next(found).raw  # the second batch is on its way
+            server.process.kill()
+            server.process.wait()
+            with pytest.raises(
+                SendError, match=rf"lost the mailbox INBOX at 127.0.0.1:{server.port}"
+            ):
+                list(found)
+
+
 def test_a_uid_set_is_written_as_ranges() -> None:
     assert uid_set([7, 1, 2, 3, 3, 9, 10, 5]) == "1:3,5,7,9:10"
     assert uid_set(list(range(1, 5001))) == "1:5000"
