@@ -56,13 +56,13 @@ class Memo:
         self._used: set[str] = set()
         self._changed = False
 
-    def recall(self, path: Path, found: os.stat_result) -> str | None:
+    def recall(self, path: Path | str, found: os.stat_result) -> str | None:
         """Return the digest of `path` if it is the file `found` describes, unchanged; else None."""
-        entry = self._entries.get(str(path))
-        key = key_of(found)
-        if entry is None or entry[0] != key:
+        name = str(path)
+        entry = self._entries.get(name)
+        if entry is None or entry[0] != key_of(found):
             return None
-        self._used.add(str(path))
+        self._used.add(name)
         return entry[1]
 
     def note(self, path: Path, before: os.stat_result, after: os.stat_result, began: int,

@@ -63,7 +63,7 @@ RENDERERS = ("weasyprint", "pydyf", "fonttools", "jinja2", "markdown-it-py", "md
              "pydantic-core", "pyyaml", "pagefind-bin")  # fmt: skip
 
 
-def file_digest(path: Path) -> str:
+def file_digest(path: Path | str) -> str:
     """Return the SHA-256 of `path`, or why it is not read: "missing" or "not a regular file".
 
     Only regular files are read, and no link is followed: a link to a device such
@@ -77,10 +77,10 @@ def file_digest(path: Path) -> str:
         if stat.S_ISREG(found.st_mode) and (known := memo.recall(path, found)) is not None:
             return known
         began = time.time_ns()
-        with open_regular(path, folders_checked=True) as f:
+        with open_regular(Path(path), folders_checked=True) as f:
             before = os.fstat(f.fileno())
             digest = hashlib.file_digest(f, "sha256").hexdigest()
-            memo.note(path, before, os.fstat(f.fileno()), began, digest)
+            memo.note(Path(path), before, os.fstat(f.fileno()), began, digest)
             return digest
     except FileNotFoundError:
         return "missing"
@@ -93,25 +93,47 @@ class SourceDigests:
     """Fingerprint lines of the source files, each read once per run (sources do not change
     during a build; outputs do, so they are hashed afresh with `file_digest`)."""
 
-    digests: dict[Path, str] = field(default_factory=dict)
+    # By path as text: a Path for each of an archive's thousands of files cost more than its stat.
+    digests: dict[str, str] = field(default_factory=dict)
     trees: dict[tuple[Path, str], list[str]] = field(default_factory=dict)
     chains: dict[tuple[Path, tuple[str, ...]], list[str]] = field(default_factory=dict)
+    # The records of the issues found current: not built again in this run, so not rewritten.
+    records: dict[Path, Record] = field(default_factory=dict)
+    linked: dict[Path, bool] = field(default_factory=dict)  # whether a folder passes a link
 
-    def file(self, path: Path) -> str:
+    def file(self, path: Path | str) -> str:
         """Return the digest of the source file `path`."""
-        if path not in self.digests:
-            self.digests[path] = file_digest(path)
-        return self.digests[path]
+        key = str(path)
+        if key not in self.digests:
+            self.digests[key] = file_digest(key)
+        return self.digests[key]
 
     def tree(self, folder: Path, label: str) -> list[str]:
         """Return one line per file below `folder`: its path under `label` and its digest."""
         if (folder, label) not in self.trees:
-            if passes_link(folder):  # never walked: it could lead anywhere (loading refuses it)
+            if self.passes_link(folder):  # never walked: it could lead anywhere (loading refuses)
                 lines = [f"{label}/ symbolic link"]
             else:
-                lines = [f"{label}/{name} {self.file(folder / name)}" for name in _files(folder)]
+                top = str(folder)
+                lines = [f"{label}/{name} {self.file(f'{top}/{name}')}" for name in _files(folder)]
             self.trees[folder, label] = lines
         return self.trees[folder, label]
+
+    def passes_link(self, folder: Path) -> bool:
+        """Return whether `folder` is a link or inside a linked folder; its parent's answer kept.
+
+        One `lstat` for each of the archive's issue folders, not one for every folder
+        on the way down to it.
+        """
+        parent = folder.parent
+        if folder.name in ("", ".", "..") or parent == folder:
+            return passes_link(folder)
+        if parent not in self.linked:
+            self.linked[parent] = passes_link(parent)
+        try:
+            return self.linked[parent] or stat.S_ISLNK(os.lstat(folder).st_mode)
+        except OSError:
+            return False  # not there: nothing is walked
 
 
 def _files(folder: Path) -> list[str]:
@@ -194,9 +216,17 @@ def is_current(
     They must have been made with `settings`, and none may be missing or edited.
     The layout chain is the one the record says they were made with.
     """
-    record = read_record(record_path(out, str(number)))
-    folder = out / str(number)
-    return record is not None and _made_now(root, number, folder, record, settings, sources)
+    path = record_path(out, str(number))
+    record = read_record(path)
+    if record is None or not _made_now(root, number, out / str(number), record, settings, sources):
+        return False
+    sources.records[path] = record
+    return True
+
+
+def current_record(path: Path, sources: SourceDigests) -> Record | None:
+    """Return the build record at `path`: the one found current earlier in this run, or read now."""
+    return sources.records.get(path) or read_record(path)
 
 
 def output_is_current(

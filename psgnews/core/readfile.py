@@ -103,7 +103,8 @@ def passes_link(path: Path, within: Path | None = None, *, real: str | None = No
 
     Compared as strings, as pathlib writes them: an import of a mirror checks
     thousands of files, and pathlib's objects took half the time (56 ms against
-    30 ms for 700 files).
+    30 ms for 700 files). Below `within`, each part is looked at with `lstat`,
+    not the whole path resolved again from the top of the file system.
     """
     literal = str(path.absolute())
     if within is None:
@@ -112,8 +113,17 @@ def passes_link(path: Path, within: Path | None = None, *, real: str | None = No
     if literal != top and not literal.startswith(top.rstrip("/") + "/"):
         return True  # not below `within` at all
     below = literal[len(top) :].lstrip("/")
-    real_top = os.path.realpath(top) if real is None else real
-    return os.path.realpath(literal) != (f"{real_top.rstrip('/')}/{below}" if below else real_top)
+    reached = (os.path.realpath(top) if real is None else real).rstrip("/")
+    for part in below.split("/") if below else ():
+        if part in ("", ".", ".."):
+            return True  # resolved, it would not be the path written
+        reached = f"{reached}/{part}"
+        try:
+            if stat.S_ISLNK(os.lstat(reached).st_mode):
+                return True
+        except OSError:
+            return False  # not there (or not to be looked at): nothing below it is passed
+    return False
 
 
 def _refuse_special(path: Path, mode: int) -> None:

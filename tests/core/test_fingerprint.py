@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from psgnews.compile import many
+from psgnews.compile.one import BuildOptions
 from psgnews.content import yamlread
 from psgnews.content.load import load_issue
 from psgnews.content.project import open_root
@@ -121,8 +122,8 @@ def test_a_no_op_build_reads_no_output_whose_stat_is_as_written(
     read: list[Path] = []
     digest = fingerprint.file_digest
 
-    def noted(path: Path) -> str:
-        read.append(path)
+    def noted(path: Path | str) -> str:
+        read.append(Path(path))
         return digest(path)
 
     monkeypatch.setattr(fingerprint, "file_digest", noted)
@@ -225,6 +226,36 @@ def test_a_device_or_fifo_among_the_sources_is_not_read(tmp_path: Path) -> None:
     assert fingerprint.file_digest(tmp_path / "random.png") == "not a regular file"
     assert fingerprint.file_digest(tmp_path / "pipe.png") == "not a regular file"
     assert fingerprint.file_digest(tmp_path / "absent.png") == "missing"
+
+
+def test_a_linked_folder_or_one_inside_a_linked_folder_is_not_walked(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    (outside / "119").mkdir(parents=True)
+    (outside / "119" / "a.yaml").write_text("title: elsewhere\n")
+    issues = tmp_path / "project" / "issues"
+    (issues / "118").mkdir(parents=True)
+    (issues / "118" / "a.yaml").write_text("title: here\n")
+    (issues / "119").symlink_to(outside / "119")
+    (issues / "_series").symlink_to(outside)
+    sources = fingerprint.SourceDigests()
+    assert sources.tree(issues / "118", "118") == [
+        f"118/a.yaml {fingerprint.file_digest(issues / '118' / 'a.yaml')}"
+    ]
+    assert sources.tree(issues / "119", "119") == ["119/ symbolic link"]
+    assert sources.tree(issues / "_series" / "119", "s") == ["s/ symbolic link"]
+    assert sources.tree(issues / "117", "117") == []
+
+
+def test_a_record_found_current_is_not_read_again_in_the_run(built: Path) -> None:
+    assert build(built, force=True) == everything(many.BUILT)
+    sources = fingerprint.SourceDigests()
+    out, settings = built / "build", many.settings(TEXT, BuildOptions())
+    assert fingerprint.is_current(built, out, 119, settings, sources)
+    assert not fingerprint.is_current(built, out, 119, ["email"], sources)
+    path = fingerprint.record_path(out, "119")
+    path.write_text("not a record")  # another build's, after this run found 119 current
+    assert fingerprint.current_record(path, sources) is sources.records[path]
+    assert fingerprint.current_record(path, fingerprint.SourceDigests()) is None
 
 
 def test_the_code_in_every_package_of_psgnews_is_part_of_the_versions() -> None:
