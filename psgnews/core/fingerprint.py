@@ -32,7 +32,6 @@ rule). Outputs without a kept stat are hashed, through the memo of digests.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -278,7 +277,7 @@ class Record:
     settings: tuple[str, ...]  # the formats and options the fingerprint was computed with
     outputs: dict[str, str]  # the SHA-256 of each output, by its path in the build's folder
     layouts: dict[str, tuple[str, ...]]  # the layout chain of each issue it was made from
-    stamps: dict[str, digests.Key] = field(default_factory=dict)  # what stat said of outputs
+    stamps: dict[str, list[int]] = field(default_factory=dict)  # what stat said of outputs
 
 
 def read_record(path: Path) -> Record | None:
@@ -288,8 +287,10 @@ def read_record(path: Path) -> Record | None:
     build's folder, every issue a number and every layout a name: it may have
     been planted, and the outputs it names are hashed, and removed when stale.
     """
-    try:  # <out>/.psgnews/<name>.json: no link below <out>, which the user chose
-        data = read_regular(path, RECORD_LIMIT, within=path.parent.parent)
+    out = path.parent.parent  # <out>/.psgnews/<name>.json: no link below <out>, the user's choice
+    real = os.path.realpath(out)  # once for the record and its stat file
+    try:
+        data = read_regular(path, RECORD_LIMIT, within=out, real=real)
         found = json.loads(data)
     except (OSError, ValueError, UnreadableFileError):
         return None
@@ -310,23 +311,24 @@ def read_record(path: Path) -> Record | None:
     }
     if len(chains) != len(layouts) or not all(map(is_inside, outputs)):
         return None
-    stamps = _stamps(path, hashlib.sha256(data).hexdigest(), outputs)
+    stamps = _stamps(path, hashlib.sha256(data).hexdigest(), real)
     return Record(fingerprint, tuple(settings), outputs, chains, stamps)
 
 
-def _stamps(path: Path, record: str, outputs: Mapping[str, str]) -> dict[str, digests.Key]:
-    """Return the stat kept of each output of the record at `path` if kept with it (`record`)."""
+def _stamps(path: Path, record: str, real: str) -> dict[str, list[int]]:
+    """Return the stat kept of each output of the record at `path` if kept with it (`record`).
+
+    Not checked entry by entry (7,800 for the web archive): a kept stat is only ever
+    compared with what `stat` says now, and anything else is simply not equal. `real`
+    is the real path of the build's folder, which the record is in.
+    """
     try:
-        found = json.loads(read_regular(_stat_path(path), RECORD_LIMIT, within=path.parent.parent))
-        if found["record"] != record:
-            return {}
-        return {
-            name: (key[0], key[1], key[2], key[3], key[4])
-            for name, key in found["stamps"].items()
-            if name in outputs and len(key) == 5 and all(type(n) is int for n in key)
-        }
-    except (OSError, ValueError, UnreadableFileError, KeyError, TypeError, AttributeError):
+        out = path.parent.parent
+        found = json.loads(read_regular(_stat_path(path), RECORD_LIMIT, within=out, real=real))
+        stamps = found["stamps"] if found["record"] == record else {}
+    except (OSError, ValueError, UnreadableFileError, KeyError, TypeError):
         return {}  # none yet, or not ours: the outputs are read
+    return stamps if isinstance(stamps, dict) else {}
 
 
 def _stat_path(record: Path) -> Path:
@@ -349,10 +351,13 @@ def output_digest(folder: Path, record: Record | None, name: str) -> str:
     """Return the digest of output `name` in `folder`: `record`'s, if its stat is the one kept."""
     path = f"{folder}/{name}"  # text: a Path for each of 6,300 outputs took most of a no-op build
     if record is not None and (kept := record.stamps.get(name)) is not None:
-        with contextlib.suppress(OSError):
-            if digests.key_of(os.lstat(path)) == kept:
-                return record.outputs[name]
-    return file_digest(Path(path))
+        try:  # no context manager made for each of 7,800 outputs
+            found = os.lstat(path)
+        except OSError:
+            return file_digest(path)  # gone, or not to be looked at: it says which
+        if [*digests.key_of(found)] == kept:
+            return record.outputs[name]
+    return file_digest(path)
 
 
 def write_record(
