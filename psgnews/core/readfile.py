@@ -43,7 +43,13 @@ def read_regular(
     missing file raises FileNotFoundError, as `open` does.
     """
     with open_regular(path, within=within, real=real) as f:
-        data = f.read() if limit is None else f.read(limit + 1)
+        if limit is None:
+            data = f.read()
+        else:  # asked for in the size the file has: a read of the limit allocates all of it
+            asked = min(limit, os.fstat(f.fileno()).st_size) + 1
+            data = f.read(asked)
+            if len(data) == asked <= limit:  # it has grown since: read on, up to the limit
+                data += f.read(limit + 1 - asked)
     if limit is not None and len(data) > limit:
         raise UnreadableFileError(path, f"is larger than {_size(limit)}")
     return data

@@ -24,6 +24,7 @@ def test_the_limit_counts_the_bytes_read_not_the_size_the_file_claims() -> None:
     assert claimed.stat().st_size == 0 and os.environ
     with pytest.raises(UnreadableFileError, match="is larger than"):
         read_regular(claimed, 1)
+    assert read_regular(claimed, 1 << 20) == claimed.read_bytes()  # read on past what it claims
 
 
 @pytest.mark.parametrize("where", ["file", "folder"])
