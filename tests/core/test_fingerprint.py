@@ -151,6 +151,19 @@ def test_a_stat_kept_with_another_record_is_not_trusted(built: Path) -> None:
     assert fingerprint.read_record(record).stamps == {}  # type: ignore[union-attr]
 
 
+def test_a_kept_stat_of_another_shape_only_has_the_output_read(built: Path) -> None:
+    out = built / "build"
+    stat_file = fingerprint.record_path(out, "117").with_name("117.stat.json")
+    kept = json.loads(stat_file.read_bytes())
+    text = out / "117" / "psg-update-117.txt"
+    for stamp in ("a string", [1, 2], {"st_ino": 1}, [*kept["stamps"][text.name][:4], "x"]):
+        stat_file.write_text(json.dumps(kept | {"stamps": {text.name: stamp}}))
+        assert build(built)[117] == many.CURRENT  # read and hashed: the bytes are the build's
+    stat_file.write_text(json.dumps(kept | {"stamps": {text.name: "a string"}}))
+    text.write_text("edited by hand\n")
+    assert build(built)[117] == many.BUILT
+
+
 def test_an_output_is_current_from_any_build_until_a_source_changes(built: Path) -> None:
     out, digests = built / "build", fingerprint.SourceDigests
     assert fingerprint.output_is_current(built, out, 117, "psg-update-117.txt", digests())
