@@ -12,7 +12,6 @@ import resource
 import signal
 import sys
 import time
-import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -236,6 +235,8 @@ def build_one(task: IssueTask, pdf_renderer: PdfRenderer | None = None) -> Issue
 def _internal(error: Exception) -> str:
     """Describe a bug met while building; with --debug (PSGNEWS_DEBUG), its traceback too."""
     if os.environ.get(DEBUG):
+        import traceback  # only here: a build that meets no bug has no traceback to format
+
         return f"internal error: {error!r}\n{traceback.format_exc()}"
     return f"internal error: {error!r} (run again with --debug for the traceback)"
 

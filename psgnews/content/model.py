@@ -13,7 +13,7 @@ from pathlib import Path
 
 from psgnews.content.dates import Dateline
 from psgnews.content.schema import ImageSpec
-from psgnews.content.settings import Config
+from psgnews.content.settings import Config, series
 from psgnews.core.errors import Problem
 
 LANGUAGES = {"en": "en-GB", "es": "es"}
@@ -193,8 +193,3 @@ class Issue:
     def web_url(self) -> str:
         """Return the absolute URL of this issue's web page."""
         return f"{self.config.web_base_url.rstrip('/')}/{self.number}/"
-
-
-def series(config: Config) -> str:
-    """Return the name every issue's files start with, e.g. "psg-update"."""
-    return f"{config.short_name}-{config.newsletter.lower().replace(' ', '-')}"

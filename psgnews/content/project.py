@@ -9,8 +9,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from psgnews.content import yamlread
-from psgnews.content.schema import validate
 from psgnews.content.settings import Config
 from psgnews.core import cache, digests, fingerprint
 from psgnews.core.errors import ContentError, Problem, ProjectError
@@ -60,6 +58,9 @@ def open_root(path: Path | None = None) -> Root:
     key = " ".join([*fingerprint.versions(), fingerprint.file_digest(folder / CONFIG)])
     config = cache.recall(folder, "config", key)
     if not isinstance(config, Config):
+        from psgnews.content import yamlread  # here: settings kept in the cache need no YAML
+        from psgnews.content.schema import validate
+
         doc = yamlread.read(folder / CONFIG, CONFIG)
         config = validate(Config, doc)
         if config is None or doc.problems:

@@ -146,3 +146,8 @@ class Config:
     """The Group's postal address, shown in the email's footer when given."""
     charity_registration: OneLine | None = None
     """E.g. "Registered charity no. ...", shown in the email's footer when given."""
+
+
+def series(config: Config) -> str:
+    """Return the name every issue's files start with, e.g. "psg-update"."""
+    return f"{config.short_name}-{config.newsletter.lower().replace(' ', '-')}"

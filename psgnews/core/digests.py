@@ -56,13 +56,13 @@ class Memo:
         self._used: set[str] = set()
         self._changed = False
 
-    def recall(self, path: Path, found: os.stat_result) -> str | None:
+    def recall(self, path: Path | str, found: os.stat_result) -> str | None:
         """Return the digest of `path` if it is the file `found` describes, unchanged; else None."""
-        entry = self._entries.get(str(path))
-        key = key_of(found)
-        if entry is None or entry[0] != key:
+        name = str(path)
+        entry = self._entries.get(name)
+        if entry is None or entry[0] != key_of(found):
             return None
-        self._used.add(str(path))
+        self._used.add(name)
         return entry[1]
 
     def note(self, path: Path, before: os.stat_result, after: os.stat_result, began: int,
@@ -126,11 +126,13 @@ def _trusted(entries: dict[str, object], written: int) -> Iterator[tuple[str, tu
     been written again within the same clock tick as it was read.
     """
     for path, entry in entries.items():
-        if not (isinstance(entry, list) and len(entry) == 6 and isinstance(entry[5], str)):
+        if type(entry) is not list or len(entry) != 6:
             continue
-        key = tuple(entry[:5])
-        if all(type(n) is int for n in key) and max(entry[3], entry[4]) < written:
-            yield path, (key, entry[5])
+        dev, ino, size, mtime, ctime, digest = entry  # unpacked: a loop over each took longer
+        if type(dev) is type(ino) is type(size) is type(mtime) is type(ctime) is int and (
+            type(digest) is str and mtime < written and ctime < written
+        ):
+            yield path, ((dev, ino, size, mtime, ctime), digest)
 
 
 @dataclass(frozen=True)
@@ -140,7 +142,7 @@ class Written:
     folder: Path
     made: Mapping[str, os.stat_result]  # by path in `folder`
     # The stat the last build's record kept of each output, standing for those not written again.
-    old: Mapping[str, Key] = field(default_factory=dict)
+    old: Mapping[str, list[int]] = field(default_factory=dict)
 
     def stamps(self, names: Iterable[str], clock: int) -> dict[str, list[int]]:
         """Return the stat to keep of each of `names` still as written, older than `clock` (ns)."""
@@ -155,7 +157,7 @@ class Written:
             if ours is not None:
                 if key[:4] != key_of(ours)[:4]:
                     continue  # not the file written: replaced or edited since
-            elif self.old.get(name) != key:
+            elif self.old.get(name) != [*key]:
                 continue  # not written now, nor kept unchanged from the last build
             if max(key[3], key[4]) < clock:
                 found[name] = list(key)

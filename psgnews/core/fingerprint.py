@@ -32,7 +32,6 @@ rule). Outputs without a kept stat are hashed, through the memo of digests.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -63,7 +62,7 @@ RENDERERS = ("weasyprint", "pydyf", "fonttools", "jinja2", "markdown-it-py", "md
              "pydantic-core", "pyyaml", "pagefind-bin")  # fmt: skip
 
 
-def file_digest(path: Path) -> str:
+def file_digest(path: Path | str) -> str:
     """Return the SHA-256 of `path`, or why it is not read: "missing" or "not a regular file".
 
     Only regular files are read, and no link is followed: a link to a device such
@@ -77,10 +76,10 @@ def file_digest(path: Path) -> str:
         if stat.S_ISREG(found.st_mode) and (known := memo.recall(path, found)) is not None:
             return known
         began = time.time_ns()
-        with open_regular(path, folders_checked=True) as f:
+        with open_regular(Path(path), folders_checked=True) as f:
             before = os.fstat(f.fileno())
             digest = hashlib.file_digest(f, "sha256").hexdigest()
-            memo.note(path, before, os.fstat(f.fileno()), began, digest)
+            memo.note(Path(path), before, os.fstat(f.fileno()), began, digest)
             return digest
     except FileNotFoundError:
         return "missing"
@@ -93,25 +92,47 @@ class SourceDigests:
     """Fingerprint lines of the source files, each read once per run (sources do not change
     during a build; outputs do, so they are hashed afresh with `file_digest`)."""
 
-    digests: dict[Path, str] = field(default_factory=dict)
+    # By path as text: a Path for each of an archive's thousands of files cost more than its stat.
+    digests: dict[str, str] = field(default_factory=dict)
     trees: dict[tuple[Path, str], list[str]] = field(default_factory=dict)
     chains: dict[tuple[Path, tuple[str, ...]], list[str]] = field(default_factory=dict)
+    # The records of the issues found current: not built again in this run, so not rewritten.
+    records: dict[Path, Record] = field(default_factory=dict)
+    linked: dict[Path, bool] = field(default_factory=dict)  # whether a folder passes a link
 
-    def file(self, path: Path) -> str:
+    def file(self, path: Path | str) -> str:
         """Return the digest of the source file `path`."""
-        if path not in self.digests:
-            self.digests[path] = file_digest(path)
-        return self.digests[path]
+        key = str(path)
+        if key not in self.digests:
+            self.digests[key] = file_digest(key)
+        return self.digests[key]
 
     def tree(self, folder: Path, label: str) -> list[str]:
         """Return one line per file below `folder`: its path under `label` and its digest."""
         if (folder, label) not in self.trees:
-            if passes_link(folder):  # never walked: it could lead anywhere (loading refuses it)
+            if self.passes_link(folder):  # never walked: it could lead anywhere (loading refuses)
                 lines = [f"{label}/ symbolic link"]
             else:
-                lines = [f"{label}/{name} {self.file(folder / name)}" for name in _files(folder)]
+                top = str(folder)
+                lines = [f"{label}/{name} {self.file(f'{top}/{name}')}" for name in _files(folder)]
             self.trees[folder, label] = lines
         return self.trees[folder, label]
+
+    def passes_link(self, folder: Path) -> bool:
+        """Return whether `folder` is a link or inside a linked folder; its parent's answer kept.
+
+        One `lstat` for each of the archive's issue folders, not one for every folder
+        on the way down to it.
+        """
+        parent = folder.parent
+        if folder.name in ("", ".", "..") or parent == folder:
+            return passes_link(folder)
+        if parent not in self.linked:
+            self.linked[parent] = passes_link(parent)
+        try:
+            return self.linked[parent] or stat.S_ISLNK(os.lstat(folder).st_mode)
+        except OSError:
+            return False  # not there: nothing is walked
 
 
 def _files(folder: Path) -> list[str]:
@@ -194,9 +215,17 @@ def is_current(
     They must have been made with `settings`, and none may be missing or edited.
     The layout chain is the one the record says they were made with.
     """
-    record = read_record(record_path(out, str(number)))
-    folder = out / str(number)
-    return record is not None and _made_now(root, number, folder, record, settings, sources)
+    path = record_path(out, str(number))
+    record = read_record(path)
+    if record is None or not _made_now(root, number, out / str(number), record, settings, sources):
+        return False
+    sources.records[path] = record
+    return True
+
+
+def current_record(path: Path, sources: SourceDigests) -> Record | None:
+    """Return the build record at `path`: the one found current earlier in this run, or read now."""
+    return sources.records.get(path) or read_record(path)
 
 
 def output_is_current(
@@ -248,7 +277,7 @@ class Record:
     settings: tuple[str, ...]  # the formats and options the fingerprint was computed with
     outputs: dict[str, str]  # the SHA-256 of each output, by its path in the build's folder
     layouts: dict[str, tuple[str, ...]]  # the layout chain of each issue it was made from
-    stamps: dict[str, digests.Key] = field(default_factory=dict)  # what stat said of outputs
+    stamps: dict[str, list[int]] = field(default_factory=dict)  # what stat said of outputs
 
 
 def read_record(path: Path) -> Record | None:
@@ -258,8 +287,10 @@ def read_record(path: Path) -> Record | None:
     build's folder, every issue a number and every layout a name: it may have
     been planted, and the outputs it names are hashed, and removed when stale.
     """
-    try:  # <out>/.psgnews/<name>.json: no link below <out>, which the user chose
-        data = read_regular(path, RECORD_LIMIT, within=path.parent.parent)
+    out = path.parent.parent  # <out>/.psgnews/<name>.json: no link below <out>, the user's choice
+    real = os.path.realpath(out)  # once for the record and its stat file
+    try:
+        data = read_regular(path, RECORD_LIMIT, within=out, real=real)
         found = json.loads(data)
     except (OSError, ValueError, UnreadableFileError):
         return None
@@ -280,23 +311,24 @@ def read_record(path: Path) -> Record | None:
     }
     if len(chains) != len(layouts) or not all(map(is_inside, outputs)):
         return None
-    stamps = _stamps(path, hashlib.sha256(data).hexdigest(), outputs)
+    stamps = _stamps(path, hashlib.sha256(data).hexdigest(), real)
     return Record(fingerprint, tuple(settings), outputs, chains, stamps)
 
 
-def _stamps(path: Path, record: str, outputs: Mapping[str, str]) -> dict[str, digests.Key]:
-    """Return the stat kept of each output of the record at `path` if kept with it (`record`)."""
+def _stamps(path: Path, record: str, real: str) -> dict[str, list[int]]:
+    """Return the stat kept of each output of the record at `path` if kept with it (`record`).
+
+    Not checked entry by entry (7,800 for the web archive): a kept stat is only ever
+    compared with what `stat` says now, and anything else is simply not equal. `real`
+    is the real path of the build's folder, which the record is in.
+    """
     try:
-        found = json.loads(read_regular(_stat_path(path), RECORD_LIMIT, within=path.parent.parent))
-        if found["record"] != record:
-            return {}
-        return {
-            name: (key[0], key[1], key[2], key[3], key[4])
-            for name, key in found["stamps"].items()
-            if name in outputs and len(key) == 5 and all(type(n) is int for n in key)
-        }
-    except (OSError, ValueError, UnreadableFileError, KeyError, TypeError, AttributeError):
+        out = path.parent.parent
+        found = json.loads(read_regular(_stat_path(path), RECORD_LIMIT, within=out, real=real))
+        stamps = found["stamps"] if found["record"] == record else {}
+    except (OSError, ValueError, UnreadableFileError, KeyError, TypeError):
         return {}  # none yet, or not ours: the outputs are read
+    return stamps if isinstance(stamps, dict) else {}
 
 
 def _stat_path(record: Path) -> Path:
@@ -319,10 +351,13 @@ def output_digest(folder: Path, record: Record | None, name: str) -> str:
     """Return the digest of output `name` in `folder`: `record`'s, if its stat is the one kept."""
     path = f"{folder}/{name}"  # text: a Path for each of 6,300 outputs took most of a no-op build
     if record is not None and (kept := record.stamps.get(name)) is not None:
-        with contextlib.suppress(OSError):
-            if digests.key_of(os.lstat(path)) == kept:
-                return record.outputs[name]
-    return file_digest(Path(path))
+        try:  # no context manager made for each of 7,800 outputs
+            found = os.lstat(path)
+        except OSError:
+            return file_digest(path)  # gone, or not to be looked at: it says which
+        if [*digests.key_of(found)] == kept:
+            return record.outputs[name]
+    return file_digest(path)
 
 
 def write_record(

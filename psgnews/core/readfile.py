@@ -43,7 +43,13 @@ def read_regular(
     missing file raises FileNotFoundError, as `open` does.
     """
     with open_regular(path, within=within, real=real) as f:
-        data = f.read() if limit is None else f.read(limit + 1)
+        if limit is None:
+            data = f.read()
+        else:  # asked for in the size the file has: a read of the limit allocates all of it
+            asked = min(limit, os.fstat(f.fileno()).st_size) + 1
+            data = f.read(asked)
+            if len(data) == asked <= limit:  # it has grown since: read on, up to the limit
+                data += f.read(limit + 1 - asked)
     if limit is not None and len(data) > limit:
         raise UnreadableFileError(path, f"is larger than {_size(limit)}")
     return data
@@ -103,7 +109,8 @@ def passes_link(path: Path, within: Path | None = None, *, real: str | None = No
 
     Compared as strings, as pathlib writes them: an import of a mirror checks
     thousands of files, and pathlib's objects took half the time (56 ms against
-    30 ms for 700 files).
+    30 ms for 700 files). Below `within`, each part is looked at with `lstat`,
+    not the whole path resolved again from the top of the file system.
     """
     literal = str(path.absolute())
     if within is None:
@@ -112,8 +119,17 @@ def passes_link(path: Path, within: Path | None = None, *, real: str | None = No
     if literal != top and not literal.startswith(top.rstrip("/") + "/"):
         return True  # not below `within` at all
     below = literal[len(top) :].lstrip("/")
-    real_top = os.path.realpath(top) if real is None else real
-    return os.path.realpath(literal) != (f"{real_top.rstrip('/')}/{below}" if below else real_top)
+    reached = (os.path.realpath(top) if real is None else real).rstrip("/")
+    for part in below.split("/") if below else ():
+        if part in ("", ".", ".."):
+            return True  # resolved, it would not be the path written
+        reached = f"{reached}/{part}"
+        try:
+            if stat.S_ISLNK(os.lstat(reached).st_mode):
+                return True
+        except OSError:
+            return False  # not there (or not to be looked at): nothing below it is passed
+    return False
 
 
 def _refuse_special(path: Path, mode: int) -> None:

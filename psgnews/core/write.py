@@ -140,8 +140,12 @@ def write_folder(target: Path, files: Mapping[str, bytes]) -> list[Path]:
 
 def is_inside(name: str) -> bool:
     """Return whether `name` is a path the writer takes: relative, no empty, "." or ".." part."""
-    parts = set(name.split("/"))
-    return not name.startswith("/") and "\0" not in name and not {"", ".", ".."} & parts
+    # Looked for in the text, each part between slashes (a record names 7,800 outputs): a
+    # leading or trailing slash, or none at all, makes an empty part, "//" in `wrapped`.
+    wrapped = f"/{name}/"
+    return (
+        "\0" not in name and "//" not in wrapped and "/./" not in wrapped and "/../" not in wrapped
+    )
 
 
 @contextlib.contextmanager

@@ -16,7 +16,8 @@ from email.message import EmailMessage
 from email.policy import default
 from email.utils import format_datetime
 
-from psgnews.content.model import Issue, series
+from psgnews.content.model import Issue
+from psgnews.content.settings import series
 from psgnews.core.errors import RenderError
 from psgnews.render import documents
 from psgnews.render.recipient import Recipient, placeholder

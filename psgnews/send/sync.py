@@ -20,8 +20,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from psgnews.content.model import series
 from psgnews.content.project import Root
+from psgnews.content.settings import series
 from psgnews.core import write
 from psgnews.core.errors import SendError, printable
 from psgnews.core.paths import SENT

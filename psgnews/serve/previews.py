@@ -17,9 +17,10 @@ from typing import TYPE_CHECKING, Any
 
 from psgnews.compile.one import render_outputs
 from psgnews.content.load import load_issue, load_issues
-from psgnews.content.model import Issue, series
+from psgnews.content.model import Issue
 from psgnews.content.news import load_news
 from psgnews.content.project import Root, open_root
+from psgnews.content.settings import series
 from psgnews.core.errors import ContentError, PsgnewsError
 from psgnews.serve.events import Events
 from psgnews.serve.watcher import Touched

@@ -19,15 +19,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from psgnews.content.model import Article, Issue, NewsItem, series
 from psgnews.content.project import Root
+from psgnews.content.settings import series
 from psgnews.core import digests, fingerprint, write
 from psgnews.core.names import slugify
 from psgnews.core.paths import DEFAULT_LAYOUT, layout_folder, shipped_layout
 from psgnews.core.readfile import is_regular, read_regular
-from psgnews.site.topicpages import topic_pages
+
+if TYPE_CHECKING:  # imported when the archive is made: one found up to date loads no content
+    from psgnews.content.model import Article, Issue, NewsItem
 
 WEB = "web"  # the archive's folder in the output folder
 
@@ -64,7 +66,7 @@ def publish(
     sources = sources or fingerprint.SourceDigests()
     folder = out / WEB
     numbers = root.issue_numbers()
-    pdfs = {n: _pdf_path(root, out, n) for n in numbers}
+    pdfs = {n: _pdf_path(root, out, n, sources) for n in numbers}
     shared = [*_shared_lines(root, pdfs, sources), *fingerprint.news_lines(root.path, sources)]
     old = fingerprint.read_record(fingerprint.record_path(out, WEB))
     now = _now(root, numbers, shared, old, sources) if old else None
@@ -192,6 +194,8 @@ def render_site(
 
 def _topic_pages(dirs: tuple[Path, ...], site: dict[str, Any], topic: Topic) -> dict[str, bytes]:
     """Return the pages of a section or tag by path under web/, each leading to the others."""
+    from psgnews.site.topicpages import topic_pages
+
     folder = "sections" if topic.kind == "section" else "tags"
     pages = topic_pages(topic.slug, topic.entries)
     return {
@@ -309,10 +313,12 @@ def _copies(
     return files
 
 
-def _pdf_path(root: Root, out: Path, number: int) -> Path | None:
+def _pdf_path(
+    root: Root, out: Path, number: int, sources: fingerprint.SourceDigests
+) -> Path | None:
     """Return issue `number`'s PDF if its last build made one (not a leftover of an earlier)."""
     name = f"{series(root.config)}-{number}.pdf"
-    record = fingerprint.read_record(fingerprint.record_path(out, str(number)))
+    record = fingerprint.current_record(fingerprint.record_path(out, str(number)), sources)
     pdf = out / str(number) / name
     return pdf if record and name in record.outputs and is_regular(pdf, within=out) else None
 

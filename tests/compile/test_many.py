@@ -128,11 +128,14 @@ def archive_jobs_1(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def psgnews(*args: object) -> subprocess.CompletedProcess[str]:
-    """Run the command line in a fresh interpreter and report whether it imported WeasyPrint."""
+    """Run the command line in a fresh interpreter; report whether it imported WeasyPrint, and
+    which of the other libraries that only making outputs needs."""
     code = (
         "import sys\nfrom psgnews.cli import main\n"
         "try:\n    main()\nfinally:\n"
         "    print('weasyprint imported:', 'weasyprint' in sys.modules, file=sys.stderr)\n"
+        "    heavy = ('yaml', 'jinja2', 'PIL', 'pydantic', 'markdown_it')\n"
+        "    print('imported:', [m for m in heavy if m in sys.modules], file=sys.stderr)\n"
     )
     return subprocess.run(
         [sys.executable, "-c", code, *map(str, args)],
@@ -170,6 +173,7 @@ def test_a_no_op_rebuild_never_imports_weasyprint(archive_jobs_1: Path) -> None:
     assert "3 issues: 0 built, 3 up to date, 0 failed" in done.stdout
     assert "web archive: " in done.stdout and "up to date" in done.stdout
     assert "weasyprint imported: False" in done.stderr
+    assert "imported: []" in done.stderr  # no YAML parsed, no template loaded, no image opened
 
 
 def test_the_web_archive_comes_with_all_or_when_asked(project: Path, run: Run) -> None:

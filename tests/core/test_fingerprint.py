@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from psgnews.compile import many
+from psgnews.compile.one import BuildOptions
 from psgnews.content import yamlread
 from psgnews.content.load import load_issue
 from psgnews.content.project import open_root
@@ -121,8 +122,8 @@ def test_a_no_op_build_reads_no_output_whose_stat_is_as_written(
     read: list[Path] = []
     digest = fingerprint.file_digest
 
-    def noted(path: Path) -> str:
-        read.append(path)
+    def noted(path: Path | str) -> str:
+        read.append(Path(path))
         return digest(path)
 
     monkeypatch.setattr(fingerprint, "file_digest", noted)
@@ -148,6 +149,19 @@ def test_a_stat_kept_with_another_record_is_not_trusted(built: Path) -> None:
     assert fingerprint.read_record(record).stamps  # type: ignore[union-attr]
     record.write_text(record.read_text().replace('"schema"', ' "schema"'))
     assert fingerprint.read_record(record).stamps == {}  # type: ignore[union-attr]
+
+
+def test_a_kept_stat_of_another_shape_only_has_the_output_read(built: Path) -> None:
+    out = built / "build"
+    stat_file = fingerprint.record_path(out, "117").with_name("117.stat.json")
+    kept = json.loads(stat_file.read_bytes())
+    text = out / "117" / "psg-update-117.txt"
+    for stamp in ("a string", [1, 2], {"st_ino": 1}, [*kept["stamps"][text.name][:4], "x"]):
+        stat_file.write_text(json.dumps(kept | {"stamps": {text.name: stamp}}))
+        assert build(built)[117] == many.CURRENT  # read and hashed: the bytes are the build's
+    stat_file.write_text(json.dumps(kept | {"stamps": {text.name: "a string"}}))
+    text.write_text("edited by hand\n")
+    assert build(built)[117] == many.BUILT
 
 
 def test_an_output_is_current_from_any_build_until_a_source_changes(built: Path) -> None:
@@ -225,6 +239,36 @@ def test_a_device_or_fifo_among_the_sources_is_not_read(tmp_path: Path) -> None:
     assert fingerprint.file_digest(tmp_path / "random.png") == "not a regular file"
     assert fingerprint.file_digest(tmp_path / "pipe.png") == "not a regular file"
     assert fingerprint.file_digest(tmp_path / "absent.png") == "missing"
+
+
+def test_a_linked_folder_or_one_inside_a_linked_folder_is_not_walked(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    (outside / "119").mkdir(parents=True)
+    (outside / "119" / "a.yaml").write_text("title: elsewhere\n")
+    issues = tmp_path / "project" / "issues"
+    (issues / "118").mkdir(parents=True)
+    (issues / "118" / "a.yaml").write_text("title: here\n")
+    (issues / "119").symlink_to(outside / "119")
+    (issues / "_series").symlink_to(outside)
+    sources = fingerprint.SourceDigests()
+    assert sources.tree(issues / "118", "118") == [
+        f"118/a.yaml {fingerprint.file_digest(issues / '118' / 'a.yaml')}"
+    ]
+    assert sources.tree(issues / "119", "119") == ["119/ symbolic link"]
+    assert sources.tree(issues / "_series" / "119", "s") == ["s/ symbolic link"]
+    assert sources.tree(issues / "117", "117") == []
+
+
+def test_a_record_found_current_is_not_read_again_in_the_run(built: Path) -> None:
+    assert build(built, force=True) == everything(many.BUILT)
+    sources = fingerprint.SourceDigests()
+    out, settings = built / "build", many.settings(TEXT, BuildOptions())
+    assert fingerprint.is_current(built, out, 119, settings, sources)
+    assert not fingerprint.is_current(built, out, 119, ["email"], sources)
+    path = fingerprint.record_path(out, "119")
+    path.write_text("not a record")  # another build's, after this run found 119 current
+    assert fingerprint.current_record(path, sources) is sources.records[path]
+    assert fingerprint.current_record(path, fingerprint.SourceDigests()) is None
 
 
 def test_the_code_in_every_package_of_psgnews_is_part_of_the_versions() -> None:

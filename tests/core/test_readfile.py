@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from psgnews.core.errors import UnreadableFileError
-from psgnews.core.readfile import is_regular, read_regular
+from psgnews.core.readfile import is_regular, passes_link, read_regular
 
 
 def test_a_regular_file_is_read_whole_up_to_its_limit(tmp_path: Path) -> None:
@@ -24,6 +24,7 @@ def test_the_limit_counts_the_bytes_read_not_the_size_the_file_claims() -> None:
     assert claimed.stat().st_size == 0 and os.environ
     with pytest.raises(UnreadableFileError, match="is larger than"):
         read_regular(claimed, 1)
+    assert read_regular(claimed, 1 << 20) == claimed.read_bytes()  # read on past what it claims
 
 
 @pytest.mark.parametrize("where", ["file", "folder"])
@@ -58,6 +59,17 @@ def test_a_linked_folder_the_user_chose_is_followed_but_nothing_below_it(tmp_pat
         read_regular(out / "120" / "a.pdf", within=out)
     assert not is_regular(out / "120" / "a.pdf", within=out)
     assert not is_regular(tmp_path / "elsewhere.pdf", within=out)
+
+
+def test_below_a_chosen_folder_a_step_back_counts_as_a_link_and_a_missing_part_as_none(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "out"
+    (out / "119").mkdir(parents=True)
+    (tmp_path / "elsewhere.pdf").write_bytes(b"%PDF")
+    assert passes_link(out / "119" / ".." / ".." / "elsewhere.pdf", out)
+    assert not passes_link(out / "121" / "a.pdf", out)  # not there yet: nothing is passed
+    assert not passes_link(out, out)
 
 
 def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:

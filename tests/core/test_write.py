@@ -30,7 +30,20 @@ def test_one_failure_moves_nothing_and_leaves_no_temp_file(tmp_path: Path) -> No
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.txt"]
 
 
-@pytest.mark.parametrize("name", ["../escaped.txt", "/tmp/escaped.txt", "a/../../escaped.txt", ""])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "../escaped.txt",
+        "/tmp/escaped.txt",
+        "a/../../escaped.txt",
+        "",
+        "a//b",
+        "a/",
+        "./a",
+        "a/.",
+        "..",
+    ],
+)
 def test_a_path_outside_the_folder_is_refused(tmp_path: Path, name: str) -> None:
     folder = tmp_path / "out"
     with pytest.raises(UnsafePathError, match="not a path inside"):
