@@ -51,12 +51,17 @@ class ArticlePage:
     body: list[Block]
     folder: Path | None = None  # the mirror it is part of, where its images are looked for
     real: str = ""  # that mirror's real path, when known: worked out once for all its pages
-    roles: list[tuple[Block, str]] = field(default_factory=list)
+    # What became of each block, as its line, role and text: tuples of plain values, which
+    # Python's collector stops tracking, so that thousands of pages' accounts cost it nothing.
+    roles: list[tuple[int, str, str]] = field(default_factory=list)
+    body_at: tuple[int, ...] = ()  # the place in `roles` of each block of `body`
     notes: list[str] = field(default_factory=list)
 
     def set_role(self, block: Block, role: str) -> None:
-        """Say that `block` became `role` (the summary, an image dropped) rather than body."""
-        self.roles = [(b, role if b is block else r) for b, r in self.roles]
+        """Say that `block` of the body became `role` (the summary, an image dropped)."""
+        for at, shown in zip(self.body_at, self.body, strict=True):
+            if shown is block:
+                self.roles[at] = (block.line, role, block.text)
 
     @property
     def summary(self) -> str:
@@ -82,20 +87,19 @@ def read_article(
     title = blocks[title_at]
     roles = [DROPPED] * len(blocks)
     roles[title_at], roles[date_at] = "title", "dateline"
-    body: list[Block] = []
-    for i in range(date_at + 1, len(blocks)):
-        if not _dropped(blocks[i]):
-            body.append(blocks[i])
-            roles[i] = "body"
-    article = ArticlePage(source, title.text, title.line, dated, body)
+    body = [i for i in range(date_at + 1, len(blocks)) if not _dropped(blocks[i])]
+    for i in body:
+        roles[i] = "body"
+    article = ArticlePage(source, title.text, title.line, dated, [blocks[i] for i in body])
+    article.body_at = tuple(body)
     article.notes += [
         f'{source}:{line}: link to {href} kept as its text only ("{text}")'
         for line, href, text in walker.links
     ]
-    article.roles = list(zip(blocks, roles, strict=True))
+    article.roles = [(b.line, role, b.text) for b, role in zip(blocks, roles, strict=True)]
     article.notes += [
-        f'{source}:{b.line}: dropped page furniture: "{b.text}"'
-        for b, role in article.roles
+        f'{source}:{line}: dropped page furniture: "{text}"'
+        for line, role, text in article.roles
         if role == DROPPED
     ]
     return article
