@@ -74,8 +74,8 @@ def pages(items: list[Item], files: Mapping[int, str], fates: Mapping[int, str])
             continue
         file, fate, source = files.get(id(item), ""), fates.get(id(item)), item.page.source
         found = [
-            Entry(source, block.line, fate if fate and role in FIELDS else role, file, block.text)
-            for block, role in item.page.roles
+            Entry(source, line, fate if fate and role in FIELDS else role, file, text)
+            for line, role, text in item.page.roles
         ]
         found.sort(key=lambda entry: entry.line)
         entries += found

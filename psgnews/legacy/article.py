@@ -18,7 +18,7 @@ from xml.etree.ElementTree import Element
 from psgnews.content import htmltree
 from psgnews.legacy.datelines import STRAY, Dated, read_dateline
 from psgnews.legacy.furniture import is_furniture
-from psgnews.legacy.htmlpage import SKIPPED, is_furniture_element, is_menu
+from psgnews.legacy.htmlpage import FURNITURE_TAGS, SKIPPED, is_furniture_element, is_menu
 from psgnews.legacy.yamlfiles import escape_inline, escape_start
 
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -51,12 +51,17 @@ class ArticlePage:
     body: list[Block]
     folder: Path | None = None  # the mirror it is part of, where its images are looked for
     real: str = ""  # that mirror's real path, when known: worked out once for all its pages
-    roles: list[tuple[Block, str]] = field(default_factory=list)
+    # What became of each block, as its line, role and text: tuples of plain values, which
+    # Python's collector stops tracking, so that thousands of pages' accounts cost it nothing.
+    roles: list[tuple[int, str, str]] = field(default_factory=list)
+    body_at: tuple[int, ...] = ()  # the place in `roles` of each block of `body`
     notes: list[str] = field(default_factory=list)
 
     def set_role(self, block: Block, role: str) -> None:
-        """Say that `block` became `role` (the summary, an image dropped) rather than body."""
-        self.roles = [(b, role if b is block else r) for b, r in self.roles]
+        """Say that `block` of the body became `role` (the summary, an image dropped)."""
+        for at, shown in zip(self.body_at, self.body, strict=True):
+            if shown is block:
+                self.roles[at] = (block.line, role, block.text)
 
     @property
     def summary(self) -> str:
@@ -82,20 +87,19 @@ def read_article(
     title = blocks[title_at]
     roles = [DROPPED] * len(blocks)
     roles[title_at], roles[date_at] = "title", "dateline"
-    body: list[Block] = []
-    for i in range(date_at + 1, len(blocks)):
-        if not _dropped(blocks[i]):
-            body.append(blocks[i])
-            roles[i] = "body"
-    article = ArticlePage(source, title.text, title.line, dated, body)
+    body = [i for i in range(date_at + 1, len(blocks)) if not _dropped(blocks[i])]
+    for i in body:
+        roles[i] = "body"
+    article = ArticlePage(source, title.text, title.line, dated, [blocks[i] for i in body])
+    article.body_at = tuple(body)
     article.notes += [
         f'{source}:{line}: link to {href} kept as its text only ("{text}")'
         for line, href, text in walker.links
     ]
-    article.roles = list(zip(blocks, roles, strict=True))
+    article.roles = [(b.line, role, b.text) for b, role in zip(blocks, roles, strict=True)]
     article.notes += [
-        f'{source}:{b.line}: dropped page furniture: "{b.text}"'
-        for b, role in article.roles
+        f'{source}:{line}: dropped page furniture: "{text}"'
+        for line, role, text in article.roles
         if role == DROPPED
     ]
     return article
@@ -129,10 +133,16 @@ def _entry(block: Block) -> str:
 
 
 class _Walker:
-    """The blocks of a page in document order, each in Markdown and as plain text."""
+    """The blocks of a page in document order, each in Markdown and as plain text.
+
+    It is the import's busiest code after the parser (every element of thousands of
+    pages): each element's name is taken once, its kind looked up in one dict, and
+    an escape or a paragraph made only where there is text for it.
+    """
 
     def __init__(self, page: htmltree.Page) -> None:
         self.page = page
+        self.starts = page.starts
         self.blocks: list[Block] = []
         self.links: list[tuple[int, str, str]] = []  # the line, address and text of a link dropped
 
@@ -140,47 +150,52 @@ class _Walker:
         """Add the blocks inside `element`; text directly in it makes paragraphs of its own."""
         loose: list[str] = []
         images: list[Element] = []
-        _escaped(element.text, loose)
+        if element.text:
+            loose.append(escape_inline(element.text))
         start = (element, "text")  # where the loose text begins; its line looked up only if used
         for child in element:
-            tag = htmltree.name(child)
-            if not tag or tag in SKIPPED:
-                _escaped(child.tail, loose)
-                continue
-            if tag in INLINE:
-                loose.append(self._inline(child, images))
-            else:
-                inner = furniture or is_furniture_element(tag, child)
-                self._paragraph(loose, images, start, furniture)
-                if tag in HEADINGS or tag in PARAGRAPHS or tag in ("ul", "ol", "img"):
-                    self._block(tag, child, inner)
-                else:
+            tag = _name(child)
+            kind = _KINDS.get(tag, _OTHER)
+            if kind is _INLINE:
+                loose.append(self._inline(child, tag, images))
+            elif kind is not _SKIPPED:
+                inner = furniture or tag in FURNITURE_TAGS or _named(tag, child)
+                if loose or images:
+                    self._paragraph(loose, images, start, furniture)
+                    loose, images = [], []
+                if kind is _OTHER:
                     self.walk(child, furniture=inner)
-                loose, images, start = [], [], (child, "tail")
-            _escaped(child.tail, loose)
-        self._paragraph(loose, images, start, furniture)
+                else:
+                    self._block(tag, kind, child, inner)
+                start = (child, "tail")
+            if child.tail:
+                loose.append(escape_inline(child.tail))
+        if loose or images:
+            self._paragraph(loose, images, start, furniture)
 
-    def _block(self, tag: str, element: Element, furniture: bool) -> None:
-        line = self.page.line(element)
-        if tag == "img":
+    def _block(self, tag: str, kind: str, element: Element, furniture: bool) -> None:
+        line = self.starts.get(element, 0)
+        if kind == "img":
             self._image(element, line, furniture)
-        elif tag in ("ul", "ol"):
+            return
+        images: list[Element] = []
+        if kind == "list":
             menu = furniture or is_menu(element)
-            for entry in (c for c in element if htmltree.name(c) == "li"):
-                images: list[Element] = []
-                md = self._inline(entry, images, top=True)
-                kind = "ordered" if tag == "ol" else "entry"
-                self._add(self.page.line(entry), kind, md, menu)
-                for image in images:
-                    self._image(image, self.page.line(image), menu)
-        else:
-            images = []
-            md = self._inline(element, images, top=True)
-            heading = f"{'#' * min(int(tag[1]) + 1, 6)} " if tag in HEADINGS else ""
-            kind = "heading" if heading else "paragraph"
-            self._add(line, kind, md, furniture, heading)
-            for image in images:
-                self._image(image, self.page.line(image), furniture)
+            entry_kind = "ordered" if tag == "ol" else "entry"
+            for entry in (c for c in element if _name(c) == "li"):
+                md = self._inline(entry, "li", images, top=True)
+                self._add(self.starts.get(entry, 0), entry_kind, md, menu)
+                self._images(images, menu)
+            return
+        md = self._inline(element, tag, images, top=True)
+        heading = f"{'#' * min(int(tag[1]) + 1, 6)} " if kind == "heading" else ""
+        self._add(line, kind, md, furniture, heading)
+        self._images(images, furniture)
+
+    def _images(self, images: list[Element], furniture: bool) -> None:
+        for image in images:
+            self._image(image, self.starts.get(image, 0), furniture)
+        images.clear()
 
     def _image(self, element: Element, line: int, furniture: bool) -> None:
         src, alt = element.get("src") or "", " ".join((element.get("alt") or "").split())
@@ -199,43 +214,70 @@ class _Walker:
     def _paragraph(
         self, loose: list[str], images: list[Element], start: tuple[Element, str], furniture: bool
     ) -> None:
-        if loose:
-            self._add(self.page.text_line(*start), "paragraph", "".join(loose), furniture)
-        for image in images:
-            self._image(image, self.page.line(image), furniture)
+        md = "".join(loose)
+        if md and not md.isspace():  # most loose text is the line breaks between blocks
+            self._add(self.page.text_line(*start), "paragraph", md, furniture)
+        self._images(images, furniture)
 
-    def _inline(self, element: Element, images: list[Element], *, top: bool = False) -> str:
+    def _inline(
+        self, element: Element, tag: str, images: list[Element], *, top: bool = False
+    ) -> str:
         """Return the Markdown of `element`'s text and inline markup; its images go to `images`."""
+        text = element.text
         if len(element):
-            out: list[str] = []
-            _escaped(element.text, out)
+            out = [escape_inline(text)] if text else []
             for child in element:
-                tag = htmltree.name(child)
-                if tag == "img":
+                name = _name(child)
+                if name == "img":
                     images.append(child)
-                elif tag and tag not in SKIPPED and tag not in ("ul", "ol"):
-                    out.append(self._inline(child, images))
-                _escaped(child.tail, out)
+                elif name and name not in SKIPPED and name not in ("ul", "ol"):
+                    out.append(self._inline(child, name, images))
+                if child.tail:
+                    out.append(escape_inline(child.tail))
             inner = "".join(out)
         else:  # most elements hold text only: no list to join
-            inner = escape_inline(element.text) if element.text else ""
-        tag = htmltree.name(element)
-        if top or not inner.strip():
+            inner = escape_inline(text) if text else ""
+        if top or not inner or inner.isspace():
             return inner
-        if tag in EMPHASIS:
-            mark = EMPHASIS[tag]
+        mark = EMPHASIS.get(tag)
+        if mark is not None:
             return f"{mark}{inner.strip()}{mark}" if tag != "code" else f"`{_plain(inner)}`"
-        href = element.get("href") or ""
-        if tag == "a" and href.startswith(("http://", "https://", "mailto:")):
-            return f"[{inner.strip()}]({href})"
-        if tag == "a" and href:
-            self.links.append((self.page.line(element), href, " ".join(_plain(inner).split())))
+        if tag == "a":
+            href = element.get("href") or ""
+            if href.startswith(("http://", "https://", "mailto:")):
+                return f"[{inner.strip()}]({href})"
+            if href:
+                line = self.starts.get(element, 0)
+                self.links.append((line, href, " ".join(_plain(inner).split())))
         return inner
 
 
-def _escaped(text: str | None, out: list[str]) -> None:
-    if text:
-        out.append(escape_inline(text))
+def _name(element: Element) -> str:
+    """Return `element`'s tag name without its namespace ('' for a comment), as htmltree does."""
+    tag = element.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag.rpartition("}")[2] if "}" in tag else tag
+
+
+def _named(tag: str, element: Element) -> bool:
+    """Return whether `element`'s class or id makes it furniture (a test only where it has one)."""
+    attrib = element.attrib
+    return ("class" in attrib or "id" in attrib) and is_furniture_element(tag, element)
+
+
+# What the walker does with each element, by its name: anything else is walked into.
+_INLINE, _SKIPPED, _OTHER = "inline", "skipped", "other"
+_KINDS: dict[str, str] = {
+    **dict.fromkeys(INLINE, _INLINE),
+    **dict.fromkeys(SKIPPED, _SKIPPED),
+    "": _SKIPPED,  # a comment
+    **dict.fromkeys(HEADINGS, "heading"),
+    **dict.fromkeys(PARAGRAPHS, "paragraph"),
+    "ul": "list",
+    "ol": "list",
+    "img": "img",
+}
 
 
 _MARKUP = re.compile(r"\\(.)|!?\[([^\]]*)\]\([^)]*\)|[*`]")

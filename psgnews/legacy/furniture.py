@@ -40,6 +40,21 @@ def is_furniture(text: str) -> bool:
         return False
     if PAGE_OF.fullmatch(text) or (PAGINATION.fullmatch(text) and NAV_NAME.search(text)):
         return True
-    if COPYRIGHT.match(text) or "all rights reserved" in text.lower():
+    lower = text.lower()
+    if COPYRIGHT.match(text) or "all rights reserved" in lower:
         return True
-    return bool(CHARITY.search(text) or POSTCODE.search(text))
+    # Each search scans the whole line (most lines are news): only where it may match.
+    charity = "char" in lower and CHARITY.search(text)  # no other letter matches c, h, a, r
+    return bool(charity or (_postcode_ending(text) and POSTCODE.search(text)))
+
+
+def _postcode_ending(text: str) -> bool:
+    """Return whether `text` ends as a match of POSTCODE must: a capital, "Kingdom" or "England".
+
+    After at most two stops, as the pattern allows.
+    """
+    end = text.removesuffix(".").removesuffix(".")
+    return end[-1:] in _POSTCODE_ENDS
+
+
+_POSTCODE_ENDS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZmd")

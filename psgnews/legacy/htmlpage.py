@@ -14,6 +14,7 @@ furniture: its blocks are marked so.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -180,6 +181,12 @@ def is_furniture_element(tag: str, element: Element, *, parts_only: bool = False
     written = f"{element.get('class') or ''} {element.get('id') or ''}"
     if by_tag or written == " ":  # most elements have neither class nor id
         return by_tag
+    return _furniture_names(written, parts_only)
+
+
+@functools.lru_cache(maxsize=4096)  # a site's templates give the same few names on every page
+def _furniture_names(written: str, parts_only: bool) -> bool:
+    """Return whether the class and id `written` name furniture (only parts, with `parts_only`)."""
     # A state a wrapper is in ("has-sidebar", "no-comments") says nothing of what it holds.
     names = " ".join(n for n in written.split() if not n.lower().startswith(STATES))
     return bool((PART_NAMES if parts_only else FURNITURE_NAMES).search(names))

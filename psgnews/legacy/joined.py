@@ -139,9 +139,10 @@ def _with_images(
 
 def post_images(export: Export, names: ImageNames, notes: list[str]) -> None:
     """Copy each image the posts of `export` show from the mirrors given, or drop it, reported."""
+    mirrors = {mirror: mirror.resolve() for mirror in export.mirrors}  # once, not per image
     for item, block in export.shown:
         at = f"{export.source}:{item.line}"
-        copied = _copied(item, block, _mirrored(export.mirrors, block.src), names, notes, at)
+        copied = _copied(item, block, _mirrored(mirrors, block.src), names, notes, at)
         body = item.body or ""
         if copied is not None:
             item.body = body.replace(block.markdown, copied.markdown, 1)
@@ -174,11 +175,12 @@ def _copied(
     return replace(block, markdown=block.markdown.replace(f"]({block.src})", f"](images/{name})"))
 
 
-def _mirrored(mirrors: list[Path], src: str) -> tuple[Path, bytes] | str:
+def _mirrored(mirrors: dict[Path, Path], src: str) -> tuple[Path, bytes] | str:
     """Return the file of a mirror that a post's image address names, and its bytes, or why none.
 
     `wget --mirror` saves `https://host/wp-content/a.jpg` as `host/wp-content/a.jpg`:
-    the file is looked for there, and at the address's path, in each mirror folder.
+    the file is looked for there, and at the address's path, in each mirror folder
+    (`mirrors` gives each folder's real path).
     """
     if not mirrors:
         return "is not copied: an export gives its address, not its file, and no mirror was given"
@@ -186,11 +188,11 @@ def _mirrored(mirrors: list[Path], src: str) -> tuple[Path, bytes] | str:
     path = unquote(parts.path).lstrip("/")
     if parts.scheme not in ("", "http", "https") or not path:
         return "is not in the mirror (not a web address)"
-    for mirror in mirrors:
+    for mirror, real in mirrors.items():
         for file in dict.fromkeys((mirror / parts.netloc / path, mirror / path)):
             try:
-                file.resolve().relative_to(mirror.resolve())
-                return file, read_regular(file, within=mirror)
+                file.resolve().relative_to(real)
+                return file, read_regular(file, within=mirror, real=str(real))
             except (ValueError, FileNotFoundError):
                 continue
             except (UnreadableFileError, OSError) as e:

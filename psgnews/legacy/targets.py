@@ -176,12 +176,13 @@ def _grouped(plan: Plan, items: list[Item], key: Callable[[Item], K]) -> dict[K,
 
 def _slug(plan: Plan, item: Item, taken: set[str]) -> str:
     """Return the file name for `item`, noting when another item already has its title's."""
+    name = article_name(item.title)  # once: most names are not taken
+    if name not in taken:
+        return name
     slug = article_name(item.title, taken)
-    if slug != article_name(item.title):
-        plan.notes.append(
-            f"{item.source}:{item.line}: another item here has the name {article_name(item.title)};"
-            f" this one is {slug}"
-        )
+    plan.notes.append(
+        f"{item.source}:{item.line}: another item here has the name {name}; this one is {slug}"
+    )
     return slug
 
 

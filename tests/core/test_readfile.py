@@ -72,6 +72,26 @@ def test_below_a_chosen_folder_a_step_back_counts_as_a_link_and_a_missing_part_a
     assert not passes_link(out, out)
 
 
+def test_with_the_chosen_folders_real_path_given_every_part_below_it_is_still_checked(
+    tmp_path: Path,
+) -> None:
+    # An import of a mirror gives the folder's real path once for its thousands of files.
+    real = tmp_path / "real"
+    (real / "a" / "b").mkdir(parents=True)
+    (real / "a" / "b" / "x.html").write_bytes(b"<p>")
+    (tmp_path / "mirror").symlink_to(real)
+    mirror, known = tmp_path / "mirror", os.path.realpath(tmp_path / "mirror")
+    assert read_regular(mirror / "a" / "b" / "x.html", within=mirror, real=known) == b"<p>"
+    (real / "c").symlink_to(real / "a")  # a linked folder two parts up
+    (real / "a" / "y.html").symlink_to(real / "a" / "b" / "x.html")  # a linked file
+    (real / "a" / "b" / "z").symlink_to("z")  # a link to itself
+    for linked in ("c/b/x.html", "a/y.html", "a/b/z", "c/../a/b/x.html"):
+        with pytest.raises(UnreadableFileError, match="symbolic link"):
+            read_regular(mirror / linked, within=mirror, real=known)
+    with pytest.raises(FileNotFoundError):
+        read_regular(mirror / "a" / "absent" / "x.html", within=mirror, real=known)
+
+
 def test_a_fifo_is_refused_without_waiting_for_a_writer(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "x.yaml")
     with pytest.raises(UnreadableFileError, match="is a FIFO, not a regular file"):

@@ -30,7 +30,9 @@ def test_an_article_page_gives_its_title_date_and_text() -> None:
         " [ruling](https://www.example.org/ruling.pdf) runs to forty pages.\n\n"
         "- Nineteen absolved\n- Two still on trial\n"
     )
-    dropped = [(b.line, b.text) for b, role in page.roles if role == "page furniture (dropped)"]
+    dropped = [
+        (line, text) for line, role, text in page.roles if role == "page furniture (dropped)"
+    ]
     assert dropped == [
         (5, "Logo"),
         (5, "News from Peru"),

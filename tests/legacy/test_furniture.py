@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from psgnews.legacy import furniture
 from psgnews.legacy.furniture import is_furniture
 
 
@@ -41,3 +44,28 @@ def test_site_lines_are_furniture(text: str) -> None:
 )
 def test_news_is_not_furniture(text: str) -> None:
     assert not is_furniture(text)
+
+
+def _every_rule(text: str) -> bool:
+    """Return what `is_furniture` says, each rule tried on the whole line, as first written."""
+    text = text.strip()
+    if not text or len(text) > furniture.LONGEST:
+        return False
+    f = furniture
+    if f.PAGE_OF.fullmatch(text) or (f.PAGINATION.fullmatch(text) and f.NAV_NAME.search(text)):
+        return True
+    if f.COPYRIGHT.match(text) or "all rights reserved" in text.lower():
+        return True
+    return bool(f.CHARITY.search(text) or f.POSTCODE.search(text))
+
+
+PIECES = [
+    "Registered charity no. 1234567", "CHARİTY number 7654321", "charıty reg 123456",
+    "London N1 9XX", "SW1A 1AA", "N1 9XX.", "N1 9XX..", "N1 9XX...", ", UK", ", U.K.",
+    " United Kingdom", " England", ".", " ", "\n", "news", "Peru", "2011", "İ", "ı", "K",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=8).map("".join))
+def test_the_searches_skipped_are_those_that_cannot_match(text: str) -> None:
+    assert is_furniture(text) == _every_rule(text)
