@@ -134,6 +134,22 @@ def _parser(builder: type[Any]) -> Any:
     return parser
 
 
+def _let_go(parser: Any) -> None:
+    """Take the tree from `parser`, and undo the loops tinyhtml5's own tree makes.
+
+    Each of tinyhtml5's elements knows its parent and its children: held by those
+    loops (and the parser's own), a page's tree outlives its use until Python's
+    collector looks for loops, and over thousands of pages the trees pile up into
+    its costliest, full collections. Without them, a tree goes when its page does.
+    """
+    below = [parser.tree.document]
+    while below:
+        element = below.pop()
+        element.parent = None
+        below.extend(element._children)
+    parser.tree.reset()  # a new, empty document, and none of the page's elements kept
+
+
 @contextlib.contextmanager
 def _refusing_depth(parser: Any, html: str, limit: int) -> Iterator[None]:
     """Turn an element opened past `limit` into TooDeep, at the line the tokenizer stands on."""
@@ -304,4 +320,9 @@ def parse_page(html: str) -> Page:
 
     with _refusing_depth(parser, html, PAGE_DEPTH):
         root: Element = parser.parse(io.StringIO(html))
-    return Page(root, starts, texts)
+    _let_go(parser)
+    # Builder's methods, in the parser's loops, hold these: emptied, they keep no element.
+    page = Page(root, starts.copy(), texts.copy())
+    starts.clear()
+    texts.clear()
+    return page

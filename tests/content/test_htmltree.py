@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+import gc
 import pickle
+import weakref
 from pathlib import Path
 
 import pytest
@@ -116,3 +118,20 @@ def test_any_nesting_is_parsed_or_refused_in_linear_time(
             parse(opened + "text" + ends)
         except htmltree.TooDeep as e:
             assert e.line == 1
+
+
+def test_a_pages_tree_goes_with_its_page_without_waiting_for_the_collector() -> None:
+    # tinyhtml5's elements and parser refer to each other: left so, each of the thousands
+    # of pages of a mirror would wait for a full collection.
+    html = "<p>one<b>two</b><table><tr><td>three<i>four</td></table><form><input></form>"
+    gc.disable()
+    try:
+        page = htmltree.parse_page(html)
+        bold, italic = page.root.find(".//b"), page.root.find(".//i")
+        assert bold is not None and italic is not None and page.line(bold) == 1
+        gone = weakref.ref(italic)
+        del bold, italic
+        del page
+        assert gone() is None
+    finally:
+        gc.enable()
