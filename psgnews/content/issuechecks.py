@@ -6,6 +6,7 @@ checked on its own (`psgnews.content.checks`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from psgnews.content import glyphs, htmltree, yamlread
@@ -15,35 +16,33 @@ from psgnews.content.project import Root
 from psgnews.core.errors import Problem
 
 
-def check(
-    root: Root,
-    doc: yamlread.Document,
-    layout_dirs: tuple[Path, ...],
-    editorial: str,
-    articles: list[Article],
-    standing: tuple[StandingPiece, ...],
-) -> list[Problem]:
+@dataclass(frozen=True)
+class Whole:
+    """An issue once each of its files is read and checked on its own."""
+
+    root: Root
+    doc: yamlread.Document  # the issue's own issue.yaml
+    editorial: str  # as HTML
+    articles: list[Article]
+    standing: tuple[StandingPiece, ...]
+
+
+def check(issue: Whole, layout_dirs: tuple[Path, ...]) -> list[Problem]:
     """Return the issue's links that lead nowhere or, when it has none, its unset characters."""
-    broken = broken_links(root, doc, editorial, articles, standing)
-    return broken or unset_glyphs(root, doc, layout_dirs, editorial, articles, standing)
+    return broken_links(issue) or unset_glyphs(issue, layout_dirs)
 
 
-def broken_links(
-    root: Root,
-    doc: yamlread.Document,
-    editorial: str,
-    articles: list[Article],
-    standing: tuple[StandingPiece, ...],
-) -> list[Problem]:
+def broken_links(issue: Whole) -> list[Problem]:
     """Return a problem for each `[text](#name)` link of the issue that leads nowhere.
 
     A link may name an article or a standing piece (by its file name), the
     editorial, or an id in any body (a footnote's, say); the PDF renderer refuses
     any other, and in the email it would lead nowhere.
     """
-    pieces = [*(a.slug for a in articles), *(p.slug for p in standing)]
+    doc, editorial, articles = issue.doc, issue.editorial, issue.articles
+    pieces = [*(a.slug for a in articles), *(p.slug for p in issue.standing)]
     named = [*pieces, "editorial"] if editorial else pieces
-    bodies = [editorial, *(a.body_html for a in articles), *(p.body_html for p in standing)]
+    bodies = [editorial, *(a.body_html for a in articles), *(p.body_html for p in issue.standing)]
     targets = {*named, *(name for html in bodies for name in _attributes(html, "id"))}
     found: list[Problem] = []
     places = [(doc.display, "editorial", editorial)]
@@ -52,40 +51,37 @@ def broken_links(
         for href in _attributes(html, "href"):
             name = href[1:]
             if href.startswith("#") and name not in targets:
-                located = doc if source == doc.display else read(root, root.path / source)
+                located = (
+                    doc if source == doc.display else read(issue.root, issue.root.path / source)
+                )
                 message = f"the link '#{name}' leads to nothing in the issue{hint(name, named)}"
                 located.add_near((field,), f"#{name}", message)
                 found.append(located.problems[-1])
     return found
 
 
-def unset_glyphs(
-    root: Root,
-    doc: yamlread.Document,
-    layout_dirs: tuple[Path, ...],
-    editorial: str,
-    articles: list[Article],
-    standing: tuple[StandingPiece, ...],
-) -> list[Problem]:
+def unset_glyphs(issue: Whole, layout_dirs: tuple[Path, ...]) -> list[Problem]:
     """Return a problem for each character of the issue's text that no font of its PDF has."""
-    if (covered := glyphs.coverage(root.path, layout_dirs)) is None:
+    if (covered := glyphs.coverage(issue.root.path, layout_dirs)) is None:
         return []
-    places = [(doc.display, ("editorial",), glyphs.text_of(editorial))]
-    for a in articles:
+    doc = issue.doc
+    places = [(doc.display, ("editorial",), glyphs.text_of(issue.editorial))]
+    for a in issue.articles:
         image = f"{a.image.caption or ''} {a.image.credit or ''}" if a.image else ""
         places += [(a.source, ("title",), a.title), (a.source, ("summary",), a.summary)]
         places += [
             (a.source, ("body",), glyphs.text_of(a.body_html)),
             (a.source, ("image",), image),
         ]
-    for p in standing:
+    for p in issue.standing:
         places += [
             (p.source, ("title",), p.title),
             (p.source, ("body",), glyphs.text_of(p.body_html)),
         ]
-    known = {doc.display: doc}
     return glyphs.problems(
-        covered, places, lambda name: known.get(name) or read(root, root.path / name)
+        covered,
+        places,
+        lambda name: doc if name == doc.display else read(issue.root, issue.root.path / name),
     )
 
 

@@ -148,7 +148,8 @@ def _load_issue(
         return None
     editorial = _to_html(spec.editorial or "", "editorial", links=body_links(root))
     layout_dirs = tuple(layout_folder(root.path, name) for name in chain)
-    if bodies and (whole := issuechecks.check(root, doc, layout_dirs, editorial, ready, standing)):
+    issue = issuechecks.Whole(root, doc, editorial, ready, standing)
+    if bodies and (whole := issuechecks.check(issue, layout_dirs)):
         problems.extend(whole)
         return None
     made_from = (doc.display, *(a.source for a in ready), *(p.source for p in standing))
