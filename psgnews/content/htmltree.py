@@ -169,7 +169,9 @@ def copy_of(tree: Element) -> Element:
 def name(element: Element) -> str:
     """Return the tag name of `element` without its namespace ('' for a comment)."""
     tag = element.tag
-    return tag.rpartition("}")[2] if isinstance(tag, str) else ""
+    if not isinstance(tag, str):
+        return ""
+    return tag.rpartition("}")[2] if "}" in tag else tag  # most have no namespace
 
 
 def elements(tree: Element) -> Iterator[Element]:

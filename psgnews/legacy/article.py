@@ -154,7 +154,7 @@ class _Walker:
             loose.append(escape_inline(element.text))
         start = (element, "text")  # where the loose text begins; its line looked up only if used
         for child in element:
-            tag = _name(child)
+            tag = htmltree.name(child)
             kind = _KINDS.get(tag, _OTHER)
             if kind is _INLINE:
                 loose.append(self._inline(child, tag, images))
@@ -182,7 +182,7 @@ class _Walker:
         if kind == "list":
             menu = furniture or is_menu(element)
             entry_kind = "ordered" if tag == "ol" else "entry"
-            for entry in (c for c in element if _name(c) == "li"):
+            for entry in (c for c in element if htmltree.name(c) == "li"):
                 md = self._inline(entry, "li", images, top=True)
                 self._add(self.starts.get(entry, 0), entry_kind, md, menu)
                 self._images(images, menu)
@@ -227,7 +227,7 @@ class _Walker:
         if len(element):
             out = [escape_inline(text)] if text else []
             for child in element:
-                name = _name(child)
+                name = htmltree.name(child)
                 if name == "img":
                     images.append(child)
                 elif name and name not in SKIPPED and name not in ("ul", "ol"):
@@ -250,14 +250,6 @@ class _Walker:
                 line = self.starts.get(element, 0)
                 self.links.append((line, href, " ".join(_plain(inner).split())))
         return inner
-
-
-def _name(element: Element) -> str:
-    """Return `element`'s tag name without its namespace ('' for a comment), as htmltree does."""
-    tag = element.tag
-    if not isinstance(tag, str):
-        return ""
-    return tag.rpartition("}")[2] if "}" in tag else tag
 
 
 def _named(tag: str, element: Element) -> bool:
